@@ -1,0 +1,478 @@
+/*
+ * cli.c — the `acvtrack` command line: parses arguments, calls the engine, prints results on
+ * stdout and messages on stderr, and maps engine statuses to the documented exit codes. No engine
+ * logic lives here.
+ */
+#include "areas.h"
+#include "context.h"
+#include "import.h"
+#include "report.h"
+#include "score.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef ACV_VERSION
+#define ACV_VERSION "0.0.0"
+#endif
+
+typedef struct {
+    acv_ctx_options ctx;
+    int quiet;
+    const char *area;
+    int year;
+    const char *output;
+    const char *pillar;
+    int core_only, optional_only;
+    const char *sdg;
+    const char *country;
+    const char *level;
+    int argc;
+    char **argv; /* positional arguments after the command */
+} cli_args;
+
+static const char *const EXIT_CODES =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  out of memory or a file could not be read or written\n"
+    "  2  usage error (unknown command or option, missing argument)\n"
+    "  3  bad input (YAML, CSV or answer file; unknown area or indicator)\n"
+    "  4  a Lua script failed or hit a sandbox limit\n"
+    "  5  the workspace database refused or failed\n"
+    "  6  the workspace is busy (another process is writing to it)\n";
+
+static void usage_main(FILE *out)
+{
+    fprintf(out,
+            "acvtrack %s — localise the ASEAN Community Vision 2045 and track a city's progress\n"
+            "\n"
+            "Usage: acvtrack [--db PATH] [--framework DIR] COMMAND [OPTIONS]\n"
+            "\n"
+            "Commands:\n"
+            "  init                      create a workspace and load the framework and ASEAN "
+            "areas\n"
+            "  areas import FILE.csv     add or update areas (code,name,level,parent,...)\n"
+            "  areas list                list the workspace's areas\n"
+            "  import FILE.csv           import observations (area,indicator,period,value,...)\n"
+            "  score --area CODE         score an area with the Lua methods and store the run\n"
+            "  report --area CODE        write a Markdown report from the latest run\n"
+            "  indicators                list the framework's indicators\n"
+            "\n"
+            "Options for every command:\n"
+            "  --db PATH          workspace file (default: $ACVTRACK_DB, else ./acvtrack.db)\n"
+            "  --framework DIR    folder with indicators/ and scripts/ (default: "
+            "$ACVTRACK_FRAMEWORK,\n"
+            "                     else %s)\n"
+            "  -q, --quiet        no progress or summary messages on stderr\n"
+            "  -h, --help         help for a command: acvtrack COMMAND --help\n"
+            "  --version          print the version\n"
+            "\n"
+            "Environment: ACVTRACK_DB, ACVTRACK_FRAMEWORK, ACVTRACK_BUSY_TIMEOUT "
+            "(milliseconds, default 5000).\n"
+            "\n%s",
+            ACV_VERSION, acv_default_framework_dir(), EXIT_CODES);
+}
+
+typedef struct {
+    const char *name;
+    const char *usage;
+    const char *help;
+    int (*run)(cli_args *a);
+} command;
+
+static int fail(acv_status st, const acv_error *err)
+{
+    fprintf(stderr, "acvtrack: %s\n", err->message[0] ? err->message : acv_status_name(st));
+    return acv_status_exit_code(st);
+}
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "acvtrack: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'acvtrack %s--help'.\n", cmd);
+    return acv_status_exit_code(ACV_ERR_USAGE);
+}
+
+static int progress_wanted(const cli_args *a)
+{
+    return !a->quiet && isatty(STDERR_FILENO);
+}
+
+static void note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(const cli_args *a, const char *fmt, ...)
+{
+    if (a->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- commands ----------------------------------------------------------------------------- */
+
+static int cmd_init(cli_args *a)
+{
+    acv_error err;
+    acv_error_clear(&err);
+    a->ctx.create_db = 1;
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (st != ACV_OK)
+        return fail(st, &err);
+    char *areas = acv_path_join(ctx->framework_dir, "indicators/areas/asean-areas.csv");
+    acv_areas_summary sum = {0};
+    if (areas && access(areas, R_OK) == 0)
+        st = acv_areas_import(ctx, areas, "indicators/areas/asean-areas.csv", &sum, &err);
+    free(areas);
+    if (st != ACV_OK) {
+        acv_ctx_close(ctx);
+        return fail(st, &err);
+    }
+    printf("workspace %s ready: framework %s %s with %zu indicators in %zu pillars and %zu "
+           "action areas; %lld areas\n",
+           ctx->db_path, ctx->fw->id, ctx->fw->version, ctx->fw->n_indicators,
+           ctx->fw->n_pillars, ctx->fw->n_action_areas, acv_store_count(ctx->store, "areas"));
+    acv_ctx_close(ctx);
+    return 0;
+}
+
+static int print_area(void *ud, const acv_area *ar)
+{
+    const cli_args *a = ud;
+    if (a->country && (!ar->country || strcmp(a->country, ar->country) != 0))
+        return 0;
+    if (a->level && strcmp(a->level, ar->level) != 0)
+        return 0;
+    char pop[32] = "";
+    if (ar->has_population)
+        snprintf(pop, sizeof pop, "%.0f (%d)", ar->population, ar->population_year);
+    printf("%-22s %-13s %-8s %-12s %14s  %s\n", ar->code, ar->level,
+           ar->country ? ar->country : "", ar->parent_code ? ar->parent_code : "", pop, ar->name);
+    return 0;
+}
+
+static int cmd_areas(cli_args *a)
+{
+    if (a->argc < 1)
+        return usage_error("areas ", "%s", "areas needs a subcommand: import FILE.csv, or list");
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    const char *sub = a->argv[0];
+    if (strcmp(sub, "import") == 0) {
+        if (a->argc != 2)
+            return usage_error("areas ", "%s", "areas import needs one FILE.csv");
+        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+        if (st != ACV_OK)
+            return fail(st, &err);
+        acv_areas_summary sum;
+        st = acv_areas_import(ctx, a->argv[1], NULL, &sum, &err);
+        acv_ctx_close(ctx);
+        if (st != ACV_OK)
+            return fail(st, &err);
+        printf("%s: %ld areas read, %ld added or changed\n", a->argv[1], sum.rows, sum.changed);
+        return 0;
+    }
+    if (strcmp(sub, "list") == 0) {
+        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE, &ctx, &err);
+        if (st != ACV_OK)
+            return fail(st, &err);
+        printf("%-22s %-13s %-8s %-12s %14s  %s\n", "CODE", "LEVEL", "COUNTRY", "PARENT",
+               "POPULATION", "NAME");
+        st = acv_store_each_area(ctx->store, print_area, a, &err);
+        acv_ctx_close(ctx);
+        return st == ACV_OK ? 0 : fail(st, &err);
+    }
+    return usage_error("areas ", "unknown areas subcommand '%s'", sub);
+}
+
+static int cmd_import(cli_args *a)
+{
+    if (a->argc != 1)
+        return usage_error("import ", "%s", "import needs exactly one FILE.csv");
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (st != ACV_OK)
+        return fail(st, &err);
+    acv_import_options opt = {.progress = progress_wanted(a)};
+    acv_import_summary sum;
+    st = acv_import_csv(ctx, a->argv[0], &opt, &sum, &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK) {
+        fail(st, &err);
+        fprintf(stderr, "acvtrack: nothing was imported\n");
+        return acv_status_exit_code(st);
+    }
+    if (sum.already)
+        printf("%s: already imported as import %lld; nothing changed\n", a->argv[0],
+               (long long)sum.already);
+    else
+        printf("%s: import %lld: %ld rows: %ld new, %ld changed, %ld unchanged\n", a->argv[0],
+               (long long)sum.import_id, sum.rows, sum.added, sum.changed, sum.unchanged);
+    return 0;
+}
+
+static int cmd_score(cli_args *a)
+{
+    if (!a->area)
+        return usage_error("score ", "%s", "score needs --area CODE");
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
+    if (st != ACV_OK)
+        return fail(st, &err);
+    acv_score_summary sum;
+    st = acv_score_area(ctx, a->area, a->year, &sum, &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK)
+        return fail(st, &err);
+    printf("%s %d: run %lld: %zu of %zu indicators have data, %zu scored; overall ", a->area,
+           sum.year, (long long)sum.run_id, sum.n_with_value, sum.n_indicators, sum.n_scored);
+    if (sum.has_overall)
+        printf("%.1f\n", sum.overall);
+    else
+        printf("not scored\n");
+    return 0;
+}
+
+static int cmd_report(cli_args *a)
+{
+    if (!a->area)
+        return usage_error("report ", "%s", "report needs --area CODE");
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (st != ACV_OK)
+        return fail(st, &err);
+    acv_buf b = {0};
+    st = acv_report_markdown(ctx, a->area, a->year, &b, &err);
+    acv_ctx_close(ctx);
+    if (st == ACV_OK) {
+        if (a->output) {
+            st = acv_write_file_atomic(a->output, b.data, b.len, &err);
+            if (st == ACV_OK)
+                note(a, "acvtrack: report written to %s\n", a->output);
+        } else if (fwrite(b.data, 1, b.len, stdout) != b.len) {
+            st = acv_error_set(&err, ACV_ERR_IO, "cannot write to standard output");
+        }
+    }
+    acv_buf_free(&b);
+    return st == ACV_OK ? 0 : fail(st, &err);
+}
+
+static int cmd_indicators(cli_args *a)
+{
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (st != ACV_OK)
+        return fail(st, &err);
+    const acv_framework *fw = ctx->fw;
+    printf("%-11s %-4s %-8s %-14s %-16s %s\n", "ID", "CORE", "DIR", "UNIT", "SDG", "NAME");
+    size_t shown = 0;
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        const acv_indicator *ind = &fw->indicators[i];
+        const acv_action_area *area = &fw->action_areas[ind->action_area];
+        if (a->pillar && strcmp(a->pillar, fw->pillars[area->pillar].id) != 0)
+            continue;
+        if ((a->core_only && !ind->core) || (a->optional_only && ind->core))
+            continue;
+        if (a->sdg) {
+            int match = 0;
+            for (size_t s = 0; s < ind->n_sdg; s++)
+                if (strcmp(ind->sdg[s], a->sdg) == 0 ||
+                    (strncmp(ind->sdg[s], a->sdg, strlen(a->sdg)) == 0 &&
+                     ind->sdg[s][strlen(a->sdg)] == '.'))
+                    match = 1;
+            if (!match)
+                continue;
+        }
+        char sdg[64] = "";
+        for (size_t s = 0; s < ind->n_sdg && strlen(sdg) < 40; s++) {
+            if (s)
+                strcat(sdg, ",");
+            strncat(sdg, ind->sdg[s], sizeof sdg - strlen(sdg) - 1);
+        }
+        printf("%-11s %-4s %-8s %-14.14s %-16.16s %s\n", ind->id, ind->core ? "yes" : "no",
+               acv_direction_name(ind->direction), ind->unit, sdg, ind->short_name);
+        shown++;
+    }
+    note(a, "%zu of %zu indicators\n", shown, fw->n_indicators);
+    acv_ctx_close(ctx);
+    return 0;
+}
+
+static const command COMMANDS[] = {
+    {"init", "acvtrack init [--db PATH] [--framework DIR]",
+     "Creates the workspace (or opens an existing one), records the framework's indicators and\n"
+     "loads the ASEAN member states and sample cities from indicators/areas/asean-areas.csv.\n"
+     "Running it again is harmless.",
+     cmd_init},
+    {"areas", "acvtrack areas import FILE.csv | acvtrack areas list [--country CC] [--level L]",
+     "import: adds or updates areas from CSV with the header\n"
+     "  code,name,level,parent,country,population,population_year,source\n"
+     "(code, name and level are required; level is region, country, province, district, city,\n"
+     "municipality or other; a parent must come before its children). All or nothing.\n"
+     "list: prints the areas, optionally only one country's or one level's.",
+     cmd_areas},
+    {"import", "acvtrack import FILE.csv",
+     "Imports observations in the long layout: a header with area, indicator, period (or year)\n"
+     "and value, and optionally source, status (provisional, final, estimated, imputed),\n"
+     "comment, and disaggregation columns the framework names (a blank cell means the total).\n"
+     "RFC 4180 CSV in UTF-8: quoted fields, embedded commas and newlines, CRLF and a byte order\n"
+     "mark are fine. The whole file is one transaction: one bad row and nothing is imported,\n"
+     "with an error naming the line, the column and the value. Importing the same file again\n"
+     "changes nothing.",
+     cmd_import},
+    {"score", "acvtrack score --area CODE [--year YEAR]",
+     "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
+     "scripts/, and stores the run with the framework, data and methods hashes.",
+     cmd_score},
+    {"report", "acvtrack report --area CODE [--year YEAR] [-o FILE]",
+     "Writes a Markdown report of the latest scoring run for the area (and year) to FILE or to\n"
+     "standard output. The file is written whole or not at all.",
+     cmd_report},
+    {"indicators", "acvtrack indicators [--pillar ID] [--core | --optional] [--sdg CODE]",
+     "Lists the framework's indicators, optionally only one pillar's, only core or optional\n"
+     "ones, or those linked to an SDG goal, target or indicator (--sdg 11, 11.5 or 11.5.1).",
+     cmd_indicators},
+};
+
+static void usage_command(const command *c, FILE *out)
+{
+    fprintf(out, "Usage: %s\n\n%s\n\nOptions for every command: --db PATH, --framework DIR, "
+                 "-q/--quiet.\n\n%s",
+            c->usage, c->help, EXIT_CODES);
+}
+
+enum { OPT_DB = 1000, OPT_FRAMEWORK, OPT_VERSION, OPT_CORE, OPT_OPTIONAL, OPT_SDG, OPT_PILLAR,
+       OPT_COUNTRY, OPT_LEVEL };
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"framework", required_argument, NULL, OPT_FRAMEWORK},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {"area", required_argument, NULL, 'a'},
+        {"year", required_argument, NULL, 'y'},
+        {"output", required_argument, NULL, 'o'},
+        {"pillar", required_argument, NULL, OPT_PILLAR},
+        {"core", no_argument, NULL, OPT_CORE},
+        {"optional", no_argument, NULL, OPT_OPTIONAL},
+        {"sdg", required_argument, NULL, OPT_SDG},
+        {"country", required_argument, NULL, OPT_COUNTRY},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {NULL, 0, NULL, 0}};
+    cli_args a = {0};
+    int help = 0;
+    opterr = 0;
+    /* '+' stops at the command so that global options come first; the command's own options are
+     * parsed in a second pass below */
+    int c;
+    for (int pass = 0; pass < 2; pass++) {
+        while ((c = getopt_long(argc, argv, pass == 0 ? "+qha:y:o:" : "qha:y:o:", options,
+                                NULL)) != -1) {
+            switch (c) {
+            case OPT_DB:
+                a.ctx.db_path = optarg;
+                break;
+            case OPT_FRAMEWORK:
+                a.ctx.framework_dir = optarg;
+                break;
+            case 'q':
+                a.quiet = 1;
+                break;
+            case 'h':
+                help = 1;
+                break;
+            case OPT_VERSION:
+                printf("acvtrack %s\n", ACV_VERSION);
+                return 0;
+            case 'a':
+                a.area = optarg;
+                break;
+            case 'y': {
+                char *end;
+                long y = strtol(optarg, &end, 10);
+                if (*end || y < 1900 || y > 2100)
+                    return usage_error("", "--year '%s' is not a year like 2025", optarg);
+                a.year = (int)y;
+                break;
+            }
+            case 'o':
+                a.output = optarg;
+                break;
+            case OPT_PILLAR:
+                a.pillar = optarg;
+                break;
+            case OPT_CORE:
+                a.core_only = 1;
+                break;
+            case OPT_OPTIONAL:
+                a.optional_only = 1;
+                break;
+            case OPT_SDG:
+                a.sdg = optarg;
+                break;
+            case OPT_COUNTRY:
+                a.country = optarg;
+                break;
+            case OPT_LEVEL:
+                a.level = optarg;
+                break;
+            case ':':
+                return usage_error("", "option '%s' needs a value", argv[optind - 1]);
+            default:
+                return usage_error("", "unknown option '%s'", argv[optind - 1]);
+            }
+        }
+        if (pass == 0) {
+            if (optind >= argc) {
+                if (help) {
+                    usage_main(stdout);
+                    return 0;
+                }
+                usage_main(stderr);
+                return acv_status_exit_code(ACV_ERR_USAGE);
+            }
+            /* skip the command word and parse the rest, options and operands mixed */
+            argv += optind;
+            argc -= optind;
+            optind = 0; /* glibc: 0 restarts the scan, taking argv[0] (the command) as the name */
+        }
+    }
+    const char *name = argv[0];
+    const command *cmd = NULL;
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (strcmp(COMMANDS[i].name, name) == 0)
+            cmd = &COMMANDS[i];
+    if (strcmp(name, "help") == 0) {
+        usage_main(stdout);
+        return 0;
+    }
+    if (!cmd)
+        return usage_error("", "unknown command '%s'", name);
+    if (help) {
+        usage_command(cmd, stdout);
+        return 0;
+    }
+    if (a.core_only && a.optional_only)
+        return usage_error("indicators ", "%s", "--core and --optional exclude each other");
+    a.argc = argc - optind;
+    a.argv = argv + optind;
+    return cmd->run(&a);
+}

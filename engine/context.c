@@ -1,0 +1,102 @@
+/* context.c — opening and closing what a command needs; see context.h. */
+#include "context.h"
+#include "luabridge.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef ACV_SOURCE_DIR
+#define ACV_SOURCE_DIR "."
+#endif
+#ifndef ACV_DATA_DIR
+#define ACV_DATA_DIR "/usr/local/share/acvtrack"
+#endif
+
+static int has_indicators(const char *dir)
+{
+    char *p = acv_path_join(dir, "indicators");
+    struct stat sb;
+    int ok = p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+    free(p);
+    return ok;
+}
+
+const char *acv_default_framework_dir(void)
+{
+    const char *env = getenv("ACVTRACK_FRAMEWORK");
+    if (env && *env)
+        return env;
+    /* a build tree uses the sources it was built from; an installed copy uses its data folder */
+    if (has_indicators(ACV_SOURCE_DIR))
+        return ACV_SOURCE_DIR;
+    return ACV_DATA_DIR;
+}
+
+acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **out,
+                        acv_error *err)
+{
+    *out = NULL;
+    acv_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    const char *db = opt && opt->db_path ? opt->db_path : getenv("ACVTRACK_DB");
+    if (!db || !*db)
+        db = "acvtrack.db";
+    const char *fwdir = opt && opt->framework_dir ? opt->framework_dir : acv_default_framework_dir();
+    ctx->db_path = strdup(db);
+    ctx->framework_dir = strdup(fwdir);
+    if (!ctx->db_path || !ctx->framework_dir) {
+        acv_ctx_close(ctx);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    }
+    acv_status st = ACV_OK;
+    if (needs & (ACV_NEED_FRAMEWORK | ACV_NEED_LUA)) {
+        st = acv_framework_load(ctx->framework_dir, &ctx->fw, err);
+        if (st != ACV_OK) {
+            acv_ctx_close(ctx);
+            return st;
+        }
+    }
+    if (needs & ACV_NEED_STORE) {
+        acv_store_options so = {0};
+        so.create = opt ? opt->create_db : 0;
+        so.busy_timeout_ms = opt ? opt->busy_timeout_ms : 0;
+        const char *env_timeout = getenv("ACVTRACK_BUSY_TIMEOUT");
+        if (so.busy_timeout_ms <= 0 && env_timeout && *env_timeout)
+            so.busy_timeout_ms = atoi(env_timeout);
+        st = acv_store_open(ctx->db_path, &so, &ctx->store, err);
+        if (st == ACV_OK && ctx->fw)
+            st = acv_store_sync_framework(ctx->store, ctx->fw, err);
+        if (st != ACV_OK) {
+            acv_ctx_close(ctx);
+            return st;
+        }
+    }
+    if (needs & ACV_NEED_LUA) {
+        char *scripts = acv_path_join(ctx->framework_dir, "");
+        acv_script_root root = {scripts ? scripts : ctx->framework_dir, ""};
+        st = acv_lua_new(opt ? &opt->limits : NULL, &root, 1, &ctx->lua, err);
+        free(scripts);
+        if (st == ACV_OK)
+            st = acv_bridge_open(ctx->lua, ctx->fw, err);
+        if (st != ACV_OK) {
+            acv_ctx_close(ctx);
+            return st;
+        }
+    }
+    *out = ctx;
+    return ACV_OK;
+}
+
+void acv_ctx_close(acv_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    acv_lua_free(ctx->lua);
+    acv_store_close(ctx->store);
+    acv_framework_free(ctx->fw);
+    free(ctx->db_path);
+    free(ctx->framework_dir);
+    free(ctx);
+}

@@ -1,0 +1,42 @@
+/*
+ * csv.h — a strict, streaming RFC 4180 reader.
+ *
+ * Reads one record at a time with bounded memory. Quoted fields with embedded commas, quotes ("")
+ * and newlines, LF or CRLF line ends, a UTF-8 byte order mark at the start and a last line without
+ * a newline are accepted; blank lines are skipped. A stray or unclosed quote, text after a closing
+ * quote, a NUL byte, invalid UTF-8, a field over ACV_CSV_MAX_FIELD bytes or more than
+ * ACV_CSV_MAX_COLUMNS columns is an error naming the line. Checking that records have the header's
+ * width is the caller's job, so it can say which column is wrong.
+ */
+#ifndef ACV_CSV_H
+#define ACV_CSV_H
+
+#include "error.h"
+
+#include <stdio.h>
+
+#define ACV_CSV_MAX_FIELD (1024 * 1024)
+#define ACV_CSV_MAX_COLUMNS 1024
+
+typedef struct acv_csv acv_csv;
+
+/* Opens path for reading; display is the name used in messages. */
+acv_status acv_csv_open(const char *path, const char *display, acv_csv **out, acv_error *err);
+
+/* Reads from an open stream (not closed by acv_csv_close). */
+acv_status acv_csv_open_stream(FILE *fp, const char *display, acv_csv **out, acv_error *err);
+
+/* Reads the next record: 1 when there is one, 0 at end of file, -1 on error (err is set). */
+int acv_csv_next(acv_csv *c, acv_error *err);
+
+size_t acv_csv_count(const acv_csv *c);
+const char *acv_csv_field(const acv_csv *c, size_t i); /* NUL-terminated */
+size_t acv_csv_field_len(const acv_csv *c, size_t i);
+long acv_csv_line(const acv_csv *c); /* the line where the current record starts (1-based) */
+const char *acv_csv_name(const acv_csv *c);
+/* Bytes consumed so far (for progress). */
+long long acv_csv_offset(const acv_csv *c);
+
+void acv_csv_close(acv_csv *c);
+
+#endif

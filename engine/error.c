@@ -1,0 +1,112 @@
+/* error.c — status codes and located messages; see error.h. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void acv_error_clear(acv_error *err)
+{
+    if (!err)
+        return;
+    err->status = ACV_OK;
+    err->message[0] = '\0';
+}
+
+acv_status acv_error_set(acv_error *err, acv_status status, const char *fmt, ...)
+{
+    if (!err)
+        return status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    err->status = status;
+    return status;
+}
+
+acv_status acv_error_at(acv_error *err, acv_status status, const char *file, long line, long col,
+                        const char *fmt, ...)
+{
+    if (!err)
+        return status;
+    int n;
+    if (file && line > 0 && col > 0)
+        n = snprintf(err->message, sizeof err->message, "%s:%ld:%ld: ", file, line, col);
+    else if (file && line > 0)
+        n = snprintf(err->message, sizeof err->message, "%s:%ld: ", file, line);
+    else if (file)
+        n = snprintf(err->message, sizeof err->message, "%s: ", file);
+    else
+        n = 0;
+    if (n < 0 || (size_t)n >= sizeof err->message)
+        n = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message + n, sizeof err->message - (size_t)n, fmt, ap);
+    va_end(ap);
+    err->status = status;
+    return status;
+}
+
+void acv_error_prefix(acv_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char prefix[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    char old[ACV_ERROR_MAX];
+    memcpy(old, err->message, sizeof old);
+    snprintf(err->message, sizeof err->message, "%s: %s", prefix, old);
+}
+
+int acv_status_exit_code(acv_status status)
+{
+    switch (status) {
+    case ACV_OK:
+        return 0;
+    case ACV_ERR_USAGE:
+        return 2;
+    case ACV_ERR_INPUT:
+    case ACV_ERR_NOTFOUND:
+        return 3;
+    case ACV_ERR_SCRIPT:
+        return 4;
+    case ACV_ERR_STORAGE:
+        return 5;
+    case ACV_ERR_BUSY:
+        return 6;
+    case ACV_ERR_NOMEM:
+    case ACV_ERR_IO:
+        return 1;
+    }
+    return 1;
+}
+
+const char *acv_status_name(acv_status status)
+{
+    switch (status) {
+    case ACV_OK:
+        return "ok";
+    case ACV_ERR_USAGE:
+        return "usage error";
+    case ACV_ERR_INPUT:
+        return "bad input";
+    case ACV_ERR_SCRIPT:
+        return "script error";
+    case ACV_ERR_STORAGE:
+        return "storage error";
+    case ACV_ERR_BUSY:
+        return "workspace busy";
+    case ACV_ERR_NOMEM:
+        return "out of memory";
+    case ACV_ERR_IO:
+        return "i/o error";
+    case ACV_ERR_NOTFOUND:
+        return "not found";
+    }
+    return "error";
+}

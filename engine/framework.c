@@ -1,0 +1,1036 @@
+/* framework.c — strict loader for `indicators/NAME.yml`; see framework.h and docs/framework-format.md. */
+#include "framework.h"
+#include "yamltree.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PROBLEMS 200
+#define MAX_FRAMEWORK_FILES 256
+
+typedef struct {
+    acv_framework *fw;
+    const char *file; /* display name of the file being read */
+    const char *file_pillar; /* id of the pillar declared in this file, if any */
+    int oom;
+    size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_problems;
+    int framework_seen;
+} loader;
+
+const char *acv_direction_name(acv_direction d)
+{
+    switch (d) {
+    case ACV_DIR_HIGHER:
+        return "higher";
+    case ACV_DIR_LOWER:
+        return "lower";
+    case ACV_DIR_HIGHER_TO_CAP:
+        return "higher_to_cap";
+    case ACV_DIR_CONTEXTUAL:
+        return "contextual";
+    }
+    return "?";
+}
+
+static void problem(loader *L, const yt_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void problem(loader *L, const yt_node *at, const char *fmt, ...)
+{
+    acv_framework *fw = L->fw;
+    if (fw->n_problems >= MAX_PROBLEMS)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char full[1400];
+    if (at)
+        snprintf(full, sizeof full, "%s:%d:%d: %s", L->file, at->line, at->col, msg);
+    else
+        snprintf(full, sizeof full, "%s: %s", L->file, msg);
+    if (fw->n_problems == L->cap_problems) {
+        size_t ncap = L->cap_problems ? L->cap_problems * 2 : 16;
+        char **p = realloc(fw->problems, ncap * sizeof *p);
+        if (!p) {
+            L->oom = 1;
+            return;
+        }
+        fw->problems = p;
+        L->cap_problems = ncap;
+    }
+    char *copy = strdup(full);
+    if (!copy) {
+        L->oom = 1;
+        return;
+    }
+    fw->problems[fw->n_problems++] = copy;
+}
+
+static void *grow(loader *L, void *array, size_t *cap, size_t count, size_t elem)
+{
+    if (count < *cap)
+        return array;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(array, ncap * elem);
+    if (!p) {
+        L->oom = 1;
+        return NULL;
+    }
+    memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
+    *cap = ncap;
+    return p;
+}
+
+static const char *kind_name(const yt_node *n)
+{
+    switch (n->kind) {
+    case YT_MAP:
+        return "a mapping";
+    case YT_SEQ:
+        return "a list";
+    case YT_SCALAR:
+        return "a value";
+    }
+    return "?";
+}
+
+/* Refuses keys not in allowed (NULL-terminated); reports them at the key's position. */
+static void check_keys(loader *L, const yt_node *map, const char *const *allowed, const char *ctx)
+{
+    for (size_t i = 0; i < map->count; i++) {
+        const char *k = map->keys[i]->str;
+        int ok = 0;
+        for (const char *const *a = allowed; *a; a++)
+            if (strcmp(*a, k) == 0)
+                ok = 1;
+        if (!ok)
+            problem(L, map->keys[i], "unknown key '%s' in %s", k, ctx);
+    }
+}
+
+static int is_null_scalar(const yt_node *n)
+{
+    return n->kind == YT_SCALAR && n->plain &&
+           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
+}
+
+static const char *get_string(loader *L, const yt_node *map, const char *key, int required,
+                              const char *ctx)
+{
+    const yt_node *v = yt_map_get(map, key);
+    if (!v || is_null_scalar(v)) {
+        if (required)
+            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
+        return NULL;
+    }
+    if (v->kind != YT_SCALAR) {
+        problem(L, v, "'%s' must be text in %s, found %s", key, ctx, kind_name(v));
+        return NULL;
+    }
+    const char *s = acv_arena_strdup(&L->fw->arena, v->str);
+    if (!s)
+        L->oom = 1;
+    return s;
+}
+
+static int parse_number(const yt_node *v, double *out)
+{
+    if (v->kind != YT_SCALAR || !v->plain || v->len == 0)
+        return 0;
+    char *end;
+    errno = 0;
+    double d = strtod(v->str, &end);
+    if (*end || errno || !isfinite(d))
+        return 0;
+    /* strtod accepts hex and "inf"; YAML numbers here are decimal only */
+    for (const char *p = v->str; *p; p++)
+        if (!(isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+' || *p == 'e' ||
+              *p == 'E'))
+            return 0;
+    *out = d;
+    return 1;
+}
+
+static int get_number(loader *L, const yt_node *map, const char *key, int required, double *out,
+                      const char *ctx)
+{
+    const yt_node *v = yt_map_get(map, key);
+    if (!v || is_null_scalar(v)) {
+        if (required)
+            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
+        return 0;
+    }
+    if (!parse_number(v, out)) {
+        problem(L, v, "'%s' must be a number in %s, found '%s'", key, ctx,
+                v->kind == YT_SCALAR ? v->str : kind_name(v));
+        return 0;
+    }
+    return 1;
+}
+
+static int get_int(loader *L, const yt_node *map, const char *key, int required, int *out,
+                   const char *ctx)
+{
+    double d;
+    if (!get_number(L, map, key, required, &d, ctx))
+        return 0;
+    if (d != floor(d) || d < -1e9 || d > 1e9) {
+        problem(L, yt_map_get(map, key), "'%s' must be a whole number in %s", key, ctx);
+        return 0;
+    }
+    *out = (int)d;
+    return 1;
+}
+
+static int get_bool(loader *L, const yt_node *map, const char *key, int required, int *out,
+                    const char *ctx)
+{
+    const yt_node *v = yt_map_get(map, key);
+    if (!v || is_null_scalar(v)) {
+        if (required)
+            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
+        return 0;
+    }
+    if (v->kind == YT_SCALAR && v->plain && strcmp(v->str, "true") == 0) {
+        *out = 1;
+        return 1;
+    }
+    if (v->kind == YT_SCALAR && v->plain && strcmp(v->str, "false") == 0) {
+        *out = 0;
+        return 1;
+    }
+    problem(L, v, "'%s' must be true or false in %s, found '%s'", key, ctx,
+            v->kind == YT_SCALAR ? v->str : kind_name(v));
+    return 0;
+}
+
+static const char **get_string_list(loader *L, const yt_node *map, const char *key, size_t *n,
+                                    const char *ctx)
+{
+    *n = 0;
+    const yt_node *v = yt_map_get(map, key);
+    if (!v || is_null_scalar(v))
+        return NULL;
+    if (v->kind != YT_SEQ) {
+        problem(L, v, "'%s' must be a list in %s, found %s", key, ctx, kind_name(v));
+        return NULL;
+    }
+    const char **list = acv_arena_alloc(&L->fw->arena, (v->count + 1) * sizeof *list);
+    if (!list) {
+        L->oom = 1;
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < v->count; i++) {
+        const yt_node *item = v->items[i];
+        if (item->kind != YT_SCALAR || is_null_scalar(item)) {
+            problem(L, item, "items of '%s' must be text in %s", key, ctx);
+            continue;
+        }
+        list[k++] = acv_arena_strdup(&L->fw->arena, item->str);
+    }
+    *n = k;
+    return list;
+}
+
+static const yt_node *get_map(loader *L, const yt_node *map, const char *key, int required,
+                              const char *ctx)
+{
+    const yt_node *v = yt_map_get(map, key);
+    if (!v || is_null_scalar(v)) {
+        if (required)
+            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
+        return NULL;
+    }
+    if (v->kind != YT_MAP) {
+        problem(L, v, "'%s' must be a mapping in %s, found %s", key, ctx, kind_name(v));
+        return NULL;
+    }
+    return v;
+}
+
+static int one_of(const char *s, const char *const *options)
+{
+    for (const char *const *o = options; *o; o++)
+        if (strcmp(s, *o) == 0)
+            return 1;
+    return 0;
+}
+
+static void join_options(const char *const *options, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (const char *const *o = options; *o; o++) {
+        if (o != options)
+            strncat(out, ", ", size - strlen(out) - 1);
+        strncat(out, *o, size - strlen(out) - 1);
+    }
+}
+
+static const char *get_enum(loader *L, const yt_node *map, const char *key, int required,
+                            const char *const *options, const char *ctx)
+{
+    const char *s = get_string(L, map, key, required, ctx);
+    if (s && !one_of(s, options)) {
+        char opts[512];
+        join_options(options, opts, sizeof opts);
+        problem(L, yt_map_get(map, key), "'%s' must be one of %s in %s, found '%s'", key, opts,
+                ctx, s);
+        return NULL;
+    }
+    return s;
+}
+
+/* SDG indicator codes: goal 1-17, target digits or a letter, indicator digits, optional (a). */
+static int valid_sdg_code(const char *s)
+{
+    const char *p = s;
+    int goal = 0, digits = 0;
+    while (isdigit((unsigned char)*p)) {
+        goal = goal * 10 + (*p - '0');
+        p++;
+        digits++;
+    }
+    if (digits == 0 || digits > 2 || goal < 1 || goal > 17 || *p != '.')
+        return 0;
+    p++;
+    if (isdigit((unsigned char)*p)) {
+        digits = 0;
+        while (isdigit((unsigned char)*p)) {
+            p++;
+            digits++;
+        }
+        if (digits > 2)
+            return 0;
+    } else if (*p >= 'a' && *p <= 'j') {
+        p++;
+    } else {
+        return 0;
+    }
+    if (*p != '.')
+        return 0;
+    p++;
+    digits = 0;
+    while (isdigit((unsigned char)*p)) {
+        p++;
+        digits++;
+    }
+    if (digits == 0 || digits > 2)
+        return 0;
+    if (*p == '(') {
+        if (!(p[1] >= 'a' && p[1] <= 'z') || p[2] != ')')
+            return 0;
+        p += 3;
+    }
+    return *p == '\0';
+}
+
+static int valid_baseline(const char *s)
+{
+    int a, b;
+    char tail;
+    if (sscanf(s, "%4d-%4d%c", &a, &b, &tail) == 2)
+        return a >= 1900 && b <= 2100 && a < b && strlen(s) == 9;
+    if (sscanf(s, "%4d%c", &a, &tail) == 1)
+        return a >= 1900 && a <= 2100 && strlen(s) == 4;
+    return 0;
+}
+
+static void load_framework_meta(loader *L, const yt_node *m)
+{
+    static const char *const keys[] = {"id", "name", "version", "description", "sources", NULL};
+    const char *ctx = "framework";
+    if (m->kind != YT_MAP) {
+        problem(L, m, "'framework' must be a mapping, found %s", kind_name(m));
+        return;
+    }
+    if (L->framework_seen) {
+        problem(L, m, "a second 'framework' block; exactly one file may have it");
+        return;
+    }
+    L->framework_seen = 1;
+    check_keys(L, m, keys, ctx);
+    acv_framework *fw = L->fw;
+    fw->id = get_string(L, m, "id", 1, ctx);
+    fw->name = get_string(L, m, "name", 1, ctx);
+    fw->version = get_string(L, m, "version", 1, ctx);
+    fw->description = get_string(L, m, "description", 0, ctx);
+    fw->sources = get_string_list(L, m, "sources", &fw->n_sources, ctx);
+}
+
+static int valid_code(const char *s, int parts)
+{
+    /* upper-case letters/digits separated by dots, exactly `parts` parts when parts > 0 */
+    int n = 1, len = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.') {
+            if (len == 0)
+                return 0;
+            n++;
+            len = 0;
+        } else if (isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_') {
+            len++;
+        } else {
+            return 0;
+        }
+    }
+    return len > 0 && (parts == 0 || n == parts);
+}
+
+static void load_pillar(loader *L, const yt_node *m)
+{
+    static const char *const keys[] = {"id", "name", "community", "description", NULL};
+    if (m->kind != YT_MAP) {
+        problem(L, m, "'pillar' must be a mapping, found %s", kind_name(m));
+        return;
+    }
+    acv_framework *fw = L->fw;
+    const char *id = get_string(L, m, "id", 1, "pillar");
+    char ctx[128];
+    snprintf(ctx, sizeof ctx, "pillar %s", id ? id : "?");
+    check_keys(L, m, keys, ctx);
+    if (id && !valid_code(id, 1))
+        problem(L, yt_map_get(m, "id"), "pillar id '%s' must be upper-case letters, like PS", id);
+    if (id && acv_framework_find_pillar(fw, id) >= 0) {
+        problem(L, yt_map_get(m, "id"), "duplicate pillar id '%s'", id);
+        return;
+    }
+    acv_pillar *arr = grow(L, fw->pillars, &L->cap_pillars, fw->n_pillars, sizeof *arr);
+    if (!arr)
+        return;
+    fw->pillars = arr;
+    acv_pillar *p = &arr[fw->n_pillars];
+    p->id = id;
+    p->name = get_string(L, m, "name", 1, ctx);
+    p->community = get_string(L, m, "community", 0, ctx);
+    p->description = get_string(L, m, "description", 0, ctx);
+    if (id)
+        fw->n_pillars++;
+    L->file_pillar = id;
+}
+
+static void load_action_area(loader *L, const yt_node *m, size_t index)
+{
+    static const char *const keys[] = {"id",         "name",      "description", "agmf_theme",
+                                       "asus_focus", "strategic_goals", NULL};
+    static const char *const goal_keys[] = {"code", "title", "verified", NULL};
+    char ctx[128];
+    if (m->kind != YT_MAP) {
+        problem(L, m, "action area #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        return;
+    }
+    acv_framework *fw = L->fw;
+    snprintf(ctx, sizeof ctx, "action area #%zu", index + 1);
+    const char *id = get_string(L, m, "id", 1, ctx);
+    if (id)
+        snprintf(ctx, sizeof ctx, "action area %s", id);
+    check_keys(L, m, keys, ctx);
+    if (!id)
+        return;
+    if (!L->file_pillar) {
+        problem(L, m, "%s is in a file without a 'pillar'", ctx);
+        return;
+    }
+    size_t plen = strlen(L->file_pillar);
+    if (!valid_code(id, 2) || strncmp(id, L->file_pillar, plen) != 0 || id[plen] != '.') {
+        problem(L, yt_map_get(m, "id"),
+                "action area id '%s' must be the pillar id, a dot and a code, like %s.DRR", id,
+                L->file_pillar);
+        return;
+    }
+    if (acv_framework_find_action_area(fw, id) >= 0) {
+        problem(L, yt_map_get(m, "id"), "duplicate action area id '%s'", id);
+        return;
+    }
+    acv_action_area *arr =
+        grow(L, fw->action_areas, &L->cap_areas, fw->n_action_areas, sizeof *arr);
+    if (!arr)
+        return;
+    fw->action_areas = arr;
+    acv_action_area *a = &arr[fw->n_action_areas];
+    a->id = id;
+    a->pillar = (size_t)acv_framework_find_pillar(fw, L->file_pillar);
+    a->name = get_string(L, m, "name", 1, ctx);
+    a->description = get_string(L, m, "description", 0, ctx);
+    get_bool(L, m, "agmf_theme", 0, &a->agmf_theme, ctx);
+    a->asus_focus = get_string_list(L, m, "asus_focus", &a->n_asus_focus, ctx);
+    const yt_node *goals = yt_map_get(m, "strategic_goals");
+    if (goals && goals->kind != YT_SEQ) {
+        problem(L, goals, "'strategic_goals' must be a list in %s", ctx);
+    } else if (goals) {
+        a->goals = acv_arena_alloc(&fw->arena, (goals->count + 1) * sizeof *a->goals);
+        if (!a->goals) {
+            L->oom = 1;
+            return;
+        }
+        for (size_t i = 0; i < goals->count; i++) {
+            const yt_node *g = goals->items[i];
+            char gctx[160];
+            snprintf(gctx, sizeof gctx, "strategic goal #%zu of %s", i + 1, id);
+            if (g->kind != YT_MAP) {
+                problem(L, g, "%s must be a mapping", gctx);
+                continue;
+            }
+            check_keys(L, g, goal_keys, gctx);
+            acv_goal *goal = &a->goals[a->n_goals];
+            goal->code = get_string(L, g, "code", 1, gctx);
+            goal->title = get_string(L, g, "title", 0, gctx);
+            if (!get_bool(L, g, "verified", 1, &goal->verified, gctx))
+                continue;
+            if (goal->code)
+                a->n_goals++;
+        }
+    }
+    fw->n_action_areas++;
+}
+
+static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, const char *ctx)
+{
+    static const char *const keys[] = {"year",       "kind",      "value", "baseline",
+                                       "provenance", "reference", NULL};
+    static const char *const kinds[] = {"abs", "rel_pct", "rel_pp", "rel_abs",
+                                        "halve_gap", "none", NULL};
+    static const char *const provenances[] = {
+        "sdg",      "who",           "sendai",          "unga",   "asean",
+        "national", "international", "best_performers", "expert", NULL};
+    if (seq->kind != YT_SEQ) {
+        problem(L, seq, "'targets' must be a list in %s", ctx);
+        return;
+    }
+    ind->targets = acv_arena_alloc(&L->fw->arena, (seq->count + 1) * sizeof *ind->targets);
+    if (!ind->targets) {
+        L->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < seq->count; i++) {
+        const yt_node *t = seq->items[i];
+        char tctx[192];
+        snprintf(tctx, sizeof tctx, "target #%zu of %s", i + 1, ctx);
+        if (t->kind != YT_MAP) {
+            problem(L, t, "%s must be a mapping", tctx);
+            continue;
+        }
+        acv_target *tg = &ind->targets[ind->n_targets];
+        int ok = get_int(L, t, "year", 1, &tg->year, tctx);
+        if (ok)
+            snprintf(tctx, sizeof tctx, "%d target of %s", tg->year, ctx);
+        check_keys(L, t, keys, tctx);
+        tg->kind = get_enum(L, t, "kind", 1, kinds, tctx);
+        tg->has_value = get_number(L, t, "value", 0, &tg->value, tctx);
+        tg->baseline = get_string(L, t, "baseline", 0, tctx);
+        tg->provenance = get_string(L, t, "provenance", 0, tctx);
+        tg->reference = get_string(L, t, "reference", 0, tctx);
+        if (!tg->provenance)
+            problem(L, t, "missing provenance ('provenance') in %s", tctx);
+        else if (!one_of(tg->provenance, provenances)) {
+            char opts[256];
+            join_options(provenances, opts, sizeof opts);
+            problem(L, yt_map_get(t, "provenance"),
+                    "'provenance' must be one of %s in %s, found '%s'", opts, tctx,
+                    tg->provenance);
+        }
+        if (!tg->reference)
+            problem(L, t, "missing provenance ('reference') in %s", tctx);
+        if (ok && (tg->year < 2000 || tg->year > 2100))
+            problem(L, yt_map_get(t, "year"), "target year %d is outside 2000-2100 in %s",
+                    tg->year, ctx);
+        for (size_t j = 0; ok && j < ind->n_targets; j++)
+            if (ind->targets[j].year == tg->year)
+                problem(L, yt_map_get(t, "year"), "a second %d target in %s", tg->year, ctx);
+        if (!tg->kind) {
+            ind->n_targets++;
+            continue;
+        }
+        int needs_value = strncmp(tg->kind, "rel_", 4) == 0 || strcmp(tg->kind, "abs") == 0;
+        int needs_baseline = strncmp(tg->kind, "rel_", 4) == 0 || strcmp(tg->kind, "halve_gap") == 0;
+        if (needs_value && !tg->has_value && !yt_map_get(t, "value"))
+            problem(L, t, "missing key 'value' in %s (kind %s)", tctx, tg->kind);
+        if (!needs_value && tg->has_value)
+            problem(L, yt_map_get(t, "value"), "a %s target takes no 'value' in %s", tg->kind,
+                    tctx);
+        if (needs_baseline && !tg->baseline)
+            problem(L, t, "missing key 'baseline' in %s (kind %s)", tctx, tg->kind);
+        if (tg->baseline && !valid_baseline(tg->baseline))
+            problem(L, yt_map_get(t, "baseline"),
+                    "'baseline' must be a year like 2019 or a range like 2015-2019 in %s, found "
+                    "'%s'",
+                    tctx, tg->baseline);
+        ind->n_targets++;
+    }
+}
+
+static void load_links(loader *L, const yt_node *m, acv_indicator *ind, const char *ctx)
+{
+    static const char *const keys[] = {"sdg", "sdg_relation", "iso37120", "umf",
+                                       "asus", "other", NULL};
+    static const char *const relations[] = {"direct", "related", "local_analogue", "proxy", NULL};
+    char lctx[160];
+    snprintf(lctx, sizeof lctx, "links of %s", ctx);
+    check_keys(L, m, keys, lctx);
+    ind->sdg = get_string_list(L, m, "sdg", &ind->n_sdg, lctx);
+    const yt_node *sdg = yt_map_get(m, "sdg");
+    for (size_t i = 0; i < ind->n_sdg && sdg && sdg->kind == YT_SEQ; i++)
+        if (!valid_sdg_code(ind->sdg[i]))
+            problem(L, sdg->items[i],
+                    "malformed SDG indicator code '%s' in %s (expected goal.target.indicator, "
+                    "like 11.5.1 or 4.a.1)",
+                    ind->sdg[i], lctx);
+    ind->sdg_relation = get_enum(L, m, "sdg_relation", 0, relations, lctx);
+    ind->iso37120 = get_string(L, m, "iso37120", 0, lctx);
+    ind->umf = get_string(L, m, "umf", 0, lctx);
+    ind->asus = get_string_list(L, m, "asus", &ind->n_asus, lctx);
+    ind->other_links = get_string_list(L, m, "other", &ind->n_other_links, lctx);
+}
+
+static void load_indicator(loader *L, const yt_node *m, size_t index)
+{
+    static const char *const keys[] = {
+        "id",      "action_area", "name",          "short_name",  "definition", "unit",
+        "direction", "core",      "bounds",        "targets",     "links",      "data_source",
+        "frequency", "disaggregations", "formula", "scoring",     NULL};
+    static const char *const directions[] = {"higher", "lower", "higher_to_cap", "contextual",
+                                             NULL};
+    static const char *const bounds_keys[] = {"worst", "best", "reason", NULL};
+    static const char *const formula_keys[] = {"numerator", "denominator", "factor", NULL};
+    static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
+    static const char *const transforms[] = {"none", "log", NULL};
+    acv_framework *fw = L->fw;
+    char ctx[128];
+    if (m->kind != YT_MAP) {
+        problem(L, m, "indicator #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        return;
+    }
+    snprintf(ctx, sizeof ctx, "indicator #%zu", index + 1);
+    const char *id = get_string(L, m, "id", 1, ctx);
+    if (id)
+        snprintf(ctx, sizeof ctx, "indicator %s", id);
+    check_keys(L, m, keys, ctx);
+    if (!id)
+        return;
+    if (!valid_code(id, 3))
+        problem(L, yt_map_get(m, "id"),
+                "indicator id '%s' must be pillar.area.number, like PS.DRR.1", id);
+    if (acv_framework_find_indicator(fw, id) >= 0) {
+        problem(L, yt_map_get(m, "id"), "duplicate indicator id '%s'", id);
+        return;
+    }
+    acv_indicator *arr =
+        grow(L, fw->indicators, &L->cap_indicators, fw->n_indicators, sizeof *arr);
+    if (!arr)
+        return;
+    fw->indicators = arr;
+    acv_indicator *ind = &arr[fw->n_indicators];
+    ind->id = id;
+    ind->file = acv_arena_strdup(&fw->arena, L->file);
+    ind->line = m->line;
+    ind->col = m->col;
+    ind->action_area = (size_t)-1;
+    const char *area = get_string(L, m, "action_area", 1, ctx);
+    if (area) {
+        long a = acv_framework_find_action_area(fw, area);
+        if (a < 0)
+            problem(L, yt_map_get(m, "action_area"), "unknown action area '%s' in %s", area, ctx);
+        else
+            ind->action_area = (size_t)a;
+        size_t alen = strlen(area);
+        if (a >= 0 && (strncmp(id, area, alen) != 0 || id[alen] != '.'))
+            problem(L, yt_map_get(m, "id"), "indicator id '%s' must start with its action area '%s.'",
+                    id, area);
+    }
+    ind->name = get_string(L, m, "name", 1, ctx);
+    ind->short_name = get_string(L, m, "short_name", 0, ctx);
+    if (!ind->short_name)
+        ind->short_name = ind->name;
+    ind->definition = get_string(L, m, "definition", 1, ctx);
+    ind->unit = get_string(L, m, "unit", 1, ctx);
+    const char *dir = get_enum(L, m, "direction", 1, directions, ctx);
+    ind->direction = !dir                                 ? ACV_DIR_HIGHER
+                     : strcmp(dir, "lower") == 0         ? ACV_DIR_LOWER
+                     : strcmp(dir, "higher_to_cap") == 0 ? ACV_DIR_HIGHER_TO_CAP
+                     : strcmp(dir, "contextual") == 0    ? ACV_DIR_CONTEXTUAL
+                                                         : ACV_DIR_HIGHER;
+    get_bool(L, m, "core", 1, &ind->core, ctx);
+
+    const yt_node *bounds = get_map(L, m, "bounds", dir && ind->direction != ACV_DIR_CONTEXTUAL,
+                                    ctx);
+    if (bounds) {
+        char bctx[160];
+        snprintf(bctx, sizeof bctx, "bounds of %s", ctx);
+        check_keys(L, bounds, bounds_keys, bctx);
+        int w = get_number(L, bounds, "worst", 1, &ind->worst, bctx);
+        int b = get_number(L, bounds, "best", 1, &ind->best, bctx);
+        ind->bounds_reason = get_string(L, bounds, "reason", 0, bctx);
+        if (!ind->bounds_reason)
+            problem(L, bounds, "missing provenance ('reason') in %s", bctx);
+        ind->has_bounds = w && b;
+        if (ind->has_bounds && dir) {
+            if (ind->worst == ind->best)
+                problem(L, bounds, "worst and best are both %g in %s", ind->worst, bctx);
+            else if (ind->direction == ACV_DIR_LOWER && ind->worst < ind->best)
+                problem(L, bounds,
+                        "inverted bounds in %s: lower is better, so worst (%g) must be above "
+                        "best (%g)",
+                        bctx, ind->worst, ind->best);
+            else if (ind->direction != ACV_DIR_LOWER && ind->worst > ind->best)
+                problem(L, bounds,
+                        "inverted bounds in %s: higher is better, so worst (%g) must be below "
+                        "best (%g)",
+                        bctx, ind->worst, ind->best);
+        }
+        if (ind->direction == ACV_DIR_CONTEXTUAL)
+            problem(L, bounds, "%s is contextual (never scored) and takes no bounds", ctx);
+    }
+
+    const yt_node *targets = yt_map_get(m, "targets");
+    if (targets && !is_null_scalar(targets))
+        load_targets(L, targets, ind, ctx);
+    for (size_t i = 0; i < ind->n_targets; i++) {
+        const acv_target *t = &ind->targets[i];
+        if (t->kind && strcmp(t->kind, "abs") == 0 && t->has_value && ind->has_bounds) {
+            double lo = ind->worst < ind->best ? ind->worst : ind->best;
+            double hi = ind->worst < ind->best ? ind->best : ind->worst;
+            if (t->value < lo || t->value > hi)
+                problem(L, yt_map_get(targets->items[i], "value"),
+                        "the %d target %g of %s is outside its bounds [%g, %g]", t->year,
+                        t->value, ctx, lo, hi);
+        }
+    }
+
+    const yt_node *links = get_map(L, m, "links", 0, ctx);
+    if (links)
+        load_links(L, links, ind, ctx);
+    ind->data_source = get_string(L, m, "data_source", 0, ctx);
+    ind->frequency = get_string(L, m, "frequency", 0, ctx);
+    ind->disaggregations = get_string_list(L, m, "disaggregations", &ind->n_disaggregations, ctx);
+
+    const yt_node *formula = get_map(L, m, "formula", 0, ctx);
+    if (formula) {
+        char fctx[160];
+        snprintf(fctx, sizeof fctx, "formula of %s", ctx);
+        check_keys(L, formula, formula_keys, fctx);
+        ind->numerator = get_string(L, formula, "numerator", 1, fctx);
+        ind->denominator = get_string(L, formula, "denominator", 0, fctx);
+        ind->factor = 1;
+        get_number(L, formula, "factor", 0, &ind->factor, fctx);
+        if (ind->factor <= 0)
+            problem(L, yt_map_get(formula, "factor"), "'factor' must be above 0 in %s", fctx);
+        ind->has_formula = ind->numerator != NULL;
+    }
+    const yt_node *scoring = get_map(L, m, "scoring", 0, ctx);
+    if (scoring) {
+        char sctx[160];
+        snprintf(sctx, sizeof sctx, "scoring of %s", ctx);
+        check_keys(L, scoring, scoring_keys, sctx);
+        ind->transform = get_enum(L, scoring, "transform", 0, transforms, sctx);
+        if (get_int(L, scoring, "smoothing_years", 0, &ind->smoothing_years, sctx) &&
+            (ind->smoothing_years < 1 || ind->smoothing_years > 20))
+            problem(L, yt_map_get(scoring, "smoothing_years"),
+                    "'smoothing_years' must be 1 to 20 in %s", sctx);
+        ind->method = get_string(L, scoring, "method", 0, sctx);
+    }
+    fw->n_indicators++;
+}
+
+static void load_data_element(loader *L, const yt_node *m, size_t index)
+{
+    static const char *const keys[] = {"id", "name", "unit", "description", NULL};
+    acv_framework *fw = L->fw;
+    char ctx[128];
+    if (m->kind != YT_MAP) {
+        problem(L, m, "data element #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        return;
+    }
+    snprintf(ctx, sizeof ctx, "data element #%zu", index + 1);
+    const char *id = get_string(L, m, "id", 1, ctx);
+    if (id)
+        snprintf(ctx, sizeof ctx, "data element %s", id);
+    check_keys(L, m, keys, ctx);
+    if (!id)
+        return;
+    if (strncmp(id, "DE.", 3) != 0 || !valid_code(id, 0))
+        problem(L, yt_map_get(m, "id"),
+                "data element id '%s' must start with 'DE.' and use upper-case words, like "
+                "DE.POP",
+                id);
+    for (size_t i = 0; i < fw->n_data_elements; i++)
+        if (strcmp(fw->data_elements[i].id, id) == 0) {
+            problem(L, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
+            return;
+        }
+    acv_data_element *arr =
+        grow(L, fw->data_elements, &L->cap_elements, fw->n_data_elements, sizeof *arr);
+    if (!arr)
+        return;
+    fw->data_elements = arr;
+    acv_data_element *de = &arr[fw->n_data_elements];
+    de->id = id;
+    de->name = get_string(L, m, "name", 1, ctx);
+    de->unit = get_string(L, m, "unit", 1, ctx);
+    de->description = get_string(L, m, "description", 0, ctx);
+    fw->n_data_elements++;
+}
+
+static void load_list(loader *L, const yt_node *root, const char *key,
+                      void (*one)(loader *, const yt_node *, size_t))
+{
+    const yt_node *seq = yt_map_get(root, key);
+    if (!seq || is_null_scalar(seq))
+        return;
+    if (seq->kind != YT_SEQ) {
+        problem(L, seq, "'%s' must be a list, found %s", key, kind_name(seq));
+        return;
+    }
+    for (size_t i = 0; i < seq->count && !L->oom; i++)
+        one(L, seq->items[i], i);
+}
+
+static void load_document(loader *L, const yt_node *root)
+{
+    static const char *const keys[] = {"framework", "pillar", "action_areas", "indicators",
+                                       "data_elements", NULL};
+    L->file_pillar = NULL;
+    if (!root)
+        return;
+    if (root->kind != YT_MAP) {
+        problem(L, root, "a framework file must be a mapping with keys like 'pillar' and "
+                         "'indicators', found %s",
+                kind_name(root));
+        return;
+    }
+    check_keys(L, root, keys, "a framework file");
+    const yt_node *meta = yt_map_get(root, "framework");
+    if (meta)
+        load_framework_meta(L, meta);
+    const yt_node *pillar = yt_map_get(root, "pillar");
+    if (pillar)
+        load_pillar(L, pillar);
+    /* data elements first: formulas in the same file may name them */
+    load_list(L, root, "data_elements", load_data_element);
+    load_list(L, root, "action_areas", load_action_area);
+    load_list(L, root, "indicators", load_indicator);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* Checks that need the whole framework: formulas naming data elements declared anywhere. */
+static void check_cross_references(loader *L)
+{
+    acv_framework *fw = L->fw;
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        acv_indicator *ind = &fw->indicators[i];
+        if (!ind->has_formula)
+            continue;
+        const char *names[2] = {ind->numerator, ind->denominator};
+        for (int k = 0; k < 2; k++) {
+            if (!names[k])
+                continue;
+            int found = 0;
+            for (size_t d = 0; d < fw->n_data_elements; d++)
+                if (strcmp(fw->data_elements[d].id, names[k]) == 0)
+                    found = 1;
+            if (!found) {
+                L->file = ind->file;
+                yt_node at = {.line = ind->line, .col = ind->col};
+                problem(L, &at, "the formula of indicator %s names unknown data element '%s'",
+                        ind->id, names[k]);
+            }
+        }
+    }
+    if (!L->framework_seen) {
+        L->file = "indicators";
+        problem(L, NULL, "no file has a 'framework' block (id, name, version)");
+    }
+    if (fw->n_indicators == 0) {
+        L->file = "indicators";
+        problem(L, NULL, "the framework defines no indicators");
+    }
+}
+
+acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err)
+{
+    *out = NULL;
+    acv_framework *fw = calloc(1, sizeof *fw);
+    if (!fw)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the framework");
+    fw->dir = acv_arena_strdup(&fw->arena, dir);
+    loader L = {.fw = fw};
+
+    char *ind_dir = acv_path_join(dir, "indicators");
+    DIR *d = ind_dir ? opendir(ind_dir) : NULL;
+    if (!d) {
+        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the framework folder: %s",
+                                      ind_dir ? ind_dir : dir, strerror(errno));
+        free(ind_dir);
+        acv_framework_free(fw);
+        return st;
+    }
+    char *names[MAX_FRAMEWORK_FILES];
+    size_t n_names = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".yml"))
+            continue;
+        if (n_names == MAX_FRAMEWORK_FILES)
+            break;
+        names[n_names] = strdup(e->d_name);
+        if (names[n_names])
+            n_names++;
+    }
+    closedir(d);
+    qsort(names, n_names, sizeof *names, name_cmp);
+
+    acv_sha256 hash;
+    acv_sha256_init(&hash);
+    acv_status st = ACV_OK;
+    for (size_t i = 0; i < n_names && st == ACV_OK && !L.oom; i++) {
+        char display[600];
+        snprintf(display, sizeof display, "indicators/%s", names[i]);
+        char *path = acv_path_join(ind_dir, names[i]);
+        char *buf = NULL;
+        size_t len = 0;
+        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
+        free(path);
+        if (rc == -2) {
+            L.file = display;
+            problem(&L, NULL, "file is larger than %d bytes", YT_MAX_BYTES);
+            continue;
+        }
+        if (rc != 0) {
+            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read: %s", display, strerror(errno));
+            break;
+        }
+        acv_sha256_update(&hash, display, strlen(display) + 1);
+        acv_sha256_update(&hash, buf, len);
+        yt_doc *doc = NULL;
+        acv_error yerr;
+        acv_error_clear(&yerr);
+        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
+            if (yerr.status == ACV_ERR_NOMEM) {
+                L.oom = 1;
+            } else if (fw->n_problems < MAX_PROBLEMS) {
+                L.file = display;
+                char *copy = strdup(yerr.message);
+                char **p = grow(&L, fw->problems, &L.cap_problems, fw->n_problems, sizeof *p);
+                if (copy && p) {
+                    fw->problems = p;
+                    fw->problems[fw->n_problems++] = copy;
+                } else {
+                    free(copy);
+                }
+            }
+        } else {
+            L.file = acv_arena_strdup(&fw->arena, display);
+            load_document(&L, yt_root(doc));
+        }
+        yt_free(doc);
+        free(buf);
+    }
+    for (size_t i = 0; i < n_names; i++)
+        free(names[i]);
+    free(ind_dir);
+    acv_sha256_final_hex(&hash, fw->hash);
+
+    if (st == ACV_OK && !L.oom)
+        check_cross_references(&L);
+    if (L.oom) {
+        acv_framework_free(fw);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the framework");
+    }
+    *out = fw;
+    if (st != ACV_OK)
+        return st;
+    if (fw->n_problems > 0) {
+        if (fw->n_problems == 1)
+            return acv_error_set(err, ACV_ERR_INPUT, "%s", fw->problems[0]);
+        return acv_error_set(err, ACV_ERR_INPUT, "%s\n(%zu problems in the framework; "
+                                                 "'acvtrack framework check' lists them all)",
+                             fw->problems[0], fw->n_problems);
+    }
+    return ACV_OK;
+}
+
+void acv_framework_free(acv_framework *fw)
+{
+    if (!fw)
+        return;
+    for (size_t i = 0; i < fw->n_problems; i++)
+        free(fw->problems[i]);
+    free(fw->problems);
+    free(fw->pillars);
+    free(fw->action_areas);
+    free(fw->indicators);
+    free(fw->data_elements);
+    acv_arena_free(&fw->arena);
+    free(fw);
+}
+
+long acv_framework_find_indicator(const acv_framework *fw, const char *id)
+{
+    for (size_t i = 0; i < fw->n_indicators; i++)
+        if (strcmp(fw->indicators[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+long acv_framework_find_action_area(const acv_framework *fw, const char *id)
+{
+    for (size_t i = 0; i < fw->n_action_areas; i++)
+        if (strcmp(fw->action_areas[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+long acv_framework_find_pillar(const acv_framework *fw, const char *id)
+{
+    for (size_t i = 0; i < fw->n_pillars; i++)
+        if (strcmp(fw->pillars[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+const acv_target *acv_indicator_target(const acv_indicator *ind, int year)
+{
+    for (size_t i = 0; i < ind->n_targets; i++)
+        if (ind->targets[i].year == year)
+            return &ind->targets[i];
+    return NULL;
+}
+
+void acv_target_describe(const acv_indicator *ind, const acv_target *t, char *out, size_t size)
+{
+    if (!t || !t->kind || strcmp(t->kind, "none") == 0) {
+        snprintf(out, size, "none");
+        return;
+    }
+    const char *cmp = ind->direction == ACV_DIR_LOWER ? "≤" : "≥";
+    if (strcmp(t->kind, "abs") == 0)
+        snprintf(out, size, "%s %g", cmp, t->value);
+    else if (strcmp(t->kind, "rel_pct") == 0)
+        snprintf(out, size, "%+g%% vs %s", t->value, t->baseline ? t->baseline : "baseline");
+    else if (strcmp(t->kind, "rel_pp") == 0)
+        snprintf(out, size, "%+g pp vs %s", t->value, t->baseline ? t->baseline : "baseline");
+    else if (strcmp(t->kind, "rel_abs") == 0)
+        snprintf(out, size, "%+g vs %s", t->value, t->baseline ? t->baseline : "baseline");
+    else if (strcmp(t->kind, "halve_gap") == 0)
+        snprintf(out, size, "halve the gap to %g vs %s", ind->best,
+                 t->baseline ? t->baseline : "baseline");
+    else
+        snprintf(out, size, "%s", t->kind);
+}

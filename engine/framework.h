@@ -1,0 +1,150 @@
+/*
+ * framework.h — the indicator framework as plain C structs, loaded from `indicators/NAME.yml`.
+ *
+ * Owns: pillars, action areas, indicators, data elements and the framework metadata, all allocated
+ * in one arena freed by acv_framework_free. The loader is strict (see docs/framework-format.md):
+ * every problem is reported as "file:line:col: message"; all problems of a load are collected so
+ * that `acvtrack framework check` can list them at once. The framework hash covers every file read,
+ * so a stored scoring run can say exactly which framework produced it.
+ */
+#ifndef ACV_FRAMEWORK_H
+#define ACV_FRAMEWORK_H
+
+#include "error.h"
+#include "util.h"
+
+#include <stddef.h>
+
+typedef enum {
+    ACV_DIR_HIGHER,
+    ACV_DIR_LOWER,
+    ACV_DIR_HIGHER_TO_CAP,
+    ACV_DIR_CONTEXTUAL
+} acv_direction;
+
+const char *acv_direction_name(acv_direction d);
+
+typedef struct {
+    const char *code;
+    const char *title; /* may be NULL */
+    int verified;
+} acv_goal;
+
+typedef struct {
+    const char *id;
+    const char *name;
+    const char *community;
+    const char *description;
+} acv_pillar;
+
+typedef struct {
+    const char *id;
+    const char *name;
+    const char *description;
+    int agmf_theme;
+    const char **asus_focus;
+    size_t n_asus_focus;
+    acv_goal *goals;
+    size_t n_goals;
+    size_t pillar; /* index into pillars */
+} acv_action_area;
+
+typedef struct {
+    int year;
+    const char *kind; /* abs, rel_pct, rel_pp, rel_abs, halve_gap, none */
+    int has_value;
+    double value;
+    const char *baseline; /* NULL, "2019" or "2015-2019" */
+    const char *provenance;
+    const char *reference;
+} acv_target;
+
+typedef struct {
+    const char *id;
+    const char *name;
+    const char *short_name; /* falls back to name */
+    const char *definition;
+    const char *unit;
+    acv_direction direction;
+    int core;
+    int has_bounds;
+    double worst, best;
+    const char *bounds_reason;
+    acv_target *targets;
+    size_t n_targets;
+    const char **sdg;
+    size_t n_sdg;
+    const char *sdg_relation;
+    const char *iso37120;
+    const char *umf;
+    const char **asus;
+    size_t n_asus;
+    const char **other_links;
+    size_t n_other_links;
+    const char *data_source;
+    const char *frequency;
+    const char **disaggregations;
+    size_t n_disaggregations;
+    int has_formula;
+    const char *numerator;
+    const char *denominator;
+    double factor;
+    const char *transform; /* NULL or "none"/"log" */
+    int smoothing_years;   /* 0: not set */
+    const char *method;    /* NULL: framework default */
+    size_t action_area;    /* index into action_areas */
+    const char *file;      /* where it is defined */
+    int line, col;
+} acv_indicator;
+
+typedef struct {
+    const char *id;
+    const char *name;
+    const char *unit;
+    const char *description;
+} acv_data_element;
+
+typedef struct acv_framework {
+    acv_arena arena;
+    const char *dir; /* the framework root (holding indicators/ and scripts/) */
+    const char *id;
+    const char *name;
+    const char *version;
+    const char *description;
+    const char **sources;
+    size_t n_sources;
+    acv_pillar *pillars;
+    size_t n_pillars;
+    acv_action_area *action_areas;
+    size_t n_action_areas;
+    acv_indicator *indicators;
+    size_t n_indicators;
+    acv_data_element *data_elements;
+    size_t n_data_elements;
+    char hash[65];
+    /* every problem found, "file:line:col: message" */
+    char **problems;
+    size_t n_problems;
+} acv_framework;
+
+/*
+ * Loads every `*.yml` directly under DIR/indicators, in name order. On success *out owns the
+ * framework. On failure *out is still set (so callers may list fw->problems) unless memory ran
+ * out; err carries the first problem and the count.
+ */
+acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err);
+
+void acv_framework_free(acv_framework *fw);
+
+/* Index of the indicator / action area / pillar with that id, or -1. */
+long acv_framework_find_indicator(const acv_framework *fw, const char *id);
+long acv_framework_find_action_area(const acv_framework *fw, const char *id);
+long acv_framework_find_pillar(const acv_framework *fw, const char *id);
+
+/* The target for a year, or NULL. */
+const acv_target *acv_indicator_target(const acv_indicator *ind, int year);
+
+/* Formats a target for people: "≥ 100", "−50% vs 2015-2019", "none". */
+void acv_target_describe(const acv_indicator *ind, const acv_target *t, char *out, size_t size);
+
+#endif

@@ -1,0 +1,692 @@
+/* sandbox.c — the Lua state, its limits and its allow-listed environment; see sandbox.h. */
+#include "sandbox_lua.h"
+#include "util.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HOOK_EVERY 1000
+#define MAX_SCRIPT_BYTES (1024 * 1024)
+#define MAX_PATTERN_SUBJECT (256 * 1024)
+#define MAX_PATTERN_LENGTH 256
+#define MAX_REP_BYTES (16 * 1024 * 1024)
+#define MAX_LOG_LINES 1000
+
+enum { LIMIT_NONE, LIMIT_INSTRUCTIONS, LIMIT_TIME };
+
+/* registry keys: addresses of these statics are unique and never written */
+static const char REG_BASE = 'b';
+static const char REG_ENV_MT = 'e';
+static const char REG_MODULES = 'm';
+static const char REG_LOADING = 'l';
+
+struct acv_lua {
+    lua_State *L;
+    size_t mem_used, mem_peak, mem_limit;
+    int enforce_memory;
+    int memory_hit;
+    long long instruction_limit, ticks;
+    double time_limit;
+    struct timespec deadline;
+    int limit_reason;
+    int poisoned;
+    acv_script_root *roots;
+    size_t n_roots;
+    acv_sha256 scripts_hash;
+    int log_lines;
+};
+
+static acv_lua *host_of(lua_State *L)
+{
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    acv_lua *x = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        x->mem_used -= old;
+        return NULL;
+    }
+    /* growth past the cap fails; shrinking always succeeds */
+    if (nsize > old && x->enforce_memory && x->mem_used - old + nsize > x->mem_limit) {
+        x->memory_hit = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p)
+        return NULL;
+    x->mem_used = x->mem_used - old + nsize;
+    if (x->mem_used > x->mem_peak)
+        x->mem_peak = x->mem_used;
+    return p;
+}
+
+static int panic_handler(lua_State *L)
+{
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "acvtrack: internal error: unprotected Lua error: %s\n",
+            msg ? msg : "(no message)");
+    abort();
+}
+
+static double seconds_until(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(t->tv_sec - now.tv_sec) + (double)(t->tv_nsec - now.tv_nsec) / 1e9;
+}
+
+static void limit_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    acv_lua *x = host_of(L);
+    x->ticks += HOOK_EVERY;
+    if (!x->limit_reason) {
+        if (x->ticks > x->instruction_limit)
+            x->limit_reason = LIMIT_INSTRUCTIONS;
+        else if (seconds_until(&x->deadline) < 0)
+            x->limit_reason = LIMIT_TIME;
+    }
+    if (!x->limit_reason)
+        return;
+    /* re-arm on every instruction, so a script that catches this error with pcall is stopped
+     * again at its very next instruction */
+    x->poisoned = 1;
+    lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
+    if (x->limit_reason == LIMIT_INSTRUCTIONS)
+        luaL_error(L, "script stopped: instruction limit of %lld reached", x->instruction_limit);
+    else
+        luaL_error(L, "script stopped: time limit of %g s reached", x->time_limit);
+}
+
+static int message_handler(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+lua_State *acv_lua_state(acv_lua *lua)
+{
+    return lua->L;
+}
+
+acv_status acv_lua_pcall(acv_lua *x, int nargs, int nresults, acv_error *err)
+{
+    lua_State *L = x->L;
+    if (x->poisoned) {
+        lua_pop(L, nargs + 1);
+        return acv_error_set(err, ACV_ERR_SCRIPT,
+                             "a script was stopped by a limit earlier; no more scripts run in "
+                             "this command");
+    }
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, base);
+    x->ticks = 0;
+    x->limit_reason = LIMIT_NONE;
+    x->memory_hit = 0;
+    clock_gettime(CLOCK_MONOTONIC, &x->deadline);
+    x->deadline.tv_sec += (time_t)x->time_limit;
+    x->deadline.tv_nsec += (long)((x->time_limit - (double)(time_t)x->time_limit) * 1e9);
+    if (x->deadline.tv_nsec >= 1000000000L) {
+        x->deadline.tv_sec++;
+        x->deadline.tv_nsec -= 1000000000L;
+    }
+    lua_sethook(L, limit_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    x->enforce_memory = 1;
+    int rc = lua_pcall(L, nargs, nresults, base);
+    x->enforce_memory = 0;
+    lua_sethook(L, NULL, 0, 0);
+    lua_remove(L, base);
+    if (rc == LUA_OK)
+        return ACV_OK;
+    const char *msg = lua_tostring(L, -1);
+    acv_status st;
+    if (x->memory_hit) {
+        x->poisoned = 1;
+        st = acv_error_set(err, ACV_ERR_SCRIPT,
+                           "script stopped: memory limit of %zu MiB reached%s%s",
+                           x->mem_limit / (1024 * 1024), rc == LUA_ERRMEM ? "" : "\n",
+                           rc == LUA_ERRMEM ? "" : (msg ? msg : ""));
+    } else {
+        st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", msg ? msg : "script failed");
+    }
+    lua_pop(L, 1);
+    return st;
+}
+
+/* ---- environment ------------------------------------------------------------------------- */
+
+static int readonly_newindex(lua_State *L)
+{
+    return luaL_error(L, "attempt to modify a read-only library table");
+}
+
+static int readonly_next(lua_State *L)
+{
+    /* iterates the real table held as an upvalue, so scripts never get hold of it */
+    lua_settop(L, 2);
+    if (lua_next(L, lua_upvalueindex(1)) == 0) {
+        lua_pushnil(L);
+        return 1;
+    }
+    return 2;
+}
+
+static int readonly_pairs(lua_State *L)
+{
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
+    lua_pushcclosure(L, readonly_next, 1);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Replaces the table on top of the stack with a read-only proxy of it. */
+static void make_readonly(lua_State *L)
+{
+    lua_newtable(L);             /* real proxy */
+    lua_newtable(L);             /* real proxy mt */
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, readonly_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, readonly_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_remove(L, -2);
+}
+
+static int env_index(lua_State *L)
+{
+    /* (env, key): look in the shared read-only base; an unknown name is a script bug */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_BASE);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    if (!lua_isnil(L, -1))
+        return 1;
+    luaL_where(L, 2);
+    if (lua_type(L, 2) == LUA_TSTRING)
+        lua_pushfstring(L, "undeclared global '%s'", lua_tostring(L, 2));
+    else
+        lua_pushliteral(L, "undeclared global");
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+/* Pushes a fresh global table for one script. */
+static void push_new_env(lua_State *L)
+{
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -2, "_G");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_ENV_MT);
+    lua_setmetatable(L, -2);
+}
+
+static int l_print(lua_State *L)
+{
+    acv_lua *x = host_of(L);
+    if (x->log_lines >= MAX_LOG_LINES) {
+        if (x->log_lines++ == MAX_LOG_LINES)
+            fprintf(stderr, "lua: (further output dropped: more than %d lines)\n",
+                    MAX_LOG_LINES);
+        return 0;
+    }
+    x->log_lines++;
+    int n = lua_gettop(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1)
+            luaL_addchar(&b, '\t');
+        luaL_addlstring(&b, s, len > 4096 ? 4096 : len);
+        lua_pop(L, 1);
+    }
+    luaL_pushresult(&b);
+    fprintf(stderr, "lua: %s\n", lua_tostring(L, -1));
+    return 0;
+}
+
+static int l_setmetatable(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not allowed in scripts");
+        lua_pop(L, 1);
+    }
+    lua_settop(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+static int l_string_rep(lua_State *L)
+{
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n > 0 && ((double)n * (double)(l + lsep) > MAX_REP_BYTES || n > MAX_REP_BYTES))
+        return luaL_error(L, "string.rep result would exceed %d bytes", MAX_REP_BYTES);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Pattern matching runs inside one C call where the instruction hook cannot fire; bounding the
+ * subject and the pattern keeps backtracking within reach of the time limit in practice. */
+static int l_string_pattern(lua_State *L)
+{
+    size_t ls, lp;
+    luaL_checklstring(L, 1, &ls);
+    luaL_checklstring(L, 2, &lp);
+    if (ls > MAX_PATTERN_SUBJECT)
+        return luaL_error(L, "pattern functions take strings up to %d bytes", MAX_PATTERN_SUBJECT);
+    if (lp > MAX_PATTERN_LENGTH)
+        return luaL_error(L, "patterns may be at most %d bytes", MAX_PATTERN_LENGTH);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int l_require(lua_State *L);
+
+/* Copies the named fields of the table on top into a new table, left on top (original popped). */
+static void copy_fields(lua_State *L, const char *const *names)
+{
+    lua_newtable(L);
+    for (const char *const *n = names; *n; n++) {
+        lua_getfield(L, -2, *n);
+        lua_setfield(L, -2, *n);
+    }
+    lua_remove(L, -2);
+}
+
+static void wrap_field(lua_State *L, const char *name, lua_CFunction wrapper)
+{
+    /* table on top: t[name] = closure(wrapper, t[name]) */
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, wrapper, 1);
+    lua_setfield(L, -2, name);
+}
+
+static void build_base(lua_State *L)
+{
+    static const char *const base_names[] = {
+        "assert",   "error",  "ipairs", "next",     "pairs",  "select",   "tonumber",
+        "tostring", "type",   "rawlen", "rawequal", "rawget", "pcall",    "xpcall",
+        "getmetatable", "_VERSION", NULL};
+    static const char *const string_names[] = {"byte",   "char",  "find",   "format",
+                                               "gmatch", "gsub",  "len",    "lower",
+                                               "match",  "rep",   "reverse", "sub",
+                                               "upper",  "pack",  "packsize", "unpack", NULL};
+    static const char *const table_names[] = {"concat", "insert", "move", "pack",
+                                              "remove", "sort",   "unpack", NULL};
+    static const char *const math_names[] = {
+        "abs",  "ceil", "cos",  "deg",  "exp",       "floor", "fmod", "huge", "log",
+        "max",  "maxinteger", "min", "mininteger", "modf", "pi", "rad", "random", "sin",
+        "sqrt", "tan",  "tointeger", "type", "ult", "asin", "acos", "atan", NULL};
+    static const char *const utf8_names[] = {"char",   "charpattern", "codes", "codepoint",
+                                             "len",    "offset", NULL};
+    static const char *const os_names[] = {"clock", "date", "difftime", "time", NULL};
+
+    luaL_openlibs(L);
+    /* a fixed seed keeps scoring reproducible; scripts cannot reseed */
+    luaL_dostring(L, "math.randomseed(20450101)");
+
+    lua_newtable(L); /* base */
+    int base = lua_gettop(L);
+    lua_pushglobaltable(L);
+    for (const char *const *n = base_names; *n; n++) {
+        lua_getfield(L, -1, *n);
+        lua_setfield(L, base, *n);
+    }
+    lua_getfield(L, -1, "setmetatable");
+    lua_pushcclosure(L, l_setmetatable, 1);
+    lua_setfield(L, base, "setmetatable");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_print);
+    lua_setfield(L, base, "print");
+    lua_pushcfunction(L, l_require);
+    lua_setfield(L, base, "require");
+
+    lua_getglobal(L, "string");
+    copy_fields(L, string_names);
+    wrap_field(L, "rep", l_string_rep);
+    wrap_field(L, "find", l_string_pattern);
+    wrap_field(L, "match", l_string_pattern);
+    wrap_field(L, "gmatch", l_string_pattern);
+    wrap_field(L, "gsub", l_string_pattern);
+    make_readonly(L);
+    /* the shared string metatable serves method calls ("x"):upper(): point it at the safe copy
+     * and lock it, so ("x"):dump() finds nothing and no script can change it */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    lua_setfield(L, base, "string");
+
+    lua_getglobal(L, "table");
+    copy_fields(L, table_names);
+    make_readonly(L);
+    lua_setfield(L, base, "table");
+    lua_getglobal(L, "math");
+    copy_fields(L, math_names);
+    make_readonly(L);
+    lua_setfield(L, base, "math");
+    lua_getglobal(L, "utf8");
+    copy_fields(L, utf8_names);
+    make_readonly(L);
+    lua_setfield(L, base, "utf8");
+    lua_getglobal(L, "os");
+    copy_fields(L, os_names);
+    make_readonly(L);
+    lua_setfield(L, base, "os");
+
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_BASE);
+
+    lua_newtable(L); /* metatable of every script environment */
+    lua_pushcfunction(L, env_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_ENV_MT);
+
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_MODULES);
+}
+
+/* ---- loading scripts ---------------------------------------------------------------------- */
+
+typedef struct {
+    const char *buf;
+    size_t len;
+    const char *chunkname;
+} load_args;
+
+static int protected_load(lua_State *L)
+{
+    load_args *a = lua_touserdata(L, 1);
+    int rc = luaL_loadbufferx(L, a->buf, a->len, a->chunkname, "t");
+    if (rc != LUA_OK)
+        return lua_error(L);
+    push_new_env(L);
+    if (!lua_setupvalue(L, -2, 1))
+        lua_pop(L, 1);
+    return 1;
+}
+
+/*
+ * Pushes the compiled chunk (with a fresh environment) or returns non-zero with the error message
+ * pushed. The source buffer is C memory, so the compilation that can raise runs in its own
+ * protected call and the buffer is freed by the caller whatever happens.
+ */
+static int load_chunk(lua_State *L, char *buf, size_t len, const char *display)
+{
+    acv_lua *x = host_of(L);
+    acv_sha256_update(&x->scripts_hash, display, strlen(display) + 1);
+    acv_sha256_update(&x->scripts_hash, buf, len);
+    /* a first line starting with '#' (a shebang) is skipped, like lua.c does */
+    if (len > 0 && buf[0] == '#') {
+        if (len > 1 && buf[1] != '\n' && buf[1] != '\r')
+            buf[0] = buf[1] = '-';
+        else
+            buf[0] = ' ';
+    }
+    char chunkname[600];
+    snprintf(chunkname, sizeof chunkname, "@%s", display);
+    load_args a = {buf, len, chunkname};
+    lua_pushcfunction(L, protected_load);
+    lua_pushlightuserdata(L, &a);
+    return lua_pcall(L, 1, 1, 0);
+}
+
+static int valid_module_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 100 || name[0] == '.' || name[n - 1] == '.')
+        return 0;
+    for (const char *p = name; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-' || *p == '.'))
+            return 0;
+        if (p[0] == '.' && p[1] == '.')
+            return 0;
+    }
+    return 1;
+}
+
+/* Finds scripts/<relpath> in the roots; on success *buf is malloc'd and display filled. */
+static int find_script(acv_lua *x, const char *relpath, char **buf, size_t *len, char *display,
+                       size_t display_size, int *too_big)
+{
+    *too_big = 0;
+    for (size_t i = 0; i < x->n_roots; i++) {
+        char *path = acv_path_join(x->roots[i].dir, relpath);
+        if (!path)
+            return 0;
+        int rc = acv_read_file(path, MAX_SCRIPT_BYTES, buf, len);
+        free(path);
+        if (rc == 0) {
+            snprintf(display, display_size, "%s%s", x->roots[i].display, relpath);
+            return 1;
+        }
+        if (rc == -2) {
+            *too_big = 1;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int l_require(lua_State *L)
+{
+    acv_lua *x = host_of(L);
+    const char *name = luaL_checkstring(L, 1);
+    if (!valid_module_name(name))
+        return luaL_error(L, "bad module name '%s' (use names like 'methods.normalise')", name);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_MODULES);
+    int modules = lua_gettop(L);
+    lua_getfield(L, modules, name);
+    if (lua_touserdata(L, -1) == (void *)&REG_LOADING)
+        return luaL_error(L, "module '%s' requires itself (a require loop)", name);
+    if (!lua_isnil(L, -1))
+        return 1;
+    lua_pop(L, 1);
+
+    char relpath[256];
+    snprintf(relpath, sizeof relpath, "scripts/%s.lua", name);
+    for (char *p = relpath + 8; *p; p++)
+        if (*p == '.' && strcmp(p, ".lua") != 0)
+            *p = '/';
+    char display[512];
+    char *buf = NULL;
+    size_t len = 0;
+    int too_big = 0;
+    if (!find_script(x, relpath, &buf, &len, display, sizeof display, &too_big)) {
+        if (too_big)
+            return luaL_error(L, "module '%s' (%s) is larger than %d bytes", name, relpath,
+                              MAX_SCRIPT_BYTES);
+        return luaL_error(L, "module '%s' not found (looked for %s)", name, relpath);
+    }
+    lua_pushlightuserdata(L, (void *)&REG_LOADING);
+    lua_setfield(L, modules, name);
+    int rc = load_chunk(L, buf, len, display);
+    free(buf);
+    if (rc != LUA_OK) {
+        lua_pushnil(L);
+        lua_setfield(L, modules, name);
+        return lua_error(L);
+    }
+    lua_call(L, 0, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, modules, name);
+    return 1;
+}
+
+static int protected_require(lua_State *L)
+{
+    lua_pushcfunction(L, l_require);
+    lua_insert(L, 1);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+acv_status acv_lua_require(acv_lua *x, const char *name, acv_error *err)
+{
+    lua_pushcfunction(x->L, protected_require);
+    lua_pushstring(x->L, name);
+    return acv_lua_pcall(x, 1, 1, err);
+}
+
+/* ---- life cycle --------------------------------------------------------------------------- */
+
+acv_status acv_lua_new(const acv_lua_limits *limits, const acv_script_root *roots,
+                       size_t n_roots, acv_lua **out, acv_error *err)
+{
+    *out = NULL;
+    acv_lua *x = calloc(1, sizeof *x);
+    if (!x)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory starting Lua");
+    x->mem_limit = limits && limits->memory_limit ? limits->memory_limit : 64u * 1024 * 1024;
+    x->instruction_limit =
+        limits && limits->instruction_limit ? limits->instruction_limit : 200000000LL;
+    x->time_limit = limits && limits->time_limit > 0 ? limits->time_limit : 10.0;
+    acv_sha256_init(&x->scripts_hash);
+    x->roots = calloc(n_roots ? n_roots : 1, sizeof *x->roots);
+    if (!x->roots) {
+        free(x);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory starting Lua");
+    }
+    for (size_t i = 0; i < n_roots; i++) {
+        x->roots[i].dir = strdup(roots[i].dir);
+        x->roots[i].display = strdup(roots[i].display ? roots[i].display : "");
+        x->n_roots++;
+        if (!x->roots[i].dir || !x->roots[i].display) {
+            acv_lua_free(x);
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory starting Lua");
+        }
+    }
+    x->L = lua_newstate(capped_alloc, x);
+    if (!x->L) {
+        acv_lua_free(x);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory starting Lua");
+    }
+    lua_atpanic(x->L, panic_handler);
+    build_base(x->L);
+    *out = x;
+    return ACV_OK;
+}
+
+void acv_lua_free(acv_lua *x)
+{
+    if (!x)
+        return;
+    if (x->L) {
+        lua_gc(x->L, LUA_GCCOLLECT, 0);
+        lua_close(x->L);
+    }
+    for (size_t i = 0; i < x->n_roots; i++) {
+        free((char *)x->roots[i].dir);
+        free((char *)x->roots[i].display);
+    }
+    free(x->roots);
+    free(x);
+}
+
+acv_status acv_lua_run_string(acv_lua *x, const char *source, const char *name, acv_error *err)
+{
+    size_t len = strlen(source);
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    memcpy(buf, source, len + 1);
+    int rc = load_chunk(x->L, buf, len, name);
+    free(buf);
+    if (rc != LUA_OK) {
+        acv_status st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
+        lua_pop(x->L, 1);
+        return st;
+    }
+    return acv_lua_pcall(x, 0, 0, err);
+}
+
+acv_status acv_lua_run_file(acv_lua *x, const char *relpath, acv_error *err)
+{
+    char display[512];
+    char *buf = NULL;
+    size_t len = 0;
+    int too_big = 0;
+    if (!find_script(x, relpath, &buf, &len, display, sizeof display, &too_big))
+        return acv_error_set(err, too_big ? ACV_ERR_INPUT : ACV_ERR_IO, "%s: %s", relpath,
+                             too_big ? "script is larger than 1 MiB" : "script not found");
+    int rc = load_chunk(x->L, buf, len, display);
+    free(buf);
+    if (rc != LUA_OK) {
+        acv_status st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
+        lua_pop(x->L, 1);
+        return st;
+    }
+    return acv_lua_pcall(x, 0, 0, err);
+}
+
+void acv_lua_set_base(acv_lua *x, const char *name)
+{
+    lua_rawgetp(x->L, LUA_REGISTRYINDEX, &REG_BASE);
+    lua_insert(x->L, -2);
+    lua_setfield(x->L, -2, name);
+    lua_pop(x->L, 1);
+}
+
+void acv_lua_make_readonly(acv_lua *x)
+{
+    make_readonly(x->L);
+}
+
+void acv_lua_scripts_hash(acv_lua *x, char hex[65])
+{
+    acv_sha256 copy = x->scripts_hash;
+    acv_sha256_final_hex(&copy, hex);
+}
+
+size_t acv_lua_memory_in_use(const acv_lua *x)
+{
+    return x->mem_used;
+}
+
+size_t acv_lua_memory_peak(const acv_lua *x)
+{
+    return x->mem_peak;
+}

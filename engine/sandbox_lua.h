@@ -1,0 +1,42 @@
+/*
+ * sandbox_lua.h — the sandbox seen from the binding layer (luabridge.c, sandbox.c): the lua_State
+ * and the one protected-call path into Lua. The C core never includes this header.
+ */
+#ifndef ACV_SANDBOX_LUA_H
+#define ACV_SANDBOX_LUA_H
+
+#include "sandbox.h"
+
+#include <lua.h>
+
+#if !defined(LUA_VERSION_NUM) || LUA_VERSION_NUM != 504
+#error "acvtrack needs Lua 5.4 (liblua5.4-dev); this lua.h is another version"
+/* Pops the value on top of the stack into the read-only base environment as `name` (for the
+ * binding layer's `acv` API). Call only between protected calls. */
+void acv_lua_set_base(acv_lua *lua, const char *name);
+
+/* Replaces the table on top of the stack with a read-only proxy of it. */
+void acv_lua_make_readonly(acv_lua *lua);
+
+#endif
+
+lua_State *acv_lua_state(acv_lua *lua);
+
+/*
+ * Calls the function below nargs arguments on the stack, like lua_pcall, with fresh limits and a
+ * message handler that adds a traceback. On failure the stack is restored to below the function
+ * and err says what went wrong with the script's file:line. Never call user code another way.
+ */
+acv_status acv_lua_pcall(acv_lua *lua, int nargs, int nresults, acv_error *err);
+
+/* Pushes the module `name` (as `require(name)` would inside a script), loading it when needed. */
+acv_status acv_lua_require(acv_lua *lua, const char *name, acv_error *err);
+
+/* Pops the value on top of the stack into the read-only base environment as `name` (for the
+ * binding layer's `acv` API). Call only between protected calls. */
+void acv_lua_set_base(acv_lua *lua, const char *name);
+
+/* Replaces the table on top of the stack with a read-only proxy of it. */
+void acv_lua_make_readonly(acv_lua *lua);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * score.h — scoring orchestration: reads an area's observations in bulk, hands each indicator's
+ * series to the Lua methods once, aggregates with Lua, and stores the run with its results and
+ * a reproducibility stamp (framework, data and methods hashes). The formulas are not here: they
+ * live in scripts/.
+ */
+#ifndef ACV_SCORE_H
+#define ACV_SCORE_H
+
+#include "context.h"
+
+typedef struct {
+    int64_t run_id;
+    int year;
+    size_t n_indicators;
+    size_t n_with_value;
+    size_t n_scored;
+    int has_overall;
+    double overall;
+} acv_score_summary;
+
+/* Scores one area for a year (0: the latest year with data) and stores the run. */
+acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_score_summary *out,
+                          acv_error *err);
+
+#endif

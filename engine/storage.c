@@ -1,0 +1,801 @@
+/* storage.c — every SQL statement of the engine; see storage.h. */
+#include "storage.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+    ST_AREA_PUT,
+    ST_AREA_GET,
+    ST_AREA_ID,
+    ST_INDICATOR_ID,
+    ST_IMPORT_FIND,
+    ST_IMPORT_ADD,
+    ST_IMPORT_FINISH,
+    ST_OBS_GET,
+    ST_OBS_INSERT,
+    ST_OBS_UPDATE,
+    ST_RUN_ADD,
+    ST_RESULT_ADD,
+    ST_COUNT
+};
+
+struct acv_store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[ST_COUNT];
+    acv_arena scratch; /* strings handed out by getters, reset on each getter call */
+};
+
+static const char *const SQL[ST_COUNT] = {
+    [ST_AREA_PUT] =
+        "INSERT INTO areas(code, name, level, parent_id, country, population, population_year, "
+        "source) VALUES (?1, ?2, ?3, (SELECT id FROM areas WHERE code = ?4), ?5, ?6, ?7, ?8) "
+        "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+        "parent_id = excluded.parent_id, country = excluded.country, "
+        "population = excluded.population, population_year = excluded.population_year, "
+        "source = excluded.source WHERE name IS NOT excluded.name OR level IS NOT excluded.level "
+        "OR parent_id IS NOT excluded.parent_id OR country IS NOT excluded.country OR "
+        "population IS NOT excluded.population OR population_year IS NOT "
+        "excluded.population_year OR source IS NOT excluded.source",
+    [ST_AREA_GET] = "SELECT a.id, a.code, a.name, a.level, p.code, a.country, a.population, "
+                    "a.population_year, a.source FROM areas a LEFT JOIN areas p ON p.id = "
+                    "a.parent_id WHERE a.code = ?1",
+    [ST_AREA_ID] = "SELECT id FROM areas WHERE code = ?1",
+    [ST_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1 AND in_framework = 1",
+    [ST_IMPORT_FIND] = "SELECT id FROM imports WHERE sha256 = ?1 AND finished = 1 ORDER BY id "
+                       "LIMIT 1",
+    [ST_IMPORT_ADD] = "INSERT INTO imports(file, sha256, rows, imported_at, finished) VALUES "
+                      "(?1, ?2, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)",
+    [ST_IMPORT_FINISH] = "UPDATE imports SET rows = ?2, finished = 1 WHERE id = ?1",
+    [ST_OBS_GET] = "SELECT value, source, status, comment FROM observations WHERE area_id = ?1 "
+                   "AND indicator_id = ?2 AND disaggregation = ?3 AND period = ?4",
+    [ST_OBS_INSERT] = "INSERT INTO observations(area_id, indicator_id, disaggregation, period, "
+                      "value, source, status, comment, import_id, line) VALUES (?1, ?2, ?3, ?4, "
+                      "?5, ?6, ?7, ?8, ?9, ?10)",
+    [ST_OBS_UPDATE] = "UPDATE observations SET value = ?5, source = ?6, status = ?7, comment = "
+                      "?8, import_id = ?9, line = ?10 WHERE area_id = ?1 AND indicator_id = ?2 "
+                      "AND disaggregation = ?3 AND period = ?4",
+    [ST_RUN_ADD] = "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
+                   "framework_version, framework_hash, data_hash, methods_hash) VALUES (?1, ?2, "
+                   "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
+                      "n_scored, n_total, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+};
+
+/* Version 1 of the schema. Later versions append a migration; never edit a shipped one. */
+static const char *const MIGRATIONS[] = {
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE areas("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  level TEXT NOT NULL CHECK (level IN ('region','country','province','district','city',"
+    "    'municipality','other')),"
+    "  parent_id INTEGER REFERENCES areas(id),"
+    "  country TEXT,"
+    "  population REAL CHECK (population IS NULL OR population >= 0),"
+    "  population_year INTEGER,"
+    "  source TEXT);"
+    "CREATE INDEX areas_parent ON areas(parent_id);"
+    "CREATE TABLE indicators("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  unit TEXT NOT NULL,"
+    "  direction TEXT NOT NULL,"
+    "  pillar TEXT NOT NULL,"
+    "  action_area TEXT NOT NULL,"
+    "  core INTEGER NOT NULL,"
+    "  in_framework INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE imports("
+    "  id INTEGER PRIMARY KEY,"
+    "  file TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  rows INTEGER NOT NULL,"
+    "  imported_at TEXT NOT NULL,"
+    "  finished INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX imports_sha ON imports(sha256);"
+    "CREATE TABLE observations("
+    "  area_id INTEGER NOT NULL REFERENCES areas(id),"
+    "  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+    "  disaggregation TEXT NOT NULL DEFAULT '',"
+    "  period TEXT NOT NULL,"
+    "  value REAL NOT NULL,"
+    "  source TEXT,"
+    "  status TEXT,"
+    "  comment TEXT,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  line INTEGER NOT NULL,"
+    "  PRIMARY KEY (area_id, indicator_id, disaggregation, period)) WITHOUT ROWID;"
+    "CREATE TABLE runs("
+    "  id INTEGER PRIMARY KEY,"
+    "  area_id INTEGER NOT NULL REFERENCES areas(id),"
+    "  year INTEGER NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  engine_version TEXT NOT NULL,"
+    "  framework_id TEXT NOT NULL,"
+    "  framework_version TEXT NOT NULL,"
+    "  framework_hash TEXT NOT NULL,"
+    "  data_hash TEXT NOT NULL,"
+    "  methods_hash TEXT NOT NULL);"
+    "CREATE INDEX runs_area_year ON runs(area_id, year);"
+    "CREATE TABLE run_results("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  level TEXT NOT NULL CHECK (level IN ('indicator','action_area','pillar','overall')),"
+    "  code TEXT NOT NULL,"
+    "  value REAL,"
+    "  period TEXT,"
+    "  score REAL CHECK (score IS NULL OR (score >= 0 AND score <= 100)),"
+    "  n_scored INTEGER,"
+    "  n_total INTEGER,"
+    "  note TEXT,"
+    "  PRIMARY KEY (run_id, level, code)) WITHOUT ROWID;",
+};
+
+static acv_status db_error(acv_store *s, int rc, acv_error *err, const char *what)
+{
+    const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    int primary = rc & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return acv_error_set(err, ACV_ERR_BUSY,
+                             "%s: workspace is busy: another acvtrack process is writing to it "
+                             "(waited for the busy timeout; try again later)",
+                             s && s->path ? s->path : "database");
+    if (primary == SQLITE_NOMEM)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory while %s", what);
+    if (primary == SQLITE_FULL)
+        return acv_error_set(err, ACV_ERR_STORAGE,
+                             "%s: the disk (or the database size limit) is full while %s; "
+                             "nothing was changed",
+                             s && s->path ? s->path : "database", what);
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+        return acv_error_set(err, ACV_ERR_STORAGE,
+                             "%s: the database file is damaged or not an acvtrack workspace (%s)",
+                             s && s->path ? s->path : "database", msg);
+    return acv_error_set(err, ACV_ERR_STORAGE, "%s: database error while %s: %s",
+                         s && s->path ? s->path : "database", what, msg);
+}
+
+static acv_status exec(acv_store *s, const char *sql, acv_error *err, const char *what)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, what);
+    return ACV_OK;
+}
+
+static sqlite3_stmt *stmt(acv_store *s, int which, acv_error *err)
+{
+    if (!s->stmt[which]) {
+        int rc = sqlite3_prepare_v3(s->db, SQL[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &s->stmt[which], NULL);
+        if (rc != SQLITE_OK) {
+            db_error(s, rc, err, "preparing a statement");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(s->stmt[which]);
+        sqlite3_clear_bindings(s->stmt[which]);
+    }
+    return s->stmt[which];
+}
+
+static int pragma_int(acv_store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            *out = 0;
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Refuses files that are not ours before anything is written to them. */
+static acv_status check_identity(acv_store *s, int *is_new, acv_error *err)
+{
+    int app = 0, version = 0, tables = 0;
+    int rc = pragma_int(s, "PRAGMA application_id", &app);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(s, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+    if (rc != SQLITE_OK) {
+        if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+            return acv_error_set(err, ACV_ERR_STORAGE,
+                                 "%s: not an acvtrack workspace (the file is not a SQLite "
+                                 "database, or it is damaged); refusing to touch it",
+                                 s->path);
+        return db_error(s, rc, err, "reading the workspace header");
+    }
+    if (app == 0 && version == 0 && tables == 0) {
+        *is_new = 1;
+        return ACV_OK;
+    }
+    if ((uint32_t)app != ACV_APPLICATION_ID)
+        return acv_error_set(err, ACV_ERR_STORAGE,
+                             "%s: this SQLite database belongs to another application "
+                             "(application_id %d); refusing to touch it",
+                             s->path, app);
+    if (version > ACV_SCHEMA_VERSION)
+        return acv_error_set(err, ACV_ERR_STORAGE,
+                             "%s: made by a newer acvtrack (schema version %d; this build knows "
+                             "up to %d); upgrade acvtrack to use it",
+                             s->path, version, ACV_SCHEMA_VERSION);
+    *is_new = 0;
+    return ACV_OK;
+}
+
+static acv_status migrate(acv_store *s, acv_error *err)
+{
+    int version = 0;
+    int rc = pragma_int(s, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "reading the schema version");
+    if (version == ACV_SCHEMA_VERSION)
+        return ACV_OK;
+    acv_status st = acv_store_begin(s, err);
+    if (st != ACV_OK)
+        return st;
+    /* another process may have migrated while we waited for the lock */
+    rc = pragma_int(s, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK) {
+        acv_store_rollback(s);
+        return db_error(s, rc, err, "reading the schema version");
+    }
+    for (int v = version; v < ACV_SCHEMA_VERSION && st == ACV_OK; v++)
+        st = exec(s, MIGRATIONS[v], err, "creating the workspace schema");
+    if (st == ACV_OK) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                 (int)ACV_APPLICATION_ID, ACV_SCHEMA_VERSION);
+        st = exec(s, sql, err, "stamping the workspace");
+    }
+    if (st != ACV_OK) {
+        acv_store_rollback(s);
+        return st;
+    }
+    return acv_store_commit(s, err);
+}
+
+acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_store **out,
+                          acv_error *err)
+{
+    *out = NULL;
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (!exists && !(opt && opt->create))
+        return acv_error_set(err, ACV_ERR_NOTFOUND,
+                             "%s: no workspace here; create it with 'acvtrack init'", path);
+    if (exists && !S_ISREG(sb.st_mode))
+        return acv_error_set(err, ACV_ERR_STORAGE, "%s: not a regular file", path);
+    acv_store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory opening %s", path);
+    }
+    int flags = SQLITE_OPEN_READWRITE | (opt && opt->create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        acv_status st = acv_error_set(err, ACV_ERR_STORAGE, "%s: cannot open the workspace: %s",
+                                      path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        acv_store_close(s);
+        return st;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, opt && opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000);
+    int is_new = 0;
+    acv_status st = check_identity(s, &is_new, err);
+    if (st == ACV_OK)
+        st = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err,
+                  "configuring the workspace");
+    if (st == ACV_OK) {
+        /* journal_mode=WAL writes the header: only after the identity check passed */
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            st = db_error(s, rc, err, "switching the workspace to WAL mode");
+    }
+    if (st == ACV_OK)
+        st = migrate(s, err);
+    if (st != ACV_OK) {
+        acv_store_close(s);
+        return st;
+    }
+    *out = s;
+    return ACV_OK;
+}
+
+void acv_store_close(acv_store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    if (s->db)
+        sqlite3_close(s->db);
+    acv_arena_free(&s->scratch);
+    free(s->path);
+    free(s);
+}
+
+acv_status acv_store_begin(acv_store *s, acv_error *err)
+{
+    return exec(s, "BEGIN IMMEDIATE", err, "starting a write");
+}
+
+acv_status acv_store_commit(acv_store *s, acv_error *err)
+{
+    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        acv_status st = db_error(s, rc, err, "committing");
+        acv_store_rollback(s);
+        return st;
+    }
+    return ACV_OK;
+}
+
+void acv_store_rollback(acv_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static acv_status step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_error(s, rc, err, what);
+    return ACV_OK;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+acv_status acv_store_sync_framework(acv_store *s, const acv_framework *fw, acv_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'framework_hash'", -1,
+                                &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "reading the framework stamp");
+    int same = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *h = sqlite3_column_text(q, 0);
+        same = h && strcmp((const char *)h, fw->hash) == 0;
+    }
+    sqlite3_finalize(q);
+    if (same)
+        return ACV_OK;
+
+    acv_status st = acv_store_begin(s, err);
+    if (st != ACV_OK)
+        return st;
+    sqlite3_stmt *up = NULL;
+    rc = sqlite3_prepare_v2(
+        s->db,
+        "INSERT INTO indicators(code, name, unit, direction, pillar, action_area, core, "
+        "in_framework) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(code) DO UPDATE SET "
+        "name = excluded.name, unit = excluded.unit, direction = excluded.direction, pillar = "
+        "excluded.pillar, action_area = excluded.action_area, core = excluded.core, "
+        "in_framework = 1",
+        -1, &up, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(s->db, "UPDATE indicators SET in_framework = 0", NULL, NULL, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < fw->n_indicators; i++) {
+        const acv_indicator *ind = &fw->indicators[i];
+        const acv_action_area *area = &fw->action_areas[ind->action_area];
+        sqlite3_bind_text(up, 1, ind->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 2, ind->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 3, ind->unit, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 4, acv_direction_name(ind->direction), -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 5, fw->pillars[area->pillar].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 6, area->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(up, 7, ind->core);
+        rc = sqlite3_step(up);
+        sqlite3_reset(up);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(up);
+    if (rc == SQLITE_OK) {
+        sqlite3_stmt *m = NULL;
+        rc = sqlite3_prepare_v2(s->db,
+                                "INSERT INTO meta(key, value) VALUES ('framework_hash', ?1) ON "
+                                "CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &m, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(m, 1, fw->hash, -1, SQLITE_STATIC);
+            rc = sqlite3_step(m);
+            if (rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        }
+        sqlite3_finalize(m);
+    }
+    if (rc != SQLITE_OK) {
+        st = db_error(s, rc, err, "recording the framework's indicators");
+        acv_store_rollback(s);
+        return st;
+    }
+    return acv_store_commit(s, err);
+}
+
+acv_status acv_store_put_area(acv_store *s, const acv_area *a, int *changed, acv_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_AREA_PUT, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, a->level, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 4, a->parent_code);
+    bind_text_or_null(st, 5, a->country);
+    if (a->has_population) {
+        sqlite3_bind_double(st, 6, a->population);
+        sqlite3_bind_int(st, 7, a->population_year);
+    }
+    bind_text_or_null(st, 8, a->source);
+    acv_status rc = step_done(s, st, err, "storing an area");
+    if (rc == ACV_OK && changed)
+        *changed = sqlite3_changes(s->db) > 0;
+    return rc;
+}
+
+static const char *scratch_text(acv_store *s, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? acv_arena_strdup(&s->scratch, (const char *)t) : NULL;
+}
+
+static void fill_area(acv_store *s, sqlite3_stmt *q, acv_area *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(q, 0);
+    out->code = scratch_text(s, q, 1);
+    out->name = scratch_text(s, q, 2);
+    out->level = scratch_text(s, q, 3);
+    out->parent_code = scratch_text(s, q, 4);
+    out->country = scratch_text(s, q, 5);
+    out->has_population = sqlite3_column_type(q, 6) != SQLITE_NULL;
+    out->population = sqlite3_column_double(q, 6);
+    out->population_year = sqlite3_column_int(q, 7);
+    out->source = scratch_text(s, q, 8);
+}
+
+acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv_error *err)
+{
+    sqlite3_stmt *q = stmt(s, ST_AREA_GET, err);
+    if (!q)
+        return err->status;
+    acv_arena_free(&s->scratch);
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        fill_area(s, q, out);
+        sqlite3_reset(q);
+        return ACV_OK;
+    }
+    sqlite3_reset(q);
+    if (rc == SQLITE_DONE)
+        return acv_error_set(err, ACV_ERR_NOTFOUND,
+                             "unknown area '%s' (see 'acvtrack areas list'; add it with "
+                             "'acvtrack areas import')",
+                             code);
+    return db_error(s, rc, err, "reading an area");
+}
+
+acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area *a), void *ud,
+                               acv_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT a.id, a.code, a.name, a.level, p.code, a.country, "
+                                "a.population, a.population_year, a.source FROM areas a LEFT "
+                                "JOIN areas p ON p.id = a.parent_id ORDER BY a.code",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "listing areas");
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        acv_area a;
+        acv_arena_free(&s->scratch);
+        fill_area(s, q, &a);
+        if (fn(ud, &a))
+            break;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, rc, err, "listing areas");
+    return ACV_OK;
+}
+
+static int64_t lookup_id(acv_store *s, int which, const char *key)
+{
+    acv_error ignored;
+    sqlite3_stmt *q = stmt(s, which, &ignored);
+    if (!q)
+        return 0;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return id;
+}
+
+int64_t acv_store_indicator_id(acv_store *s, const char *code)
+{
+    return lookup_id(s, ST_INDICATOR_ID, code);
+}
+
+int64_t acv_store_find_import(acv_store *s, const char *sha256)
+{
+    return lookup_id(s, ST_IMPORT_FIND, sha256);
+}
+
+acv_status acv_store_add_import(acv_store *s, const char *file, const char *sha256,
+                                int64_t *import_id, acv_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_IMPORT_ADD, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
+    acv_status rc = step_done(s, st, err, "recording the import");
+    if (rc == ACV_OK)
+        *import_id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, acv_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_IMPORT_FINISH, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, import_id);
+    sqlite3_bind_int64(st, 2, rows);
+    return step_done(s, st, err, "recording the import");
+}
+
+static int same_text(sqlite3_stmt *q, int col, const char *s)
+{
+    const unsigned char *t = sqlite3_column_text(q, col);
+    if (!t || !s)
+        return !t && !s;
+    return strcmp((const char *)t, s) == 0;
+}
+
+static void bind_observation(sqlite3_stmt *st, const acv_observation *o)
+{
+    sqlite3_bind_int64(st, 1, o->area_id);
+    sqlite3_bind_int64(st, 2, o->indicator_id);
+    sqlite3_bind_text(st, 3, o->disaggregation ? o->disaggregation : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, o->period, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, o->value);
+    bind_text_or_null(st, 6, o->source);
+    bind_text_or_null(st, 7, o->status);
+    bind_text_or_null(st, 8, o->comment);
+    sqlite3_bind_int64(st, 9, o->import_id);
+    sqlite3_bind_int64(st, 10, o->line);
+}
+
+acv_status acv_store_put_observation(acv_store *s, const acv_observation *o,
+                                     acv_obs_outcome *outcome, acv_error *err)
+{
+    sqlite3_stmt *q = stmt(s, ST_OBS_GET, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, o->area_id);
+    sqlite3_bind_int64(q, 2, o->indicator_id);
+    sqlite3_bind_text(q, 3, o->disaggregation ? o->disaggregation : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, o->period, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        int same = sqlite3_column_double(q, 0) == o->value && same_text(q, 1, o->source) &&
+                   same_text(q, 2, o->status) && same_text(q, 3, o->comment);
+        sqlite3_reset(q);
+        if (same) {
+            *outcome = ACV_OBS_UNCHANGED;
+            return ACV_OK;
+        }
+        sqlite3_stmt *u = stmt(s, ST_OBS_UPDATE, err);
+        if (!u)
+            return err->status;
+        bind_observation(u, o);
+        *outcome = ACV_OBS_CHANGED;
+        return step_done(s, u, err, "updating an observation");
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return db_error(s, rc, err, "reading an observation");
+    sqlite3_stmt *ins = stmt(s, ST_OBS_INSERT, err);
+    if (!ins)
+        return err->status;
+    bind_observation(ins, o);
+    *outcome = ACV_OBS_NEW;
+    return step_done(s, ins, err, "storing an observation");
+}
+
+acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
+                                       acv_series_fn fn, void *ud, acv_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        s->db,
+        "SELECT i.code, o.period, o.value FROM observations o JOIN indicators i ON i.id = "
+        "o.indicator_id WHERE o.area_id = ?1 AND o.disaggregation = '' AND "
+        "CAST(substr(o.period, 1, 4) AS INTEGER) <= ?2 ORDER BY i.code, o.period",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "reading observations");
+    sqlite3_bind_int64(q, 1, area_id);
+    sqlite3_bind_int(q, 2, max_year);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (fn(ud, (const char *)sqlite3_column_text(q, 0),
+               (const char *)sqlite3_column_text(q, 1), sqlite3_column_double(q, 2)))
+            break;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, rc, err, "reading observations");
+    return ACV_OK;
+}
+
+int acv_store_latest_year(acv_store *s, int64_t area_id)
+{
+    sqlite3_stmt *q = NULL;
+    int year = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM observations "
+                           "WHERE area_id = ?1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, area_id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            year = sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+    return year;
+}
+
+acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_RUN_ADD, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, run->area_id);
+    sqlite3_bind_int(st, 2, run->year);
+    sqlite3_bind_text(st, 3, run->engine_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, run->framework_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, run->framework_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, run->framework_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, run->data_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, run->methods_hash, -1, SQLITE_STATIC);
+    acv_status rc = step_done(s, st, err, "recording the scoring run");
+    if (rc == ACV_OK)
+        run->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r,
+                                acv_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_RESULT_ADD, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_text(st, 2, r->level, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->code, -1, SQLITE_STATIC);
+    if (r->has_value)
+        sqlite3_bind_double(st, 4, r->value);
+    bind_text_or_null(st, 5, r->period);
+    if (r->has_score)
+        sqlite3_bind_double(st, 6, r->score);
+    sqlite3_bind_int(st, 7, r->n_scored);
+    sqlite3_bind_int(st, 8, r->n_total);
+    bind_text_or_null(st, 9, r->note);
+    return step_done(s, st, err, "storing a score");
+}
+
+acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
+                                acv_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT id, area_id, year, created_at, engine_version, "
+                                "framework_id, framework_version, framework_hash, data_hash, "
+                                "methods_hash FROM runs WHERE area_id = ?1 AND (?2 = 0 OR year = "
+                                "?2) ORDER BY id DESC LIMIT 1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "reading scoring runs");
+    sqlite3_bind_int64(q, 1, area_id);
+    sqlite3_bind_int(q, 2, year);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        if (rc == SQLITE_DONE)
+            return acv_error_set(err, ACV_ERR_NOTFOUND, "no scoring run");
+        return db_error(s, rc, err, "reading scoring runs");
+    }
+    acv_arena_free(&s->scratch);
+    out->id = sqlite3_column_int64(q, 0);
+    out->area_id = sqlite3_column_int64(q, 1);
+    out->year = sqlite3_column_int(q, 2);
+    out->created_at = scratch_text(s, q, 3);
+    out->engine_version = scratch_text(s, q, 4);
+    out->framework_id = scratch_text(s, q, 5);
+    out->framework_version = scratch_text(s, q, 6);
+    out->framework_hash = scratch_text(s, q, 7);
+    out->data_hash = scratch_text(s, q, 8);
+    out->methods_hash = scratch_text(s, q, 9);
+    sqlite3_finalize(q);
+    return ACV_OK;
+}
+
+acv_status acv_store_each_result(acv_store *s, int64_t run_id,
+                                 int (*fn)(void *ud, const acv_result *r), void *ud,
+                                 acv_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT level, code, value, period, score, n_scored, n_total, "
+                                "note FROM run_results WHERE run_id = ?1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "reading scores");
+    sqlite3_bind_int64(q, 1, run_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        acv_result r = {
+            .level = (const char *)sqlite3_column_text(q, 0),
+            .code = (const char *)sqlite3_column_text(q, 1),
+            .has_value = sqlite3_column_type(q, 2) != SQLITE_NULL,
+            .value = sqlite3_column_double(q, 2),
+            .period = (const char *)sqlite3_column_text(q, 3),
+            .has_score = sqlite3_column_type(q, 4) != SQLITE_NULL,
+            .score = sqlite3_column_double(q, 4),
+            .n_scored = sqlite3_column_int(q, 5),
+            .n_total = sqlite3_column_int(q, 6),
+            .note = (const char *)sqlite3_column_text(q, 7),
+        };
+        if (fn(ud, &r))
+            break;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, rc, err, "reading scores");
+    return ACV_OK;
+}
+
+long long acv_store_count(acv_store *s, const char *table)
+{
+    static const char *const allowed[] = {"areas", "indicators", "imports", "observations",
+                                          "runs",  "run_results", NULL};
+    int ok = 0;
+    for (const char *const *a = allowed; *a; a++)
+        if (strcmp(*a, table) == 0)
+            ok = 1;
+    if (!ok)
+        return -1;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    sqlite3_stmt *q = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}

@@ -1,0 +1,142 @@
+/*
+ * storage.h — the workspace database. All SQL of the engine lives in storage.c.
+ *
+ * Owns the SQLite connection and its prepared statements. Opening refuses, before anything is
+ * written, a file that is not SQLite, another application's database (application_id) or one made
+ * by a newer acvtrack (user_version). The schema is created and migrated inside one transaction.
+ * Writes take the write lock up front (BEGIN IMMEDIATE), so a second writer waits up to the busy
+ * timeout and then fails with ACV_ERR_BUSY instead of deadlocking.
+ */
+#ifndef ACV_STORAGE_H
+#define ACV_STORAGE_H
+
+#include "error.h"
+#include "framework.h"
+
+#include <stdint.h>
+
+#define ACV_APPLICATION_ID 0x41435654 /* "ACVT" */
+#define ACV_SCHEMA_VERSION 1
+
+typedef struct acv_store acv_store;
+
+typedef struct {
+    int busy_timeout_ms; /* 0: default 5000 */
+    int create;          /* create the file when missing */
+} acv_store_options;
+
+acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_store **out,
+                          acv_error *err);
+void acv_store_close(acv_store *s);
+
+/* Transactions: begin takes the write lock (BEGIN IMMEDIATE). */
+acv_status acv_store_begin(acv_store *s, acv_error *err);
+acv_status acv_store_commit(acv_store *s, acv_error *err);
+void acv_store_rollback(acv_store *s);
+
+/* Makes the indicators table match the framework (inside its own transaction, skipped when the
+ * framework hash is unchanged). */
+acv_status acv_store_sync_framework(acv_store *s, const acv_framework *fw, acv_error *err);
+
+/* Areas */
+typedef struct {
+    int64_t id;
+    const char *code;
+    const char *name;
+    const char *level;
+    const char *parent_code; /* NULL at the top */
+    const char *country;
+    int has_population;
+    double population;
+    int population_year;
+    const char *source;
+} acv_area;
+
+/* Inserts or updates an area by code; *changed is 1 when a row was inserted or modified.
+ * The parent must exist already. Call inside a transaction. */
+acv_status acv_store_put_area(acv_store *s, const acv_area *a, int *changed, acv_error *err);
+/* Looks an area up by code; returns ACV_ERR_NOTFOUND when absent. Strings in out are valid until
+ * the next call into the store. */
+acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv_error *err);
+/* Calls fn for every area in code order; fn returns non-zero to stop. */
+acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area *a), void *ud,
+                               acv_error *err);
+
+/* Indicator database id by code, or 0 when it is not in the synced framework. */
+int64_t acv_store_indicator_id(acv_store *s, const char *code);
+
+/* Imports */
+/* The id of an earlier import with that content hash, or 0. */
+int64_t acv_store_find_import(acv_store *s, const char *sha256);
+acv_status acv_store_add_import(acv_store *s, const char *file, const char *sha256,
+                                int64_t *import_id, acv_error *err);
+acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, acv_error *err);
+
+typedef struct {
+    int64_t area_id;
+    int64_t indicator_id;
+    const char *period;
+    const char *disaggregation; /* "" for the total */
+    double value;
+    const char *source, *status, *comment; /* may be NULL */
+    int64_t import_id;
+    long line;
+} acv_observation;
+
+typedef enum { ACV_OBS_NEW, ACV_OBS_CHANGED, ACV_OBS_UNCHANGED } acv_obs_outcome;
+
+/* Inserts an observation, or updates it when its value or provenance differs. Call inside a
+ * transaction. */
+acv_status acv_store_put_observation(acv_store *s, const acv_observation *o,
+                                     acv_obs_outcome *outcome, acv_error *err);
+
+/* Calls fn for each total (not disaggregated) observation of an area up to and including year,
+ * ordered by indicator code and period. */
+typedef int (*acv_series_fn)(void *ud, const char *indicator, const char *period, double value);
+acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
+                                       acv_series_fn fn, void *ud, acv_error *err);
+
+/* The latest year with an observation for the area, or 0. */
+int acv_store_latest_year(acv_store *s, int64_t area_id);
+
+/* Scoring runs */
+typedef struct {
+    int64_t id;
+    int64_t area_id;
+    int year;
+    const char *created_at;
+    const char *engine_version;
+    const char *framework_id;
+    const char *framework_version;
+    const char *framework_hash;
+    const char *data_hash;
+    const char *methods_hash;
+} acv_run;
+
+typedef struct {
+    const char *level; /* indicator, action_area, pillar, overall */
+    const char *code;
+    int has_value;
+    double value;
+    const char *period; /* the period the value is from, or NULL */
+    int has_score;
+    double score;
+    int n_scored, n_total;
+    const char *note; /* why there is no score, or NULL */
+} acv_result;
+
+/* Inserts a run (created_at is set by the store); call inside a transaction. */
+acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err);
+acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r,
+                                acv_error *err);
+/* The latest run for the area (and year, when year > 0). Strings valid until the next call. */
+acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
+                                acv_error *err);
+acv_status acv_store_each_result(acv_store *s, int64_t run_id,
+                                 int (*fn)(void *ud, const acv_result *r), void *ud,
+                                 acv_error *err);
+
+/* Row counts, for status messages and tests. */
+long long acv_store_count(acv_store *s, const char *table);
+
+#endif

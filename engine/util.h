@@ -1,0 +1,53 @@
+/*
+ * util.h — small shared helpers with no domain knowledge: a string arena that owns the strings of a
+ * loaded structure, a growable byte buffer, SHA-256 for content hashes, and path joining.
+ */
+#ifndef ACV_UTIL_H
+#define ACV_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* An arena frees everything it handed out at once; it owns framework strings and arrays. */
+typedef struct acv_arena_block acv_arena_block;
+typedef struct {
+    acv_arena_block *head;
+} acv_arena;
+
+void *acv_arena_alloc(acv_arena *a, size_t size);        /* zeroed; NULL on OOM */
+char *acv_arena_strdup(acv_arena *a, const char *s);     /* NULL s gives NULL */
+void acv_arena_free(acv_arena *a);
+
+/* A growable buffer; data is always NUL-terminated. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed; /* set when an allocation failed; later appends are ignored */
+} acv_buf;
+
+void acv_buf_append(acv_buf *b, const char *s, size_t n);
+void acv_buf_puts(acv_buf *b, const char *s);
+void acv_buf_printf(acv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void acv_buf_free(acv_buf *b);
+
+typedef struct {
+    uint32_t state[8];
+    uint64_t bytes;
+    unsigned char block[64];
+    size_t used;
+} acv_sha256;
+
+void acv_sha256_init(acv_sha256 *h);
+void acv_sha256_update(acv_sha256 *h, const void *data, size_t len);
+/* Writes 64 lowercase hex digits and a NUL into hex. */
+void acv_sha256_final_hex(acv_sha256 *h, char hex[65]);
+
+/* Joins a and b with one '/', into a malloc'd string. */
+char *acv_path_join(const char *a, const char *b);
+
+/* Reads a whole file (at most max bytes) into a malloc'd NUL-terminated buffer; returns 0 on
+ * success, -1 with errno set on failure, -2 when the file is larger than max. */
+int acv_read_file(const char *path, size_t max, char **out, size_t *len);
+
+#endif
