@@ -346,7 +346,8 @@ static int valid_baseline(const char *s)
 
 static void load_framework_meta(loader *L, const yt_node *m)
 {
-    static const char *const keys[] = {"id", "name", "version", "description", "sources", NULL};
+    static const char *const keys[] = {"id",      "name",         "version", "description",
+                                       "sources", "pillar_order", NULL};
     const char *ctx = "framework";
     if (m->kind != YT_MAP) {
         problem(L, m, "'framework' must be a mapping, found %s", kind_name(m));
@@ -364,6 +365,8 @@ static void load_framework_meta(loader *L, const yt_node *m)
     fw->version = get_string(L, m, "version", 1, ctx);
     fw->description = get_string(L, m, "description", 0, ctx);
     fw->sources = get_string_list(L, m, "sources", &fw->n_sources, ctx);
+    size_t n_order = 0;
+    get_string_list(L, m, "pillar_order", &n_order, ctx);
 }
 
 static int valid_code(const char *s, int parts)
@@ -899,6 +902,7 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     acv_sha256 hash;
     acv_sha256_init(&hash);
     acv_status st = ACV_OK;
+    yt_doc *docs[MAX_FRAMEWORK_FILES] = {0};
     for (size_t i = 0; i < n_names && st == ACV_OK && !L.oom; i++) {
         char display[600];
         snprintf(display, sizeof display, "indicators/%s", names[i]);
@@ -908,7 +912,7 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
         int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
         free(path);
         if (rc == -2) {
-            L.file = display;
+            L.file = acv_arena_strdup(&fw->arena, display);
             problem(&L, NULL, "file is larger than %d bytes", YT_MAX_BYTES);
             continue;
         }
@@ -918,14 +922,12 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
         }
         acv_sha256_update(&hash, display, strlen(display) + 1);
         acv_sha256_update(&hash, buf, len);
-        yt_doc *doc = NULL;
         acv_error yerr;
         acv_error_clear(&yerr);
-        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
+        if (yt_parse_buffer(buf, len, display, &docs[i], &yerr) != ACV_OK) {
             if (yerr.status == ACV_ERR_NOMEM) {
                 L.oom = 1;
             } else if (fw->n_problems < MAX_PROBLEMS) {
-                L.file = display;
                 char *copy = strdup(yerr.message);
                 char **p = grow(&L, fw->problems, &L.cap_problems, fw->n_problems, sizeof *p);
                 if (copy && p) {
@@ -935,13 +937,62 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
                     free(copy);
                 }
             }
-        } else {
-            L.file = acv_arena_strdup(&fw->arena, display);
-            load_document(&L, yt_root(doc));
         }
-        yt_free(doc);
         free(buf);
     }
+    /* Files load in name order, except that pillar files follow the framework's pillar_order, so
+     * reports list pillars the way the Vision does rather than alphabetically. */
+    size_t order[MAX_FRAMEWORK_FILES];
+    for (size_t i = 0; i < n_names; i++)
+        order[i] = i;
+    const yt_node *pillar_order = NULL;
+    for (size_t i = 0; i < n_names; i++) {
+        const yt_node *meta = yt_map_get(yt_root(docs[i]), "framework");
+        if (meta && !pillar_order)
+            pillar_order = yt_map_get(meta, "pillar_order");
+    }
+    if (pillar_order && pillar_order->kind == YT_SEQ) {
+        long rank[MAX_FRAMEWORK_FILES];
+        for (size_t i = 0; i < n_names; i++) {
+            const yt_node *pillar = yt_map_get(yt_root(docs[i]), "pillar");
+            const yt_node *id = yt_map_get(pillar, "id");
+            rank[i] = pillar ? 1000 : -1;
+            for (size_t k = 0; id && id->kind == YT_SCALAR && k < pillar_order->count; k++)
+                if (pillar_order->items[k]->kind == YT_SCALAR &&
+                    strcmp(pillar_order->items[k]->str, id->str) == 0)
+                    rank[i] = (long)k;
+        }
+        /* insertion sort: stable, and there are only a handful of files */
+        for (size_t i = 1; i < n_names; i++) {
+            size_t v = order[i], j = i;
+            while (j > 0 && rank[order[j - 1]] > rank[v]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = v;
+        }
+    }
+    for (size_t k = 0; k < n_names && st == ACV_OK && !L.oom; k++) {
+        size_t i = order[k];
+        if (!docs[i])
+            continue;
+        L.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
+        load_document(&L, yt_root(docs[i]));
+    }
+    if (pillar_order && pillar_order->kind == YT_SEQ && st == ACV_OK && !L.oom) {
+        for (size_t k = 0; k < pillar_order->count; k++) {
+            const yt_node *item = pillar_order->items[k];
+            if (item->kind == YT_SCALAR && acv_framework_find_pillar(fw, item->str) < 0) {
+                L.file = "indicators/framework.yml";
+                for (size_t i = 0; i < n_names; i++)
+                    if (yt_map_get(yt_root(docs[i]), "framework"))
+                        L.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
+                problem(&L, item, "unknown pillar '%s' in pillar_order", item->str);
+            }
+        }
+    }
+    for (size_t i = 0; i < n_names; i++)
+        yt_free(docs[i]);
     for (size_t i = 0; i < n_names; i++)
         free(names[i]);
     free(ind_dir);
