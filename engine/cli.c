@@ -4,6 +4,8 @@
  * logic lives here.
  */
 #include "areas.h"
+#include "assess.h"
+#include "catalogue.h"
 #include "context.h"
 #include "import.h"
 #include "report.h"
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef ACV_VERSION
@@ -61,6 +64,8 @@ static void usage_main(FILE *out)
             "  score --area CODE         score an area with the Lua methods and store the run\n"
             "  report --area CODE        write a Markdown report from the latest run\n"
             "  indicators                list the framework's indicators\n"
+            "  framework check | doc     validate the framework, or write its catalogue\n"
+            "  assess template | import  the self-assessment answer sheet\n"
             "\n"
             "Options for every command:\n"
             "  --db PATH          workspace file (default: $ACVTRACK_DB, else ./acvtrack.db)\n"
@@ -112,6 +117,20 @@ static void note(const cli_args *a, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
+}
+
+/* Writes b to -o FILE (whole or not at all) or to standard output. */
+static acv_status emit(const cli_args *a, const acv_buf *b, const char *what, acv_error *err)
+{
+    if (a->output) {
+        acv_status st = acv_write_file_atomic(a->output, b->data ? b->data : "", b->len, err);
+        if (st == ACV_OK)
+            note(a, "acvtrack: %s written to %s\n", what, a->output);
+        return st;
+    }
+    if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
+        return acv_error_set(err, ACV_ERR_IO, "cannot write to standard output");
+    return ACV_OK;
 }
 
 /* ---- commands ----------------------------------------------------------------------------- */
@@ -257,15 +276,8 @@ static int cmd_report(cli_args *a)
     acv_buf b = {0};
     st = acv_report_markdown(ctx, a->area, a->year, &b, &err);
     acv_ctx_close(ctx);
-    if (st == ACV_OK) {
-        if (a->output) {
-            st = acv_write_file_atomic(a->output, b.data, b.len, &err);
-            if (st == ACV_OK)
-                note(a, "acvtrack: report written to %s\n", a->output);
-        } else if (fwrite(b.data, 1, b.len, stdout) != b.len) {
-            st = acv_error_set(&err, ACV_ERR_IO, "cannot write to standard output");
-        }
-    }
+    if (st == ACV_OK)
+        st = emit(a, &b, "report", &err);
     acv_buf_free(&b);
     return st == ACV_OK ? 0 : fail(st, &err);
 }
@@ -313,6 +325,105 @@ static int cmd_indicators(cli_args *a)
     return 0;
 }
 
+static int cmd_framework(cli_args *a)
+{
+    if (a->argc != 1 || (strcmp(a->argv[0], "check") != 0 && strcmp(a->argv[0], "doc") != 0))
+        return usage_error("framework ", "%s", "framework needs a subcommand: check or doc");
+    acv_error err;
+    acv_error_clear(&err);
+    const char *dir = a->ctx.framework_dir ? a->ctx.framework_dir : acv_default_framework_dir();
+    acv_framework *fw = NULL;
+    acv_status st = acv_framework_load(dir, &fw, &err);
+    if (strcmp(a->argv[0], "check") == 0) {
+        if (!fw)
+            return fail(st, &err);
+        for (size_t i = 0; i < fw->n_problems; i++)
+            printf("%s\n", fw->problems[i]);
+        if (st == ACV_OK) {
+            size_t core = 0;
+            for (size_t i = 0; i < fw->n_indicators; i++)
+                core += fw->indicators[i].core;
+            note(a,
+                 "%s: framework %s %s is valid: %zu pillars, %zu action areas, %zu indicators "
+                 "(%zu core), %zu data elements, %zu self-assessment questions\n",
+                 dir, fw->id, fw->version, fw->n_pillars, fw->n_action_areas, fw->n_indicators,
+                 core, fw->n_data_elements, fw->n_questions);
+        } else if (fw->n_problems > 0) {
+            note(a, "%zu problem%s in the framework at %s\n", fw->n_problems,
+                 fw->n_problems == 1 ? "" : "s", dir);
+        } else {
+            fprintf(stderr, "acvtrack: %s\n", err.message);
+        }
+        acv_framework_free(fw);
+        return acv_status_exit_code(st);
+    }
+    if (st != ACV_OK) {
+        acv_framework_free(fw);
+        return fail(st, &err);
+    }
+    acv_buf b = {0};
+    st = acv_catalogue_markdown(fw, &b, &err);
+    if (st == ACV_OK)
+        st = emit(a, &b, "catalogue", &err);
+    acv_buf_free(&b);
+    acv_framework_free(fw);
+    return st == ACV_OK ? 0 : fail(st, &err);
+}
+
+static int cmd_assess(cli_args *a)
+{
+    acv_error err;
+    acv_error_clear(&err);
+    if (a->argc < 1)
+        return usage_error("assess ", "%s", "assess needs a subcommand: template or import");
+    acv_ctx *ctx = NULL;
+    if (strcmp(a->argv[0], "template") == 0) {
+        if (!a->area)
+            return usage_error("assess ", "%s", "assess template needs --area CODE");
+        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+        if (st != ACV_OK)
+            return fail(st, &err);
+        int year = a->year;
+        if (!year) {
+            time_t now = time(NULL);
+            struct tm tm;
+            gmtime_r(&now, &tm);
+            year = tm.tm_year + 1900;
+        }
+        acv_buf b = {0};
+        st = acv_assess_template(ctx, a->area, year, &b, &err);
+        acv_ctx_close(ctx);
+        if (st == ACV_OK)
+            st = emit(a, &b, "answer sheet", &err);
+        acv_buf_free(&b);
+        return st == ACV_OK ? 0 : fail(st, &err);
+    }
+    if (strcmp(a->argv[0], "import") == 0) {
+        if (a->argc != 2)
+            return usage_error("assess ", "%s", "assess import needs one answers.yml");
+        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+        if (st != ACV_OK)
+            return fail(st, &err);
+        acv_assess_summary sum;
+        st = acv_assess_import(ctx, a->argv[1], NULL, &sum, &err);
+        acv_ctx_close(ctx);
+        if (st != ACV_OK) {
+            fail(st, &err);
+            fprintf(stderr, "acvtrack: nothing was imported\n");
+            return acv_status_exit_code(st);
+        }
+        printf("%s: %s %d: %d answered, %d unanswered, %d capped for lack of evidence\n",
+               a->argv[1], sum.area, sum.year, sum.answered, sum.unanswered, sum.capped);
+        if (sum.unanswered)
+            printf("unanswered: %s\n", sum.unanswered_ids.data);
+        if (sum.capped)
+            printf("counted at level 2 until evidence is given: %s\n", sum.capped_ids.data);
+        acv_assess_summary_free(&sum);
+        return 0;
+    }
+    return usage_error("assess ", "unknown assess subcommand '%s'", a->argv[0]);
+}
+
 static const command COMMANDS[] = {
     {"init", "acvtrack init [--db PATH] [--framework DIR]",
      "Creates the workspace (or opens an existing one), records the framework's indicators and\n"
@@ -343,6 +454,22 @@ static const command COMMANDS[] = {
      "Writes a Markdown report of the latest scoring run for the area (and year) to FILE or to\n"
      "standard output. The file is written whole or not at all.",
      cmd_report},
+    {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
+     "check: validates every framework file and lists each problem as file:line:col: message\n"
+     "(exit 3 when there is any).\n"
+     "doc: writes a Markdown catalogue of the framework: pillars, action areas, every field of\n"
+     "every indicator, the self-assessment questions and the data elements.\n"
+     "Use --framework DIR to check or document a changed copy.",
+     cmd_framework},
+    {"assess", "acvtrack assess template --area CODE [--year YEAR] [-o FILE] | acvtrack assess "
+               "import FILE.yml",
+     "template: writes a blank self-assessment answer sheet (YAML) for an area and year\n"
+     "(default: this year), with every question of the Guideline, the 0-4 maturity scale and\n"
+     "what level 4 looks like.\n"
+     "import: stores the answers (all or nothing). Unanswered questions are listed, never scored\n"
+     "as zero; levels 3 and 4 without evidence count as 2; a level outside 0-4 is an error\n"
+     "naming the line.",
+     cmd_assess},
     {"indicators", "acvtrack indicators [--pillar ID] [--core | --optional] [--sdg CODE]",
      "Lists the framework's indicators, optionally only one pillar's, only core or optional\n"
      "ones, or those linked to an SDG goal, target or indicator (--sdg 11, 11.5 or 11.5.1).",

@@ -19,7 +19,9 @@ typedef struct {
     const char *file; /* display name of the file being read */
     const char *file_pillar; /* id of the pillar declared in this file, if any */
     int oom;
-    size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_problems;
+    size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_problems, cap_questions,
+        cap_dimensions;
+    int scale_seen;
     int framework_seen;
 } loader;
 
@@ -38,13 +40,36 @@ const char *acv_direction_name(acv_direction d)
     return "?";
 }
 
+/* Records a message that already carries its own "file:line:col: " prefix. */
+static void raw_problem(loader *L, const char *message)
+{
+    acv_framework *fw = L->fw;
+    if (fw->n_problems >= MAX_PROBLEMS)
+        return;
+    if (fw->n_problems == L->cap_problems) {
+        size_t ncap = L->cap_problems ? L->cap_problems * 2 : 16;
+        char **p = realloc(fw->problems, ncap * sizeof *p);
+        if (!p) {
+            L->oom = 1;
+            return;
+        }
+        fw->problems = p;
+        L->cap_problems = ncap;
+    }
+    char *copy = strdup(message);
+    if (!copy) {
+        L->oom = 1;
+        return;
+    }
+    fw->problems[fw->n_problems++] = copy;
+}
+
 static void problem(loader *L, const yt_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void problem(loader *L, const yt_node *at, const char *fmt, ...)
 {
-    acv_framework *fw = L->fw;
-    if (fw->n_problems >= MAX_PROBLEMS)
+    if (L->fw->n_problems >= MAX_PROBLEMS)
         return;
     char msg[1024];
     va_list ap;
@@ -56,22 +81,7 @@ static void problem(loader *L, const yt_node *at, const char *fmt, ...)
         snprintf(full, sizeof full, "%s:%d:%d: %s", L->file, at->line, at->col, msg);
     else
         snprintf(full, sizeof full, "%s: %s", L->file, msg);
-    if (fw->n_problems == L->cap_problems) {
-        size_t ncap = L->cap_problems ? L->cap_problems * 2 : 16;
-        char **p = realloc(fw->problems, ncap * sizeof *p);
-        if (!p) {
-            L->oom = 1;
-            return;
-        }
-        fw->problems = p;
-        L->cap_problems = ncap;
-    }
-    char *copy = strdup(full);
-    if (!copy) {
-        L->oom = 1;
-        return;
-    }
-    fw->problems[fw->n_problems++] = copy;
+    raw_problem(L, full);
 }
 
 static void *grow(loader *L, void *array, size_t *cap, size_t count, size_t elem)
@@ -821,6 +831,144 @@ static void load_document(loader *L, const yt_node *root)
     load_list(L, root, "indicators", load_indicator);
 }
 
+static void load_question(loader *L, const yt_node *m, size_t index)
+{
+    static const char *const keys[] = {"id", "action_area", "dimensions", "text", "level4", NULL};
+    acv_framework *fw = L->fw;
+    char ctx[128];
+    if (m->kind != YT_MAP) {
+        problem(L, m, "question #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        return;
+    }
+    snprintf(ctx, sizeof ctx, "question #%zu", index + 1);
+    const char *id = get_string(L, m, "id", 1, ctx);
+    if (id)
+        snprintf(ctx, sizeof ctx, "question %s", id);
+    check_keys(L, m, keys, ctx);
+    if (!id)
+        return;
+    if (acv_framework_find_question(fw, id) >= 0) {
+        problem(L, yt_map_get(m, "id"), "duplicate question id '%s'", id);
+        return;
+    }
+    acv_question *arr = grow(L, fw->questions, &L->cap_questions, fw->n_questions, sizeof *arr);
+    if (!arr)
+        return;
+    fw->questions = arr;
+    acv_question *q = &arr[fw->n_questions];
+    q->id = id;
+    q->action_area = get_string(L, m, "action_area", 1, ctx);
+    q->area = (size_t)-1;
+    if (q->action_area) {
+        long a = acv_framework_find_action_area(fw, q->action_area);
+        if (a < 0)
+            problem(L, yt_map_get(m, "action_area"), "unknown action area '%s' in %s",
+                    q->action_area, ctx);
+        else
+            q->area = (size_t)a;
+    }
+    q->dimensions = get_string_list(L, m, "dimensions", &q->n_dimensions, ctx);
+    const yt_node *dims = yt_map_get(m, "dimensions");
+    if (!dims)
+        problem(L, m, "missing key 'dimensions' in %s", ctx);
+    for (size_t i = 0; i < q->n_dimensions && dims && dims->kind == YT_SEQ; i++) {
+        int known = 0;
+        for (size_t d = 0; d < fw->n_dimensions; d++)
+            if (strcmp(fw->dimensions[d].id, q->dimensions[i]) == 0)
+                known = 1;
+        if (!known)
+            problem(L, dims->items[i], "unknown dimension '%s' in %s", q->dimensions[i], ctx);
+    }
+    q->text = get_string(L, m, "text", 1, ctx);
+    q->level4 = get_string(L, m, "level4", 1, ctx);
+    fw->n_questions++;
+}
+
+static void load_dimension(loader *L, const yt_node *m, size_t index)
+{
+    static const char *const keys[] = {"id", "name", "meaning", NULL};
+    acv_framework *fw = L->fw;
+    char ctx[64];
+    snprintf(ctx, sizeof ctx, "dimension #%zu", index + 1);
+    if (m->kind != YT_MAP) {
+        problem(L, m, "%s must be a mapping", ctx);
+        return;
+    }
+    check_keys(L, m, keys, ctx);
+    acv_dimension *arr =
+        grow(L, fw->dimensions, &L->cap_dimensions, fw->n_dimensions, sizeof *arr);
+    if (!arr)
+        return;
+    fw->dimensions = arr;
+    acv_dimension *d = &arr[fw->n_dimensions];
+    d->id = get_string(L, m, "id", 1, ctx);
+    d->name = get_string(L, m, "name", 1, ctx);
+    d->meaning = get_string(L, m, "meaning", 0, ctx);
+    if (d->id)
+        fw->n_dimensions++;
+}
+
+static void load_scale(loader *L, const yt_node *seq)
+{
+    static const char *const keys[] = {"level", "label", "meaning", NULL};
+    acv_framework *fw = L->fw;
+    if (seq->kind != YT_SEQ) {
+        problem(L, seq, "'scale' must be a list of levels 0 to %d", ACV_MATURITY_LEVELS - 1);
+        return;
+    }
+    L->scale_seen = 1;
+    for (size_t i = 0; i < seq->count; i++) {
+        const yt_node *m = seq->items[i];
+        if (m->kind != YT_MAP) {
+            problem(L, m, "scale level #%zu must be a mapping", i + 1);
+            continue;
+        }
+        check_keys(L, m, keys, "a scale level");
+        int level;
+        if (!get_int(L, m, "level", 1, &level, "a scale level"))
+            continue;
+        if (level < 0 || level >= ACV_MATURITY_LEVELS) {
+            problem(L, yt_map_get(m, "level"), "scale levels go from 0 to %d, found %d",
+                    ACV_MATURITY_LEVELS - 1, level);
+            continue;
+        }
+        fw->scale[level].label = get_string(L, m, "label", 1, "a scale level");
+        fw->scale[level].meaning = get_string(L, m, "meaning", 0, "a scale level");
+    }
+    for (int level = 0; level < ACV_MATURITY_LEVELS; level++)
+        if (!fw->scale[level].label)
+            problem(L, seq, "the scale has no level %d", level);
+}
+
+static void load_assessment_document(loader *L, const yt_node *root)
+{
+    static const char *const keys[] = {"scale", "dimensions", "rules", "questions", NULL};
+    static const char *const rule_keys[] = {"evidence_required_from_level",
+                                            "cap_without_evidence", NULL};
+    if (!root)
+        return;
+    if (root->kind != YT_MAP) {
+        problem(L, root, "an assessment file must be a mapping with 'questions', found %s",
+                kind_name(root));
+        return;
+    }
+    check_keys(L, root, keys, "an assessment file");
+    const yt_node *scale = yt_map_get(root, "scale");
+    if (scale)
+        load_scale(L, scale);
+    load_list(L, root, "dimensions", load_dimension);
+    const yt_node *rules = get_map(L, root, "rules", 0, "an assessment file");
+    if (rules) {
+        check_keys(L, rules, rule_keys, "rules");
+        int v;
+        if (get_int(L, rules, "evidence_required_from_level", 0, &v, "rules"))
+            L->fw->evidence_from_level = v;
+        if (get_int(L, rules, "cap_without_evidence", 0, &v, "rules"))
+            L->fw->cap_without_evidence = v;
+    }
+    load_list(L, root, "questions", load_question);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -830,6 +978,72 @@ static int has_suffix(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lx = strlen(suffix);
     return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* Reads DIR/indicators/assessment/NAME.yml in name order; a missing folder means no guideline. */
+static void load_assessment_folder(loader *L, const char *dir, acv_sha256 *hash)
+{
+    acv_framework *fw = L->fw;
+    char *folder = acv_path_join(dir, "indicators/assessment");
+    DIR *d = folder ? opendir(folder) : NULL;
+    if (!d) {
+        free(folder);
+        return;
+    }
+    char *names[MAX_FRAMEWORK_FILES];
+    size_t n_names = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n_names < MAX_FRAMEWORK_FILES)
+        if (e->d_name[0] != '.' && has_suffix(e->d_name, ".yml") &&
+            (names[n_names] = strdup(e->d_name)) != NULL)
+            n_names++;
+    closedir(d);
+    qsort(names, n_names, sizeof *names, name_cmp);
+    for (size_t i = 0; i < n_names && !L->oom; i++) {
+        char display[600];
+        snprintf(display, sizeof display, "indicators/assessment/%s", names[i]);
+        L->file = acv_arena_strdup(&fw->arena, display);
+        char *path = acv_path_join(folder, names[i]);
+        char *buf = NULL;
+        size_t len = 0;
+        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
+        free(path);
+        if (rc != 0) {
+            problem(L, NULL, rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
+            continue;
+        }
+        acv_sha256_update(hash, display, strlen(display) + 1);
+        acv_sha256_update(hash, buf, len);
+        yt_doc *doc = NULL;
+        acv_error yerr;
+        acv_error_clear(&yerr);
+        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
+            if (yerr.status == ACV_ERR_NOMEM)
+                L->oom = 1;
+            else
+                raw_problem(L, yerr.message);
+        } else {
+            load_assessment_document(L, yt_root(doc));
+        }
+        yt_free(doc);
+        free(buf);
+    }
+    for (size_t i = 0; i < n_names; i++)
+        free(names[i]);
+    free(folder);
+    if (fw->n_questions > 0 && !L->scale_seen)
+        problem(L, NULL, "the assessment has questions but no 'scale'");
+    for (size_t a = 0; fw->n_questions > 0 && a < fw->n_action_areas; a++) {
+        size_t n = 0;
+        for (size_t q = 0; q < fw->n_questions; q++)
+            n += fw->questions[q].area == a;
+        if (n < 3) {
+            L->file = "indicators/assessment";
+            problem(L, NULL, "action area %s has %zu self-assessment question%s; the guideline "
+                             "needs at least 3",
+                    fw->action_areas[a].id, n, n == 1 ? "" : "s");
+        }
+    }
 }
 
 /* Checks that need the whole framework: formulas naming data elements declared anywhere. */
@@ -873,6 +1087,8 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     if (!fw)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the framework");
     fw->dir = acv_arena_strdup(&fw->arena, dir);
+    fw->evidence_from_level = 3;
+    fw->cap_without_evidence = 2;
     loader L = {.fw = fw};
 
     char *ind_dir = acv_path_join(dir, "indicators");
@@ -927,15 +1143,8 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
         if (yt_parse_buffer(buf, len, display, &docs[i], &yerr) != ACV_OK) {
             if (yerr.status == ACV_ERR_NOMEM) {
                 L.oom = 1;
-            } else if (fw->n_problems < MAX_PROBLEMS) {
-                char *copy = strdup(yerr.message);
-                char **p = grow(&L, fw->problems, &L.cap_problems, fw->n_problems, sizeof *p);
-                if (copy && p) {
-                    fw->problems = p;
-                    fw->problems[fw->n_problems++] = copy;
-                } else {
-                    free(copy);
-                }
+            } else {
+                raw_problem(&L, yerr.message);
             }
         }
         free(buf);
@@ -993,6 +1202,8 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     }
     for (size_t i = 0; i < n_names; i++)
         yt_free(docs[i]);
+    if (st == ACV_OK && !L.oom)
+        load_assessment_folder(&L, dir, &hash);
     for (size_t i = 0; i < n_names; i++)
         free(names[i]);
     free(ind_dir);
@@ -1028,6 +1239,8 @@ void acv_framework_free(acv_framework *fw)
     free(fw->action_areas);
     free(fw->indicators);
     free(fw->data_elements);
+    free(fw->questions);
+    free(fw->dimensions);
     acv_arena_free(&fw->arena);
     free(fw);
 }
@@ -1036,6 +1249,14 @@ long acv_framework_find_indicator(const acv_framework *fw, const char *id)
 {
     for (size_t i = 0; i < fw->n_indicators; i++)
         if (strcmp(fw->indicators[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+long acv_framework_find_question(const acv_framework *fw, const char *id)
+{
+    for (size_t i = 0; i < fw->n_questions; i++)
+        if (strcmp(fw->questions[i].id, id) == 0)
             return (long)i;
     return -1;
 }

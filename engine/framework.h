@@ -104,6 +104,29 @@ typedef struct {
     const char *description;
 } acv_data_element;
 
+typedef struct {
+    const char *id; /* e.g. PS.DRR.Q1 */
+    const char *action_area;
+    size_t area; /* index into action_areas */
+    const char **dimensions;
+    size_t n_dimensions;
+    const char *text;
+    const char *level4; /* what level 4 looks like */
+} acv_question;
+
+typedef struct {
+    const char *id; /* POL, BUD, CAP, DAT, PAR */
+    const char *name;
+    const char *meaning;
+} acv_dimension;
+
+typedef struct {
+    const char *label;
+    const char *meaning;
+} acv_scale_level;
+
+#define ACV_MATURITY_LEVELS 5 /* 0 not started ... 4 institutionalised and monitored */
+
 typedef struct acv_framework {
     acv_arena arena;
     const char *dir; /* the framework root (holding indicators/ and scripts/) */
@@ -121,6 +144,14 @@ typedef struct acv_framework {
     size_t n_indicators;
     acv_data_element *data_elements;
     size_t n_data_elements;
+    /* the self-assessment guideline (indicators/assessment/NAME.yml) */
+    acv_question *questions;
+    size_t n_questions;
+    acv_dimension *dimensions;
+    size_t n_dimensions;
+    acv_scale_level scale[ACV_MATURITY_LEVELS];
+    int evidence_from_level;  /* answers at this level or above need evidence */
+    int cap_without_evidence; /* ... and are capped at this level without it */
     char hash[65];
     /* every problem found, "file:line:col: message" */
     char **problems;
@@ -128,7 +159,8 @@ typedef struct acv_framework {
 } acv_framework;
 
 /*
- * Loads every `*.yml` directly under DIR/indicators, in name order. On success *out owns the
+ * Loads every `NAME.yml` directly under DIR/indicators (pillar files in the framework's
+ * pillar_order), then the self-assessment guideline from DIR/indicators/assessment/NAME.yml. On success *out owns the
  * framework. On failure *out is still set (so callers may list fw->problems) unless memory ran
  * out; err carries the first problem and the count.
  */
@@ -136,7 +168,8 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
 
 void acv_framework_free(acv_framework *fw);
 
-/* Index of the indicator / action area / pillar with that id, or -1. */
+/* Index of the indicator / action area / pillar / question with that id, or -1. */
+long acv_framework_find_question(const acv_framework *fw, const char *id);
 long acv_framework_find_indicator(const acv_framework *fw, const char *id);
 long acv_framework_find_action_area(const acv_framework *fw, const char *id);
 long acv_framework_find_pillar(const acv_framework *fw, const char *id);

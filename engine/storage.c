@@ -20,6 +20,7 @@ enum {
     ST_OBS_UPDATE,
     ST_RUN_ADD,
     ST_RESULT_ADD,
+    ST_ANSWER_PUT,
     ST_COUNT
 };
 
@@ -64,6 +65,13 @@ static const char *const SQL[ST_COUNT] = {
                    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
                       "n_scored, n_total, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_ANSWER_PUT] =
+        "INSERT INTO assessment_answers(area_id, year, question, level, effective_level, "
+        "evidence, file, line, answered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT(area_id, year, question) DO UPDATE "
+        "SET level = excluded.level, effective_level = excluded.effective_level, evidence = "
+        "excluded.evidence, file = excluded.file, line = excluded.line, answered_at = "
+        "excluded.answered_at",
 };
 
 /* Version 1 of the schema. Later versions append a migration; never edit a shipped one. */
@@ -133,7 +141,18 @@ static const char *const MIGRATIONS[] = {
     "  n_scored INTEGER,"
     "  n_total INTEGER,"
     "  note TEXT,"
-    "  PRIMARY KEY (run_id, level, code)) WITHOUT ROWID;",
+    "  PRIMARY KEY (run_id, level, code)) WITHOUT ROWID;"
+    "CREATE TABLE assessment_answers("
+    "  area_id INTEGER NOT NULL REFERENCES areas(id),"
+    "  year INTEGER NOT NULL,"
+    "  question TEXT NOT NULL,"
+    "  level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 4),"
+    "  effective_level INTEGER CHECK (effective_level IS NULL OR effective_level BETWEEN 0 AND 4),"
+    "  evidence TEXT,"
+    "  file TEXT NOT NULL,"
+    "  line INTEGER NOT NULL,"
+    "  answered_at TEXT NOT NULL,"
+    "  PRIMARY KEY (area_id, year, question)) WITHOUT ROWID;",
 };
 
 static acv_status db_error(acv_store *s, int rc, acv_error *err, const char *what)
@@ -781,8 +800,9 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
 
 long long acv_store_count(acv_store *s, const char *table)
 {
-    static const char *const allowed[] = {"areas", "indicators", "imports", "observations",
-                                          "runs",  "run_results", NULL};
+    static const char *const allowed[] = {"areas",       "indicators",        "imports",
+                                          "observations", "runs",             "run_results",
+                                          "assessment_answers", NULL};
     int ok = 0;
     for (const char *const *a = allowed; *a; a++)
         if (strcmp(*a, table) == 0)
@@ -798,4 +818,74 @@ long long acv_store_count(acv_store *s, const char *table)
         n = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return n;
+}
+
+acv_status acv_store_put_answer(acv_store *s, const acv_answer *a, acv_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_ANSWER_PUT, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, a->area_id);
+    sqlite3_bind_int(st, 2, a->year);
+    sqlite3_bind_text(st, 3, a->question, -1, SQLITE_STATIC);
+    if (a->level >= 0) {
+        sqlite3_bind_int(st, 4, a->level);
+        sqlite3_bind_int(st, 5, a->effective_level);
+    }
+    bind_text_or_null(st, 6, a->evidence);
+    sqlite3_bind_text(st, 7, a->file, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, a->line);
+    return step_done(s, st, err, "storing an answer");
+}
+
+acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
+                                 int (*fn)(void *ud, const acv_answer *a), void *ud,
+                                 acv_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT question, level, effective_level, evidence, file, line "
+                                "FROM assessment_answers WHERE area_id = ?1 AND year = ?2 ORDER "
+                                "BY question",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "reading answers");
+    sqlite3_bind_int64(q, 1, area_id);
+    sqlite3_bind_int(q, 2, year);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        acv_answer a = {
+            .area_id = area_id,
+            .year = year,
+            .question = (const char *)sqlite3_column_text(q, 0),
+            .level = sqlite3_column_type(q, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 1),
+            .effective_level =
+                sqlite3_column_type(q, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 2),
+            .evidence = (const char *)sqlite3_column_text(q, 3),
+            .file = (const char *)sqlite3_column_text(q, 4),
+            .line = sqlite3_column_int64(q, 5),
+        };
+        if (fn(ud, &a))
+            break;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, rc, err, "reading answers");
+    return ACV_OK;
+}
+
+int acv_store_latest_answer_year(acv_store *s, int64_t area_id, int max_year)
+{
+    sqlite3_stmt *q = NULL;
+    int year = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT max(year) FROM assessment_answers WHERE area_id = ?1 AND "
+                           "(?2 = 0 OR year <= ?2)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, area_id);
+        sqlite3_bind_int(q, 2, max_year);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            year = sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+    return year;
 }

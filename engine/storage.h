@@ -136,6 +136,26 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
                                  int (*fn)(void *ud, const acv_result *r), void *ud,
                                  acv_error *err);
 
+/* Self-assessment answers */
+typedef struct {
+    int64_t area_id;
+    int year;
+    const char *question;
+    int level;           /* 0-4, or -1 when unanswered */
+    int effective_level; /* level after the evidence rule, or -1 */
+    const char *evidence;
+    const char *file;
+    long line;
+} acv_answer;
+
+/* Inserts or replaces the answer to a question for an area and year; inside a transaction. */
+acv_status acv_store_put_answer(acv_store *s, const acv_answer *a, acv_error *err);
+acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
+                                 int (*fn)(void *ud, const acv_answer *a), void *ud,
+                                 acv_error *err);
+/* The latest year (up to max_year when > 0) with answers for the area, or 0. */
+int acv_store_latest_answer_year(acv_store *s, int64_t area_id, int max_year);
+
 /* Row counts, for status messages and tests. */
 long long acv_store_count(acv_store *s, const char *table);
 
