@@ -354,10 +354,55 @@ static int valid_baseline(const char *s)
     return 0;
 }
 
+static void load_scoring_defaults(loader *L, const yt_node *m, const char *ctx)
+{
+    static const char *const keys[] = {"progress",  "aggregation",      "imputation",
+                                       "carry_forward_years", "min_share", "max_missing_core",
+                                       "base_year", "target_year",      NULL};
+    static const char *const progress[] = {"escap_api", "escap_csi", "opensdg", "sdsn", NULL};
+    static const char *const aggregation[] = {"arithmetic", "geometric", NULL};
+    static const char *const imputation[] = {"none", "locf", "interpolate", NULL};
+    acv_scoring_defaults *d = &L->fw->scoring;
+    check_keys(L, m, keys, ctx);
+    const char *v;
+    if ((v = get_enum(L, m, "progress", 0, progress, ctx)))
+        d->progress = v;
+    if ((v = get_enum(L, m, "aggregation", 0, aggregation, ctx)))
+        d->aggregation = v;
+    if ((v = get_enum(L, m, "imputation", 0, imputation, ctx)))
+        d->imputation = v;
+    int n;
+    if (get_int(L, m, "carry_forward_years", 0, &n, ctx)) {
+        if (n < 1 || n > 10)
+            problem(L, yt_map_get(m, "carry_forward_years"),
+                    "'carry_forward_years' must be 1 to 10 in %s", ctx);
+        else
+            d->carry_forward_years = n;
+    }
+    if (get_int(L, m, "base_year", 0, &n, ctx))
+        d->base_year = n;
+    if (get_int(L, m, "target_year", 0, &n, ctx))
+        d->target_year = n;
+    double x;
+    if (get_number(L, m, "min_share", 0, &x, ctx)) {
+        if (x < 0 || x > 1)
+            problem(L, yt_map_get(m, "min_share"), "'min_share' must be 0 to 1 in %s", ctx);
+        else
+            d->min_share = x;
+    }
+    if (get_number(L, m, "max_missing_core", 0, &x, ctx)) {
+        if (x < 0 || x > 1)
+            problem(L, yt_map_get(m, "max_missing_core"),
+                    "'max_missing_core' must be 0 to 1 in %s", ctx);
+        else
+            d->max_missing_core = x;
+    }
+}
+
 static void load_framework_meta(loader *L, const yt_node *m)
 {
     static const char *const keys[] = {"id",      "name",         "version", "description",
-                                       "sources", "pillar_order", NULL};
+                                       "sources", "pillar_order", "scoring", NULL};
     const char *ctx = "framework";
     if (m->kind != YT_MAP) {
         problem(L, m, "'framework' must be a mapping, found %s", kind_name(m));
@@ -377,6 +422,9 @@ static void load_framework_meta(loader *L, const yt_node *m)
     fw->sources = get_string_list(L, m, "sources", &fw->n_sources, ctx);
     size_t n_order = 0;
     get_string_list(L, m, "pillar_order", &n_order, ctx);
+    const yt_node *scoring = get_map(L, m, "scoring", 0, ctx);
+    if (scoring)
+        load_scoring_defaults(L, scoring, "scoring of the framework");
 }
 
 static int valid_code(const char *s, int parts)
@@ -422,6 +470,7 @@ static void load_pillar(loader *L, const yt_node *m)
     fw->pillars = arr;
     acv_pillar *p = &arr[fw->n_pillars];
     p->id = id;
+    p->weight = 1;
     p->name = get_string(L, m, "name", 1, ctx);
     p->community = get_string(L, m, "community", 0, ctx);
     p->description = get_string(L, m, "description", 0, ctx);
@@ -470,6 +519,7 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
     fw->action_areas = arr;
     acv_action_area *a = &arr[fw->n_action_areas];
     a->id = id;
+    a->weight = 1;
     a->pillar = (size_t)acv_framework_find_pillar(fw, L->file_pillar);
     a->name = get_string(L, m, "name", 1, ctx);
     a->description = get_string(L, m, "description", 0, ctx);
@@ -603,6 +653,58 @@ static void load_links(loader *L, const yt_node *m, acv_indicator *ind, const ch
     ind->other_links = get_string_list(L, m, "other", &ind->n_other_links, lctx);
 }
 
+static void load_bounds(loader *L, const yt_node *bounds, acv_indicator *ind, const char *ctx)
+{
+    static const char *const bounds_keys[] = {"worst", "best", "reason", NULL};
+    char bctx[160];
+    snprintf(bctx, sizeof bctx, "bounds of %s", ctx);
+    check_keys(L, bounds, bounds_keys, bctx);
+    int w = get_number(L, bounds, "worst", 1, &ind->worst, bctx);
+    int b = get_number(L, bounds, "best", 1, &ind->best, bctx);
+    ind->bounds_reason = get_string(L, bounds, "reason", 0, bctx);
+    if (!ind->bounds_reason)
+        problem(L, bounds, "missing provenance ('reason') in %s", bctx);
+    ind->has_bounds = w && b;
+    if (ind->has_bounds) {
+        if (ind->worst == ind->best)
+            problem(L, bounds, "worst and best are both %g in %s", ind->worst, bctx);
+        else if (ind->direction == ACV_DIR_LOWER && ind->worst < ind->best)
+            problem(L, bounds,
+                    "inverted bounds in %s: lower is better, so worst (%g) must be above "
+                    "best (%g)",
+                    bctx, ind->worst, ind->best);
+        else if (ind->direction != ACV_DIR_LOWER && ind->worst > ind->best)
+            problem(L, bounds,
+                    "inverted bounds in %s: higher is better, so worst (%g) must be below "
+                    "best (%g)",
+                    bctx, ind->worst, ind->best);
+    }
+    if (ind->direction == ACV_DIR_CONTEXTUAL)
+        problem(L, bounds, "%s is contextual (never scored) and takes no bounds", ctx);
+}
+
+static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv_indicator *ind,
+                                    const char *ctx)
+{
+    /* items that are not mappings were refused and left out of ind->targets, so target i may
+     * come from a later item; without skipping them the problem lost its line and column */
+    size_t item = 0;
+    for (size_t i = 0; i < ind->n_targets && targets->kind == YT_SEQ; i++, item++) {
+        while (item < targets->count && targets->items[item]->kind != YT_MAP)
+            item++;
+        const acv_target *t = &ind->targets[i];
+        if (t->kind && strcmp(t->kind, "abs") == 0 && t->has_value && ind->has_bounds &&
+            item < targets->count) {
+            double lo = ind->worst < ind->best ? ind->worst : ind->best;
+            double hi = ind->worst < ind->best ? ind->best : ind->worst;
+            if (t->value < lo || t->value > hi)
+                problem(L, yt_map_get(targets->items[item], "value"),
+                        "the %d target %g of %s is outside its bounds [%g, %g]", t->year,
+                        t->value, ctx, lo, hi);
+        }
+    }
+}
+
 static void load_indicator(loader *L, const yt_node *m, size_t index)
 {
     static const char *const keys[] = {
@@ -611,7 +713,6 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         "frequency", "disaggregations", "formula", "scoring",     NULL};
     static const char *const directions[] = {"higher", "lower", "higher_to_cap", "contextual",
                                              NULL};
-    static const char *const bounds_keys[] = {"worst", "best", "reason", NULL};
     static const char *const formula_keys[] = {"numerator", "denominator", "factor", NULL};
     static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
     static const char *const transforms[] = {"none", "log", NULL};
@@ -642,6 +743,7 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
     fw->indicators = arr;
     acv_indicator *ind = &arr[fw->n_indicators];
     ind->id = id;
+    ind->weight = 1;
     ind->file = acv_arena_strdup(&fw->arena, L->file);
     ind->line = m->line;
     ind->col = m->col;
@@ -674,47 +776,12 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
 
     const yt_node *bounds = get_map(L, m, "bounds", dir && ind->direction != ACV_DIR_CONTEXTUAL,
                                     ctx);
-    if (bounds) {
-        char bctx[160];
-        snprintf(bctx, sizeof bctx, "bounds of %s", ctx);
-        check_keys(L, bounds, bounds_keys, bctx);
-        int w = get_number(L, bounds, "worst", 1, &ind->worst, bctx);
-        int b = get_number(L, bounds, "best", 1, &ind->best, bctx);
-        ind->bounds_reason = get_string(L, bounds, "reason", 0, bctx);
-        if (!ind->bounds_reason)
-            problem(L, bounds, "missing provenance ('reason') in %s", bctx);
-        ind->has_bounds = w && b;
-        if (ind->has_bounds && dir) {
-            if (ind->worst == ind->best)
-                problem(L, bounds, "worst and best are both %g in %s", ind->worst, bctx);
-            else if (ind->direction == ACV_DIR_LOWER && ind->worst < ind->best)
-                problem(L, bounds,
-                        "inverted bounds in %s: lower is better, so worst (%g) must be above "
-                        "best (%g)",
-                        bctx, ind->worst, ind->best);
-            else if (ind->direction != ACV_DIR_LOWER && ind->worst > ind->best)
-                problem(L, bounds,
-                        "inverted bounds in %s: higher is better, so worst (%g) must be below "
-                        "best (%g)",
-                        bctx, ind->worst, ind->best);
-        }
-        if (ind->direction == ACV_DIR_CONTEXTUAL)
-            problem(L, bounds, "%s is contextual (never scored) and takes no bounds", ctx);
-    }
-
+    if (bounds)
+        load_bounds(L, bounds, ind, ctx);
     const yt_node *targets = yt_map_get(m, "targets");
-    if (targets && !is_null_scalar(targets))
+    if (targets && !is_null_scalar(targets)) {
         load_targets(L, targets, ind, ctx);
-    for (size_t i = 0; i < ind->n_targets; i++) {
-        const acv_target *t = &ind->targets[i];
-        if (t->kind && strcmp(t->kind, "abs") == 0 && t->has_value && ind->has_bounds) {
-            double lo = ind->worst < ind->best ? ind->worst : ind->best;
-            double hi = ind->worst < ind->best ? ind->best : ind->worst;
-            if (t->value < lo || t->value > hi)
-                problem(L, yt_map_get(targets->items[i], "value"),
-                        "the %d target %g of %s is outside its bounds [%g, %g]", t->year,
-                        t->value, ctx, lo, hi);
-        }
+        check_targets_in_bounds(L, targets, ind, ctx);
     }
 
     const yt_node *links = get_map(L, m, "links", 0, ctx);
@@ -1089,6 +1156,8 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     fw->dir = acv_arena_strdup(&fw->arena, dir);
     fw->evidence_from_level = 3;
     fw->cap_without_evidence = 2;
+    fw->scoring = (acv_scoring_defaults){"escap_api", "arithmetic", "none", 3, 0.5, 0.2, 2015,
+                                         2030};
     loader L = {.fw = fw};
 
     char *ind_dir = acv_path_join(dir, "indicators");
@@ -1241,6 +1310,9 @@ void acv_framework_free(acv_framework *fw)
     free(fw->data_elements);
     free(fw->questions);
     free(fw->dimensions);
+    for (size_t i = 0; i < fw->n_changes; i++)
+        free(fw->changes[i]);
+    free(fw->changes);
     acv_arena_free(&fw->arena);
     free(fw);
 }
@@ -1305,4 +1377,354 @@ void acv_target_describe(const acv_indicator *ind, const acv_target *t, char *ou
                  t->baseline ? t->baseline : "baseline");
     else
         snprintf(out, size, "%s", t->kind);
+}
+
+/* ---- city overlays ------------------------------------------------------------------------ */
+
+typedef struct {
+    loader *L;
+    size_t cap_changes;
+} overlay_loader;
+
+static void change(overlay_loader *O, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void change(overlay_loader *O, const char *fmt, ...)
+{
+    acv_framework *fw = O->L->fw;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char **arr = grow(O->L, fw->changes, &O->cap_changes, fw->n_changes, sizeof *arr);
+    if (!arr)
+        return;
+    fw->changes = arr;
+    if ((fw->changes[fw->n_changes] = strdup(msg)) != NULL)
+        fw->n_changes++;
+    else
+        O->L->oom = 1;
+}
+
+static void describe_targets(const acv_indicator *ind, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < ind->n_targets; i++) {
+        char one[160];
+        acv_target_describe(ind, &ind->targets[i], one, sizeof one);
+        size_t n = strlen(out);
+        snprintf(out + n, size - n, "%s%d %s", i ? ", " : "", ind->targets[i].year, one);
+    }
+    if (!out[0])
+        snprintf(out, size, "none");
+}
+
+/* Weights beyond half or twice the equal weight could weight an area away (starter framework
+ * C.2 guard-rail). */
+static void load_weights(overlay_loader *O, const yt_node *m)
+{
+    loader *L = O->L;
+    acv_framework *fw = L->fw;
+    static const char *const keys[] = {"pillars", "action_areas", "indicators", NULL};
+    if (m->kind != YT_MAP) {
+        problem(L, m, "'weights' must be a mapping with pillars, action_areas or indicators");
+        return;
+    }
+    check_keys(L, m, keys, "weights");
+    for (int level = 0; level < 3; level++) {
+        const yt_node *group = yt_map_get(m, keys[level]);
+        if (!group)
+            continue;
+        if (group->kind != YT_MAP) {
+            problem(L, group, "'%s' in weights must map ids to numbers", keys[level]);
+            continue;
+        }
+        for (size_t i = 0; i < group->count; i++) {
+            const char *id = group->keys[i]->str;
+            double w;
+            if (!parse_number(group->items[i], &w)) {
+                problem(L, group->items[i], "the weight of %s must be a number", id);
+                continue;
+            }
+            if (w < 0.5 || w > 2) {
+                problem(L, group->items[i],
+                        "the weight of %s is %g; weights stay between 0.5 and 2 (half to twice "
+                        "the equal weight) so no area is weighted away",
+                        id, w);
+                continue;
+            }
+            double *slot = NULL;
+            long k = level == 0   ? acv_framework_find_pillar(fw, id)
+                     : level == 1 ? acv_framework_find_action_area(fw, id)
+                                  : acv_framework_find_indicator(fw, id);
+            if (k < 0) {
+                problem(L, group->keys[i], "unknown %s '%s' in weights",
+                        level == 0 ? "pillar" : level == 1 ? "action area" : "indicator", id);
+                continue;
+            }
+            slot = level == 0   ? &fw->pillars[k].weight
+                   : level == 1 ? &fw->action_areas[k].weight
+                                : &fw->indicators[k].weight;
+            if (level == 2)
+                fw->indicators[k].changed |= ACV_CHANGED_WEIGHT;
+            change(O, "weight of %s %s: %g -> %g",
+                   level == 0 ? "pillar" : level == 1 ? "action area" : "indicator", id, *slot,
+                   w);
+            *slot = w;
+        }
+    }
+}
+
+static void load_override(overlay_loader *O, const yt_node *m, size_t index)
+{
+    loader *L = O->L;
+    acv_framework *fw = L->fw;
+    static const char *const keys[] = {"indicator", "reason", "bounds", "targets", "scoring", NULL};
+    static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
+    static const char *const transforms[] = {"none", "log", NULL};
+    char ctx[128];
+    snprintf(ctx, sizeof ctx, "override #%zu", index + 1);
+    if (m->kind != YT_MAP) {
+        problem(L, m, "%s must be a mapping", ctx);
+        return;
+    }
+    check_keys(L, m, keys, ctx);
+    const char *id = get_string(L, m, "indicator", 1, ctx);
+    const char *reason = get_string(L, m, "reason", 1, ctx);
+    if (!id)
+        return;
+    long k = acv_framework_find_indicator(fw, id);
+    if (k < 0) {
+        problem(L, yt_map_get(m, "indicator"), "unknown indicator '%s' in %s", id, ctx);
+        return;
+    }
+    acv_indicator *ind = &fw->indicators[k];
+    snprintf(ctx, sizeof ctx, "the override of %s", id);
+    const yt_node *bounds = get_map(L, m, "bounds", 0, ctx);
+    if (bounds) {
+        double worst = ind->worst, best = ind->best;
+        load_bounds(L, bounds, ind, ctx);
+        ind->changed |= ACV_CHANGED_BOUNDS;
+        change(O, "%s bounds: worst %g, best %g -> worst %g, best %g (%s)", id, worst, best,
+               ind->worst, ind->best, reason ? reason : "no reason given");
+    }
+    const yt_node *targets = yt_map_get(m, "targets");
+    if (targets && !is_null_scalar(targets)) {
+        char before[512], after[512];
+        describe_targets(ind, before, sizeof before);
+        ind->targets = NULL;
+        ind->n_targets = 0;
+        load_targets(L, targets, ind, ctx);
+        describe_targets(ind, after, sizeof after);
+        ind->changed |= ACV_CHANGED_TARGETS;
+        change(O, "%s targets: %s -> %s (%s)", id, before, after,
+               reason ? reason : "no reason given");
+    }
+    if (bounds || (targets && !is_null_scalar(targets)))
+        check_targets_in_bounds(L, targets ? targets : bounds, ind, ctx);
+    const yt_node *scoring = get_map(L, m, "scoring", 0, ctx);
+    if (scoring) {
+        check_keys(L, scoring, scoring_keys, ctx);
+        const char *t = get_enum(L, scoring, "transform", 0, transforms, ctx);
+        if (t)
+            ind->transform = t;
+        int years;
+        if (get_int(L, scoring, "smoothing_years", 0, &years, ctx))
+            ind->smoothing_years = years;
+        const char *method = get_string(L, scoring, "method", 0, ctx);
+        if (method)
+            ind->method = method;
+        ind->changed |= ACV_CHANGED_SCORING;
+        change(O, "%s scoring options changed (%s)", id, reason ? reason : "no reason given");
+    }
+    if (!bounds && !scoring && !(targets && !is_null_scalar(targets)))
+        problem(L, m, "%s changes nothing (give bounds, targets or scoring)", ctx);
+}
+
+static void load_not_applicable(overlay_loader *O, const yt_node *m, size_t index)
+{
+    loader *L = O->L;
+    acv_framework *fw = L->fw;
+    static const char *const keys[] = {"indicator", "reason", NULL};
+    char ctx[64];
+    snprintf(ctx, sizeof ctx, "not_applicable #%zu", index + 1);
+    if (m->kind != YT_MAP) {
+        problem(L, m, "%s must be a mapping with indicator and reason", ctx);
+        return;
+    }
+    check_keys(L, m, keys, ctx);
+    const char *id = get_string(L, m, "indicator", 1, ctx);
+    const char *reason = get_string(L, m, "reason", 1, ctx);
+    if (!id || !reason)
+        return;
+    long k = acv_framework_find_indicator(fw, id);
+    if (k < 0) {
+        problem(L, yt_map_get(m, "indicator"), "unknown indicator '%s' in %s", id, ctx);
+        return;
+    }
+    fw->indicators[k].not_applicable = reason;
+    fw->indicators[k].changed |= ACV_CHANGED_NOT_APPLICABLE;
+    change(O, "%s not applicable: %s", id, reason);
+}
+
+static void each_item(overlay_loader *O, const yt_node *root, const char *key,
+                      void (*one)(overlay_loader *, const yt_node *, size_t))
+{
+    const yt_node *seq = yt_map_get(root, key);
+    if (!seq || is_null_scalar(seq))
+        return;
+    if (seq->kind != YT_SEQ) {
+        problem(O->L, seq, "'%s' must be a list, found %s", key, kind_name(seq));
+        return;
+    }
+    for (size_t i = 0; i < seq->count && !O->L->oom; i++)
+        one(O, seq->items[i], i);
+}
+
+static void load_overlay_document(overlay_loader *O, const yt_node *root)
+{
+    static const char *const keys[] = {"overlay",        "weights",    "overrides",
+                                       "not_applicable", "indicators", "data_elements",
+                                       "scoring",        NULL};
+    static const char *const meta_keys[] = {"name", "area", "description", NULL};
+    loader *L = O->L;
+    acv_framework *fw = L->fw;
+    if (!root)
+        return;
+    if (root->kind != YT_MAP) {
+        problem(L, root, "an overlay file must be a mapping, found %s", kind_name(root));
+        return;
+    }
+    check_keys(L, root, keys, "an overlay file");
+    const yt_node *meta = get_map(L, root, "overlay", 0, "an overlay file");
+    if (meta) {
+        check_keys(L, meta, meta_keys, "overlay");
+        const char *name = get_string(L, meta, "name", 1, "overlay");
+        if (name)
+            fw->overlay_name = name;
+        get_string(L, meta, "area", 0, "overlay");
+        get_string(L, meta, "description", 0, "overlay");
+    }
+    load_list(L, root, "data_elements", load_data_element);
+    size_t before = fw->n_indicators;
+    load_list(L, root, "indicators", load_indicator);
+    for (size_t i = before; i < fw->n_indicators; i++) {
+        fw->indicators[i].local = 1;
+        fw->indicators[i].changed |= ACV_CHANGED_LOCAL;
+        change(O, "local indicator %s added: %s", fw->indicators[i].id,
+               fw->indicators[i].name ? fw->indicators[i].name : "");
+    }
+    const yt_node *weights = yt_map_get(root, "weights");
+    if (weights)
+        load_weights(O, weights);
+    each_item(O, root, "overrides", load_override);
+    each_item(O, root, "not_applicable", load_not_applicable);
+    const yt_node *scoring = get_map(L, root, "scoring", 0, "an overlay file");
+    if (scoring) {
+        acv_scoring_defaults was = fw->scoring;
+        load_scoring_defaults(L, scoring, "scoring of the overlay");
+        if (strcmp(was.progress, fw->scoring.progress) != 0)
+            change(O, "progress method: %s -> %s", was.progress, fw->scoring.progress);
+        if (strcmp(was.aggregation, fw->scoring.aggregation) != 0)
+            change(O, "aggregation: %s -> %s", was.aggregation, fw->scoring.aggregation);
+        if (strcmp(was.imputation, fw->scoring.imputation) != 0)
+            change(O, "imputation: %s -> %s", was.imputation, fw->scoring.imputation);
+        if (was.carry_forward_years != fw->scoring.carry_forward_years ||
+            was.min_share != fw->scoring.min_share ||
+            was.max_missing_core != fw->scoring.max_missing_core ||
+            was.base_year != fw->scoring.base_year ||
+            was.target_year != fw->scoring.target_year)
+            change(O, "scoring rules: carry forward %d years, min share %g, max missing core "
+                      "%g, base %d, target %d",
+                   fw->scoring.carry_forward_years, fw->scoring.min_share,
+                   fw->scoring.max_missing_core, fw->scoring.base_year,
+                   fw->scoring.target_year);
+    }
+}
+
+acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_error *err)
+{
+    loader L = {.fw = fw};
+    L.cap_pillars = fw->n_pillars;
+    L.cap_areas = fw->n_action_areas;
+    L.cap_indicators = fw->n_indicators;
+    L.cap_elements = fw->n_data_elements;
+    L.cap_problems = fw->n_problems;
+    L.cap_questions = fw->n_questions;
+    L.cap_dimensions = fw->n_dimensions;
+    L.framework_seen = 1;
+    overlay_loader O = {.L = &L, .cap_changes = fw->n_changes};
+    size_t problems_before = fw->n_problems;
+    fw->overlay_dir = acv_arena_strdup(&fw->arena, dir);
+
+    char *folder = acv_path_join(dir, "indicators");
+    DIR *d = folder ? opendir(folder) : NULL;
+    if (!d) {
+        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the overlay folder: %s",
+                                      folder ? folder : dir, strerror(errno));
+        free(folder);
+        return st;
+    }
+    char *names[MAX_FRAMEWORK_FILES];
+    size_t n_names = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n_names < MAX_FRAMEWORK_FILES)
+        if (e->d_name[0] != '.' && has_suffix(e->d_name, ".yml") &&
+            (names[n_names] = strdup(e->d_name)) != NULL)
+            n_names++;
+    closedir(d);
+    qsort(names, n_names, sizeof *names, name_cmp);
+
+    /* the run's framework hash covers the shared framework and the overlay */
+    acv_sha256 hash;
+    acv_sha256_init(&hash);
+    acv_sha256_update(&hash, fw->hash, 64);
+    const char *base = strrchr(dir, '/');
+    base = base && base[1] ? base + 1 : dir;
+    for (size_t i = 0; i < n_names && !L.oom; i++) {
+        char display[700];
+        snprintf(display, sizeof display, "%s/indicators/%s", base, names[i]);
+        L.file = acv_arena_strdup(&fw->arena, display);
+        char *path = acv_path_join(folder, names[i]);
+        char *buf = NULL;
+        size_t len = 0;
+        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
+        free(path);
+        if (rc != 0) {
+            problem(&L, NULL, rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
+            continue;
+        }
+        acv_sha256_update(&hash, display, strlen(display) + 1);
+        acv_sha256_update(&hash, buf, len);
+        yt_doc *doc = NULL;
+        acv_error yerr;
+        acv_error_clear(&yerr);
+        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
+            if (yerr.status == ACV_ERR_NOMEM)
+                L.oom = 1;
+            else
+                raw_problem(&L, yerr.message);
+        } else {
+            load_overlay_document(&O, yt_root(doc));
+        }
+        yt_free(doc);
+        free(buf);
+    }
+    for (size_t i = 0; i < n_names; i++)
+        free(names[i]);
+    free(folder);
+    acv_sha256_final_hex(&hash, fw->hash);
+    if (!fw->overlay_name)
+        fw->overlay_name = acv_arena_strdup(&fw->arena, base);
+    if (L.oom)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the overlay");
+    if (!L.oom)
+        check_cross_references(&L);
+    if (fw->n_problems > problems_before) {
+        size_t n = fw->n_problems - problems_before;
+        if (n == 1)
+            return acv_error_set(err, ACV_ERR_INPUT, "%s", fw->problems[problems_before]);
+        return acv_error_set(err, ACV_ERR_INPUT, "%s\n(%zu problems in the overlay)",
+                             fw->problems[problems_before], n);
+    }
+    return ACV_OK;
 }

@@ -35,6 +35,7 @@ typedef struct {
     const char *name;
     const char *community;
     const char *description;
+    double weight; /* relative weight in the overall score; 1 unless an overlay changes it */
 } acv_pillar;
 
 typedef struct {
@@ -47,6 +48,7 @@ typedef struct {
     acv_goal *goals;
     size_t n_goals;
     size_t pillar; /* index into pillars */
+    double weight; /* relative weight within its pillar; 1 unless an overlay changes it */
 } acv_action_area;
 
 typedef struct {
@@ -95,7 +97,20 @@ typedef struct {
     size_t action_area;    /* index into action_areas */
     const char *file;      /* where it is defined */
     int line, col;
+    double weight;                /* relative weight within its action area; default 1 */
+    const char *not_applicable;   /* reason, when an overlay marks it not applicable */
+    int local;                    /* added by an overlay, not part of the shared framework */
+    unsigned changed;             /* ACV_CHANGED_* bits set by an overlay */
 } acv_indicator;
+
+enum {
+    ACV_CHANGED_BOUNDS = 1,
+    ACV_CHANGED_TARGETS = 2,
+    ACV_CHANGED_WEIGHT = 4,
+    ACV_CHANGED_SCORING = 8,
+    ACV_CHANGED_NOT_APPLICABLE = 16,
+    ACV_CHANGED_LOCAL = 32,
+};
 
 typedef struct {
     const char *id;
@@ -127,6 +142,19 @@ typedef struct {
 
 #define ACV_MATURITY_LEVELS 5 /* 0 not started ... 4 institutionalised and monitored */
 
+/* Framework-wide method choices (the `scoring` block of the framework; an overlay may change
+ * them). Strings name methods the Lua scripts know; the engine passes them through. */
+typedef struct {
+    const char *progress;    /* escap_api (default), escap_csi, opensdg, sdsn */
+    const char *aggregation; /* arithmetic (default) or geometric, at pillar and overall level */
+    const char *imputation;  /* none (default), locf or interpolate */
+    int carry_forward_years; /* how far locf may reach back; default 3 */
+    double min_share;        /* share of an action area's indicators needed for a score; 0.5 */
+    double max_missing_core; /* share of core indicators that may miss for an overall score; 0.2 */
+    int base_year;           /* progress base year; default 2015 */
+    int target_year;         /* progress target year; default 2030 */
+} acv_scoring_defaults;
+
 typedef struct acv_framework {
     acv_arena arena;
     const char *dir; /* the framework root (holding indicators/ and scripts/) */
@@ -136,6 +164,7 @@ typedef struct acv_framework {
     const char *description;
     const char **sources;
     size_t n_sources;
+    acv_scoring_defaults scoring;
     acv_pillar *pillars;
     size_t n_pillars;
     acv_action_area *action_areas;
@@ -152,7 +181,12 @@ typedef struct acv_framework {
     acv_scale_level scale[ACV_MATURITY_LEVELS];
     int evidence_from_level;  /* answers at this level or above need evidence */
     int cap_without_evidence; /* ... and are capped at this level without it */
-    char hash[65];
+    /* a city overlay applied on top (acv_framework_apply_overlay) */
+    const char *overlay_name;
+    const char *overlay_dir;
+    char **changes; /* what the overlay changed against the shared framework, in plain words */
+    size_t n_changes;
+    char hash[65]; /* covers the overlay's files too */
     /* every problem found, "file:line:col: message" */
     char **problems;
     size_t n_problems;
@@ -167,6 +201,15 @@ typedef struct acv_framework {
 acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err);
 
 void acv_framework_free(acv_framework *fw);
+
+/*
+ * Applies a city overlay (DIR/indicators/NAME.yml: an `overlay` block, `weights`, `overrides`,
+ * `not_applicable`, local `indicators` and `data_elements`; see docs/adapting-a-city.md) to a
+ * loaded framework. Every change is recorded in fw->changes and flagged on the indicator, so
+ * reports can say what differs from the shared framework. Problems are collected like the
+ * loader's, with file:line:col.
+ */
+acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_error *err);
 
 /* Index of the indicator / action area / pillar / question with that id, or -1. */
 long acv_framework_find_question(const acv_framework *fw, const char *id);

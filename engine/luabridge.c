@@ -1,4 +1,4 @@
-/* luabridge.c — the C↔Lua boundary: the `acv` API and calls into scripts/scoring.lua. */
+/* luabridge.c — the C↔Lua boundary: the `acv` API and the call into scripts/scoring.lua. */
 #include "luabridge.h"
 #include "sandbox_lua.h"
 
@@ -19,14 +19,10 @@ static int protected_open(lua_State *L)
     if (!lua_istable(L, 1))
         return luaL_error(L, "scripts/%s.lua must return a table of functions",
                           ACV_SCORING_MODULE);
-    const char *needed[] = {"indicator", "aggregate"};
-    for (int i = 0; i < 2; i++) {
-        lua_getfield(L, 1, needed[i]);
-        if (!lua_isfunction(L, -1))
-            return luaL_error(L, "scripts/%s.lua must provide a function '%s'",
-                              ACV_SCORING_MODULE, needed[i]);
-        lua_pop(L, 1);
-    }
+    lua_getfield(L, 1, "area");
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "scripts/%s.lua must provide a function 'area'", ACV_SCORING_MODULE);
+    lua_pop(L, 1);
     lua_pushvalue(L, 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_SCORING);
     return 0;
@@ -45,6 +41,10 @@ acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err
     lua_setfield(L, -2, "version");
     lua_pushstring(L, fw->hash);
     lua_setfield(L, -2, "hash");
+    if (fw->overlay_name) {
+        lua_pushstring(L, fw->overlay_name);
+        lua_setfield(L, -2, "overlay");
+    }
     acv_lua_make_readonly(lua);
     lua_setfield(L, -2, "framework");
     acv_lua_make_readonly(lua);
@@ -58,70 +58,143 @@ acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err
     return acv_lua_pcall(lua, 1, 0, err);
 }
 
-static void push_indicator(lua_State *L, const acv_framework *fw, size_t i)
+/* ---- C to Lua ----------------------------------------------------------------------------- */
+
+static void set_string(lua_State *L, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, key);
+}
+
+static void set_number(lua_State *L, const char *key, double value)
+{
+    lua_pushnumber(L, value);
+    lua_setfield(L, -2, key);
+}
+
+static void push_series(lua_State *L, const acv_series *s)
+{
+    lua_createtable(L, (int)s->n, 0);
+    for (size_t i = 0; i < s->n; i++) {
+        lua_createtable(L, 0, 3);
+        set_string(L, "period", s->points[i].period);
+        lua_pushinteger(L, s->points[i].year);
+        lua_setfield(L, -2, "year");
+        set_number(L, "value", s->points[i].value);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static void push_indicator(lua_State *L, const acv_framework *fw, size_t i, const acv_series *s)
 {
     const acv_indicator *ind = &fw->indicators[i];
     const acv_action_area *area = &fw->action_areas[ind->action_area];
-    lua_createtable(L, 0, 16);
-    lua_pushstring(L, ind->id);
-    lua_setfield(L, -2, "id");
-    lua_pushstring(L, ind->name);
-    lua_setfield(L, -2, "name");
-    lua_pushstring(L, ind->unit);
-    lua_setfield(L, -2, "unit");
-    lua_pushstring(L, acv_direction_name(ind->direction));
-    lua_setfield(L, -2, "direction");
+    lua_createtable(L, 0, 24);
+    set_string(L, "id", ind->id);
+    set_string(L, "name", ind->name);
+    set_string(L, "unit", ind->unit);
+    set_string(L, "direction", acv_direction_name(ind->direction));
     lua_pushboolean(L, ind->core);
     lua_setfield(L, -2, "core");
-    lua_pushstring(L, area->id);
-    lua_setfield(L, -2, "action_area");
-    lua_pushstring(L, fw->pillars[area->pillar].id);
-    lua_setfield(L, -2, "pillar");
+    set_string(L, "action_area", area->id);
+    set_string(L, "pillar", fw->pillars[area->pillar].id);
     if (ind->has_bounds) {
-        lua_pushnumber(L, ind->worst);
-        lua_setfield(L, -2, "worst");
-        lua_pushnumber(L, ind->best);
-        lua_setfield(L, -2, "best");
+        set_number(L, "worst", ind->worst);
+        set_number(L, "best", ind->best);
     }
     if (ind->smoothing_years) {
         lua_pushinteger(L, ind->smoothing_years);
         lua_setfield(L, -2, "smoothing_years");
     }
-    if (ind->transform) {
-        lua_pushstring(L, ind->transform);
-        lua_setfield(L, -2, "transform");
-    }
-    if (ind->method) {
-        lua_pushstring(L, ind->method);
-        lua_setfield(L, -2, "method");
-    }
+    set_string(L, "transform", ind->transform);
+    set_string(L, "method", ind->method);
+    set_number(L, "weight", ind->weight);
+    set_string(L, "not_applicable", ind->not_applicable);
+    lua_pushboolean(L, ind->local);
+    lua_setfield(L, -2, "local");
+    lua_pushboolean(L, ind->changed != 0);
+    lua_setfield(L, -2, "changed");
     lua_createtable(L, 0, (int)ind->n_targets);
     for (size_t t = 0; t < ind->n_targets; t++) {
         const acv_target *tg = &ind->targets[t];
         lua_createtable(L, 0, 4);
-        lua_pushstring(L, tg->kind ? tg->kind : "none");
-        lua_setfield(L, -2, "kind");
-        if (tg->has_value) {
-            lua_pushnumber(L, tg->value);
-            lua_setfield(L, -2, "value");
-        }
-        if (tg->baseline) {
-            lua_pushstring(L, tg->baseline);
-            lua_setfield(L, -2, "baseline");
-        }
+        set_string(L, "kind", tg->kind ? tg->kind : "none");
+        if (tg->has_value)
+            set_number(L, "value", tg->value);
+        set_string(L, "baseline", tg->baseline);
         lua_rawseti(L, -2, tg->year);
     }
     lua_setfield(L, -2, "targets");
+    if (ind->has_formula) {
+        lua_createtable(L, 0, 3);
+        set_string(L, "numerator", ind->numerator);
+        set_string(L, "denominator", ind->denominator);
+        set_number(L, "factor", ind->factor);
+        lua_setfield(L, -2, "formula");
+    }
+    push_series(L, s);
+    lua_setfield(L, -2, "series");
 }
 
-typedef struct {
-    const acv_framework *fw;
-    size_t indicator;
-    const acv_point *series;
-    size_t n;
-    int year;
-    acv_indicator_result *out;
-} score_args;
+static void push_framework_tree(lua_State *L, const acv_framework *fw)
+{
+    lua_createtable(L, 0, 2);
+    lua_createtable(L, (int)fw->n_pillars, 0);
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        lua_createtable(L, 0, 4);
+        set_string(L, "id", fw->pillars[p].id);
+        set_string(L, "name", fw->pillars[p].name);
+        set_number(L, "weight", fw->pillars[p].weight);
+        lua_newtable(L);
+        int k = 0;
+        for (size_t a = 0; a < fw->n_action_areas; a++) {
+            if (fw->action_areas[a].pillar != p)
+                continue;
+            lua_createtable(L, 0, 5);
+            set_string(L, "id", fw->action_areas[a].id);
+            set_string(L, "name", fw->action_areas[a].name);
+            set_number(L, "weight", fw->action_areas[a].weight);
+            lua_newtable(L);
+            int j = 0;
+            for (size_t i = 0; i < fw->n_indicators; i++)
+                if (fw->indicators[i].action_area == a) {
+                    lua_pushstring(L, fw->indicators[i].id);
+                    lua_rawseti(L, -2, ++j);
+                }
+            lua_setfield(L, -2, "indicators");
+            lua_newtable(L);
+            j = 0;
+            for (size_t q = 0; q < fw->n_questions; q++)
+                if (fw->questions[q].area == a) {
+                    lua_pushstring(L, fw->questions[q].id);
+                    lua_rawseti(L, -2, ++j);
+                }
+            lua_setfield(L, -2, "questions");
+            lua_rawseti(L, -2, ++k);
+        }
+        lua_setfield(L, -2, "action_areas");
+        lua_rawseti(L, -2, (lua_Integer)p + 1);
+    }
+    lua_setfield(L, -2, "pillars");
+    const acv_scoring_defaults *d = &fw->scoring;
+    lua_createtable(L, 0, 8);
+    set_string(L, "progress", d->progress);
+    set_string(L, "aggregation", d->aggregation);
+    set_string(L, "imputation", d->imputation);
+    lua_pushinteger(L, d->carry_forward_years);
+    lua_setfield(L, -2, "carry_forward_years");
+    set_number(L, "min_share", d->min_share);
+    set_number(L, "max_missing_core", d->max_missing_core);
+    lua_pushinteger(L, d->base_year);
+    lua_setfield(L, -2, "base_year");
+    lua_pushinteger(L, d->target_year);
+    lua_setfield(L, -2, "target_year");
+    lua_setfield(L, -2, "options");
+}
+
+/* ---- Lua to C ----------------------------------------------------------------------------- */
 
 /* Reads an optional number field; raises when it is present but not a finite number. */
 static int opt_number(lua_State *L, int t, const char *field, double *out, const char *what)
@@ -161,68 +234,19 @@ static void opt_string(lua_State *L, int t, const char *field, char *out, size_t
     lua_pop(L, 1);
 }
 
-static double checked_score(lua_State *L, double score, const char *what)
+static int opt_bool(lua_State *L, int t, const char *field)
+{
+    lua_getfield(L, t, field);
+    int v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+static void check_score(lua_State *L, double score, const char *what)
 {
     if (score < 0 || score > 100)
         luaL_error(L, "%s: score %f is outside 0-100", what, score);
-    return score;
 }
-
-static int protected_score(lua_State *L)
-{
-    score_args *a = lua_touserdata(L, 1);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_SCORING);
-    lua_getfield(L, -1, "indicator");
-    push_indicator(L, a->fw, a->indicator);
-    lua_createtable(L, (int)a->n, 0);
-    for (size_t i = 0; i < a->n; i++) {
-        lua_createtable(L, 0, 3);
-        lua_pushstring(L, a->series[i].period);
-        lua_setfield(L, -2, "period");
-        lua_pushinteger(L, a->series[i].year);
-        lua_setfield(L, -2, "year");
-        lua_pushnumber(L, a->series[i].value);
-        lua_setfield(L, -2, "value");
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_pushinteger(L, a->year);
-    lua_call(L, 3, 1);
-
-    char what[160];
-    snprintf(what, sizeof what, "scoring.indicator for %s", a->fw->indicators[a->indicator].id);
-    if (!lua_istable(L, -1))
-        return luaL_error(L, "%s must return a table, got %s", what, luaL_typename(L, -1));
-    int t = lua_gettop(L);
-    acv_indicator_result *out = a->out;
-    memset(out, 0, sizeof *out);
-    out->has_value = opt_number(L, t, "value", &out->value, what);
-    out->has_score = opt_number(L, t, "score", &out->score, what);
-    if (out->has_score)
-        checked_score(L, out->score, what);
-    opt_string(L, t, "period", out->period, sizeof out->period, what);
-    opt_string(L, t, "note", out->note, sizeof out->note, what);
-    return 0;
-}
-
-acv_status acv_bridge_score_indicator(acv_lua *lua, const acv_framework *fw, size_t indicator,
-                                      const acv_point *series, size_t n, int year,
-                                      acv_indicator_result *out, acv_error *err)
-{
-    score_args a = {fw, indicator, series, n, year, out};
-    lua_State *L = acv_lua_state(lua);
-    lua_pushcfunction(L, protected_score);
-    lua_pushlightuserdata(L, &a);
-    acv_status st = acv_lua_pcall(lua, 1, 0, err);
-    if (st != ACV_OK)
-        memset(out, 0, sizeof *out);
-    return st;
-}
-
-typedef struct {
-    const acv_framework *fw;
-    const acv_indicator_result *indicators;
-    acv_group_result *areas, *pillars, *overall;
-} aggregate_args;
 
 static void read_group(lua_State *L, int t, acv_group_result *g, const char *what)
 {
@@ -233,7 +257,7 @@ static void read_group(lua_State *L, int t, acv_group_result *g, const char *wha
         luaL_error(L, "%s must be a table, got %s", what, luaL_typename(L, t));
     g->has_score = opt_number(L, t, "score", &g->score, what);
     if (g->has_score)
-        checked_score(L, g->score, what);
+        check_score(L, g->score, what);
     double n = 0;
     if (opt_number(L, t, "n_scored", &n, what))
         g->n_scored = (int)n;
@@ -242,99 +266,214 @@ static void read_group(lua_State *L, int t, acv_group_result *g, const char *wha
     opt_string(L, t, "note", g->note, sizeof g->note, what);
 }
 
-static int protected_aggregate(lua_State *L)
+/* results[key][id] for each id into groups; a missing table leaves the groups empty. */
+static void read_groups(lua_State *L, int results, const char *key, const char *const *ids,
+                        size_t n, acv_group_result *groups, const char *what_prefix)
 {
-    aggregate_args *a = lua_touserdata(L, 1);
-    const acv_framework *fw = a->fw;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_SCORING);
-    lua_getfield(L, -1, "aggregate");
-
-    /* framework = {pillars = {{id=, name=, action_areas = {{id=, name=, indicators = {...}}}}}} */
-    lua_createtable(L, 0, 1);
-    lua_createtable(L, (int)fw->n_pillars, 0);
-    for (size_t p = 0; p < fw->n_pillars; p++) {
-        lua_createtable(L, 0, 3);
-        lua_pushstring(L, fw->pillars[p].id);
-        lua_setfield(L, -2, "id");
-        lua_pushstring(L, fw->pillars[p].name);
-        lua_setfield(L, -2, "name");
-        lua_newtable(L);
-        int k = 0;
-        for (size_t aa = 0; aa < fw->n_action_areas; aa++) {
-            if (fw->action_areas[aa].pillar != p)
-                continue;
-            lua_createtable(L, 0, 3);
-            lua_pushstring(L, fw->action_areas[aa].id);
-            lua_setfield(L, -2, "id");
-            lua_pushstring(L, fw->action_areas[aa].name);
-            lua_setfield(L, -2, "name");
-            lua_newtable(L);
-            int j = 0;
-            for (size_t i = 0; i < fw->n_indicators; i++) {
-                if (fw->indicators[i].action_area != aa)
-                    continue;
-                lua_pushstring(L, fw->indicators[i].id);
-                lua_rawseti(L, -2, ++j);
-            }
-            lua_setfield(L, -2, "indicators");
-            lua_rawseti(L, -2, ++k);
+    lua_getfield(L, results, key);
+    int t = lua_gettop(L);
+    if (!lua_isnil(L, t) && !lua_istable(L, t))
+        luaL_error(L, "%s.%s must be a table", what_prefix, key);
+    for (size_t i = 0; i < n; i++) {
+        char what[160];
+        snprintf(what, sizeof what, "%s.%s[%s]", what_prefix, key, ids[i]);
+        if (lua_isnil(L, t)) {
+            memset(&groups[i], 0, sizeof groups[i]);
+            continue;
         }
-        lua_setfield(L, -2, "action_areas");
-        lua_rawseti(L, -2, (lua_Integer)p + 1);
+        lua_getfield(L, t, ids[i]);
+        read_group(L, lua_gettop(L), &groups[i], what);
+        lua_pop(L, 1);
     }
-    lua_setfield(L, -2, "pillars");
+    lua_pop(L, 1);
+}
 
-    /* results = {[id] = {score=, core=, contextual=}} */
+typedef struct {
+    const acv_framework *fw;
+    const acv_area_input *in;
+    acv_area_results *out;
+    const char **area_ids;
+    const char **pillar_ids;
+} area_args;
+
+static int protected_area(lua_State *L)
+{
+    area_args *a = lua_touserdata(L, 1);
+    const acv_framework *fw = a->fw;
+    const acv_area_input *in = a->in;
+    acv_area_results *out = a->out;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_SCORING);
+    lua_getfield(L, -1, "area");
+
+    /* input */
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, in->year);
+    lua_setfield(L, -2, "year");
+    lua_createtable(L, 0, 6);
+    set_string(L, "code", in->code);
+    set_string(L, "name", in->name);
+    set_string(L, "level", in->level);
+    set_string(L, "country", in->country);
+    if (in->has_population)
+        set_number(L, "population", in->population);
+    lua_setfield(L, -2, "area");
+    push_framework_tree(L, fw);
+    lua_setfield(L, -2, "framework");
     lua_createtable(L, 0, (int)fw->n_indicators);
     for (size_t i = 0; i < fw->n_indicators; i++) {
-        const acv_indicator_result *r = &a->indicators[i];
-        lua_createtable(L, 0, 3);
-        if (r->has_score) {
-            lua_pushnumber(L, r->score);
-            lua_setfield(L, -2, "score");
-        }
-        lua_pushboolean(L, fw->indicators[i].core);
-        lua_setfield(L, -2, "core");
-        lua_pushboolean(L, fw->indicators[i].direction == ACV_DIR_CONTEXTUAL);
-        lua_setfield(L, -2, "contextual");
+        push_indicator(L, fw, i, &in->indicators[i]);
         lua_setfield(L, -2, fw->indicators[i].id);
     }
-    lua_call(L, 2, 1);
+    lua_setfield(L, -2, "indicators");
+    lua_createtable(L, 0, (int)fw->n_data_elements);
+    for (size_t i = 0; i < fw->n_data_elements; i++) {
+        if (in->data_elements[i].n == 0)
+            continue;
+        push_series(L, &in->data_elements[i]);
+        lua_setfield(L, -2, fw->data_elements[i].id);
+    }
+    lua_setfield(L, -2, "data_elements");
+    if (in->answer_levels) {
+        lua_createtable(L, 0, (int)fw->n_questions);
+        for (size_t q = 0; q < fw->n_questions; q++) {
+            const acv_question *qu = &fw->questions[q];
+            lua_createtable(L, 0, 4);
+            if (in->answer_levels[q] >= 0) {
+                lua_pushinteger(L, in->answer_levels[q]);
+                lua_setfield(L, -2, "level");
+                lua_pushinteger(L, in->answer_effective[q]);
+                lua_setfield(L, -2, "effective_level");
+            }
+            set_string(L, "action_area", qu->action_area);
+            lua_createtable(L, (int)qu->n_dimensions, 0);
+            for (size_t d = 0; d < qu->n_dimensions; d++) {
+                lua_pushstring(L, qu->dimensions[d]);
+                lua_rawseti(L, -2, (lua_Integer)d + 1);
+            }
+            lua_setfield(L, -2, "dimensions");
+            lua_setfield(L, -2, qu->id);
+        }
+        lua_setfield(L, -2, "answers");
+        lua_pushinteger(L, in->answers_year);
+        lua_setfield(L, -2, "answers_year");
+    }
+    lua_call(L, 1, 1);
+
+    /* output */
     if (!lua_istable(L, -1))
-        return luaL_error(L, "scoring.aggregate must return a table, got %s",
-                          luaL_typename(L, -1));
-    int t = lua_gettop(L);
-    char what[160];
-    const char *groups[2] = {"action_areas", "pillars"};
-    for (int g = 0; g < 2; g++) {
-        lua_getfield(L, t, groups[g]);
-        int gt = lua_gettop(L);
-        if (!lua_istable(L, gt))
-            return luaL_error(L, "scoring.aggregate must return a table '%s'", groups[g]);
-        size_t n = g == 0 ? fw->n_action_areas : fw->n_pillars;
-        for (size_t i = 0; i < n; i++) {
-            const char *id = g == 0 ? fw->action_areas[i].id : fw->pillars[i].id;
-            lua_getfield(L, gt, id);
-            snprintf(what, sizeof what, "scoring.aggregate %s.%s", groups[g], id);
-            read_group(L, lua_gettop(L), g == 0 ? &a->areas[i] : &a->pillars[i], what);
-            lua_pop(L, 1);
+        return luaL_error(L, "scoring.area must return a table, got %s", luaL_typename(L, -1));
+    int r = lua_gettop(L);
+    lua_getfield(L, r, "indicators");
+    int it = lua_gettop(L);
+    if (!lua_istable(L, it))
+        return luaL_error(L, "scoring.area must return a table 'indicators'");
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        acv_indicator_result *ir = &out->indicators[i];
+        memset(ir, 0, sizeof *ir);
+        char what[160];
+        snprintf(what, sizeof what, "scoring.area indicators[%s]", fw->indicators[i].id);
+        lua_getfield(L, it, fw->indicators[i].id);
+        int t = lua_gettop(L);
+        if (!lua_isnil(L, t)) {
+            if (!lua_istable(L, t))
+                return luaL_error(L, "%s must be a table", what);
+            ir->has_value = opt_number(L, t, "value", &ir->value, what);
+            ir->has_score = opt_number(L, t, "score", &ir->score, what);
+            if (ir->has_score)
+                check_score(L, ir->score, what);
+            ir->has_target_gap = opt_number(L, t, "target_gap", &ir->target_gap, what);
+            opt_string(L, t, "period", ir->period, sizeof ir->period, what);
+            opt_string(L, t, "note", ir->note, sizeof ir->note, what);
+            opt_string(L, t, "class", ir->class_name, sizeof ir->class_name, what);
+            ir->imputed = opt_bool(L, t, "imputed");
         }
         lua_pop(L, 1);
     }
-    lua_getfield(L, t, "overall");
-    read_group(L, lua_gettop(L), a->overall, "scoring.aggregate overall");
+    lua_pop(L, 1);
+    read_groups(L, r, "action_areas", a->area_ids, fw->n_action_areas, out->action_areas,
+                "scoring.area");
+    read_groups(L, r, "pillars", a->pillar_ids, fw->n_pillars, out->pillars, "scoring.area");
+    lua_getfield(L, r, "overall");
+    read_group(L, lua_gettop(L), &out->overall, "scoring.area overall");
+    lua_pop(L, 1);
+
+    lua_getfield(L, r, "alignment");
+    int al = lua_gettop(L);
+    out->has_alignment = lua_istable(L, al);
+    if (out->has_alignment) {
+        read_groups(L, al, "action_areas", a->area_ids, fw->n_action_areas,
+                    out->alignment_areas, "scoring.area alignment");
+        read_groups(L, al, "pillars", a->pillar_ids, fw->n_pillars, out->alignment_pillars,
+                    "scoring.area alignment");
+        lua_getfield(L, al, "overall");
+        read_group(L, lua_gettop(L), &out->alignment_overall, "scoring.area alignment.overall");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    out->n_priorities = 0;
+    lua_getfield(L, r, "priorities");
+    int pr = lua_gettop(L);
+    if (lua_istable(L, pr)) {
+        lua_Integer n = luaL_len(L, pr);
+        for (lua_Integer k = 1; k <= n && out->n_priorities < fw->n_action_areas; k++) {
+            lua_rawgeti(L, pr, k);
+            int t = lua_gettop(L);
+            if (!lua_istable(L, t))
+                return luaL_error(L, "scoring.area priorities[%d] must be a table", (int)k);
+            char id[64] = "";
+            opt_string(L, t, "id", id, sizeof id, "scoring.area priorities");
+            long area = acv_framework_find_action_area(fw, id);
+            if (area < 0)
+                return luaL_error(L, "scoring.area priorities[%d]: unknown action area '%s'",
+                                  (int)k, id);
+            acv_priority *p = &out->priorities[out->n_priorities++];
+            memset(p, 0, sizeof *p);
+            p->action_area = (size_t)area;
+            opt_number(L, t, "priority", &p->priority, "scoring.area priorities");
+            lua_getfield(L, t, "reasons");
+            int rs = lua_gettop(L);
+            if (lua_istable(L, rs)) {
+                size_t used = 0;
+                lua_Integer nr = luaL_len(L, rs);
+                for (lua_Integer j = 1; j <= nr; j++) {
+                    lua_rawgeti(L, rs, j);
+                    size_t len = 0;
+                    const char *s = lua_tolstring(L, -1, &len);
+                    if (s && used + len + 3 < sizeof p->reasons) {
+                        if (used) {
+                            memcpy(p->reasons + used, "; ", 2);
+                            used += 2;
+                        }
+                        memcpy(p->reasons + used, s, len);
+                        used += len;
+                        p->reasons[used] = '\0';
+                    }
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 2);
+        }
+    }
     lua_pop(L, 1);
     return 0;
 }
 
-acv_status acv_bridge_aggregate(acv_lua *lua, const acv_framework *fw,
-                                const acv_indicator_result *indicators,
-                                acv_group_result *action_areas, acv_group_result *pillars,
-                                acv_group_result *overall, acv_error *err)
+acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
+                                 const acv_area_input *in, acv_area_results *out,
+                                 acv_error *err)
 {
-    aggregate_args a = {fw, indicators, action_areas, pillars, overall};
+    /* ids as C arrays, so the protected function does no allocation of its own */
+    const char *area_ids[512], *pillar_ids[64];
+    if (fw->n_action_areas > 512 || fw->n_pillars > 64)
+        return acv_error_set(err, ACV_ERR_INPUT, "too many action areas or pillars");
+    for (size_t i = 0; i < fw->n_action_areas; i++)
+        area_ids[i] = fw->action_areas[i].id;
+    for (size_t i = 0; i < fw->n_pillars; i++)
+        pillar_ids[i] = fw->pillars[i].id;
+    area_args a = {fw, in, out, area_ids, pillar_ids};
     lua_State *L = acv_lua_state(lua);
-    lua_pushcfunction(L, protected_aggregate);
+    lua_pushcfunction(L, protected_area);
     lua_pushlightuserdata(L, &a);
     return acv_lua_pcall(lua, 1, 0, err);
 }

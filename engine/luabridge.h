@@ -1,13 +1,11 @@
 /*
- * luabridge.h — the C↔Lua boundary: the `acv` API that scripts see, and the calls from the engine
+ * luabridge.h — the C↔Lua boundary: the `acv` API that scripts see, and the call from the engine
  * into the scoring methods in scripts/. Everything that converts between C structs and Lua tables
  * lives in luabridge.c, inside protected calls, so a misbehaving script can only ever produce an
  * error, never a crash or a half-filled result.
  *
- * The scoring contract (docs/scripting.md): `scripts/scoring.lua` returns a table with
- *   indicator(ind, series, year) -> {value=, period=, score=, note=}
- *   aggregate(framework, results) -> {action_areas={[id]=group}, pillars={[id]=group}, overall=group}
- * where group = {score=, n_scored=, n_total=, note=}.
+ * The contract (docs/scripting.md): `scripts/scoring.lua` returns a table whose function
+ * `area(input)` is called once per area and returns the results model.
  */
 #ifndef ACV_LUABRIDGE_H
 #define ACV_LUABRIDGE_H
@@ -22,16 +20,22 @@
 /* Installs the `acv` API in the sandbox's base environment and loads the scoring module. */
 acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err);
 
-/* Calls scoring.indicator once for one indicator's series (ascending periods; n may be 0). */
-acv_status acv_bridge_score_indicator(acv_lua *lua, const acv_framework *fw, size_t indicator,
-                                      const acv_point *series, size_t n, int year,
-                                      acv_indicator_result *out, acv_error *err);
+/* What the engine knows about one area for one scoring call. */
+typedef struct {
+    const char *code, *name, *level, *country;
+    int has_population;
+    double population;
+    int year;
+    const acv_series *indicators;    /* fw->n_indicators series, oldest first */
+    const acv_series *data_elements; /* fw->n_data_elements series */
+    const int *answer_levels;    /* fw->n_questions given levels (-1: unanswered), or NULL */
+    const int *answer_effective; /* the same after the evidence rule */
+    int answers_year;
+} acv_area_input;
 
-/* Calls scoring.aggregate once with every indicator result (fw->n_indicators of them) and fills
- * one group result per action area, per pillar and the overall one. */
-acv_status acv_bridge_aggregate(acv_lua *lua, const acv_framework *fw,
-                                const acv_indicator_result *indicators,
-                                acv_group_result *action_areas, acv_group_result *pillars,
-                                acv_group_result *overall, acv_error *err);
+/* Calls scoring.area once and fills out (whose arrays the caller sized from the framework). */
+acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
+                                 const acv_area_input *in, acv_area_results *out,
+                                 acv_error *err);
 
 #endif

@@ -13,30 +13,42 @@
 typedef struct {
     acv_point *points;
     size_t n, cap;
-} series;
+} growing_series;
 
 typedef struct {
     const acv_framework *fw;
-    series *by_indicator;
-    long current;
+    growing_series *indicators;    /* n_indicators */
+    growing_series *data_elements; /* n_data_elements */
+    growing_series *current;
     char current_code[128];
     acv_sha256 data_hash;
     int oom;
 } collector;
 
-static int collect(void *ud, const char *indicator, const char *period, double value)
+static growing_series *series_for(collector *c, const char *code)
+{
+    long i = acv_framework_find_indicator(c->fw, code);
+    if (i >= 0)
+        return &c->indicators[i];
+    for (size_t d = 0; d < c->fw->n_data_elements; d++)
+        if (strcmp(c->fw->data_elements[d].id, code) == 0)
+            return &c->data_elements[d];
+    return NULL; /* no longer in the framework: kept in the workspace, not scored */
+}
+
+static int collect(void *ud, const char *code, const char *period, double value)
 {
     collector *c = ud;
-    if (strcmp(indicator, c->current_code) != 0) {
-        c->current = acv_framework_find_indicator(c->fw, indicator);
-        snprintf(c->current_code, sizeof c->current_code, "%s", indicator);
+    if (strcmp(code, c->current_code) != 0) {
+        c->current = series_for(c, code);
+        snprintf(c->current_code, sizeof c->current_code, "%s", code);
     }
-    if (c->current < 0)
-        return 0; /* no longer in the framework: kept in the workspace, not scored */
+    if (!c->current)
+        return 0;
     char line[256];
-    int n = snprintf(line, sizeof line, "%s\t%s\t%.17g\n", indicator, period, value);
+    int n = snprintf(line, sizeof line, "%s\t%s\t%.17g\n", code, period, value);
     acv_sha256_update(&c->data_hash, line, (size_t)n);
-    series *s = &c->by_indicator[c->current];
+    growing_series *s = c->current;
     if (s->n == s->cap) {
         size_t ncap = s->cap ? s->cap * 2 : 8;
         acv_point *p = realloc(s->points, ncap * sizeof *p);
@@ -54,6 +66,108 @@ static int collect(void *ud, const char *indicator, const char *period, double v
     return 0;
 }
 
+typedef struct {
+    const acv_framework *fw;
+    int *levels, *effective;
+} answer_collector;
+
+static int collect_answer(void *ud, const acv_answer *a)
+{
+    answer_collector *ac = ud;
+    long q = acv_framework_find_question(ac->fw, a->question);
+    if (q >= 0) {
+        ac->levels[q] = a->level;
+        ac->effective[q] = a->effective_level;
+    }
+    return 0;
+}
+
+static acv_result group_row(const char *level, const char *code, const acv_group_result *g)
+{
+    acv_result r = {0};
+    r.level = level;
+    r.code = code;
+    r.has_score = g->has_score;
+    r.score = g->score;
+    r.n_scored = g->n_scored;
+    r.n_total = g->n_total;
+    r.note = g->note[0] ? g->note : NULL;
+    return r;
+}
+
+static acv_status store_run(acv_ctx *ctx, acv_run *run, const acv_area_results *res,
+                            acv_error *err)
+{
+    const acv_framework *fw = ctx->fw;
+    acv_status st = acv_store_begin(ctx->store, err);
+    if (st == ACV_OK)
+        st = acv_store_add_run(ctx->store, run, err);
+    for (size_t i = 0; st == ACV_OK && i < fw->n_indicators; i++) {
+        const acv_indicator_result *ir = &res->indicators[i];
+        acv_result r = {0};
+        r.level = "indicator";
+        r.code = fw->indicators[i].id;
+        r.has_value = ir->has_value;
+        r.value = ir->value;
+        r.period = ir->period[0] ? ir->period : NULL;
+        r.has_score = ir->has_score;
+        r.score = ir->score;
+        r.n_scored = ir->has_score;
+        r.n_total = 1;
+        r.note = ir->note[0] ? ir->note : NULL;
+        r.class_name = ir->class_name[0] ? ir->class_name : NULL;
+        r.imputed = ir->imputed;
+        r.has_target_gap = ir->has_target_gap;
+        r.target_gap = ir->target_gap;
+        st = acv_store_add_result(ctx->store, run->id, &r, err);
+    }
+    for (size_t i = 0; st == ACV_OK && i < fw->n_action_areas; i++) {
+        acv_result r = group_row("action_area", fw->action_areas[i].id, &res->action_areas[i]);
+        st = acv_store_add_result(ctx->store, run->id, &r, err);
+    }
+    for (size_t i = 0; st == ACV_OK && i < fw->n_pillars; i++) {
+        acv_result r = group_row("pillar", fw->pillars[i].id, &res->pillars[i]);
+        st = acv_store_add_result(ctx->store, run->id, &r, err);
+    }
+    if (st == ACV_OK) {
+        acv_result r = group_row("overall", "ACV", &res->overall);
+        st = acv_store_add_result(ctx->store, run->id, &r, err);
+    }
+    if (res->has_alignment) {
+        for (size_t i = 0; st == ACV_OK && i < fw->n_action_areas; i++) {
+            acv_result r =
+                group_row("alignment_area", fw->action_areas[i].id, &res->alignment_areas[i]);
+            st = acv_store_add_result(ctx->store, run->id, &r, err);
+        }
+        for (size_t i = 0; st == ACV_OK && i < fw->n_pillars; i++) {
+            acv_result r =
+                group_row("alignment_pillar", fw->pillars[i].id, &res->alignment_pillars[i]);
+            st = acv_store_add_result(ctx->store, run->id, &r, err);
+        }
+        if (st == ACV_OK) {
+            acv_result r = group_row("alignment_overall", "ACV", &res->alignment_overall);
+            st = acv_store_add_result(ctx->store, run->id, &r, err);
+        }
+    }
+    for (size_t i = 0; st == ACV_OK && i < res->n_priorities; i++) {
+        const acv_priority *p = &res->priorities[i];
+        acv_result r = {0};
+        r.level = "priority";
+        r.code = fw->action_areas[p->action_area].id;
+        r.has_value = 1;
+        r.value = p->priority;
+        r.note = p->reasons[0] ? p->reasons : NULL;
+        r.rank = (int)i + 1;
+        st = acv_store_add_result(ctx->store, run->id, &r, err);
+    }
+    for (size_t i = 0; st == ACV_OK && i < fw->n_changes; i++)
+        st = acv_store_add_change(ctx->store, run->id, (int)i + 1, fw->changes[i], err);
+    if (st == ACV_OK)
+        return acv_store_commit(ctx->store, err);
+    acv_store_rollback(ctx->store);
+    return st;
+}
+
 acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_score_summary *out,
                           acv_error *err)
 {
@@ -63,6 +177,11 @@ acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_sco
     acv_status st = acv_store_get_area(ctx->store, area_code, &area, err);
     if (st != ACV_OK)
         return st;
+    /* the store's strings live until its next call: keep copies */
+    char name[256], level[32], country[32];
+    snprintf(name, sizeof name, "%s", area.name);
+    snprintf(level, sizeof level, "%s", area.level);
+    snprintf(country, sizeof country, "%s", area.country ? area.country : "");
     int64_t area_id = area.id;
     if (year <= 0) {
         year = acv_store_latest_year(ctx->store, area_id);
@@ -74,33 +193,79 @@ acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_sco
     }
     out->year = year;
 
-    collector c = {.fw = fw, .current = -1};
+    size_t ni = fw->n_indicators, nd = fw->n_data_elements, na = fw->n_action_areas,
+           np = fw->n_pillars, nq = fw->n_questions;
+    collector c = {.fw = fw};
     acv_sha256_init(&c.data_hash);
-    c.by_indicator = calloc(fw->n_indicators, sizeof *c.by_indicator);
-    acv_indicator_result *ind = calloc(fw->n_indicators, sizeof *ind);
-    acv_group_result *areas = calloc(fw->n_action_areas ? fw->n_action_areas : 1, sizeof *areas);
-    acv_group_result *pillars = calloc(fw->n_pillars ? fw->n_pillars : 1, sizeof *pillars);
-    acv_group_result overall;
-    if (!c.by_indicator || !ind || !areas || !pillars) {
+    c.indicators = calloc(ni + 1, sizeof *c.indicators);
+    c.data_elements = calloc(nd + 1, sizeof *c.data_elements);
+    acv_series *in_ind = calloc(ni + 1, sizeof *in_ind);
+    acv_series *in_de = calloc(nd + 1, sizeof *in_de);
+    int *levels = malloc((nq + 1) * sizeof *levels);
+    int *effective = malloc((nq + 1) * sizeof *effective);
+    acv_area_results res = {0};
+    res.indicators = calloc(ni + 1, sizeof *res.indicators);
+    res.action_areas = calloc(na + 1, sizeof *res.action_areas);
+    res.pillars = calloc(np + 1, sizeof *res.pillars);
+    res.alignment_areas = calloc(na + 1, sizeof *res.alignment_areas);
+    res.alignment_pillars = calloc(np + 1, sizeof *res.alignment_pillars);
+    res.priorities = calloc(na + 1, sizeof *res.priorities);
+    if (!c.indicators || !c.data_elements || !in_ind || !in_de || !levels || !effective ||
+        !res.indicators || !res.action_areas || !res.pillars || !res.alignment_areas ||
+        !res.alignment_pillars || !res.priorities) {
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory scoring %s", area_code);
         goto done;
     }
     st = acv_store_area_observations(ctx->store, area_id, year, collect, &c, err);
     if (st == ACV_OK && c.oom)
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory scoring %s", area_code);
-    for (size_t i = 0; st == ACV_OK && i < fw->n_indicators; i++) {
-        st = acv_bridge_score_indicator(ctx->lua, fw, i, c.by_indicator[i].points,
-                                        c.by_indicator[i].n, year, &ind[i], err);
-        out->n_with_value += ind[i].has_value;
-        out->n_scored += ind[i].has_score;
-    }
-    if (st == ACV_OK)
-        st = acv_bridge_aggregate(ctx->lua, fw, ind, areas, pillars, &overall, err);
     if (st != ACV_OK)
         goto done;
-    out->n_indicators = fw->n_indicators;
-    out->has_overall = overall.has_score;
-    out->overall = overall.score;
+    for (size_t i = 0; i < ni; i++)
+        in_ind[i] = (acv_series){c.indicators[i].points, c.indicators[i].n};
+    for (size_t i = 0; i < nd; i++)
+        in_de[i] = (acv_series){c.data_elements[i].points, c.data_elements[i].n};
+
+    /* the self-assessment of the scored year, or the latest before it */
+    int answers_year = nq ? acv_store_latest_answer_year(ctx->store, area_id, year) : 0;
+    for (size_t q = 0; q < nq; q++)
+        levels[q] = effective[q] = -1;
+    if (answers_year) {
+        answer_collector ac = {fw, levels, effective};
+        st = acv_store_each_answer(ctx->store, area_id, answers_year, collect_answer, &ac, err);
+        if (st != ACV_OK)
+            goto done;
+    }
+    acv_area_input in = {
+        .code = area_code,
+        .name = name,
+        .level = level,
+        .country = country[0] ? country : NULL,
+        .has_population = area.has_population,
+        .population = area.population,
+        .year = year,
+        .indicators = in_ind,
+        .data_elements = in_de,
+        .answer_levels = answers_year ? levels : NULL,
+        .answer_effective = answers_year ? effective : NULL,
+        .answers_year = answers_year,
+    };
+    st = acv_bridge_score_area(ctx->lua, fw, &in, &res, err);
+    if (st != ACV_OK)
+        goto done;
+    for (size_t i = 0; i < ni; i++) {
+        out->n_with_value += res.indicators[i].has_value;
+        out->n_scored += res.indicators[i].has_score;
+    }
+    out->n_indicators = ni;
+    out->has_overall = res.overall.has_score;
+    out->overall = res.overall.score;
+    out->has_alignment = res.has_alignment && res.alignment_overall.has_score;
+    out->alignment = res.alignment_overall.score;
+    out->n_priorities = res.n_priorities;
+    if (res.n_priorities)
+        snprintf(out->top_priority, sizeof out->top_priority, "%s",
+                 fw->action_areas[res.priorities[0].action_area].id);
 
     char data_hash[65], methods_hash[65];
     acv_sha256_final_hex(&c.data_hash, data_hash);
@@ -114,49 +279,30 @@ acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_sco
         .framework_hash = fw->hash,
         .data_hash = data_hash,
         .methods_hash = methods_hash,
+        .overlay = fw->overlay_name,
     };
-    st = acv_store_begin(ctx->store, err);
-    if (st == ACV_OK)
-        st = acv_store_add_run(ctx->store, &run, err);
-    for (size_t i = 0; st == ACV_OK && i < fw->n_indicators; i++) {
-        acv_result r = {"indicator",     fw->indicators[i].id, ind[i].has_value, ind[i].value,
-                        ind[i].period[0] ? ind[i].period : NULL, ind[i].has_score, ind[i].score,
-                        ind[i].has_score, 1, ind[i].note[0] ? ind[i].note : NULL};
-        st = acv_store_add_result(ctx->store, run.id, &r, err);
-    }
-    for (size_t i = 0; st == ACV_OK && i < fw->n_action_areas; i++) {
-        acv_result r = {"action_area", fw->action_areas[i].id, 0, 0, NULL, areas[i].has_score,
-                        areas[i].score, areas[i].n_scored, areas[i].n_total,
-                        areas[i].note[0] ? areas[i].note : NULL};
-        st = acv_store_add_result(ctx->store, run.id, &r, err);
-    }
-    for (size_t i = 0; st == ACV_OK && i < fw->n_pillars; i++) {
-        acv_result r = {"pillar",           fw->pillars[i].id, 0, 0, NULL, pillars[i].has_score,
-                        pillars[i].score,   pillars[i].n_scored, pillars[i].n_total,
-                        pillars[i].note[0] ? pillars[i].note : NULL};
-        st = acv_store_add_result(ctx->store, run.id, &r, err);
-    }
-    if (st == ACV_OK) {
-        acv_result r = {"overall",       "ACV",          0,
-                        0,               NULL,           overall.has_score,
-                        overall.score,   overall.n_scored, overall.n_total,
-                        overall.note[0] ? overall.note : NULL};
-        st = acv_store_add_result(ctx->store, run.id, &r, err);
-    }
-    if (st == ACV_OK)
-        st = acv_store_commit(ctx->store, err);
-    else
-        acv_store_rollback(ctx->store);
+    st = store_run(ctx, &run, &res, err);
     if (st == ACV_OK)
         out->run_id = run.id;
 
 done:
-    if (c.by_indicator)
-        for (size_t i = 0; i < fw->n_indicators; i++)
-            free(c.by_indicator[i].points);
-    free(c.by_indicator);
-    free(ind);
-    free(areas);
-    free(pillars);
+    if (c.indicators)
+        for (size_t i = 0; i < ni; i++)
+            free(c.indicators[i].points);
+    if (c.data_elements)
+        for (size_t i = 0; i < nd; i++)
+            free(c.data_elements[i].points);
+    free(c.indicators);
+    free(c.data_elements);
+    free(in_ind);
+    free(in_de);
+    free(levels);
+    free(effective);
+    free(res.indicators);
+    free(res.action_areas);
+    free(res.pillars);
+    free(res.alignment_areas);
+    free(res.alignment_pillars);
+    free(res.priorities);
     return st;
 }

@@ -1,7 +1,8 @@
 /*
  * score.h — scoring orchestration: reads an area's observations in bulk, hands each indicator's
- * series to the Lua methods once, aggregates with Lua, and stores the run with its results and
- * a reproducibility stamp (framework, data and methods hashes). The formulas are not here: they
+ * area to the Lua methods in one call (every indicator and data-element series, the
+ * self-assessment answers), and stores the run with its results, the overlay's changes and a
+ * reproducibility stamp (framework, data and methods hashes). The formulas are not here: they
  * live in scripts/.
  */
 #ifndef ACV_SCORE_H
@@ -17,6 +18,10 @@ typedef struct {
     size_t n_scored;
     int has_overall;
     double overall;
+    int has_alignment;
+    double alignment; /* overall self-assessment alignment, 0-100 */
+    size_t n_priorities;
+    char top_priority[64]; /* the action area to act on first */
 } acv_score_summary;
 
 /* Scores one area for a year (0: the latest year with data) and stores the run. */

@@ -21,6 +21,7 @@ enum {
     ST_RUN_ADD,
     ST_RESULT_ADD,
     ST_ANSWER_PUT,
+    ST_CHANGE_ADD,
     ST_COUNT
 };
 
@@ -61,10 +62,12 @@ static const char *const SQL[ST_COUNT] = {
                       "?8, import_id = ?9, line = ?10 WHERE area_id = ?1 AND indicator_id = ?2 "
                       "AND disaggregation = ?3 AND period = ?4",
     [ST_RUN_ADD] = "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
-                   "framework_version, framework_hash, data_hash, methods_hash) VALUES (?1, ?2, "
-                   "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8)",
+                   "framework_version, framework_hash, data_hash, methods_hash, overlay) VALUES "
+                   "(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
-                      "n_scored, n_total, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      "n_scored, n_total, note, class, imputed, target_gap, rank) VALUES (?1, ?2, "
+                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [ST_CHANGE_ADD] = "INSERT INTO run_changes(run_id, seq, change) VALUES (?1, ?2, ?3)",
     [ST_ANSWER_PUT] =
         "INSERT INTO assessment_answers(area_id, year, question, level, effective_level, "
         "evidence, file, line, answered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -98,6 +101,7 @@ static const char *const MIGRATIONS[] = {
     "  pillar TEXT NOT NULL,"
     "  action_area TEXT NOT NULL,"
     "  core INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL DEFAULT 'indicator' CHECK (kind IN ('indicator','data_element')),"
     "  in_framework INTEGER NOT NULL DEFAULT 1);"
     "CREATE TABLE imports("
     "  id INTEGER PRIMARY KEY,"
@@ -129,11 +133,18 @@ static const char *const MIGRATIONS[] = {
     "  framework_version TEXT NOT NULL,"
     "  framework_hash TEXT NOT NULL,"
     "  data_hash TEXT NOT NULL,"
-    "  methods_hash TEXT NOT NULL);"
+    "  methods_hash TEXT NOT NULL,"
+    "  overlay TEXT);"
     "CREATE INDEX runs_area_year ON runs(area_id, year);"
+    "CREATE TABLE run_changes("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  change TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, seq)) WITHOUT ROWID;"
     "CREATE TABLE run_results("
     "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-    "  level TEXT NOT NULL CHECK (level IN ('indicator','action_area','pillar','overall')),"
+    "  level TEXT NOT NULL CHECK (level IN ('indicator','action_area','pillar','overall',"
+    "    'alignment_area','alignment_pillar','alignment_overall','priority')),"
     "  code TEXT NOT NULL,"
     "  value REAL,"
     "  period TEXT,"
@@ -141,6 +152,10 @@ static const char *const MIGRATIONS[] = {
     "  n_scored INTEGER,"
     "  n_total INTEGER,"
     "  note TEXT,"
+    "  class TEXT,"
+    "  imputed INTEGER NOT NULL DEFAULT 0,"
+    "  target_gap REAL,"
+    "  rank INTEGER,"
     "  PRIMARY KEY (run_id, level, code)) WITHOUT ROWID;"
     "CREATE TABLE assessment_answers("
     "  area_id INTEGER NOT NULL REFERENCES areas(id),"
@@ -413,7 +428,7 @@ acv_status acv_store_sync_framework(acv_store *s, const acv_framework *fw, acv_e
         "in_framework) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(code) DO UPDATE SET "
         "name = excluded.name, unit = excluded.unit, direction = excluded.direction, pillar = "
         "excluded.pillar, action_area = excluded.action_area, core = excluded.core, "
-        "in_framework = 1",
+        "kind = 'indicator', in_framework = 1",
         -1, &up, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db, "UPDATE indicators SET in_framework = 0", NULL, NULL, NULL);
@@ -427,6 +442,26 @@ acv_status acv_store_sync_framework(acv_store *s, const acv_framework *fw, acv_e
         sqlite3_bind_text(up, 5, fw->pillars[area->pillar].id, -1, SQLITE_STATIC);
         sqlite3_bind_text(up, 6, area->id, -1, SQLITE_STATIC);
         sqlite3_bind_int(up, 7, ind->core);
+        rc = sqlite3_step(up);
+        sqlite3_reset(up);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(up);
+    up = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(
+            s->db,
+            "INSERT INTO indicators(code, name, unit, direction, pillar, action_area, core, kind, "
+            "in_framework) VALUES (?1, ?2, ?3, 'higher', '', '', 0, 'data_element', 1) ON "
+            "CONFLICT(code) DO UPDATE SET name = excluded.name, unit = excluded.unit, kind = "
+            "'data_element', in_framework = 1",
+            -1, &up, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < fw->n_data_elements; i++) {
+        const acv_data_element *de = &fw->data_elements[i];
+        sqlite3_bind_text(up, 1, de->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 2, de->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(up, 3, de->unit, -1, SQLITE_STATIC);
         rc = sqlite3_step(up);
         sqlite3_reset(up);
         if (rc == SQLITE_DONE)
@@ -702,6 +737,7 @@ acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err)
     sqlite3_bind_text(st, 6, run->framework_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, run->data_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, run->methods_hash, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 9, run->overlay);
     acv_status rc = step_done(s, st, err, "recording the scoring run");
     if (rc == ACV_OK)
         run->id = sqlite3_last_insert_rowid(s->db);
@@ -725,7 +761,45 @@ acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *
     sqlite3_bind_int(st, 7, r->n_scored);
     sqlite3_bind_int(st, 8, r->n_total);
     bind_text_or_null(st, 9, r->note);
+    bind_text_or_null(st, 10, r->class_name);
+    sqlite3_bind_int(st, 11, r->imputed);
+    if (r->has_target_gap)
+        sqlite3_bind_double(st, 12, r->target_gap);
+    if (r->rank > 0)
+        sqlite3_bind_int(st, 13, r->rank);
     return step_done(s, st, err, "storing a score");
+}
+
+acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const char *text,
+                                acv_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_CHANGE_ADD, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, run_id);
+    sqlite3_bind_int(st, 2, seq);
+    sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+    return step_done(s, st, err, "storing an overlay change");
+}
+
+acv_status acv_store_each_change(acv_store *s, int64_t run_id,
+                                 int (*fn)(void *ud, const char *change), void *ud,
+                                 acv_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT change FROM run_changes WHERE run_id = ?1 ORDER BY seq",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(s, rc, err, "reading overlay changes");
+    sqlite3_bind_int64(q, 1, run_id);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (fn(ud, (const char *)sqlite3_column_text(q, 0)))
+            break;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, rc, err, "reading overlay changes");
+    return ACV_OK;
 }
 
 acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
@@ -735,8 +809,8 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
     int rc = sqlite3_prepare_v2(s->db,
                                 "SELECT id, area_id, year, created_at, engine_version, "
                                 "framework_id, framework_version, framework_hash, data_hash, "
-                                "methods_hash FROM runs WHERE area_id = ?1 AND (?2 = 0 OR year = "
-                                "?2) ORDER BY id DESC LIMIT 1",
+                                "methods_hash, overlay FROM runs WHERE area_id = ?1 AND (?2 = 0 "
+                                "OR year = ?2) ORDER BY id DESC LIMIT 1",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
         return db_error(s, rc, err, "reading scoring runs");
@@ -760,6 +834,7 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
     out->framework_hash = scratch_text(s, q, 7);
     out->data_hash = scratch_text(s, q, 8);
     out->methods_hash = scratch_text(s, q, 9);
+    out->overlay = scratch_text(s, q, 10);
     sqlite3_finalize(q);
     return ACV_OK;
 }
@@ -771,7 +846,8 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(s->db,
                                 "SELECT level, code, value, period, score, n_scored, n_total, "
-                                "note FROM run_results WHERE run_id = ?1",
+                                "note, class, imputed, target_gap, rank FROM run_results WHERE "
+                                "run_id = ?1",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
         return db_error(s, rc, err, "reading scores");
@@ -788,6 +864,11 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
             .n_scored = sqlite3_column_int(q, 5),
             .n_total = sqlite3_column_int(q, 6),
             .note = (const char *)sqlite3_column_text(q, 7),
+            .class_name = (const char *)sqlite3_column_text(q, 8),
+            .imputed = sqlite3_column_int(q, 9),
+            .has_target_gap = sqlite3_column_type(q, 10) != SQLITE_NULL,
+            .target_gap = sqlite3_column_double(q, 10),
+            .rank = sqlite3_column_int(q, 11),
         };
         if (fn(ud, &r))
             break;

@@ -62,7 +62,8 @@ acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv
 acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area *a), void *ud,
                                acv_error *err);
 
-/* Indicator database id by code, or 0 when it is not in the synced framework. */
+/* Database id of an indicator or data element by code, or 0 when it is not in the synced
+ * framework. */
 int64_t acv_store_indicator_id(acv_store *s, const char *code);
 
 /* Imports */
@@ -111,6 +112,7 @@ typedef struct {
     const char *framework_hash;
     const char *data_hash;
     const char *methods_hash;
+    const char *overlay; /* name of the city overlay, or NULL */
 } acv_run;
 
 typedef struct {
@@ -123,12 +125,23 @@ typedef struct {
     double score;
     int n_scored, n_total;
     const char *note; /* why there is no score, or NULL */
+    const char *class_name; /* progress class (on_track, ...), or NULL */
+    int imputed;            /* the value was carried forward or interpolated */
+    int has_target_gap;
+    double target_gap; /* share of the distance to the 2030 target still to go */
+    int rank;          /* priorities: 1 = act first */
 } acv_result;
 
 /* Inserts a run (created_at is set by the store); call inside a transaction. */
 acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err);
 acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r,
                                 acv_error *err);
+/* Records, in order, what the run's city overlay changed against the shared framework. */
+acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const char *text,
+                                acv_error *err);
+acv_status acv_store_each_change(acv_store *s, int64_t run_id,
+                                 int (*fn)(void *ud, const char *change), void *ud,
+                                 acv_error *err);
 /* The latest run for the area (and year, when year > 0). Strings valid until the next call. */
 acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
                                 acv_error *err);
