@@ -686,6 +686,19 @@ static void load_bounds(loader *L, const yt_node *bounds, acv_indicator *ind, co
 static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv_indicator *ind,
                                     const char *ctx)
 {
+    if (targets->kind == YT_MAP) {
+        /* only the bounds changed (an overlay): check the existing targets, at the bounds */
+        for (size_t i = 0; i < ind->n_targets; i++) {
+            const acv_target *t = &ind->targets[i];
+            double lo = ind->worst < ind->best ? ind->worst : ind->best;
+            double hi = ind->worst < ind->best ? ind->best : ind->worst;
+            if (t->kind && strcmp(t->kind, "abs") == 0 && t->has_value && ind->has_bounds &&
+                (t->value < lo || t->value > hi))
+                problem(L, targets, "the %d target %g of %s is outside its new bounds [%g, %g]",
+                        t->year, t->value, ctx, lo, hi);
+        }
+        return;
+    }
     /* items that are not mappings were refused and left out of ind->targets, so target i may
      * come from a later item; without skipping them the problem lost its line and column */
     size_t item = 0;

@@ -142,6 +142,22 @@ static yt_node *new_node(yt_kind kind, const yaml_mark_t *mark)
     return n;
 }
 
+/* libyaml's reader errors (bad UTF-8, control characters) carry a byte offset and no mark, so
+ * without this every one of them was reported at 1:1. Columns count characters, like libyaml's. */
+static void offset_position(const char *buf, size_t len, size_t offset, long *line, long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < offset && i < len; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
 acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc **out,
                            acv_error *err)
 {
@@ -168,6 +184,12 @@ acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc
         yt_free(doc);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory reading %s", name);
     }
+    /* libyaml drops a UTF-8 byte order mark only when it detects the encoding itself; with the
+     * encoding set, the mark counts as a column, so a second top-level key looked mis-indented */
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        buf += 3;
+        len -= 3;
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
@@ -183,8 +205,11 @@ acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc
     while (!done && st == ACV_OK) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            st = acv_error_at(err, ACV_ERR_INPUT, name, (long)parser.problem_mark.line + 1,
-                              (long)parser.problem_mark.column + 1, "%s%s%s",
+            long line = (long)parser.problem_mark.line + 1;
+            long col = (long)parser.problem_mark.column + 1;
+            if (parser.error == YAML_READER_ERROR)
+                offset_position(buf, len, parser.problem_offset, &line, &col);
+            st = acv_error_at(err, ACV_ERR_INPUT, name, line, col, "%s%s%s",
                               parser.problem ? parser.problem : "YAML syntax error",
                               parser.context ? " " : "", parser.context ? parser.context : "");
             break;
