@@ -34,6 +34,9 @@ typedef struct {
     const char *sdg;
     const char *country;
     const char *level;
+    const char *format;
+    int json;
+    int all;
     int argc;
     char **argv; /* positional arguments after the command */
 } cli_args;
@@ -72,11 +75,13 @@ static void usage_main(FILE *out)
             "  --framework DIR    folder with indicators/ and scripts/ (default: "
             "$ACVTRACK_FRAMEWORK,\n"
             "                     else %s)\n"
+            "  --overlay DIR      a city's adaptation: its own indicators/, scripts/ "
+            "(default: $ACVTRACK_OVERLAY)\n"
             "  -q, --quiet        no progress or summary messages on stderr\n"
             "  -h, --help         help for a command: acvtrack COMMAND --help\n"
             "  --version          print the version\n"
             "\n"
-            "Environment: ACVTRACK_DB, ACVTRACK_FRAMEWORK, ACVTRACK_BUSY_TIMEOUT "
+            "Environment: ACVTRACK_DB, ACVTRACK_FRAMEWORK, ACVTRACK_OVERLAY, ACVTRACK_BUSY_TIMEOUT "
             "(milliseconds, default 5000).\n"
             "\n%s",
             ACV_VERSION, acv_default_framework_dir(), EXIT_CODES);
@@ -239,42 +244,112 @@ static int cmd_import(cli_args *a)
     return 0;
 }
 
+typedef struct {
+    acv_ctx *ctx;
+    const cli_args *a;
+    int failures, scored;
+    acv_status last;
+    acv_error err;
+} score_all_state;
+
+static void print_summary(const char *area, const acv_score_summary *sum)
+{
+    printf("%s %d: run %lld: %zu of %zu indicators have data, %zu scored; overall ", area,
+           sum->year, (long long)sum->run_id, sum->n_with_value, sum->n_indicators,
+           sum->n_scored);
+    if (sum->has_overall)
+        printf("%.1f", sum->overall);
+    else
+        printf("not scored");
+    if (sum->has_alignment)
+        printf("; alignment %.1f", sum->alignment);
+    if (sum->n_priorities)
+        printf("; first priority %s", sum->top_priority);
+    printf("\n");
+}
+
+static int score_one_area(void *ud, const acv_area *ar)
+{
+    score_all_state *s = ud;
+    if (acv_store_latest_year(s->ctx->store, ar->id) == 0)
+        return 0; /* no data: nothing to score */
+    char code[80];
+    snprintf(code, sizeof code, "%s", ar->code);
+    acv_score_summary sum;
+    acv_error err;
+    acv_status st = acv_score_area(s->ctx, code, s->a->year, &sum, &err);
+    if (st != ACV_OK) {
+        fprintf(stderr, "acvtrack: %s: %s\n", code, err.message);
+        s->failures++;
+        s->last = st;
+        return st == ACV_ERR_SCRIPT; /* a script limit poisons the Lua state: stop */
+    }
+    s->scored++;
+    if (!s->a->quiet)
+        print_summary(code, &sum);
+    return 0;
+}
+
 static int cmd_score(cli_args *a)
 {
-    if (!a->area)
-        return usage_error("score ", "%s", "score needs --area CODE");
+    if (!a->area && !a->all)
+        return usage_error("score ", "%s", "score needs --area CODE or --all");
+    if (a->json && !a->area)
+        return usage_error("score ", "%s", "--json needs one --area CODE");
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
     if (st != ACV_OK)
         return fail(st, &err);
+    if (a->all) {
+        score_all_state s = {.ctx = ctx, .a = a, .last = ACV_OK};
+        st = acv_store_each_area(ctx->store, score_one_area, &s, &err);
+        acv_ctx_close(ctx);
+        if (st != ACV_OK)
+            return fail(st, &err);
+        note(a, "scored %d areas, %d failed\n", s.scored, s.failures);
+        return s.failures ? acv_status_exit_code(s.last) : 0;
+    }
     acv_score_summary sum;
     st = acv_score_area(ctx, a->area, a->year, &sum, &err);
+    if (st == ACV_OK && a->json) {
+        acv_report_model *m = NULL;
+        acv_buf b = {0};
+        st = acv_report_model_load(ctx, a->area, sum.year, &m, &err);
+        if (st == ACV_OK)
+            st = acv_render_json(m, &b, &err);
+        if (st == ACV_OK && b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
+            st = acv_error_set(&err, ACV_ERR_IO, "cannot write to standard output");
+        acv_report_model_free(m);
+        acv_buf_free(&b);
+    } else if (st == ACV_OK) {
+        print_summary(a->area, &sum);
+    }
     acv_ctx_close(ctx);
-    if (st != ACV_OK)
-        return fail(st, &err);
-    printf("%s %d: run %lld: %zu of %zu indicators have data, %zu scored; overall ", a->area,
-           sum.year, (long long)sum.run_id, sum.n_with_value, sum.n_indicators, sum.n_scored);
-    if (sum.has_overall)
-        printf("%.1f\n", sum.overall);
-    else
-        printf("not scored\n");
-    return 0;
+    return st == ACV_OK ? 0 : fail(st, &err);
 }
 
 static int cmd_report(cli_args *a)
 {
     if (!a->area)
         return usage_error("report ", "%s", "report needs --area CODE");
+    const char *format = a->format ? a->format : "md";
+    if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
+        return usage_error("report ", "unknown --format '%s' (md or json)", format);
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
     if (st != ACV_OK)
         return fail(st, &err);
+    acv_report_model *m = NULL;
     acv_buf b = {0};
-    st = acv_report_markdown(ctx, a->area, a->year, &b, &err);
+    st = acv_report_model_load(ctx, a->area, a->year, &m, &err);
+    if (st == ACV_OK)
+        st = strcmp(format, "json") == 0 ? acv_render_json(m, &b, &err)
+                                         : acv_render_markdown(m, &b, &err);
+    acv_report_model_free(m);
     acv_ctx_close(ctx);
     if (st == ACV_OK)
         st = emit(a, &b, "report", &err);
@@ -446,13 +521,18 @@ static const command COMMANDS[] = {
      "with an error naming the line, the column and the value. Importing the same file again\n"
      "changes nothing.",
      cmd_import},
-    {"score", "acvtrack score --area CODE [--year YEAR]",
+    {"score", "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
-     "scripts/, and stores the run with the framework, data and methods hashes.",
+     "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"
+     "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
+     "stored with the framework, overlay, data and methods hashes, so reports can be reproduced.\n"
+     "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
+     "has data.",
      cmd_score},
-    {"report", "acvtrack report --area CODE [--year YEAR] [-o FILE]",
-     "Writes a Markdown report of the latest scoring run for the area (and year) to FILE or to\n"
-     "standard output. The file is written whole or not at all.",
+    {"report", "acvtrack report --area CODE [--year YEAR] [--format md|json] [-o FILE]",
+     "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
+     "output: Markdown (default) or JSON (docs/report-json.md). The file is written whole or\n"
+     "not at all.",
      cmd_report},
     {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
      "check: validates every framework file and lists each problem as file:line:col: message\n"
@@ -479,12 +559,12 @@ static const command COMMANDS[] = {
 static void usage_command(const command *c, FILE *out)
 {
     fprintf(out, "Usage: %s\n\n%s\n\nOptions for every command: --db PATH, --framework DIR, "
-                 "-q/--quiet.\n\n%s",
+                 "--overlay DIR, -q/--quiet.\n\n%s",
             c->usage, c->help, EXIT_CODES);
 }
 
 enum { OPT_DB = 1000, OPT_FRAMEWORK, OPT_VERSION, OPT_CORE, OPT_OPTIONAL, OPT_SDG, OPT_PILLAR,
-       OPT_COUNTRY, OPT_LEVEL };
+       OPT_COUNTRY, OPT_LEVEL, OPT_OVERLAY, OPT_FORMAT, OPT_JSON, OPT_ALL };
 
 int main(int argc, char **argv)
 {
@@ -503,6 +583,10 @@ int main(int argc, char **argv)
         {"sdg", required_argument, NULL, OPT_SDG},
         {"country", required_argument, NULL, OPT_COUNTRY},
         {"level", required_argument, NULL, OPT_LEVEL},
+        {"overlay", required_argument, NULL, OPT_OVERLAY},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"all", no_argument, NULL, OPT_ALL},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -560,6 +644,18 @@ int main(int argc, char **argv)
                 break;
             case OPT_LEVEL:
                 a.level = optarg;
+                break;
+            case OPT_OVERLAY:
+                a.ctx.overlay_dir = optarg;
+                break;
+            case OPT_FORMAT:
+                a.format = optarg;
+                break;
+            case OPT_JSON:
+                a.json = 1;
+                break;
+            case OPT_ALL:
+                a.all = 1;
                 break;
             case ':':
                 return usage_error("", "option '%s' needs a value", argv[optind - 1]);

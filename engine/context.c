@@ -2,6 +2,7 @@
 #include "context.h"
 #include "luabridge.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,15 +45,19 @@ acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **ou
     if (!db || !*db)
         db = "acvtrack.db";
     const char *fwdir = opt && opt->framework_dir ? opt->framework_dir : acv_default_framework_dir();
+    const char *overlay = opt && opt->overlay_dir ? opt->overlay_dir : getenv("ACVTRACK_OVERLAY");
     ctx->db_path = strdup(db);
     ctx->framework_dir = strdup(fwdir);
-    if (!ctx->db_path || !ctx->framework_dir) {
+    ctx->overlay_dir = overlay && *overlay ? strdup(overlay) : NULL;
+    if (!ctx->db_path || !ctx->framework_dir || (overlay && *overlay && !ctx->overlay_dir)) {
         acv_ctx_close(ctx);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     }
     acv_status st = ACV_OK;
     if (needs & (ACV_NEED_FRAMEWORK | ACV_NEED_LUA)) {
         st = acv_framework_load(ctx->framework_dir, &ctx->fw, err);
+        if (st == ACV_OK && ctx->overlay_dir)
+            st = acv_framework_apply_overlay(ctx->fw, ctx->overlay_dir, err);
         if (st != ACV_OK) {
             acv_ctx_close(ctx);
             return st;
@@ -74,10 +79,18 @@ acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **ou
         }
     }
     if (needs & ACV_NEED_LUA) {
-        char *scripts = acv_path_join(ctx->framework_dir, "");
-        acv_script_root root = {scripts ? scripts : ctx->framework_dir, ""};
-        st = acv_lua_new(opt ? &opt->limits : NULL, &root, 1, &ctx->lua, err);
-        free(scripts);
+        /* an overlay's scripts replace the shipped ones of the same name */
+        acv_script_root roots[2];
+        size_t n_roots = 0;
+        char overlay_display[300];
+        if (ctx->overlay_dir) {
+            const char *base = strrchr(ctx->overlay_dir, '/');
+            base = base && base[1] ? base + 1 : ctx->overlay_dir;
+            snprintf(overlay_display, sizeof overlay_display, "%s/", base);
+            roots[n_roots++] = (acv_script_root){ctx->overlay_dir, overlay_display};
+        }
+        roots[n_roots++] = (acv_script_root){ctx->framework_dir, ""};
+        st = acv_lua_new(opt ? &opt->limits : NULL, roots, n_roots, &ctx->lua, err);
         if (st == ACV_OK)
             st = acv_bridge_open(ctx->lua, ctx->fw, err);
         if (st != ACV_OK) {
@@ -98,5 +111,6 @@ void acv_ctx_close(acv_ctx *ctx)
     acv_framework_free(ctx->fw);
     free(ctx->db_path);
     free(ctx->framework_dir);
+    free(ctx->overlay_dir);
     free(ctx);
 }

@@ -20,6 +20,7 @@ enum {
 typedef struct {
     const char *db_path;       /* NULL: $ACVTRACK_DB, else ./acvtrack.db */
     const char *framework_dir; /* NULL: $ACVTRACK_FRAMEWORK, else the built-in default */
+    const char *overlay_dir;   /* a city overlay; NULL: $ACVTRACK_OVERLAY, else none */
     int create_db;             /* create the workspace file when missing */
     int busy_timeout_ms;       /* 0: $ACVTRACK_BUSY_TIMEOUT (ms), else 5000 */
     acv_lua_limits limits;
@@ -28,6 +29,7 @@ typedef struct {
 typedef struct {
     char *db_path;
     char *framework_dir;
+    char *overlay_dir; /* NULL without an overlay */
     acv_store *store;   /* NULL unless ACV_NEED_STORE */
     acv_framework *fw;  /* NULL unless ACV_NEED_FRAMEWORK */
     acv_lua *lua;       /* NULL unless ACV_NEED_LUA */

@@ -1,6 +1,9 @@
 /*
- * report.h — reports from a stored scoring run. A report never computes a score: it reads the run
- * that `acvtrack score` stored (the latest for the area and year), so what it shows can be
+ * report.h — the report model and its renderers.
+ *
+ * A report never computes a score: acv_report_model_load reads the run that `acvtrack score`
+ * stored (the latest for the area and year) into one model, and every renderer (Markdown, JSON,
+ * and the plugins that come later) reads that same model, so what a report shows can be
  * reproduced from the stamp it prints.
  */
 #ifndef ACV_REPORT_H
@@ -9,9 +12,45 @@
 #include "context.h"
 #include "util.h"
 
-/* Appends a Markdown report for the area to out (year 0: the latest run of any year). */
-acv_status acv_report_markdown(acv_ctx *ctx, const char *area_code, int year, acv_buf *out,
-                               acv_error *err);
+typedef struct {
+    const acv_framework *fw;
+    /* the area */
+    const char *code, *name, *level, *country;
+    int has_population;
+    double population;
+    int population_year;
+    /* the run's stamp */
+    int64_t run_id;
+    int year;
+    const char *created_at, *engine_version, *framework_id, *framework_version;
+    const char *framework_hash, *data_hash, *methods_hash, *overlay;
+    /* results, indexed like the framework; an entry with code NULL was not in the run */
+    acv_result *indicators;
+    acv_result *action_areas;
+    acv_result *pillars;
+    acv_result overall;
+    int has_alignment;
+    acv_result *alignment_areas;
+    acv_result *alignment_pillars;
+    acv_result alignment_overall;
+    acv_result *priorities; /* in rank order */
+    size_t n_priorities;
+    const char **changes; /* what the city's overlay changed, in plain words */
+    size_t n_changes;
+    acv_arena strings;
+} acv_report_model;
+
+/* Loads the latest run for the area (and year, when year > 0). */
+acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
+                                 acv_report_model **out, acv_error *err);
+void acv_report_model_free(acv_report_model *m);
+
+/* Plain-words label and text symbol of a progress class ("on_track" -> "On track", "↑"). */
+const char *acv_class_label(const char *class_name);
+const char *acv_class_symbol(const char *class_name);
+
+acv_status acv_render_markdown(const acv_report_model *m, acv_buf *out, acv_error *err);
+acv_status acv_render_json(const acv_report_model *m, acv_buf *out, acv_error *err);
 
 /* Writes data to path through a temporary file and a rename, so a failure never leaves a partial
  * file behind. */

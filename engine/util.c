@@ -108,6 +108,49 @@ void acv_buf_printf(acv_buf *b, const char *fmt, ...)
     free(big);
 }
 
+void acv_buf_json_string(acv_buf *b, const char *s)
+{
+    if (!s) {
+        acv_buf_puts(b, "null");
+        return;
+    }
+    acv_buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            acv_buf_puts(b, "\\\"");
+            break;
+        case '\\':
+            acv_buf_puts(b, "\\\\");
+            break;
+        case '\n':
+            acv_buf_puts(b, "\\n");
+            break;
+        case '\r':
+            acv_buf_puts(b, "\\r");
+            break;
+        case '\t':
+            acv_buf_puts(b, "\\t");
+            break;
+        default:
+            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
+                acv_buf_printf(b, "\\u%04x", *p);
+            else
+                acv_buf_append(b, (const char *)p, 1);
+        }
+    }
+    acv_buf_puts(b, "\"");
+}
+
+void acv_buf_json_number(acv_buf *b, double v)
+{
+    if (v != v || v > 1e308 || v < -1e308) {
+        acv_buf_puts(b, "null");
+        return;
+    }
+    acv_buf_printf(b, "%.15g", v);
+}
+
 void acv_buf_free(acv_buf *b)
 {
     free(b->data);

@@ -30,6 +30,10 @@ void acv_buf_append(acv_buf *b, const char *s, size_t n);
 void acv_buf_puts(acv_buf *b, const char *s);
 void acv_buf_printf(acv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void acv_buf_free(acv_buf *b);
+/* Appends s as a JSON string literal (quoted and escaped); NULL appends null. */
+void acv_buf_json_string(acv_buf *b, const char *s);
+/* Appends a finite number with up to 15 significant digits, or null. */
+void acv_buf_json_number(acv_buf *b, double v);
 
 typedef struct {
     uint32_t state[8];
