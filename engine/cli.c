@@ -3,6 +3,7 @@
  * stdout and messages on stderr, and maps engine statuses to the documented exit codes. No engine
  * logic lives here.
  */
+#include "cli.h"
 #include "areas.h"
 #include "assess.h"
 #include "catalogue.h"
@@ -23,23 +24,7 @@
 #define ACV_VERSION "0.0.0"
 #endif
 
-typedef struct {
-    acv_ctx_options ctx;
-    int quiet;
-    const char *area;
-    int year;
-    const char *output;
-    const char *pillar;
-    int core_only, optional_only;
-    const char *sdg;
-    const char *country;
-    const char *level;
-    const char *format;
-    int json;
-    int all;
-    int argc;
-    char **argv; /* positional arguments after the command */
-} cli_args;
+
 
 static const char *const EXIT_CODES =
     "Exit codes:\n"
@@ -94,13 +79,13 @@ typedef struct {
     int (*run)(cli_args *a);
 } command;
 
-static int fail(acv_status st, const acv_error *err)
+int cli_fail(acv_status st, const acv_error *err)
 {
     fprintf(stderr, "acvtrack: %s\n", err->message[0] ? err->message : acv_status_name(st));
     return acv_status_exit_code(st);
 }
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
 {
     fprintf(stderr, "acvtrack: ");
     fprintf(stderr, fmt, arg);
@@ -108,13 +93,12 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
     return acv_status_exit_code(ACV_ERR_USAGE);
 }
 
-static int progress_wanted(const cli_args *a)
+int cli_progress_wanted(const cli_args *a)
 {
     return !a->quiet && isatty(STDERR_FILENO);
 }
 
-static void note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void note(const cli_args *a, const char *fmt, ...)
+void cli_note(const cli_args *a, const char *fmt, ...)
 {
     if (a->quiet)
         return;
@@ -125,12 +109,12 @@ static void note(const cli_args *a, const char *fmt, ...)
 }
 
 /* Writes b to -o FILE (whole or not at all) or to standard output. */
-static acv_status emit(const cli_args *a, const acv_buf *b, const char *what, acv_error *err)
+acv_status cli_emit(const cli_args *a, const acv_buf *b, const char *what, acv_error *err)
 {
     if (a->output) {
         acv_status st = acv_write_file_atomic(a->output, b->data ? b->data : "", b->len, err);
         if (st == ACV_OK)
-            note(a, "acvtrack: %s written to %s\n", what, a->output);
+            cli_note(a, "acvtrack: %s written to %s\n", what, a->output);
         return st;
     }
     if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
@@ -148,7 +132,7 @@ static int cmd_init(cli_args *a)
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
     if (st != ACV_OK)
-        return fail(st, &err);
+        return cli_fail(st, &err);
     char *areas = acv_path_join(ctx->framework_dir, "indicators/areas/asean-areas.csv");
     acv_areas_summary sum = {0};
     if (areas && access(areas, R_OK) == 0)
@@ -156,7 +140,7 @@ static int cmd_init(cli_args *a)
     free(areas);
     if (st != ACV_OK) {
         acv_ctx_close(ctx);
-        return fail(st, &err);
+        return cli_fail(st, &err);
     }
     printf("workspace %s ready: framework %s %s with %zu indicators in %zu pillars and %zu "
            "action areas; %lld areas\n",
@@ -184,54 +168,54 @@ static int print_area(void *ud, const acv_area *ar)
 static int cmd_areas(cli_args *a)
 {
     if (a->argc < 1)
-        return usage_error("areas ", "%s", "areas needs a subcommand: import FILE.csv, or list");
+        return cli_usage_error("areas ", "%s", "areas needs a subcommand: import FILE.csv, or list");
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
     const char *sub = a->argv[0];
     if (strcmp(sub, "import") == 0) {
         if (a->argc != 2)
-            return usage_error("areas ", "%s", "areas import needs one FILE.csv");
+            return cli_usage_error("areas ", "%s", "areas import needs one FILE.csv");
         acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
         if (st != ACV_OK)
-            return fail(st, &err);
+            return cli_fail(st, &err);
         acv_areas_summary sum;
         st = acv_areas_import(ctx, a->argv[1], NULL, &sum, &err);
         acv_ctx_close(ctx);
         if (st != ACV_OK)
-            return fail(st, &err);
+            return cli_fail(st, &err);
         printf("%s: %ld areas read, %ld added or changed\n", a->argv[1], sum.rows, sum.changed);
         return 0;
     }
     if (strcmp(sub, "list") == 0) {
         acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE, &ctx, &err);
         if (st != ACV_OK)
-            return fail(st, &err);
+            return cli_fail(st, &err);
         printf("%-22s %-13s %-8s %-12s %14s  %s\n", "CODE", "LEVEL", "COUNTRY", "PARENT",
                "POPULATION", "NAME");
         st = acv_store_each_area(ctx->store, print_area, a, &err);
         acv_ctx_close(ctx);
-        return st == ACV_OK ? 0 : fail(st, &err);
+        return st == ACV_OK ? 0 : cli_fail(st, &err);
     }
-    return usage_error("areas ", "unknown areas subcommand '%s'", sub);
+    return cli_usage_error("areas ", "unknown areas subcommand '%s'", sub);
 }
 
 static int cmd_import(cli_args *a)
 {
     if (a->argc != 1)
-        return usage_error("import ", "%s", "import needs exactly one FILE.csv");
+        return cli_usage_error("import ", "%s", "import needs exactly one FILE.csv");
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
     if (st != ACV_OK)
-        return fail(st, &err);
-    acv_import_options opt = {.progress = progress_wanted(a)};
+        return cli_fail(st, &err);
+    acv_import_options opt = {.progress = cli_progress_wanted(a)};
     acv_import_summary sum;
     st = acv_import_csv(ctx, a->argv[0], &opt, &sum, &err);
     acv_ctx_close(ctx);
     if (st != ACV_OK) {
-        fail(st, &err);
+        cli_fail(st, &err);
         fprintf(stderr, "acvtrack: nothing was imported\n");
         return acv_status_exit_code(st);
     }
@@ -293,22 +277,22 @@ static int score_one_area(void *ud, const acv_area *ar)
 static int cmd_score(cli_args *a)
 {
     if (!a->area && !a->all)
-        return usage_error("score ", "%s", "score needs --area CODE or --all");
+        return cli_usage_error("score ", "%s", "score needs --area CODE or --all");
     if (a->json && !a->area)
-        return usage_error("score ", "%s", "--json needs one --area CODE");
+        return cli_usage_error("score ", "%s", "--json needs one --area CODE");
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
     if (st != ACV_OK)
-        return fail(st, &err);
+        return cli_fail(st, &err);
     if (a->all) {
         score_all_state s = {.ctx = ctx, .a = a, .last = ACV_OK};
         st = acv_store_each_area(ctx->store, score_one_area, &s, &err);
         acv_ctx_close(ctx);
         if (st != ACV_OK)
-            return fail(st, &err);
-        note(a, "scored %d areas, %d failed\n", s.scored, s.failures);
+            return cli_fail(st, &err);
+        cli_note(a, "scored %d areas, %d failed\n", s.scored, s.failures);
         return s.failures ? acv_status_exit_code(s.last) : 0;
     }
     acv_score_summary sum;
@@ -327,22 +311,22 @@ static int cmd_score(cli_args *a)
         print_summary(a->area, &sum);
     }
     acv_ctx_close(ctx);
-    return st == ACV_OK ? 0 : fail(st, &err);
+    return st == ACV_OK ? 0 : cli_fail(st, &err);
 }
 
 static int cmd_report(cli_args *a)
 {
     if (!a->area)
-        return usage_error("report ", "%s", "report needs --area CODE");
+        return cli_usage_error("report ", "%s", "report needs --area CODE");
     const char *format = a->format ? a->format : "md";
     if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
-        return usage_error("report ", "unknown --format '%s' (md or json)", format);
+        return cli_usage_error("report ", "unknown --format '%s' (md or json)", format);
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
     if (st != ACV_OK)
-        return fail(st, &err);
+        return cli_fail(st, &err);
     acv_report_model *m = NULL;
     acv_buf b = {0};
     st = acv_report_model_load(ctx, a->area, a->year, &m, &err);
@@ -352,9 +336,9 @@ static int cmd_report(cli_args *a)
     acv_report_model_free(m);
     acv_ctx_close(ctx);
     if (st == ACV_OK)
-        st = emit(a, &b, "report", &err);
+        st = cli_emit(a, &b, "report", &err);
     acv_buf_free(&b);
-    return st == ACV_OK ? 0 : fail(st, &err);
+    return st == ACV_OK ? 0 : cli_fail(st, &err);
 }
 
 static int cmd_indicators(cli_args *a)
@@ -364,7 +348,7 @@ static int cmd_indicators(cli_args *a)
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_FRAMEWORK, &ctx, &err);
     if (st != ACV_OK)
-        return fail(st, &err);
+        return cli_fail(st, &err);
     const acv_framework *fw = ctx->fw;
     printf("%-11s %-4s %-8s %-14s %-16s %s\n", "ID", "CORE", "DIR", "UNIT", "SDG", "NAME");
     size_t shown = 0;
@@ -395,7 +379,7 @@ static int cmd_indicators(cli_args *a)
                acv_direction_name(ind->direction), ind->unit, sdg, ind->short_name);
         shown++;
     }
-    note(a, "%zu of %zu indicators\n", shown, fw->n_indicators);
+    cli_note(a, "%zu of %zu indicators\n", shown, fw->n_indicators);
     acv_ctx_close(ctx);
     return 0;
 }
@@ -403,7 +387,7 @@ static int cmd_indicators(cli_args *a)
 static int cmd_framework(cli_args *a)
 {
     if (a->argc != 1 || (strcmp(a->argv[0], "check") != 0 && strcmp(a->argv[0], "doc") != 0))
-        return usage_error("framework ", "%s", "framework needs a subcommand: check or doc");
+        return cli_usage_error("framework ", "%s", "framework needs a subcommand: check or doc");
     acv_error err;
     acv_error_clear(&err);
     const char *dir = a->ctx.framework_dir ? a->ctx.framework_dir : acv_default_framework_dir();
@@ -411,20 +395,20 @@ static int cmd_framework(cli_args *a)
     acv_status st = acv_framework_load(dir, &fw, &err);
     if (strcmp(a->argv[0], "check") == 0) {
         if (!fw)
-            return fail(st, &err);
+            return cli_fail(st, &err);
         for (size_t i = 0; i < fw->n_problems; i++)
             printf("%s\n", fw->problems[i]);
         if (st == ACV_OK) {
             size_t core = 0;
             for (size_t i = 0; i < fw->n_indicators; i++)
                 core += fw->indicators[i].core;
-            note(a,
+            cli_note(a,
                  "%s: framework %s %s is valid: %zu pillars, %zu action areas, %zu indicators "
                  "(%zu core), %zu data elements, %zu self-assessment questions\n",
                  dir, fw->id, fw->version, fw->n_pillars, fw->n_action_areas, fw->n_indicators,
                  core, fw->n_data_elements, fw->n_questions);
         } else if (fw->n_problems > 0) {
-            note(a, "%zu problem%s in the framework at %s\n", fw->n_problems,
+            cli_note(a, "%zu problem%s in the framework at %s\n", fw->n_problems,
                  fw->n_problems == 1 ? "" : "s", dir);
         } else {
             fprintf(stderr, "acvtrack: %s\n", err.message);
@@ -434,15 +418,15 @@ static int cmd_framework(cli_args *a)
     }
     if (st != ACV_OK) {
         acv_framework_free(fw);
-        return fail(st, &err);
+        return cli_fail(st, &err);
     }
     acv_buf b = {0};
     st = acv_catalogue_markdown(fw, &b, &err);
     if (st == ACV_OK)
-        st = emit(a, &b, "catalogue", &err);
+        st = cli_emit(a, &b, "catalogue", &err);
     acv_buf_free(&b);
     acv_framework_free(fw);
-    return st == ACV_OK ? 0 : fail(st, &err);
+    return st == ACV_OK ? 0 : cli_fail(st, &err);
 }
 
 static int cmd_assess(cli_args *a)
@@ -450,14 +434,14 @@ static int cmd_assess(cli_args *a)
     acv_error err;
     acv_error_clear(&err);
     if (a->argc < 1)
-        return usage_error("assess ", "%s", "assess needs a subcommand: template or import");
+        return cli_usage_error("assess ", "%s", "assess needs a subcommand: template or import");
     acv_ctx *ctx = NULL;
     if (strcmp(a->argv[0], "template") == 0) {
         if (!a->area)
-            return usage_error("assess ", "%s", "assess template needs --area CODE");
+            return cli_usage_error("assess ", "%s", "assess template needs --area CODE");
         acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
         if (st != ACV_OK)
-            return fail(st, &err);
+            return cli_fail(st, &err);
         int year = a->year;
         if (!year) {
             time_t now = time(NULL);
@@ -469,21 +453,21 @@ static int cmd_assess(cli_args *a)
         st = acv_assess_template(ctx, a->area, year, &b, &err);
         acv_ctx_close(ctx);
         if (st == ACV_OK)
-            st = emit(a, &b, "answer sheet", &err);
+            st = cli_emit(a, &b, "answer sheet", &err);
         acv_buf_free(&b);
-        return st == ACV_OK ? 0 : fail(st, &err);
+        return st == ACV_OK ? 0 : cli_fail(st, &err);
     }
     if (strcmp(a->argv[0], "import") == 0) {
         if (a->argc != 2)
-            return usage_error("assess ", "%s", "assess import needs one answers.yml");
+            return cli_usage_error("assess ", "%s", "assess import needs one answers.yml");
         acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
         if (st != ACV_OK)
-            return fail(st, &err);
+            return cli_fail(st, &err);
         acv_assess_summary sum;
         st = acv_assess_import(ctx, a->argv[1], NULL, &sum, &err);
         acv_ctx_close(ctx);
         if (st != ACV_OK) {
-            fail(st, &err);
+            cli_fail(st, &err);
             fprintf(stderr, "acvtrack: nothing was imported\n");
             return acv_status_exit_code(st);
         }
@@ -496,7 +480,7 @@ static int cmd_assess(cli_args *a)
         acv_assess_summary_free(&sum);
         return 0;
     }
-    return usage_error("assess ", "unknown assess subcommand '%s'", a->argv[0]);
+    return cli_usage_error("assess ", "unknown assess subcommand '%s'", a->argv[0]);
 }
 
 static const command COMMANDS[] = {
@@ -564,7 +548,9 @@ static void usage_command(const command *c, FILE *out)
 }
 
 enum { OPT_DB = 1000, OPT_FRAMEWORK, OPT_VERSION, OPT_CORE, OPT_OPTIONAL, OPT_SDG, OPT_PILLAR,
-       OPT_COUNTRY, OPT_LEVEL, OPT_OVERLAY, OPT_FORMAT, OPT_JSON, OPT_ALL };
+       OPT_COUNTRY, OPT_LEVEL, OPT_OVERLAY, OPT_FORMAT, OPT_JSON, OPT_ALL,
+       OPT_OPT, OPT_ACTION_AREA, OPT_INDICATOR, OPT_LIMIT, OPT_DRY_RUN, OPT_STRICT, OPT_REJECTS,
+       OPT_COMPARE, OPT_SEED, OPT_SIZE };
 
 int main(int argc, char **argv)
 {
@@ -587,6 +573,16 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"json", no_argument, NULL, OPT_JSON},
         {"all", no_argument, NULL, OPT_ALL},
+        {"opt", required_argument, NULL, OPT_OPT},
+        {"action-area", required_argument, NULL, OPT_ACTION_AREA},
+        {"indicator", required_argument, NULL, OPT_INDICATOR},
+        {"limit", required_argument, NULL, OPT_LIMIT},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"rejects", required_argument, NULL, OPT_REJECTS},
+        {"compare", required_argument, NULL, OPT_COMPARE},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"size", required_argument, NULL, OPT_SIZE},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -620,7 +616,7 @@ int main(int argc, char **argv)
                 char *end;
                 long y = strtol(optarg, &end, 10);
                 if (*end || y < 1900 || y > 2100)
-                    return usage_error("", "--year '%s' is not a year like 2025", optarg);
+                    return cli_usage_error("", "--year '%s' is not a year like 2025", optarg);
                 a.year = (int)y;
                 break;
             }
@@ -657,10 +653,49 @@ int main(int argc, char **argv)
             case OPT_ALL:
                 a.all = 1;
                 break;
+            case OPT_OPT:
+                if (a.n_opts == CLI_MAX_OPTS)
+                    return cli_usage_error("", "more than %s --opt options", "32");
+                if (!strchr(optarg, '='))
+                    return cli_usage_error("", "--opt '%s' is not key=value", optarg);
+                a.opts[a.n_opts++] = optarg;
+                break;
+            case OPT_ACTION_AREA:
+                a.action_area = optarg;
+                break;
+            case OPT_INDICATOR:
+                a.indicator = optarg;
+                break;
+            case OPT_LIMIT: {
+                char *end;
+                long n = strtol(optarg, &end, 10);
+                if (*end || n < 1 || n > 1000000)
+                    return cli_usage_error("", "--limit '%s' is not a count", optarg);
+                a.limit = (int)n;
+                break;
+            }
+            case OPT_DRY_RUN:
+                a.dry_run = 1;
+                break;
+            case OPT_STRICT:
+                a.strict = 1;
+                break;
+            case OPT_REJECTS:
+                a.rejects = optarg;
+                break;
+            case OPT_COMPARE:
+                a.compare = optarg;
+                break;
+            case OPT_SEED:
+                a.seed = optarg;
+                break;
+            case OPT_SIZE:
+                a.size = optarg;
+                break;
             case ':':
-                return usage_error("", "option '%s' needs a value", argv[optind - 1]);
+                return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);
             default:
-                return usage_error("", "unknown option '%s'", argv[optind - 1]);
+                return cli_usage_error("", "unknown option '%s'", argv[optind - 1]);
             }
         }
         if (pass == 0) {
@@ -688,13 +723,13 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!cmd)
-        return usage_error("", "unknown command '%s'", name);
+        return cli_usage_error("", "unknown command '%s'", name);
     if (help) {
         usage_command(cmd, stdout);
         return 0;
     }
     if (a.core_only && a.optional_only)
-        return usage_error("indicators ", "%s", "--core and --optional exclude each other");
+        return cli_usage_error("indicators ", "%s", "--core and --optional exclude each other");
     a.argc = argc - optind;
     a.argv = argv + optind;
     return cmd->run(&a);

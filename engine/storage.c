@@ -1,5 +1,6 @@
 /* storage.c — every SQL statement of the engine; see storage.h. */
 #include "storage.h"
+#include "storage_internal.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -24,13 +25,8 @@ enum {
     ST_CHANGE_ADD,
     ST_COUNT
 };
+_Static_assert(ST_COUNT <= ACV_STORE_STATEMENTS, "raise ACV_STORE_STATEMENTS");
 
-struct acv_store {
-    sqlite3 *db;
-    char *path;
-    sqlite3_stmt *stmt[ST_COUNT];
-    acv_arena scratch; /* strings handed out by getters, reset on each getter call */
-};
 
 static const char *const SQL[ST_COUNT] = {
     [ST_AREA_PUT] =
@@ -170,7 +166,7 @@ static const char *const MIGRATIONS[] = {
     "  PRIMARY KEY (area_id, year, question)) WITHOUT ROWID;",
 };
 
-static acv_status db_error(acv_store *s, int rc, acv_error *err, const char *what)
+acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)
 {
     const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
     int primary = rc & 0xff;
@@ -194,11 +190,11 @@ static acv_status db_error(acv_store *s, int rc, acv_error *err, const char *wha
                          s && s->path ? s->path : "database", what, msg);
 }
 
-static acv_status exec(acv_store *s, const char *sql, acv_error *err, const char *what)
+acv_status acv_store_exec(acv_store *s, const char *sql, acv_error *err, const char *what)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, what);
+        return acv_store_db_error(s, rc, err, what);
     return ACV_OK;
 }
 
@@ -208,7 +204,7 @@ static sqlite3_stmt *stmt(acv_store *s, int which, acv_error *err)
         int rc = sqlite3_prepare_v3(s->db, SQL[which], -1, SQLITE_PREPARE_PERSISTENT,
                                     &s->stmt[which], NULL);
         if (rc != SQLITE_OK) {
-            db_error(s, rc, err, "preparing a statement");
+            acv_store_db_error(s, rc, err, "preparing a statement");
             return NULL;
         }
     } else {
@@ -251,7 +247,7 @@ static acv_status check_identity(acv_store *s, int *is_new, acv_error *err)
                                  "%s: not an acvtrack workspace (the file is not a SQLite "
                                  "database, or it is damaged); refusing to touch it",
                                  s->path);
-        return db_error(s, rc, err, "reading the workspace header");
+        return acv_store_db_error(s, rc, err, "reading the workspace header");
     }
     if (app == 0 && version == 0 && tables == 0) {
         *is_new = 1;
@@ -276,7 +272,7 @@ static acv_status migrate(acv_store *s, acv_error *err)
     int version = 0;
     int rc = pragma_int(s, "PRAGMA user_version", &version);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "reading the schema version");
+        return acv_store_db_error(s, rc, err, "reading the schema version");
     if (version == ACV_SCHEMA_VERSION)
         return ACV_OK;
     acv_status st = acv_store_begin(s, err);
@@ -286,15 +282,15 @@ static acv_status migrate(acv_store *s, acv_error *err)
     rc = pragma_int(s, "PRAGMA user_version", &version);
     if (rc != SQLITE_OK) {
         acv_store_rollback(s);
-        return db_error(s, rc, err, "reading the schema version");
+        return acv_store_db_error(s, rc, err, "reading the schema version");
     }
     for (int v = version; v < ACV_SCHEMA_VERSION && st == ACV_OK; v++)
-        st = exec(s, MIGRATIONS[v], err, "creating the workspace schema");
+        st = acv_store_exec(s, MIGRATIONS[v], err, "creating the workspace schema");
     if (st == ACV_OK) {
         char sql[128];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
                  (int)ACV_APPLICATION_ID, ACV_SCHEMA_VERSION);
-        st = exec(s, sql, err, "stamping the workspace");
+        st = acv_store_exec(s, sql, err, "stamping the workspace");
     }
     if (st != ACV_OK) {
         acv_store_rollback(s);
@@ -332,13 +328,13 @@ acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_st
     int is_new = 0;
     acv_status st = check_identity(s, &is_new, err);
     if (st == ACV_OK)
-        st = exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err,
+        st = acv_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err,
                   "configuring the workspace");
     if (st == ACV_OK) {
         /* journal_mode=WAL writes the header: only after the identity check passed */
         rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
         if (rc != SQLITE_OK)
-            st = db_error(s, rc, err, "switching the workspace to WAL mode");
+            st = acv_store_db_error(s, rc, err, "switching the workspace to WAL mode");
     }
     if (st == ACV_OK)
         st = migrate(s, err);
@@ -350,12 +346,42 @@ acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_st
     return ACV_OK;
 }
 
+sqlite3_stmt *acv_store_cached(acv_store *s, const char *sql, acv_error *err)
+{
+    for (size_t i = 0; i < s->n_cached; i++)
+        if (s->cached_sql[i] == sql) {
+            sqlite3_reset(s->cached[i]);
+            sqlite3_clear_bindings(s->cached[i]);
+            return s->cached[i];
+        }
+    if (s->n_cached == ACV_STORE_MAX_CACHED) {
+        acv_error_set(err, ACV_ERR_STORAGE, "too many cached statements");
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        acv_store_db_error(s, rc, err, "preparing a statement");
+        return NULL;
+    }
+    s->cached_sql[s->n_cached] = sql;
+    s->cached[s->n_cached++] = st;
+    return st;
+}
+
+sqlite3 *acv_store_handle(acv_store *s)
+{
+    return s->db;
+}
+
 void acv_store_close(acv_store *s)
 {
     if (!s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    for (size_t i = 0; i < s->n_cached; i++)
+        sqlite3_finalize(s->cached[i]);
     if (s->db)
         sqlite3_close(s->db);
     acv_arena_free(&s->scratch);
@@ -365,14 +391,14 @@ void acv_store_close(acv_store *s)
 
 acv_status acv_store_begin(acv_store *s, acv_error *err)
 {
-    return exec(s, "BEGIN IMMEDIATE", err, "starting a write");
+    return acv_store_exec(s, "BEGIN IMMEDIATE", err, "starting a write");
 }
 
 acv_status acv_store_commit(acv_store *s, acv_error *err)
 {
     int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        acv_status st = db_error(s, rc, err, "committing");
+        acv_status st = acv_store_db_error(s, rc, err, "committing");
         acv_store_rollback(s);
         return st;
     }
@@ -385,16 +411,17 @@ void acv_store_rollback(acv_store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static acv_status step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, const char *what)
+acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err,
+                                const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return db_error(s, rc, err, what);
+        return acv_store_db_error(s, rc, err, what);
     return ACV_OK;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+void acv_store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
         sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
@@ -408,7 +435,7 @@ acv_status acv_store_sync_framework(acv_store *s, const acv_framework *fw, acv_e
     int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'framework_hash'", -1,
                                 &q, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "reading the framework stamp");
+        return acv_store_db_error(s, rc, err, "reading the framework stamp");
     int same = 0;
     if (sqlite3_step(q) == SQLITE_ROW) {
         const unsigned char *h = sqlite3_column_text(q, 0);
@@ -483,7 +510,7 @@ acv_status acv_store_sync_framework(acv_store *s, const acv_framework *fw, acv_e
         sqlite3_finalize(m);
     }
     if (rc != SQLITE_OK) {
-        st = db_error(s, rc, err, "recording the framework's indicators");
+        st = acv_store_db_error(s, rc, err, "recording the framework's indicators");
         acv_store_rollback(s);
         return st;
     }
@@ -498,20 +525,20 @@ acv_status acv_store_put_area(acv_store *s, const acv_area *a, int *changed, acv
     sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, a->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, a->level, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 4, a->parent_code);
-    bind_text_or_null(st, 5, a->country);
+    acv_store_bind_text(st, 4, a->parent_code);
+    acv_store_bind_text(st, 5, a->country);
     if (a->has_population) {
         sqlite3_bind_double(st, 6, a->population);
         sqlite3_bind_int(st, 7, a->population_year);
     }
-    bind_text_or_null(st, 8, a->source);
-    acv_status rc = step_done(s, st, err, "storing an area");
+    acv_store_bind_text(st, 8, a->source);
+    acv_status rc = acv_store_step_done(s, st, err, "storing an area");
     if (rc == ACV_OK && changed)
         *changed = sqlite3_changes(s->db) > 0;
     return rc;
 }
 
-static const char *scratch_text(acv_store *s, sqlite3_stmt *st, int col)
+const char *acv_store_scratch_text(acv_store *s, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
     return t ? acv_arena_strdup(&s->scratch, (const char *)t) : NULL;
@@ -521,15 +548,15 @@ static void fill_area(acv_store *s, sqlite3_stmt *q, acv_area *out)
 {
     memset(out, 0, sizeof *out);
     out->id = sqlite3_column_int64(q, 0);
-    out->code = scratch_text(s, q, 1);
-    out->name = scratch_text(s, q, 2);
-    out->level = scratch_text(s, q, 3);
-    out->parent_code = scratch_text(s, q, 4);
-    out->country = scratch_text(s, q, 5);
+    out->code = acv_store_scratch_text(s, q, 1);
+    out->name = acv_store_scratch_text(s, q, 2);
+    out->level = acv_store_scratch_text(s, q, 3);
+    out->parent_code = acv_store_scratch_text(s, q, 4);
+    out->country = acv_store_scratch_text(s, q, 5);
     out->has_population = sqlite3_column_type(q, 6) != SQLITE_NULL;
     out->population = sqlite3_column_double(q, 6);
     out->population_year = sqlite3_column_int(q, 7);
-    out->source = scratch_text(s, q, 8);
+    out->source = acv_store_scratch_text(s, q, 8);
 }
 
 acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv_error *err)
@@ -551,7 +578,7 @@ acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv
                              "unknown area '%s' (see 'acvtrack areas list'; add it with "
                              "'acvtrack areas import')",
                              code);
-    return db_error(s, rc, err, "reading an area");
+    return acv_store_db_error(s, rc, err, "reading an area");
 }
 
 acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area *a), void *ud,
@@ -564,7 +591,7 @@ acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area 
                                 "JOIN areas p ON p.id = a.parent_id ORDER BY a.code",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "listing areas");
+        return acv_store_db_error(s, rc, err, "listing areas");
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         acv_area a;
         acv_arena_free(&s->scratch);
@@ -574,7 +601,7 @@ acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area 
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(s, rc, err, "listing areas");
+        return acv_store_db_error(s, rc, err, "listing areas");
     return ACV_OK;
 }
 
@@ -608,7 +635,7 @@ acv_status acv_store_add_import(acv_store *s, const char *file, const char *sha2
         return err->status;
     sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
-    acv_status rc = step_done(s, st, err, "recording the import");
+    acv_status rc = acv_store_step_done(s, st, err, "recording the import");
     if (rc == ACV_OK)
         *import_id = sqlite3_last_insert_rowid(s->db);
     return rc;
@@ -621,7 +648,7 @@ acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, a
         return err->status;
     sqlite3_bind_int64(st, 1, import_id);
     sqlite3_bind_int64(st, 2, rows);
-    return step_done(s, st, err, "recording the import");
+    return acv_store_step_done(s, st, err, "recording the import");
 }
 
 static int same_text(sqlite3_stmt *q, int col, const char *s)
@@ -639,9 +666,9 @@ static void bind_observation(sqlite3_stmt *st, const acv_observation *o)
     sqlite3_bind_text(st, 3, o->disaggregation ? o->disaggregation : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, o->period, -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 5, o->value);
-    bind_text_or_null(st, 6, o->source);
-    bind_text_or_null(st, 7, o->status);
-    bind_text_or_null(st, 8, o->comment);
+    acv_store_bind_text(st, 6, o->source);
+    acv_store_bind_text(st, 7, o->status);
+    acv_store_bind_text(st, 8, o->comment);
     sqlite3_bind_int64(st, 9, o->import_id);
     sqlite3_bind_int64(st, 10, o->line);
 }
@@ -670,17 +697,17 @@ acv_status acv_store_put_observation(acv_store *s, const acv_observation *o,
             return err->status;
         bind_observation(u, o);
         *outcome = ACV_OBS_CHANGED;
-        return step_done(s, u, err, "updating an observation");
+        return acv_store_step_done(s, u, err, "updating an observation");
     }
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return db_error(s, rc, err, "reading an observation");
+        return acv_store_db_error(s, rc, err, "reading an observation");
     sqlite3_stmt *ins = stmt(s, ST_OBS_INSERT, err);
     if (!ins)
         return err->status;
     bind_observation(ins, o);
     *outcome = ACV_OBS_NEW;
-    return step_done(s, ins, err, "storing an observation");
+    return acv_store_step_done(s, ins, err, "storing an observation");
 }
 
 acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
@@ -694,7 +721,7 @@ acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_ye
         "CAST(substr(o.period, 1, 4) AS INTEGER) <= ?2 ORDER BY i.code, o.period",
         -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "reading observations");
+        return acv_store_db_error(s, rc, err, "reading observations");
     sqlite3_bind_int64(q, 1, area_id);
     sqlite3_bind_int(q, 2, max_year);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -704,7 +731,7 @@ acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_ye
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(s, rc, err, "reading observations");
+        return acv_store_db_error(s, rc, err, "reading observations");
     return ACV_OK;
 }
 
@@ -737,8 +764,8 @@ acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err)
     sqlite3_bind_text(st, 6, run->framework_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, run->data_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, run->methods_hash, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 9, run->overlay);
-    acv_status rc = step_done(s, st, err, "recording the scoring run");
+    acv_store_bind_text(st, 9, run->overlay);
+    acv_status rc = acv_store_step_done(s, st, err, "recording the scoring run");
     if (rc == ACV_OK)
         run->id = sqlite3_last_insert_rowid(s->db);
     return rc;
@@ -755,19 +782,19 @@ acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *
     sqlite3_bind_text(st, 3, r->code, -1, SQLITE_STATIC);
     if (r->has_value)
         sqlite3_bind_double(st, 4, r->value);
-    bind_text_or_null(st, 5, r->period);
+    acv_store_bind_text(st, 5, r->period);
     if (r->has_score)
         sqlite3_bind_double(st, 6, r->score);
     sqlite3_bind_int(st, 7, r->n_scored);
     sqlite3_bind_int(st, 8, r->n_total);
-    bind_text_or_null(st, 9, r->note);
-    bind_text_or_null(st, 10, r->class_name);
+    acv_store_bind_text(st, 9, r->note);
+    acv_store_bind_text(st, 10, r->class_name);
     sqlite3_bind_int(st, 11, r->imputed);
     if (r->has_target_gap)
         sqlite3_bind_double(st, 12, r->target_gap);
     if (r->rank > 0)
         sqlite3_bind_int(st, 13, r->rank);
-    return step_done(s, st, err, "storing a score");
+    return acv_store_step_done(s, st, err, "storing a score");
 }
 
 acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const char *text,
@@ -779,7 +806,7 @@ acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const cha
     sqlite3_bind_int64(st, 1, run_id);
     sqlite3_bind_int(st, 2, seq);
     sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-    return step_done(s, st, err, "storing an overlay change");
+    return acv_store_step_done(s, st, err, "storing an overlay change");
 }
 
 acv_status acv_store_each_change(acv_store *s, int64_t run_id,
@@ -791,14 +818,14 @@ acv_status acv_store_each_change(acv_store *s, int64_t run_id,
                                 "SELECT change FROM run_changes WHERE run_id = ?1 ORDER BY seq",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "reading overlay changes");
+        return acv_store_db_error(s, rc, err, "reading overlay changes");
     sqlite3_bind_int64(q, 1, run_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (fn(ud, (const char *)sqlite3_column_text(q, 0)))
             break;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(s, rc, err, "reading overlay changes");
+        return acv_store_db_error(s, rc, err, "reading overlay changes");
     return ACV_OK;
 }
 
@@ -813,7 +840,7 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
                                 "OR year = ?2) ORDER BY id DESC LIMIT 1",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "reading scoring runs");
+        return acv_store_db_error(s, rc, err, "reading scoring runs");
     sqlite3_bind_int64(q, 1, area_id);
     sqlite3_bind_int(q, 2, year);
     rc = sqlite3_step(q);
@@ -821,20 +848,20 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
         sqlite3_finalize(q);
         if (rc == SQLITE_DONE)
             return acv_error_set(err, ACV_ERR_NOTFOUND, "no scoring run");
-        return db_error(s, rc, err, "reading scoring runs");
+        return acv_store_db_error(s, rc, err, "reading scoring runs");
     }
     acv_arena_free(&s->scratch);
     out->id = sqlite3_column_int64(q, 0);
     out->area_id = sqlite3_column_int64(q, 1);
     out->year = sqlite3_column_int(q, 2);
-    out->created_at = scratch_text(s, q, 3);
-    out->engine_version = scratch_text(s, q, 4);
-    out->framework_id = scratch_text(s, q, 5);
-    out->framework_version = scratch_text(s, q, 6);
-    out->framework_hash = scratch_text(s, q, 7);
-    out->data_hash = scratch_text(s, q, 8);
-    out->methods_hash = scratch_text(s, q, 9);
-    out->overlay = scratch_text(s, q, 10);
+    out->created_at = acv_store_scratch_text(s, q, 3);
+    out->engine_version = acv_store_scratch_text(s, q, 4);
+    out->framework_id = acv_store_scratch_text(s, q, 5);
+    out->framework_version = acv_store_scratch_text(s, q, 6);
+    out->framework_hash = acv_store_scratch_text(s, q, 7);
+    out->data_hash = acv_store_scratch_text(s, q, 8);
+    out->methods_hash = acv_store_scratch_text(s, q, 9);
+    out->overlay = acv_store_scratch_text(s, q, 10);
     sqlite3_finalize(q);
     return ACV_OK;
 }
@@ -850,7 +877,7 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
                                 "run_id = ?1",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "reading scores");
+        return acv_store_db_error(s, rc, err, "reading scores");
     sqlite3_bind_int64(q, 1, run_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         acv_result r = {
@@ -875,7 +902,7 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(s, rc, err, "reading scores");
+        return acv_store_db_error(s, rc, err, "reading scores");
     return ACV_OK;
 }
 
@@ -913,10 +940,10 @@ acv_status acv_store_put_answer(acv_store *s, const acv_answer *a, acv_error *er
         sqlite3_bind_int(st, 4, a->level);
         sqlite3_bind_int(st, 5, a->effective_level);
     }
-    bind_text_or_null(st, 6, a->evidence);
+    acv_store_bind_text(st, 6, a->evidence);
     sqlite3_bind_text(st, 7, a->file, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, a->line);
-    return step_done(s, st, err, "storing an answer");
+    return acv_store_step_done(s, st, err, "storing an answer");
 }
 
 acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
@@ -930,7 +957,7 @@ acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
                                 "BY question",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return db_error(s, rc, err, "reading answers");
+        return acv_store_db_error(s, rc, err, "reading answers");
     sqlite3_bind_int64(q, 1, area_id);
     sqlite3_bind_int(q, 2, year);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -950,7 +977,7 @@ acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(s, rc, err, "reading answers");
+        return acv_store_db_error(s, rc, err, "reading answers");
     return ACV_OK;
 }
 

@@ -1,0 +1,56 @@
+/*
+ * cli.h — what the command-line files share: the parsed arguments and the helpers that print
+ * results and map engine statuses to exit codes. Each group of commands lives in its own
+ * cli_<name>.c; cli.c holds main, the option table and the command table.
+ */
+#ifndef ACV_CLI_H
+#define ACV_CLI_H
+
+#include "context.h"
+#include "util.h"
+
+#include <stdio.h>
+
+#define CLI_MAX_OPTS 32
+
+typedef struct {
+    acv_ctx_options ctx;
+    int quiet;
+    const char *area;        /* --area */
+    int year;                /* --year, 0 when absent */
+    const char *output;      /* -o/--output */
+    const char *pillar;      /* --pillar */
+    const char *action_area; /* --action-area */
+    const char *indicator;   /* --indicator */
+    int core_only, optional_only;
+    const char *sdg;
+    const char *country;
+    const char *level;
+    const char *format;  /* --format */
+    int json;            /* --json */
+    int all;             /* --all */
+    int limit;           /* --limit N, 0 when absent */
+    int dry_run;         /* --dry-run */
+    int strict;          /* --strict */
+    const char *rejects; /* --rejects FILE */
+    const char *compare; /* --compare CODE1,CODE2 */
+    const char *seed;    /* --seed */
+    const char *size;    /* --size */
+    const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
+    int n_opts;
+    int argc;
+    char **argv; /* positional arguments after the command */
+} cli_args;
+
+/* Prints "acvtrack: message" on stderr and returns the status's exit code. */
+int cli_fail(acv_status st, const acv_error *err);
+/* Prints a usage error for `acvtrack CMD` (cmd ends with a space, or is "") and returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+/* Progress only goes to a terminal, and never with --quiet. */
+int cli_progress_wanted(const cli_args *a);
+/* A message on stderr unless --quiet. */
+void cli_note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes b to -o FILE (whole or not at all) or to standard output. */
+acv_status cli_emit(const cli_args *a, const acv_buf *b, const char *what, acv_error *err);
+
+#endif

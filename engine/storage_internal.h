@@ -1,0 +1,40 @@
+/*
+ * storage_internal.h — shared by the files of the storage module (storage.c, storage_*.c) and by
+ * nothing else: the connection, statement caching and error mapping. SQL lives only in these
+ * files; the rest of the engine sees storage.h.
+ */
+#ifndef ACV_STORAGE_INTERNAL_H
+#define ACV_STORAGE_INTERNAL_H
+
+#include "storage.h"
+#include "util.h"
+
+#include <sqlite3.h>
+
+#define ACV_STORE_STATEMENTS 16
+#define ACV_STORE_MAX_CACHED 64
+
+struct acv_store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[ACV_STORE_STATEMENTS]; /* storage.c's own, by its enum */
+    const char *cached_sql[ACV_STORE_MAX_CACHED];
+    sqlite3_stmt *cached[ACV_STORE_MAX_CACHED];
+    size_t n_cached;
+    acv_arena scratch; /* strings handed out by getters, reset on each getter call */
+};
+
+/* A prepared statement for sql (a string literal: cached by its address), reset and unbound. */
+sqlite3_stmt *acv_store_cached(acv_store *s, const char *sql, acv_error *err);
+/* Maps a SQLite result code to the engine's error model ("workspace is busy", "disk full"...). */
+acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what);
+acv_status acv_store_exec(acv_store *s, const char *sql, acv_error *err, const char *what);
+/* Steps a statement that returns no rows and resets it. */
+acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, const char *what);
+/* Binds text, or NULL when s is NULL. */
+void acv_store_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Copies a text column into the store's scratch arena (valid until the next getter). */
+const char *acv_store_scratch_text(acv_store *s, sqlite3_stmt *st, int col);
+sqlite3 *acv_store_handle(acv_store *s);
+
+#endif
