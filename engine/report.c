@@ -79,6 +79,39 @@ static int keep_change(void *ud, const char *text)
     return 0;
 }
 
+typedef struct {
+    acv_report_model *m;
+    size_t *caps;
+    int oom;
+} series_collector;
+
+static int keep_point(void *ud, const char *code, const char *period, double value)
+{
+    series_collector *c = ud;
+    acv_report_model *m = c->m;
+    long i = acv_framework_find_indicator(m->fw, code);
+    if (i < 0)
+        return 0;
+    acv_series *s = &m->series[i];
+    if (s->n == c->caps[i]) {
+        size_t ncap = c->caps[i] ? c->caps[i] * 2 : 8;
+        acv_point *p = acv_arena_alloc(&m->strings, ncap * sizeof *p);
+        if (!p) {
+            c->oom = 1;
+            return 1;
+        }
+        if (s->n)
+            memcpy(p, s->points, s->n * sizeof *p);
+        s->points = p;
+        c->caps[i] = ncap;
+    }
+    acv_point *pt = (acv_point *)&s->points[s->n++];
+    snprintf(pt->period, sizeof pt->period, "%s", period);
+    pt->year = atoi(period);
+    pt->value = value;
+    return 0;
+}
+
 acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
                                  acv_report_model **out, acv_error *err)
 {
@@ -139,6 +172,20 @@ acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
         goto fail;
     }
     st = acv_store_each_result(ctx->store, run.id, keep_result, m, err);
+    if (st != ACV_OK)
+        goto fail;
+    m->series = acv_arena_alloc(&m->strings, (fw->n_indicators + 1) * sizeof *m->series);
+    size_t *caps = calloc(fw->n_indicators + 1, sizeof *caps);
+    if (!m->series || !caps) {
+        free(caps);
+        st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    series_collector sc = {m, caps, 0};
+    st = acv_store_area_observations(ctx->store, area.id, m->year, keep_point, &sc, err);
+    free(caps);
+    if (st == ACV_OK && sc.oom)
+        st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     if (st != ACV_OK)
         goto fail;
     change_collector cc = {m, 0, 0};

@@ -10,6 +10,7 @@
 #define ACV_REPORT_H
 
 #include "context.h"
+#include "results.h"
 #include "util.h"
 
 typedef struct {
@@ -37,6 +38,8 @@ typedef struct {
     size_t n_priorities;
     const char **changes; /* what the city's overlay changed, in plain words */
     size_t n_changes;
+    /* each indicator's observations up to the run's year (totals), oldest first, for charts */
+    acv_series *series; /* indexed like the framework's indicators */
     acv_arena strings;
 } acv_report_model;
 

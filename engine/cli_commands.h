@@ -1,0 +1,11 @@
+/*
+ * cli_commands.h — the command functions that live outside cli.c, one per cli_<name>.c file.
+ */
+#ifndef ACV_CLI_COMMANDS_H
+#define ACV_CLI_COMMANDS_H
+
+#include "cli.h"
+
+int cli_cmd_report(cli_args *a);
+
+#endif
