@@ -13,12 +13,6 @@ enum {
     ST_AREA_GET,
     ST_AREA_ID,
     ST_INDICATOR_ID,
-    ST_IMPORT_FIND,
-    ST_IMPORT_ADD,
-    ST_IMPORT_FINISH,
-    ST_OBS_GET,
-    ST_OBS_INSERT,
-    ST_OBS_UPDATE,
     ST_RUN_ADD,
     ST_RESULT_ADD,
     ST_ANSWER_PUT,
@@ -44,19 +38,6 @@ static const char *const SQL[ST_COUNT] = {
                     "a.parent_id WHERE a.code = ?1",
     [ST_AREA_ID] = "SELECT id FROM areas WHERE code = ?1",
     [ST_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1 AND in_framework = 1",
-    [ST_IMPORT_FIND] = "SELECT id FROM imports WHERE sha256 = ?1 AND finished = 1 ORDER BY id "
-                       "LIMIT 1",
-    [ST_IMPORT_ADD] = "INSERT INTO imports(file, sha256, rows, imported_at, finished) VALUES "
-                      "(?1, ?2, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)",
-    [ST_IMPORT_FINISH] = "UPDATE imports SET rows = ?2, finished = 1 WHERE id = ?1",
-    [ST_OBS_GET] = "SELECT value, source, status, comment FROM observations WHERE area_id = ?1 "
-                   "AND indicator_id = ?2 AND disaggregation = ?3 AND period = ?4",
-    [ST_OBS_INSERT] = "INSERT INTO observations(area_id, indicator_id, disaggregation, period, "
-                      "value, source, status, comment, import_id, line) VALUES (?1, ?2, ?3, ?4, "
-                      "?5, ?6, ?7, ?8, ?9, ?10)",
-    [ST_OBS_UPDATE] = "UPDATE observations SET value = ?5, source = ?6, status = ?7, comment = "
-                      "?8, import_id = ?9, line = ?10 WHERE area_id = ?1 AND indicator_id = ?2 "
-                      "AND disaggregation = ?3 AND period = ?4",
     [ST_RUN_ADD] = "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
                    "framework_version, framework_hash, data_hash, methods_hash, overlay) VALUES "
                    "(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -620,135 +601,6 @@ static int64_t lookup_id(acv_store *s, int which, const char *key)
 int64_t acv_store_indicator_id(acv_store *s, const char *code)
 {
     return lookup_id(s, ST_INDICATOR_ID, code);
-}
-
-int64_t acv_store_find_import(acv_store *s, const char *sha256)
-{
-    return lookup_id(s, ST_IMPORT_FIND, sha256);
-}
-
-acv_status acv_store_add_import(acv_store *s, const char *file, const char *sha256,
-                                int64_t *import_id, acv_error *err)
-{
-    sqlite3_stmt *st = stmt(s, ST_IMPORT_ADD, err);
-    if (!st)
-        return err->status;
-    sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
-    acv_status rc = acv_store_step_done(s, st, err, "recording the import");
-    if (rc == ACV_OK)
-        *import_id = sqlite3_last_insert_rowid(s->db);
-    return rc;
-}
-
-acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, acv_error *err)
-{
-    sqlite3_stmt *st = stmt(s, ST_IMPORT_FINISH, err);
-    if (!st)
-        return err->status;
-    sqlite3_bind_int64(st, 1, import_id);
-    sqlite3_bind_int64(st, 2, rows);
-    return acv_store_step_done(s, st, err, "recording the import");
-}
-
-static int same_text(sqlite3_stmt *q, int col, const char *s)
-{
-    const unsigned char *t = sqlite3_column_text(q, col);
-    if (!t || !s)
-        return !t && !s;
-    return strcmp((const char *)t, s) == 0;
-}
-
-static void bind_observation(sqlite3_stmt *st, const acv_observation *o)
-{
-    sqlite3_bind_int64(st, 1, o->area_id);
-    sqlite3_bind_int64(st, 2, o->indicator_id);
-    sqlite3_bind_text(st, 3, o->disaggregation ? o->disaggregation : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, o->period, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 5, o->value);
-    acv_store_bind_text(st, 6, o->source);
-    acv_store_bind_text(st, 7, o->status);
-    acv_store_bind_text(st, 8, o->comment);
-    sqlite3_bind_int64(st, 9, o->import_id);
-    sqlite3_bind_int64(st, 10, o->line);
-}
-
-acv_status acv_store_put_observation(acv_store *s, const acv_observation *o,
-                                     acv_obs_outcome *outcome, acv_error *err)
-{
-    sqlite3_stmt *q = stmt(s, ST_OBS_GET, err);
-    if (!q)
-        return err->status;
-    sqlite3_bind_int64(q, 1, o->area_id);
-    sqlite3_bind_int64(q, 2, o->indicator_id);
-    sqlite3_bind_text(q, 3, o->disaggregation ? o->disaggregation : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, o->period, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        int same = sqlite3_column_double(q, 0) == o->value && same_text(q, 1, o->source) &&
-                   same_text(q, 2, o->status) && same_text(q, 3, o->comment);
-        sqlite3_reset(q);
-        if (same) {
-            *outcome = ACV_OBS_UNCHANGED;
-            return ACV_OK;
-        }
-        sqlite3_stmt *u = stmt(s, ST_OBS_UPDATE, err);
-        if (!u)
-            return err->status;
-        bind_observation(u, o);
-        *outcome = ACV_OBS_CHANGED;
-        return acv_store_step_done(s, u, err, "updating an observation");
-    }
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading an observation");
-    sqlite3_stmt *ins = stmt(s, ST_OBS_INSERT, err);
-    if (!ins)
-        return err->status;
-    bind_observation(ins, o);
-    *outcome = ACV_OBS_NEW;
-    return acv_store_step_done(s, ins, err, "storing an observation");
-}
-
-acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
-                                       acv_series_fn fn, void *ud, acv_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(
-        s->db,
-        "SELECT i.code, o.period, o.value FROM observations o JOIN indicators i ON i.id = "
-        "o.indicator_id WHERE o.area_id = ?1 AND o.disaggregation = '' AND "
-        "CAST(substr(o.period, 1, 4) AS INTEGER) <= ?2 ORDER BY i.code, o.period",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "reading observations");
-    sqlite3_bind_int64(q, 1, area_id);
-    sqlite3_bind_int(q, 2, max_year);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (fn(ud, (const char *)sqlite3_column_text(q, 0),
-               (const char *)sqlite3_column_text(q, 1), sqlite3_column_double(q, 2)))
-            break;
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading observations");
-    return ACV_OK;
-}
-
-int acv_store_latest_year(acv_store *s, int64_t area_id)
-{
-    sqlite3_stmt *q = NULL;
-    int year = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM observations "
-                           "WHERE area_id = ?1",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, area_id);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            year = sqlite3_column_int(q, 0);
-    }
-    sqlite3_finalize(q);
-    return year;
 }
 
 acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err)
