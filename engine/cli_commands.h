@@ -7,5 +7,6 @@
 #include "cli.h"
 
 int cli_cmd_report(cli_args *a);
+int cli_cmd_import(cli_args *a);
 
 #endif
