@@ -17,15 +17,32 @@ build:
 	@cmake -S . -B $(BUILD) -DACV_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
+SAMPLE = $(CURDIR)/indicators/sample
+OVERLAY = $(CURDIR)/scripts/adaptations/demo-coastal-town
+DEMO_CITIES = demo_capital_metro demo_secondary_city demo_coastal_town
+
 demo: bootstrap build
 	@rm -rf $(DEMO) && mkdir -p $(DEMO)
 	@cd $(DEMO) && $(ACVTRACK) init
-	@cd $(DEMO) && $(ACVTRACK) areas import $(CURDIR)/indicators/sample/areas.csv
-	@cd $(DEMO) && $(ACVTRACK) import $(CURDIR)/indicators/sample/observations.csv
-	@cd $(DEMO) && for area in demo_capital_metro demo_secondary_city demo_coastal_town; do \
-		$(ACVTRACK) score --area $$area --year 2025 || exit $$?; done
-	@cd $(DEMO) && $(ACVTRACK) report --area demo_capital_metro --year 2025 -o report.md
-	@echo "demo: workspace $(DEMO)/acvtrack.db, report $(DEMO)/report.md"
+	@cd $(DEMO) && $(ACVTRACK) areas import $(SAMPLE)/areas.csv
+	@cd $(DEMO) && $(ACVTRACK) import $(SAMPLE)/observations.csv
+	@cd $(DEMO) && $(ACVTRACK) import $(SAMPLE)/observations-more.csv
+	@cd $(DEMO) && $(ACVTRACK) --overlay $(OVERLAY) import $(OVERLAY)/local-observations.csv
+	@cd $(DEMO) && for city in $(DEMO_CITIES); do \
+		$(ACVTRACK) assess import $(SAMPLE)/assessment-$$city.yml | head -1 || exit $$?; done
+	@cd $(DEMO) && $(ACVTRACK) score --area demo_capital_metro --year 2025
+	@cd $(DEMO) && $(ACVTRACK) score --area demo_secondary_city --year 2025
+	@cd $(DEMO) && $(ACVTRACK) --overlay $(OVERLAY) score --area demo_coastal_town --year 2025
+	@cd $(DEMO) && for city in demo_capital_metro demo_secondary_city; do \
+		$(ACVTRACK) -q report --area $$city -o report-$$city.md && \
+		$(ACVTRACK) -q report --area $$city --format json -o report-$$city.json || exit $$?; done
+	@cd $(DEMO) && $(ACVTRACK) -q --overlay $(OVERLAY) report --area demo_coastal_town \
+		-o report-demo_coastal_town.md
+	@cd $(DEMO) && $(ACVTRACK) -q --overlay $(OVERLAY) report --area demo_coastal_town \
+		--format json -o report-demo_coastal_town.json
+	@cp $(DEMO)/report-demo_capital_metro.md $(DEMO)/report.md
+	@echo "demo: workspace $(DEMO)/acvtrack.db; reports $(DEMO)/report-*.md and .json" \
+		"(report.md is the capital metro's)"
 
 test: bootstrap build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

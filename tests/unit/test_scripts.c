@@ -43,6 +43,36 @@ static void test_scoring(void **state)
     run_lua_test("tests/lua/scoring_test.lua");
 }
 
+static void test_progress(void **state)
+{
+    (void)state;
+    run_lua_test("tests/lua/progress_test.lua");
+}
+
+static void test_impute(void **state)
+{
+    (void)state;
+    run_lua_test("tests/lua/impute_test.lua");
+}
+
+static void test_derive(void **state)
+{
+    (void)state;
+    run_lua_test("tests/lua/derive_test.lua");
+}
+
+static void test_alignment(void **state)
+{
+    (void)state;
+    run_lua_test("tests/lua/alignment_test.lua");
+}
+
+static void test_priorities(void **state)
+{
+    (void)state;
+    run_lua_test("tests/lua/priorities_test.lua");
+}
+
 /* The runner itself must fail on a failing check, and say where. */
 static void test_failing_check_reports_file_and_line(void **state)
 {
@@ -64,6 +94,11 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_normalise),
     cmocka_unit_test(test_aggregate),
     cmocka_unit_test(test_scoring),
+    cmocka_unit_test(test_progress),
+    cmocka_unit_test(test_impute),
+    cmocka_unit_test(test_derive),
+    cmocka_unit_test(test_alignment),
+    cmocka_unit_test(test_priorities),
     cmocka_unit_test(test_failing_check_reports_file_and_line),
 };
 

@@ -1,0 +1,245 @@
+/*
+ * test_scoring.c — scoring through the engine: the data-availability rules, city overlays that
+ * change exactly what they should, and a broken overlay script that changes nothing.
+ */
+#include "testutil.h"
+
+#include "areas.h"
+#include "import.h"
+#include "report.h"
+#include "score.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SAMPLE ACV_TEST_SOURCE_DIR "/indicators/sample"
+
+/* A workspace with the sample areas and the given observation files. */
+static const char *make_workspace(const char *tag, int all_data)
+{
+    const char *dir = acv_test_tmpdir(tag);
+    static char db[64][600];
+    static int next;
+    char *path = db[next++ % 64];
+    snprintf(path, 600, "%s/acvtrack.db", dir);
+    acv_ctx_options opt = {.db_path = path, .framework_dir = ACV_TEST_SOURCE_DIR, .create_db = 1};
+    acv_ctx *ctx = NULL;
+    acv_error err;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err), ACV_OK);
+    acv_areas_summary as;
+    assert_int_equal(acv_areas_import(ctx, SAMPLE "/areas.csv", NULL, &as, &err), ACV_OK);
+    acv_import_summary is;
+    assert_int_equal(acv_import_csv(ctx, SAMPLE "/observations.csv", NULL, &is, &err), ACV_OK);
+    if (all_data)
+        assert_int_equal(acv_import_csv(ctx, SAMPLE "/observations-more.csv", NULL, &is, &err),
+                         ACV_OK);
+    acv_ctx_close(ctx);
+    return path;
+}
+
+static acv_status score(const char *db, const char *overlay, const char *area, acv_error *err)
+{
+    acv_ctx_options opt = {.db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR,
+                           .overlay_dir = overlay};
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, err);
+    if (st != ACV_OK)
+        return st;
+    acv_score_summary sum;
+    st = acv_score_area(ctx, area, 2025, &sum, err);
+    acv_ctx_close(ctx);
+    return st;
+}
+
+/* The latest stored run of an area as a report model (caller frees model and context). */
+static acv_report_model *latest(const char *db, const char *overlay, const char *area,
+                                acv_ctx **ctx_out)
+{
+    acv_ctx_options opt = {.db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR,
+                           .overlay_dir = overlay};
+    acv_error err;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, ctx_out, &err),
+                     ACV_OK);
+    acv_report_model *m = NULL;
+    assert_int_equal(acv_report_model_load(*ctx_out, area, 2025, &m, &err), ACV_OK);
+    return m;
+}
+
+static long index_of(const acv_framework *fw, const char *id)
+{
+    long i = acv_framework_find_indicator(fw, id);
+    if (i < 0)
+        i = acv_framework_find_action_area(fw, id);
+    assert_true(i >= 0);
+    return i;
+}
+
+static void test_availability_rules_withhold_scores_with_reasons(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("avail", 0);
+    acv_error err;
+    assert_int_equal(score(db, NULL, "demo_capital_metro", &err), ACV_OK);
+    acv_ctx *ctx;
+    acv_report_model *m = latest(db, NULL, "demo_capital_metro", &ctx);
+    const acv_result *dig = &m->action_areas[index_of(ctx->fw, "CN.DIG")];
+    /* CN.DIG.1 and CN.DIG.2 of its 6 indicators have data: fewer than half */
+    assert_false(dig->has_score);
+    assert_int_equal(dig->n_scored, 2);
+    assert_int_equal(dig->n_total, 6);
+    assert_string_equal(dig->note, "2 of 6 indicators have data; at least half are needed");
+    assert_false(m->overall.has_score);
+    assert_string_equal(m->overall.note, "no pillar with a score");
+    /* indicators are still scored: CN.DIG.1 = 100 * (94 - 30) / (100 - 30) */
+    const acv_result *dig1 = &m->indicators[index_of(ctx->fw, "CN.DIG.1")];
+    assert_true(fabs(dig1->score - 100.0 * 64 / 70) < 1e-9);
+    acv_report_model_free(m);
+    acv_ctx_close(ctx);
+}
+
+static const char *write_overlay(const char *tag, const char *yml)
+{
+    const char *dir = acv_test_tmpdir(tag);
+    free(acv_test_write(dir, "indicators/overlay.yml", yml));
+    return dir;
+}
+
+static void test_overlay_target_changes_only_that_target(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("target", 1);
+    const char *overlay = write_overlay("target-ov",
+                                        "overlay: {name: test}\n"
+                                        "overrides:\n"
+                                        "  - indicator: SC.ENV.1\n"
+                                        "    reason: provincial plan\n"
+                                        "    targets:\n"
+                                        "      - {year: 2030, kind: abs, value: 20, provenance: "
+                                        "national, reference: plan}\n");
+    acv_error err;
+    assert_int_equal(score(db, NULL, "demo_capital_metro", &err), ACV_OK);
+    acv_ctx *c1, *c2;
+    acv_report_model *base = latest(db, NULL, "demo_capital_metro", &c1);
+    assert_int_equal(score(db, overlay, "demo_capital_metro", &err), ACV_OK);
+    acv_report_model *adapted = latest(db, overlay, "demo_capital_metro", &c2);
+    const acv_framework *fw = c1->fw;
+    long env1 = index_of(fw, "SC.ENV.1");
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        const acv_result *a = &base->indicators[i], *b = &adapted->indicators[i];
+        /* a target is not a bound: no score moves */
+        assert_int_equal(a->has_score, b->has_score);
+        if (a->has_score)
+            assert_true(a->score == b->score);
+        if ((long)i != env1 && a->has_target_gap)
+            assert_true(a->target_gap == b->target_gap);
+    }
+    /* SC.ENV.1: the capital's PM2.5 is 29 in 2025, short of both targets; with a looser target
+     * (20 instead of 15) less of the distance is left */
+    assert_true(adapted->indicators[env1].target_gap < base->indicators[env1].target_gap);
+    assert_true(base->overall.score == adapted->overall.score);
+    assert_int_equal(adapted->n_changes, 1);
+    assert_string_equal(adapted->changes[0],
+                        "SC.ENV.1 targets: 2030 ≤ 15, 2045 ≤ 10 -> 2030 ≤ 20 (provincial plan)");
+    acv_report_model_free(base);
+    acv_report_model_free(adapted);
+    acv_ctx_close(c1);
+    acv_ctx_close(c2);
+}
+
+static void test_overlay_bounds_change_only_their_branch(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("bounds", 1);
+    const char *overlay = write_overlay("bounds-ov",
+                                        "overlay: {name: test}\n"
+                                        "overrides:\n"
+                                        "  - indicator: CN.DIG.1\n"
+                                        "    reason: national survey ceiling\n"
+                                        "    bounds: {worst: 50, best: 100, reason: test}\n");
+    acv_error err;
+    assert_int_equal(score(db, NULL, "demo_coastal_town", &err), ACV_OK);
+    acv_ctx *c1, *c2;
+    acv_report_model *base = latest(db, NULL, "demo_coastal_town", &c1);
+    assert_int_equal(score(db, overlay, "demo_coastal_town", &err), ACV_OK);
+    acv_report_model *adapted = latest(db, overlay, "demo_coastal_town", &c2);
+    const acv_framework *fw = c1->fw;
+    long dig1 = index_of(fw, "CN.DIG.1"), dig = index_of(fw, "CN.DIG");
+    /* CN.DIG.1 is 84 in 2025: 100 * (84 - 30) / 70 before, 100 * (84 - 50) / 50 after */
+    assert_true(fabs(base->indicators[dig1].score - 100.0 * 54 / 70) < 1e-9);
+    assert_true(fabs(adapted->indicators[dig1].score - 68.0) < 1e-9);
+    for (size_t i = 0; i < fw->n_indicators; i++)
+        if ((long)i != dig1 && base->indicators[i].has_score)
+            assert_true(base->indicators[i].score == adapted->indicators[i].score);
+    for (size_t a = 0; a < fw->n_action_areas; a++) {
+        if ((long)a == dig)
+            assert_true(base->action_areas[a].score != adapted->action_areas[a].score);
+        else if (base->action_areas[a].has_score)
+            assert_true(base->action_areas[a].score == adapted->action_areas[a].score);
+    }
+    acv_report_model_free(base);
+    acv_report_model_free(adapted);
+    acv_ctx_close(c1);
+    acv_ctx_close(c2);
+}
+
+static void test_broken_overlay_script_names_file_and_line_and_keeps_results(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("broken", 1);
+    acv_error err;
+    assert_int_equal(score(db, NULL, "demo_capital_metro", &err), ACV_OK);
+    const char *overlay = write_overlay("broken-ov", "overlay: {name: broken}\n");
+    free(acv_test_write(overlay, "scripts/methods/normalise.lua",
+                        "local M = {}\n"
+                        "function M.minmax(x, worst, best)\n"
+                        "  return x.value * 2\n"
+                        "end\n"
+                        "return M\n"));
+    acv_error_clear(&err);
+    assert_int_equal(score(db, overlay, "demo_capital_metro", &err), ACV_ERR_SCRIPT);
+    assert_non_null(strstr(err.message, "broken-ov"));
+    assert_non_null(strstr(err.message, "/scripts/methods/normalise.lua:3: attempt to index a "
+                                        "number value (local 'x')"));
+    /* the workspace still holds exactly the earlier run */
+    acv_ctx *ctx;
+    acv_report_model *m = latest(db, NULL, "demo_capital_metro", &ctx);
+    assert_int_equal(m->run_id, 1);
+    assert_int_equal(acv_store_count(ctx->store, "runs"), 1);
+    acv_report_model_free(m);
+    acv_ctx_close(ctx);
+}
+
+static void test_overlay_problems_name_file_line_and_col(void **state)
+{
+    (void)state;
+    const char *overlay = write_overlay("bad-ov",
+                                        "overlay: {name: bad}\n"
+                                        "weights:\n"
+                                        "  action_areas: {PS.DRR: 3}\n"
+                                        "not_applicable:\n"
+                                        "  - {indicator: XX.YY.1, reason: none}\n");
+    acv_ctx_options opt = {.framework_dir = ACV_TEST_SOURCE_DIR, .overlay_dir = overlay};
+    acv_ctx *ctx = NULL;
+    acv_error err;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_FRAMEWORK, &ctx, &err), ACV_ERR_INPUT);
+    const char *base = strrchr(overlay, '/') + 1;
+    char expected[600];
+    snprintf(expected, sizeof expected,
+             "%s/indicators/overlay.yml:3:26: the weight of PS.DRR is 3; weights stay between "
+             "0.5 and 2 (half to twice the equal weight) so no area is weighted away\n"
+             "(2 problems in the overlay)",
+             base);
+    assert_string_equal(err.message, expected);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_availability_rules_withhold_scores_with_reasons),
+    cmocka_unit_test(test_overlay_target_changes_only_that_target),
+    cmocka_unit_test(test_overlay_bounds_change_only_their_branch),
+    cmocka_unit_test(test_broken_overlay_script_names_file_and_line_and_keeps_results),
+    cmocka_unit_test(test_overlay_problems_name_file_line_and_col),
+};
+
+ACV_TEST_MAIN("scoring", tests)
