@@ -54,6 +54,8 @@ static void usage_main(FILE *out)
             "  report --area CODE        write a Markdown report from the latest run\n"
             "  indicators                list the framework's indicators\n"
             "  framework check | doc     validate the framework, or write its catalogue\n"
+            "  plugins                   list the export, import and report plugins\n"
+            "  export --format NAME      write a reporting format through a plugin\n"
             "  assess template | import  the self-assessment answer sheet\n"
             "\n"
             "Options for every command:\n"
@@ -480,6 +482,17 @@ static const command COMMANDS[] = {
      "as zero; levels 3 and 4 without evidence count as 2; a level outside 0-4 is an error\n"
      "naming the line.",
      cmd_assess},
+    {"plugins", "acvtrack plugins [--all]",
+     "Lists the installed Lua plugins (the framework's plugins/ folder and the overlay's) with\n"
+     "their kind and version; --all also lists each plugin's options. See docs/plugins.md.",
+     cli_cmd_plugins},
+    {"export", "acvtrack export --format NAME [--area CODE] [--year YEAR] [--opt KEY=VALUE]... "
+               "[-o FILE|FOLDER]",
+     "Runs an exporter plugin: national and international reporting formats (Open SDG,\n"
+     "SDMX-CSV, a VLR draft, ...). Options go to the plugin as --opt key=value (--area and\n"
+     "--year are passed as options too). Files are written only when the plugin succeeds: a\n"
+     "broken plugin leaves no partial output.",
+     cli_cmd_export},
     {"indicators", "acvtrack indicators [--pillar ID] [--core | --optional] [--sdg CODE]",
      "Lists the framework's indicators, optionally only one pillar's, only core or optional\n"
      "ones, or those linked to an SDG goal, target or indicator (--sdg 11, 11.5 or 11.5.1).",

@@ -8,5 +8,7 @@
 
 int cli_cmd_report(cli_args *a);
 int cli_cmd_import(cli_args *a);
+int cli_cmd_plugins(cli_args *a);
+int cli_cmd_export(cli_args *a);
 
 #endif

@@ -103,10 +103,19 @@ static void limit_hook(lua_State *L, lua_Debug *ar)
      * again at its very next instruction */
     x->poisoned = 1;
     lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
+    /* formatted in C: lua_pushfstring knows neither %lld nor %g (luaL_error raised "invalid
+     * option '%l'" instead of this message); a hook has no frame of its own, so level 0 is the
+     * script line that was running */
+    char msg[128];
     if (x->limit_reason == LIMIT_INSTRUCTIONS)
-        luaL_error(L, "script stopped: instruction limit of %lld reached", x->instruction_limit);
+        snprintf(msg, sizeof msg, "script stopped: instruction limit of %lld reached",
+                 x->instruction_limit);
     else
-        luaL_error(L, "script stopped: time limit of %g s reached", x->time_limit);
+        snprintf(msg, sizeof msg, "script stopped: time limit of %g s reached", x->time_limit);
+    luaL_where(L, 0);
+    lua_pushstring(L, msg);
+    lua_concat(L, 2);
+    lua_error(L);
 }
 
 static int message_handler(lua_State *L)
@@ -221,7 +230,8 @@ static int env_index(lua_State *L)
     lua_rawget(L, -2);
     if (!lua_isnil(L, -1))
         return 1;
-    luaL_where(L, 2);
+    /* level 1 is the script function reading the global (level 2 was its caller) */
+    luaL_where(L, 1);
     if (lua_type(L, 2) == LUA_TSTRING)
         lua_pushfstring(L, "undeclared global '%s'", lua_tostring(L, 2));
     else
@@ -254,12 +264,18 @@ static int l_print(lua_State *L)
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (int i = 1; i <= n; i++) {
-        size_t len;
-        const char *s = luaL_tolstring(L, i, &len);
+        /* the buffer may keep a box on the stack top: add to it only while the stack is balanced
+         * and hand it pushed values through luaL_addvalue (adding from a string left on top
+         * wrote garbage once a line passed the buffer's first block) */
         if (i > 1)
             luaL_addchar(&b, '\t');
-        luaL_addlstring(&b, s, len > 4096 ? 4096 : len);
-        lua_pop(L, 1);
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (len > 4096) {
+            lua_pushlstring(L, s, 4096);
+            lua_remove(L, -2);
+        }
+        luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
     fprintf(stderr, "lua: %s\n", lua_tostring(L, -1));
@@ -281,6 +297,32 @@ static int l_setmetatable(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, 2, 1);
     return 1;
+}
+
+/* A limit error is raised from inside the count hook, where Lua runs with hooks switched off, and
+ * an xpcall handler runs before the error unwinds: a script's handler that looped then escaped
+ * every limit. So a script's handler sees ordinary errors only; after a limit the message passes
+ * through as it is. */
+static int xpcall_handler(lua_State *L)
+{
+    if (host_of(L)->limit_reason)
+        return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int l_xpcall(lua_State *L)
+{
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, xpcall_handler, 1);
+    lua_replace(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 static int l_string_rep(lua_State *L)
@@ -339,7 +381,7 @@ static void build_base(lua_State *L)
 {
     static const char *const base_names[] = {
         "assert",   "error",  "ipairs", "next",     "pairs",  "select",   "tonumber",
-        "tostring", "type",   "rawlen", "rawequal", "rawget", "pcall",    "xpcall",
+        "tostring", "type",   "rawlen", "rawequal", "rawget", "pcall",
         "getmetatable", "_VERSION", NULL};
     static const char *const string_names[] = {"byte",   "char",  "find",   "format",
                                                "gmatch", "gsub",  "len",    "lower",
@@ -369,6 +411,9 @@ static void build_base(lua_State *L)
     lua_getfield(L, -1, "setmetatable");
     lua_pushcclosure(L, l_setmetatable, 1);
     lua_setfield(L, base, "setmetatable");
+    lua_getfield(L, -1, "xpcall");
+    lua_pushcclosure(L, l_xpcall, 1);
+    lua_setfield(L, base, "xpcall");
     lua_pop(L, 1);
     lua_pushcfunction(L, l_print);
     lua_setfield(L, base, "print");
@@ -507,6 +552,23 @@ static int find_script(acv_lua *x, const char *relpath, char **buf, size_t *len,
     return 0;
 }
 
+/* __close of the mark l_require holds while a module runs: when the module fails, forget that it
+ * was loading, or every later require of it would report a require loop instead of its error */
+static int loading_mark_close(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_MODULES);
+    int modules = lua_gettop(L);
+    lua_rawgeti(L, 1, 1);
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, modules) == LUA_TLIGHTUSERDATA &&
+        lua_touserdata(L, -1) == (void *)&REG_LOADING) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_rawset(L, modules);
+    }
+    return 0;
+}
+
 static int l_require(lua_State *L)
 {
     acv_lua *x = host_of(L);
@@ -521,6 +583,18 @@ static int l_require(lua_State *L)
     if (!lua_isnil(L, -1))
         return 1;
     lua_pop(L, 1);
+    /* mark the module as loading before anything can raise, with a to-be-closed guard that
+     * drops the mark again if the lookup, compilation or module body fails */
+    lua_pushlightuserdata(L, (void *)&REG_LOADING);
+    lua_setfield(L, modules, name);
+    lua_createtable(L, 1, 0);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, 1);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, loading_mark_close);
+    lua_setfield(L, -2, "__close");
+    lua_setmetatable(L, -2);
+    lua_toclose(L, -1);
 
     char relpath[256];
     snprintf(relpath, sizeof relpath, "scripts/%s.lua", name);
@@ -537,8 +611,6 @@ static int l_require(lua_State *L)
                               MAX_SCRIPT_BYTES);
         return luaL_error(L, "module '%s' not found (looked for %s)", name, relpath);
     }
-    lua_pushlightuserdata(L, (void *)&REG_LOADING);
-    lua_setfield(L, modules, name);
     int rc = load_chunk(L, buf, len, display);
     free(buf);
     if (rc != LUA_OK) {
@@ -689,4 +761,31 @@ size_t acv_lua_memory_in_use(const acv_lua *x)
 size_t acv_lua_memory_peak(const acv_lua *x)
 {
     return x->mem_peak;
+}
+
+static int protected_call_chunk(lua_State *L)
+{
+    lua_call(L, 0, 1);
+    return 1;
+}
+
+acv_status acv_lua_load_path(acv_lua *x, const char *path, const char *display, acv_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = acv_read_file(path, MAX_SCRIPT_BYTES, &buf, &len);
+    if (rc != 0)
+        return acv_error_set(err, rc == -2 ? ACV_ERR_INPUT : ACV_ERR_IO, "%s: %s", display,
+                             rc == -2 ? "script is larger than 1 MiB" : strerror(errno));
+    rc = load_chunk(x->L, buf, len, display);
+    free(buf);
+    if (rc != LUA_OK) {
+        acv_status st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
+        lua_pop(x->L, 1);
+        return st;
+    }
+    /* run the chunk under the limits; its return value stays on the stack */
+    lua_pushcfunction(x->L, protected_call_chunk);
+    lua_insert(x->L, -2);
+    return acv_lua_pcall(x, 1, 1, err);
 }

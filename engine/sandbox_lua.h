@@ -11,6 +11,11 @@
 
 #if !defined(LUA_VERSION_NUM) || LUA_VERSION_NUM != 504
 #error "acvtrack needs Lua 5.4 (liblua5.4-dev); this lua.h is another version"
+/* Loads and runs the script at a file-system path (a plugin), shown as `display` in chunk names
+ * and errors, in a fresh environment; pushes what it returns. */
+acv_status acv_lua_load_path(acv_lua *lua, const char *path, const char *display,
+                             acv_error *err);
+
 /* Pops the value on top of the stack into the read-only base environment as `name` (for the
  * binding layer's `acv` API). Call only between protected calls. */
 void acv_lua_set_base(acv_lua *lua, const char *name);
@@ -31,6 +36,11 @@ acv_status acv_lua_pcall(acv_lua *lua, int nargs, int nresults, acv_error *err);
 
 /* Pushes the module `name` (as `require(name)` would inside a script), loading it when needed. */
 acv_status acv_lua_require(acv_lua *lua, const char *name, acv_error *err);
+
+/* Loads and runs the script at a file-system path (a plugin), shown as `display` in chunk names
+ * and errors, in a fresh environment; pushes what it returns. */
+acv_status acv_lua_load_path(acv_lua *lua, const char *path, const char *display,
+                             acv_error *err);
 
 /* Pops the value on top of the stack into the read-only base environment as `name` (for the
  * binding layer's `acv` API). Call only between protected calls. */

@@ -144,7 +144,24 @@ static const char *const MIGRATIONS[] = {
     "  file TEXT NOT NULL,"
     "  line INTEGER NOT NULL,"
     "  answered_at TEXT NOT NULL,"
-    "  PRIMARY KEY (area_id, year, question)) WITHOUT ROWID;",
+    "  PRIMARY KEY (area_id, year, question)) WITHOUT ROWID;"
+    /* earlier versions of observations, kept when an import changes a value or its provenance
+     * (storage_observations.c); replaced_by is the import that changed it */
+    "CREATE TABLE observation_revisions("
+    "  id INTEGER PRIMARY KEY,"
+    "  area_id INTEGER NOT NULL REFERENCES areas(id),"
+    "  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+    "  disaggregation TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  value REAL NOT NULL,"
+    "  source TEXT,"
+    "  status TEXT,"
+    "  comment TEXT,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  line INTEGER NOT NULL,"
+    "  replaced_by INTEGER NOT NULL REFERENCES imports(id));"
+    "CREATE INDEX observation_revisions_key ON observation_revisions(area_id, indicator_id, "
+    "disaggregation, period);",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)
@@ -538,6 +555,16 @@ static void fill_area(acv_store *s, sqlite3_stmt *q, acv_area *out)
     out->population = sqlite3_column_double(q, 6);
     out->population_year = sqlite3_column_int(q, 7);
     out->source = acv_store_scratch_text(s, q, 8);
+}
+
+acv_status acv_store_delete_area(acv_store *s, const char *code, acv_error *err)
+{
+    static const char sql[] = "DELETE FROM areas WHERE code = ?1";
+    sqlite3_stmt *st = acv_store_cached(s, sql, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    return acv_store_step_done(s, st, err, "removing an area");
 }
 
 acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv_error *err)

@@ -55,6 +55,8 @@ typedef struct {
 /* Inserts or updates an area by code; *changed is 1 when a row was inserted or modified.
  * The parent must exist already. Call inside a transaction. */
 acv_status acv_store_put_area(acv_store *s, const acv_area *a, int *changed, acv_error *err);
+/* Deletes an area that has no observations, runs or children (undoing a failed import). */
+acv_status acv_store_delete_area(acv_store *s, const char *code, acv_error *err);
 /* Looks an area up by code; returns ACV_ERR_NOTFOUND when absent. Strings in out are valid until
  * the next call into the store. */
 acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv_error *err);
@@ -171,5 +173,81 @@ int acv_store_latest_answer_year(acv_store *s, int64_t area_id, int max_year);
 
 /* Row counts, for status messages and tests. */
 long long acv_store_count(acv_store *s, const char *table);
+
+/* ---- Observations: revisions, provenance, validation and completeness ----------------------
+ * (storage_observations.c) */
+
+/* Database id of an area by code, or 0 when there is none. */
+int64_t acv_store_area_id(acv_store *s, const char *code);
+
+/* acv_store_put_observation for bulk imports. A key that the same import wrote already is refused
+ * with ACV_ERR_INPUT naming that line ("... was already given on line N"). Changing the value,
+ * source, status or comment of a stored observation first copies the old version into its
+ * revisions (ACV_OBS_CHANGED); identical data leaves the row, and so its provenance, as it is.
+ * expect_existing (say: the previous row was not new) only picks the cheaper statement order: one
+ * statement for a new key without it, one for an unchanged key with it; never the outcome. */
+acv_status acv_store_put_observation_hinted(acv_store *s, const acv_observation *o,
+                                            int expect_existing, acv_obs_outcome *outcome,
+                                            acv_error *err);
+
+/* A savepoint inside the current transaction, so one input line can be undone on its own. */
+acv_status acv_store_savepoint(acv_store *s, acv_error *err);
+acv_status acv_store_savepoint_release(acv_store *s, acv_error *err);
+void acv_store_savepoint_rollback(acv_store *s);
+
+/* Testing aid: caps the workspace file at max_pages pages (PRAGMA max_page_count) for this
+ * connection, so a growing write fails as on a full disk. Never lowers it below the current size. */
+acv_status acv_store_limit_pages(acv_store *s, long long max_pages, acv_error *err);
+
+/* One stored observation, or one earlier version of it, with its provenance. Strings are valid
+ * during the callback only. */
+typedef struct {
+    int64_t area_id;
+    const char *area;      /* code */
+    const char *indicator; /* code */
+    const char *disaggregation; /* "" for the total */
+    const char *period;
+    double value;
+    const char *source, *status, *comment; /* may be NULL */
+    int64_t import_id;
+    const char *file; /* the file of that import, as it was named */
+    long line;
+    const char *imported_at;
+    int64_t replaced_by;     /* the import that replaced this version; 0 for the current one */
+    const char *replaced_at; /* when; NULL for the current one */
+} acv_obs_record;
+
+typedef int (*acv_obs_record_fn)(void *ud, const acv_obs_record *r);
+
+typedef struct {
+    int64_t area_id;        /* required */
+    const char *indicator;  /* an indicator or data element code; NULL: all */
+    int min_year, max_year; /* 0: open */
+    int totals_only;        /* only observations without disaggregation */
+} acv_obs_filter;
+
+/* Current observations of an area, ordered by indicator code, disaggregation and period; fn
+ * returns non-zero to stop. */
+acv_status acv_store_each_observation(acv_store *s, const acv_obs_filter *f, acv_obs_record_fn fn,
+                                      void *ud, acv_error *err);
+
+/* Every version of the observations that match f (its indicator is required): per period and
+ * disaggregation the earlier versions oldest first, then the current one. */
+acv_status acv_store_observation_history(acv_store *s, const acv_obs_filter *f,
+                                         acv_obs_record_fn fn, void *ud, acv_error *err);
+
+/* What the workspace holds for an area, for `acvtrack status`. */
+typedef struct {
+    long long observations;
+    long long revisions; /* earlier versions kept */
+    long long provisional, final, estimated, imputed, no_status;
+    int first_year, last_year; /* 0 when there is no observation */
+    int64_t last_import_id;    /* the latest import that wrote any of the area's values, or 0 */
+    char last_import_file[512];
+    char last_import_at[32];
+} acv_area_data_summary;
+
+acv_status acv_store_area_data_summary(acv_store *s, int64_t area_id, acv_area_data_summary *out,
+                                       acv_error *err);
 
 #endif
