@@ -136,6 +136,7 @@ static void push_indicator(lua_State *L, const acv_framework *fw, size_t i, cons
     }
     push_series(L, s);
     lua_setfield(L, -2, "series");
+    set_string(L, "series_from", s->from);
 }
 
 static void push_framework_tree(lua_State *L, const acv_framework *fw)

@@ -152,6 +152,8 @@ typedef struct {
     size_t n_rows, cap_rows;
     acv_area *areas;
     size_t n_areas, cap_areas;
+    char **series; /* code, name, unit triples */
+    size_t n_series, cap_series;
     acv_arena strings;
     int oom;
 } sink;
@@ -163,6 +165,7 @@ static void sink_free(sink *s)
     free(s->files);
     free(s->rows);
     free(s->areas);
+    free(s->series);
     acv_arena_free(&s->strings);
 }
 
@@ -395,9 +398,38 @@ static int l_out_area(lua_State *L)
     return 0;
 }
 
+/* out:series{code = "SDG:11.6.2", name =, unit =}: a data series outside the framework; codes
+ * "SDG:<indicator code>" are used by framework indicators linked to that SDG indicator. */
+static int l_out_series(lua_State *L)
+{
+    run_state *rs = state_of(L);
+    sink *s = rs->out;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (s->n_series + 3 > s->cap_series) {
+        size_t ncap = s->cap_series ? s->cap_series * 2 : 48;
+        char **ns = realloc(s->series, ncap * sizeof *ns);
+        if (!ns)
+            return luaL_error(L, "out of memory");
+        s->series = ns;
+        s->cap_series = ncap;
+    }
+    char *code = field_copy(L, s, 2, "code", 1, "out:series");
+    char *name = field_copy(L, s, 2, "name", 1, "out:series");
+    char *unit = field_copy(L, s, 2, "unit", 0, "out:series");
+    if (strlen(code) > 100)
+        return luaL_error(L, "out:series: code '%s' is too long", code);
+    s->series[s->n_series++] = code;
+    s->series[s->n_series++] = name;
+    s->series[s->n_series++] = unit;
+    return 0;
+}
+
 static void push_sink(lua_State *L, run_state *rs)
 {
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 4);
+    lua_pushlightuserdata(L, rs);
+    lua_pushcclosure(L, l_out_series, 1);
+    lua_setfield(L, -2, "series");
     lua_pushlightuserdata(L, rs);
     lua_pushcclosure(L, l_out_file, 1);
     lua_setfield(L, -2, "file");
@@ -1420,8 +1452,14 @@ acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *
     size_t n_created = 0;
     if (st == ACV_OK && !created)
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    if (st == ACV_OK && s.n_areas) {
+    if (st == ACV_OK && (s.n_areas || s.n_series)) {
         st = acv_store_begin(ctx->store, err);
+        for (size_t i = 0; i < s.n_series && st == ACV_OK; i += 3) {
+            if (acv_store_indicator_id(ctx->store, s.series[i]) == 0)
+                sum->series_added++;
+            st = acv_store_put_series(ctx->store, s.series[i], s.series[i + 1], s.series[i + 2],
+                                      err);
+        }
         for (size_t i = 0; i < s.n_areas && st == ACV_OK; i++) {
             acv_area existing;
             acv_error lookup;

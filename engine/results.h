@@ -23,6 +23,7 @@ typedef struct {
 typedef struct {
     const acv_point *points;
     size_t n;
+    const char *from; /* NULL, or the imported series it comes from ("SDG:11.6.2") */
 } acv_series;
 
 typedef struct {

@@ -16,7 +16,14 @@ typedef struct {
 } growing_series;
 
 typedef struct {
+    char code[112];
+    growing_series s;
+} named_series;
+
+typedef struct {
     const acv_framework *fw;
+    named_series *sdg; /* imported SDG series ("SDG:..."), for linked indicators without data */
+    size_t n_sdg, cap_sdg;
     growing_series *indicators;    /* n_indicators */
     growing_series *data_elements; /* n_data_elements */
     growing_series *current;
@@ -33,6 +40,22 @@ static growing_series *series_for(collector *c, const char *code)
     for (size_t d = 0; d < c->fw->n_data_elements; d++)
         if (strcmp(c->fw->data_elements[d].id, code) == 0)
             return &c->data_elements[d];
+    if (strncmp(code, "SDG:", 4) == 0 && strlen(code) < sizeof c->sdg[0].code) {
+        if (c->n_sdg == c->cap_sdg) {
+            size_t ncap = c->cap_sdg ? c->cap_sdg * 2 : 16;
+            named_series *ns = realloc(c->sdg, ncap * sizeof *ns);
+            if (!ns) {
+                c->oom = 1;
+                return NULL;
+            }
+            c->sdg = ns;
+            c->cap_sdg = ncap;
+        }
+        named_series *n = &c->sdg[c->n_sdg++];
+        memset(n, 0, sizeof *n);
+        snprintf(n->code, sizeof n->code, "%s", code);
+        return &n->s;
+    }
     return NULL; /* no longer in the framework: kept in the workspace, not scored */
 }
 
@@ -221,10 +244,19 @@ acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_sco
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory scoring %s", area_code);
     if (st != ACV_OK)
         goto done;
-    for (size_t i = 0; i < ni; i++)
-        in_ind[i] = (acv_series){c.indicators[i].points, c.indicators[i].n};
+    for (size_t i = 0; i < ni; i++) {
+        in_ind[i] = (acv_series){c.indicators[i].points, c.indicators[i].n, NULL};
+        /* an indicator without data of its own may use an imported series of its SDG code */
+        const acv_indicator *ind = &fw->indicators[i];
+        for (size_t k = 0; in_ind[i].n == 0 && k < ind->n_sdg; k++)
+            for (size_t j = 0; j < c.n_sdg; j++)
+                if (strcmp(c.sdg[j].code + 4, ind->sdg[k]) == 0 && c.sdg[j].s.n > 0) {
+                    in_ind[i] = (acv_series){c.sdg[j].s.points, c.sdg[j].s.n, c.sdg[j].code};
+                    break;
+                }
+    }
     for (size_t i = 0; i < nd; i++)
-        in_de[i] = (acv_series){c.data_elements[i].points, c.data_elements[i].n};
+        in_de[i] = (acv_series){c.data_elements[i].points, c.data_elements[i].n, NULL};
 
     /* the self-assessment of the scored year, or the latest before it */
     int answers_year = nq ? acv_store_latest_answer_year(ctx->store, area_id, year) : 0;
@@ -292,6 +324,9 @@ done:
     if (c.data_elements)
         for (size_t i = 0; i < nd; i++)
             free(c.data_elements[i].points);
+    for (size_t j = 0; j < c.n_sdg; j++)
+        free(c.sdg[j].s.points);
+    free(c.sdg);
     free(c.indicators);
     free(c.data_elements);
     free(in_ind);

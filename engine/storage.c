@@ -78,7 +78,7 @@ static const char *const MIGRATIONS[] = {
     "  pillar TEXT NOT NULL,"
     "  action_area TEXT NOT NULL,"
     "  core INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL DEFAULT 'indicator' CHECK (kind IN ('indicator','data_element')),"
+    "  kind TEXT NOT NULL DEFAULT 'indicator' CHECK (kind IN ('indicator','data_element','series')),"
     "  in_framework INTEGER NOT NULL DEFAULT 1);"
     "CREATE TABLE imports("
     "  id INTEGER PRIMARY KEY,"
@@ -456,7 +456,8 @@ acv_status acv_store_sync_framework(acv_store *s, const acv_framework *fw, acv_e
         "kind = 'indicator', in_framework = 1",
         -1, &up, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(s->db, "UPDATE indicators SET in_framework = 0", NULL, NULL, NULL);
+        rc = sqlite3_exec(s->db, "UPDATE indicators SET in_framework = 0 WHERE kind != 'series'",
+                          NULL, NULL, NULL);
     for (size_t i = 0; rc == SQLITE_OK && i < fw->n_indicators; i++) {
         const acv_indicator *ind = &fw->indicators[i];
         const acv_action_area *area = &fw->action_areas[ind->action_area];
@@ -555,6 +556,22 @@ static void fill_area(acv_store *s, sqlite3_stmt *q, acv_area *out)
     out->population = sqlite3_column_double(q, 6);
     out->population_year = sqlite3_column_int(q, 7);
     out->source = acv_store_scratch_text(s, q, 8);
+}
+
+acv_status acv_store_put_series(acv_store *s, const char *code, const char *name,
+                                const char *unit, acv_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO indicators(code, name, unit, direction, pillar, action_area, core, kind, "
+        "in_framework) VALUES (?1, ?2, ?3, 'higher', '', '', 0, 'series', 1) ON CONFLICT(code) "
+        "DO UPDATE SET name = excluded.name, unit = excluded.unit WHERE kind = 'series'";
+    sqlite3_stmt *st = acv_store_cached(s, sql, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, unit ? unit : "", -1, SQLITE_STATIC);
+    return acv_store_step_done(s, st, err, "storing a data series");
 }
 
 acv_status acv_store_delete_area(acv_store *s, const char *code, acv_error *err)

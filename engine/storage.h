@@ -55,6 +55,10 @@ typedef struct {
 /* Inserts or updates an area by code; *changed is 1 when a row was inserted or modified.
  * The parent must exist already. Call inside a transaction. */
 acv_status acv_store_put_area(acv_store *s, const acv_area *a, int *changed, acv_error *err);
+/* Records a data series that is not part of the framework (an imported SDG series, code like
+ * "SDG:11.6.2"), so its observations can be stored and linked indicators can use them. */
+acv_status acv_store_put_series(acv_store *s, const char *code, const char *name,
+                                const char *unit, acv_error *err);
 /* Deletes an area that has no observations, runs or children (undoing a failed import). */
 acv_status acv_store_delete_area(acv_store *s, const char *code, acv_error *err);
 /* Looks an area up by code; returns ACV_ERR_NOTFOUND when absent. Strings in out are valid until

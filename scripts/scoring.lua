@@ -156,6 +156,9 @@ function M.indicator(ind, year, data_elements, options)
     return { note = note or derive_note or ("no data up to " .. year) }
   end
   local r = { value = value, period = period, note = note or derive_note, imputed = imputed }
+  if ind.series_from then
+    r.note = "from the imported series " .. ind.series_from .. (r.note and ("; " .. r.note) or "")
+  end
   if ind.direction == "contextual" then
     r.note = "contextual: reported, not scored"
     return r
