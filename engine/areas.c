@@ -53,19 +53,22 @@ acv_status acv_areas_import(acv_ctx *ctx, const char *path, const char *display,
         for (int i = 0; i < A_COUNT; i++)
             if (strcmp(h, COLUMNS[i]) == 0) {
                 if (col[i] >= 0) {
+                    acv_status st2 = acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
+                                                  "column '%s' appears twice in the header", h);
                     acv_csv_close(csv);
-                    return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                        "column '%s' appears twice in the header", h);
+                    return st2;
                 }
                 col[i] = (long)c;
                 found = 1;
             }
         if (!found) {
+            /* the message quotes the field: format it before the reader frees it */
+            acv_status st2 = acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
+                                          "unknown column '%s' (expected code, name, level, "
+                                          "parent, country, population, population_year, source)",
+                                          h);
             acv_csv_close(csv);
-            return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                "unknown column '%s' (expected code, name, level, parent, "
-                                "country, population, population_year, source)",
-                                h);
+            return st2;
         }
     }
     for (int i = 0; i < 3; i++)

@@ -11,18 +11,6 @@
 
 #if !defined(LUA_VERSION_NUM) || LUA_VERSION_NUM != 504
 #error "acvtrack needs Lua 5.4 (liblua5.4-dev); this lua.h is another version"
-/* Loads and runs the script at a file-system path (a plugin), shown as `display` in chunk names
- * and errors, in a fresh environment; pushes what it returns. */
-acv_status acv_lua_load_path(acv_lua *lua, const char *path, const char *display,
-                             acv_error *err);
-
-/* Pops the value on top of the stack into the read-only base environment as `name` (for the
- * binding layer's `acv` API). Call only between protected calls. */
-void acv_lua_set_base(acv_lua *lua, const char *name);
-
-/* Replaces the table on top of the stack with a read-only proxy of it. */
-void acv_lua_make_readonly(acv_lua *lua);
-
 #endif
 
 lua_State *acv_lua_state(acv_lua *lua);
