@@ -5,11 +5,13 @@
  */
 #include "cli.h"
 #include "cli_commands.h"
+#include "cli_practices.h"
 #include "areas.h"
 #include "assess.h"
 #include "catalogue.h"
 #include "context.h"
 #include "import.h"
+#include "practices.h"
 #include "report.h"
 #include "score.h"
 
@@ -57,6 +59,8 @@ static void usage_main(FILE *out)
             "  plugins                   list the export, import and report plugins\n"
             "  export --format NAME      write a reporting format through a plugin\n"
             "  assess template | import  the self-assessment answer sheet\n"
+            "  practices search WORDS    search what peer cities did (also import, add, show, "
+            "list)\n"
             "\n"
             "Options for every command:\n"
             "  --db PATH          workspace file (default: $ACVTRACK_DB, else ./acvtrack.db)\n"
@@ -127,6 +131,35 @@ acv_status cli_emit(const cli_args *a, const acv_buf *b, const char *what, acv_e
 
 /* ---- commands ----------------------------------------------------------------------------- */
 
+/* Loads the example practices shipped with the framework, then the overlay's own, so a new
+ * workspace has them at once. Their cities may not be in the workspace yet (the demo cities come
+ * with `areas import indicators/sample/areas.csv`): such practices wait for their area. */
+static acv_status init_practices(acv_ctx *ctx, acv_error *err)
+{
+    const char *roots[] = {ctx->framework_dir, ctx->overlay_dir};
+    for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
+        if (!roots[i])
+            continue;
+        char *dir = acv_path_join(roots[i], "indicators/practices");
+        if (!dir)
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+        acv_status st = ACV_OK;
+        if (access(dir, R_OK) == 0) {
+            acv_practices_import_options opt = {
+                .display_dir = i == 0 ? "indicators/practices" : NULL,
+                .allow_unknown_areas = 1,
+            };
+            acv_practices_summary sum;
+            st = acv_practices_import_dir(ctx, dir, &opt, &sum, err);
+            acv_practices_summary_free(&sum);
+        }
+        free(dir);
+        if (st != ACV_OK)
+            return st;
+    }
+    return ACV_OK;
+}
+
 static int cmd_init(cli_args *a)
 {
     acv_error err;
@@ -141,14 +174,17 @@ static int cmd_init(cli_args *a)
     if (areas && access(areas, R_OK) == 0)
         st = acv_areas_import(ctx, areas, "indicators/areas/asean-areas.csv", &sum, &err);
     free(areas);
+    if (st == ACV_OK)
+        st = init_practices(ctx, &err);
     if (st != ACV_OK) {
         acv_ctx_close(ctx);
         return cli_fail(st, &err);
     }
     printf("workspace %s ready: framework %s %s with %zu indicators in %zu pillars and %zu "
-           "action areas; %lld areas\n",
+           "action areas; %lld areas; %lld practices\n",
            ctx->db_path, ctx->fw->id, ctx->fw->version, ctx->fw->n_indicators,
-           ctx->fw->n_pillars, ctx->fw->n_action_areas, acv_store_count(ctx->store, "areas"));
+           ctx->fw->n_pillars, ctx->fw->n_action_areas, acv_store_count(ctx->store, "areas"),
+           acv_store_practices_count(ctx->store));
     acv_ctx_close(ctx);
     return 0;
 }
@@ -434,7 +470,8 @@ static int cmd_assess(cli_args *a)
 static const command COMMANDS[] = {
     {"init", "acvtrack init [--db PATH] [--framework DIR]",
      "Creates the workspace (or opens an existing one), records the framework's indicators and\n"
-     "loads the ASEAN member states and sample cities from indicators/areas/asean-areas.csv.\n"
+     "loads the ASEAN member states and sample cities from indicators/areas/asean-areas.csv\n"
+     "and the illustrative example practices from indicators/practices/ (and the overlay's).\n"
      "Running it again is harmless.",
      cmd_init},
     {"areas", "acvtrack areas import FILE.csv | acvtrack areas list [--country CC] [--level L]",
@@ -497,6 +534,7 @@ static const command COMMANDS[] = {
      "Lists the framework's indicators, optionally only one pillar's, only core or optional\n"
      "ones, or those linked to an SDG goal, target or indicator (--sdg 11, 11.5 or 11.5.1).",
      cmd_indicators},
+    {"practices", CLI_PRACTICES_USAGE, CLI_PRACTICES_HELP, cli_cmd_practices},
 };
 
 static void usage_command(const command *c, FILE *out)
