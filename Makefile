@@ -34,15 +34,19 @@ demo: bootstrap build
 	@cd $(DEMO) && $(ACVTRACK) score --area demo_secondary_city --year 2025
 	@cd $(DEMO) && $(ACVTRACK) --overlay $(OVERLAY) score --area demo_coastal_town --year 2025
 	@cd $(DEMO) && for city in demo_capital_metro demo_secondary_city; do \
-		$(ACVTRACK) -q report --area $$city -o report-$$city.md && \
-		$(ACVTRACK) -q report --area $$city --format json -o report-$$city.json || exit $$?; done
-	@cd $(DEMO) && $(ACVTRACK) -q --overlay $(OVERLAY) report --area demo_coastal_town \
-		-o report-demo_coastal_town.md
-	@cd $(DEMO) && $(ACVTRACK) -q --overlay $(OVERLAY) report --area demo_coastal_town \
-		--format json -o report-demo_coastal_town.json
+		for fmt in md html json csv; do \
+		$(ACVTRACK) -q report --area $$city --format $$fmt -o report-$$city.$$fmt \
+		|| exit $$?; done; done
+	@cd $(DEMO) && for fmt in md html json csv; do \
+		$(ACVTRACK) -q --overlay $(OVERLAY) report --area demo_coastal_town --format $$fmt \
+		-o report-demo_coastal_town.$$fmt || exit $$?; done
+	@cd $(DEMO) && for fmt in md html json csv; do \
+		$(ACVTRACK) -q report --compare country:DEMO --year 2025 --format $$fmt \
+		-o comparison.$$fmt 2>/dev/null || exit $$?; done
 	@cp $(DEMO)/report-demo_capital_metro.md $(DEMO)/report.md
-	@echo "demo: workspace $(DEMO)/acvtrack.db; reports $(DEMO)/report-*.md and .json" \
-		"(report.md is the capital metro's)"
+	@echo "demo: workspace $(DEMO)/acvtrack.db; reports $(DEMO)/report-*.{md,html,json,csv}," \
+		"comparison of the three cities $(DEMO)/comparison.{md,html,json,csv}" \
+		"(report.md is the capital metro's; open report-demo_capital_metro.html in a browser)"
 
 test: bootstrap build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -53,6 +57,12 @@ test-sanitize: bootstrap
 		-DCMAKE_BUILD_TYPE=Debug >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The ASEAN-scale benchmark: SIZE=full (default, ~10M observations), medium, small, tiny, or a
+# number of local governments. Prints a table and the targets, writes $(BUILD)/bench/results-$(SIZE).json.
+SIZE ?= full
+bench: bootstrap build
+	@SIZE=$(SIZE) BUILD=$(BUILD) bash bench/run.sh
 
 format:
 	@clang-format -i engine/*.c engine/*.h tests/unit/*.c tests/unit/*.h

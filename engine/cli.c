@@ -53,7 +53,8 @@ static void usage_main(FILE *out)
             "  areas list                list the workspace's areas\n"
             "  import FILE.csv           import observations (area,indicator,period,value,...)\n"
             "  score --area CODE         score an area with the Lua methods and store the run\n"
-            "  report --area CODE        write a Markdown report from the latest run\n"
+            "  report --area CODE        write a report (md, html, json, csv) from the latest run\n"
+            "  report --compare A,B,...  compare areas, or a whole country (country:CC)\n"
             "  indicators                list the framework's indicators\n"
             "  framework check | doc     validate the framework, or write its catalogue\n"
             "  plugins                   list the export, import and report plugins\n"
@@ -498,10 +499,15 @@ static const command COMMANDS[] = {
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
      "has data.",
      cmd_score},
-    {"report", "acvtrack report --area CODE [--year YEAR] [--format md|json] [-o FILE]",
+    {"report", "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
+               "[--year YEAR] [--format md|html|json|csv] [-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
-     "output: Markdown (default) or JSON (docs/report-json.md). The file is written whole or\n"
-     "not at all.",
+     "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
+     "well), JSON (docs/report-json.md) or the indicator table as CSV.\n"
+     "--compare puts several areas side by side on the core indicators they all apply, marks\n"
+     "what a city's adaptation changed, and adds population-weighted country figures;\n"
+     "country:CC takes every scored area of country CC (--country CC alone does the same).\n"
+     "See docs/reports.md. The file is written whole or not at all.",
      cli_cmd_report},
     {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
      "check: validates every framework file and lists each problem as file:line:col: message\n"

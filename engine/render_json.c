@@ -149,6 +149,15 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
             str_field(b, year, desc, 0);
         }
         acv_buf_puts(b, "},");
+        key(b, "series");
+        acv_buf_puts(b, "[");
+        for (size_t k = 0; m->series && k < m->series[i].n; k++) {
+            acv_buf_puts(b, k ? ",{" : "{");
+            str_field(b, "period", m->series[i].points[k].period, 1);
+            num_field(b, "value", 1, m->series[i].points[k].value, 0);
+            acv_buf_puts(b, "}");
+        }
+        acv_buf_puts(b, "],");
         str_field(b, "note", r->code ? r->note : "not scored in this run", 0);
         acv_buf_puts(b, "}");
     }

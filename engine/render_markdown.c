@@ -1,5 +1,6 @@
 /* render_markdown.c — the Markdown renderer of the report model; see report.h. */
 #include "report.h"
+#include "practices.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -201,6 +202,8 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
             acv_buf_puts(b, " |\n");
         }
     }
+
+    acv_practices_markdown(m->practices, fw, b);
 
     if (m->n_changes) {
         acv_buf_puts(b, "\n## What this city changed against the ASEAN framework\n\nScores of "

@@ -1,5 +1,6 @@
 /* report.c — the report model from a stored run, and atomic file output; see report.h. */
 #include "report.h"
+#include "practices.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -199,6 +200,10 @@ acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
                 "acvtrack: note: run %lld was scored with another framework version or overlay; "
                 "names and targets shown are the current ones\n",
                 (long long)run.id);
+    st = acv_practices_for_results(ctx, m->code, m->priorities, m->n_priorities, m->indicators,
+                                   &m->practices, err);
+    if (st != ACV_OK)
+        goto fail;
     *out = m;
     return ACV_OK;
 fail:
@@ -210,6 +215,7 @@ void acv_report_model_free(acv_report_model *m)
 {
     if (!m)
         return;
+    acv_practice_suggestions_free(m->practices);
     acv_arena_free(&m->strings);
     free(m);
 }

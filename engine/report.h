@@ -38,6 +38,9 @@ typedef struct {
     size_t n_priorities;
     const char **changes; /* what the city's overlay changed, in plain words */
     size_t n_changes;
+    /* practices of peer cities for the priorities and off-track core indicators (practices.h):
+     * read from the registry when the model is loaded, not part of the run */
+    struct acv_practice_suggestions *practices;
     /* each indicator's observations up to the run's year (totals), oldest first, for charts */
     acv_series *series; /* indexed like the framework's indicators */
     acv_arena strings;
@@ -58,5 +61,15 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *out, acv_error *e
 /* Writes data to path through a temporary file and a rename, so a failure never leaves a partial
  * file behind. */
 acv_status acv_write_file_atomic(const char *path, const char *data, size_t len, acv_error *err);
+
+/* A self-contained HTML page (inline CSS and SVG, no script, nothing from the network): charts of
+ * the scores, each indicator's values over time with baseline and target, priorities first. */
+acv_status acv_render_html(const acv_report_model *m, acv_buf *out, acv_error *err);
+/* The indicator table as RFC 4180 CSV (UTF-8 with a byte order mark, CRLF), its text cells
+ * defused against spreadsheet formula injection; see docs/reports.md. */
+acv_status acv_render_csv(const acv_report_model *m, acv_buf *out, acv_error *err);
+/* A number for people: sensible decimals and thousands separators ("10,500,000", "27.4",
+ * "0.35"); "no data" for NaN or infinity. */
+void acv_format_number(char *out, size_t size, double v);
 
 #endif

@@ -1,0 +1,1611 @@
+/*
+ * render_html.c — the self-contained HTML report of one area and of a comparison; see report.h
+ * and compare.h.
+ *
+ * One file a city officer can mail or put on a projector: inline CSS and SVG only, no script, no
+ * font or image from the network (a Content-Security-Policy forbids any, so a mistake shows up as
+ * a console error in the browser test instead of a silent request). Charts carry <title>/<desc>
+ * and aria labels so a screen reader reads the numbers; progress is shown as a colour of the
+ * Okabe–Ito palette (safe for the common colour-vision deficiencies) and always with a symbol and
+ * words as well. Every string that comes from data (area names in any script, indicator names,
+ * notes) goes through esc().
+ */
+#include "compare.h"
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- formatting -------------------------------------------------------------------------- */
+
+/* Text and attribute values alike: both quotes are escaped so esc() is safe inside "..." and
+ * '...'. Control characters other than tab and newline are dropped: they have no business in a
+ * name and some are not allowed in HTML at all. */
+static void esc(acv_buf *b, const char *s)
+{
+    for (const char *p = s; p && *p; p++) {
+        switch (*p) {
+        case '&':
+            acv_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            acv_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            acv_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            acv_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            acv_buf_puts(b, "&#39;");
+            break;
+        default:
+            if ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n')
+                acv_buf_append(b, p, 1);
+        }
+    }
+}
+
+/* Inserts thousands separators into the integer part of a plain decimal number. */
+static void group_thousands(char *s, size_t size)
+{
+    char *start = s + (*s == '-');
+    char *dot = strchr(start, '.');
+    size_t int_len = dot ? (size_t)(dot - start) : strlen(start);
+    size_t commas = int_len > 3 ? (int_len - 1) / 3 : 0;
+    if (!commas || strlen(s) + commas + 1 > size)
+        return;
+    size_t len = strlen(s);
+    memmove(start + int_len + commas, start + int_len, len - (size_t)(start - s) - int_len + 1);
+    char *src = start + int_len - 1, *dst = start + int_len + commas - 1;
+    for (size_t digits = 0; src >= start; src--) {
+        *dst-- = *src;
+        if (++digits % 3 == 0 && src > start)
+            *dst-- = ',';
+    }
+}
+
+void acv_format_number(char *out, size_t size, double v)
+{
+    if (!isfinite(v)) {
+        snprintf(out, size, "no data");
+        return;
+    }
+    double a = fabs(v);
+    /* sensible decimals: people read 10,500,000, 27.4, 2.35 and 0.012, not 0.012000000 */
+    if (a >= 1000)
+        snprintf(out, size, "%.0f", v);
+    else if (a >= 10)
+        snprintf(out, size, "%.1f", v);
+    else if (a >= 0.1 || a == 0)
+        snprintf(out, size, "%.2f", v);
+    else
+        snprintf(out, size, "%.2g", v);
+    if (strchr(out, '.') && !strchr(out, 'e')) {
+        char *end = out + strlen(out) - 1;
+        while (*end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+    }
+    if (strcmp(out, "-0") == 0)
+        snprintf(out, size, "0");
+    group_thousands(out, size);
+}
+
+/* 11,145,962 -> "11.1 million"; smaller populations in full. */
+static void format_population(char *out, size_t size, double v)
+{
+    if (v >= 1e6) {
+        snprintf(out, size, "%.1f million", v / 1e6);
+        return;
+    }
+    snprintf(out, size, "%.0f", v);
+    group_thousands(out, size);
+}
+
+static void number(acv_buf *b, double v)
+{
+    char s[64];
+    acv_format_number(s, sizeof s, v);
+    acv_buf_puts(b, s);
+}
+
+/* Whether a value reads better with its unit after it: a count needs none, and "62" says more
+ * than "62 score 0–100". */
+static int shows_unit(const char *unit)
+{
+    return unit && *unit && strcmp(unit, "count") != 0 && strncmp(unit, "score", 5) != 0;
+}
+
+/* A value with its unit: "90%", "0.1 per 100,000". */
+static void value_unit(acv_buf *b, double v, const char *unit)
+{
+    number(b, v);
+    if (!shows_unit(unit))
+        return;
+    if (strcmp(unit, "%") != 0)
+        acv_buf_puts(b, " ");
+    esc(b, unit);
+}
+
+static void no_data(acv_buf *b)
+{
+    acv_buf_puts(b, "<span class=\"nodata\">no data</span>");
+}
+
+/* An id usable in id="" and aria-labelledby: letters and digits only, made unique by a counter
+ * kept by the caller's document. */
+static void dom_id(acv_buf *b, const char *prefix, const char *code, size_t n)
+{
+    acv_buf_printf(b, "%s-", prefix);
+    for (const char *p = code; p && *p; p++)
+        acv_buf_append(
+            b,
+            (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ? p
+                                                                                             : "-",
+            1);
+    acv_buf_printf(b, "-%zu", n);
+}
+
+/* ---- progress classes -------------------------------------------------------------------- */
+
+/* The visual key of a progress class; the CSS gives each an Okabe–Ito colour and the badge
+ * always prints acv_class_symbol and acv_class_label too. */
+static const char *class_key(const char *c)
+{
+    static const struct {
+        const char *name, *key;
+    } KEYS[] = {
+        {"target_achieved", "achieved"},
+        {"maintaining", "achieved"},
+        {"on_track", "ontrack"},
+        {"maintain", "ontrack"},
+        {"moderately_improving", "accelerate"},
+        {"progress_needs_acceleration", "accelerate"},
+        {"accelerate", "accelerate"},
+        {"progressing_slowly", "accelerate"},
+        {"limited_progress", "stagnant"},
+        {"stagnating", "stagnant"},
+        {"deterioration", "away"},
+        {"decreasing", "away"},
+        {"regressing", "away"},
+        {"reverse", "away"},
+    };
+    for (size_t i = 0; c && i < sizeof KEYS / sizeof *KEYS; i++)
+        if (strcmp(KEYS[i].name, c) == 0)
+            return KEYS[i].key;
+    return "unknown";
+}
+
+static void progress_badge(acv_buf *b, const char *class_name)
+{
+    if (!class_name || !*class_name) {
+        acv_buf_puts(b, "<span class=\"pg pg-none\" title=\"This run gives no progress class for "
+                        "this indicator\"><span class=\"sym\" aria-hidden=\"true\">–</span> no "
+                        "trend</span>");
+        return;
+    }
+    const char *sym = acv_class_symbol(class_name);
+    acv_buf_printf(b, "<span class=\"pg pg-%s\"><span class=\"sym\" aria-hidden=\"true\">",
+                   class_key(class_name));
+    esc(b, *sym ? sym : "?");
+    acv_buf_puts(b, "</span> ");
+    esc(b, acv_class_label(class_name));
+    acv_buf_puts(b, "</span>");
+}
+
+/* ---- the page ---------------------------------------------------------------------------- */
+
+static const char CSS[] =
+    ":root{--ink:#17202b;--muted:#5a6675;--line:#d8dee6;--soft:#f3f5f8;--navy:#0b2545;"
+    "--blue:#0072B2;--sky:#56B4E9;--green:#009E73;--orange:#E69F00;--yellow:#F0E442;"
+    "--verm:#D55E00;--purple:#CC79A7;--grey:#9aa4b1}\n"
+    "*{box-sizing:border-box}\n"
+    "html{-webkit-text-size-adjust:100%}\n"
+    "body{margin:0;color:var(--ink);background:#fff;font:15px/1.5 \"Noto Sans\",\"Segoe UI\","
+    "system-ui,-apple-system,Roboto,\"Helvetica Neue\",Arial,\"Noto Sans Thai\",\"Noto Sans "
+    "Khmer\",sans-serif;-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    ".wrap{max-width:1120px;margin:0 auto;padding:0 28px}\n"
+    "h1,h2,h3{line-height:1.2;margin:0}\n"
+    "h2{font-size:1.45rem;margin:0 0 .35rem;color:var(--navy)}\n"
+    "h3{font-size:1.1rem;margin:1.6rem 0 .6rem;color:var(--navy)}\n"
+    "p{margin:.4rem 0}\n"
+    "code,.mono{font-family:\"Noto Sans Mono\",\"DejaVu Sans Mono\",Consolas,monospace;"
+    "font-size:.88em}\n"
+    ".mast{background:linear-gradient(135deg,#0b2545 0%,#13406b 100%);color:#fff;"
+    "padding:30px 0 22px}\n"
+    ".kicker{text-transform:uppercase;letter-spacing:.09em;font-size:.78rem;color:#b9d3ea;"
+    "margin:0 0 6px}\n"
+    ".mast h1{font-size:2.3rem;font-weight:700}\n"
+    ".mast .sub{color:#d5e3f0;font-size:1.02rem;margin-top:6px}\n"
+    ".mast-grid{display:grid;grid-template-columns:auto 1fr;gap:34px;align-items:center;"
+    "margin-top:20px}\n"
+    ".gauge{display:flex;align-items:center;gap:16px}\n"
+    ".gauge svg{width:132px;height:132px;flex:none}\n"
+    ".gauge .big{font-size:1.05rem;color:#d5e3f0}\n"
+    ".gauge strong{display:block;font-size:1.25rem;color:#fff}\n"
+    ".profile{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:10px 24px;"
+    "margin:0}\n"
+    ".profile div{border-left:3px solid #56B4E9;padding-left:10px}\n"
+    ".profile dt{font-size:.74rem;text-transform:uppercase;letter-spacing:.06em;"
+    "color:#9fc0dd}\n"
+    ".profile dd{margin:0;color:#fff;overflow-wrap:anywhere}\n"
+    ".stamp{margin-top:18px;font-size:.8rem;color:#a9c2da;border-top:1px solid "
+    "rgba(255,255,255,.18);padding-top:10px}\n"
+    ".stamp code{color:#e2edf7}\n"
+    ".tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:14px;"
+    "margin:-1px 0 0;padding:18px 0 4px}\n"
+    ".tile{background:var(--soft);border-radius:10px;padding:12px 16px;border-top:4px solid "
+    "var(--blue)}\n"
+    ".tile .name{font-weight:600;color:var(--navy)}\n"
+    ".tile .score{font-size:1.9rem;font-weight:700;line-height:1.1}\n"
+    ".tile .score small{font-size:.9rem;font-weight:400;color:var(--muted)}\n"
+    ".tile .meta{font-size:.82rem;color:var(--muted)}\n"
+    ".tile .score .nodata{font-size:1.05rem;font-weight:400}\n"
+    "section{padding:26px 0 8px}\n"
+    ".lead{color:var(--muted);max-width:60em}\n"
+    ".prio{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:14px;"
+    "margin-top:12px}\n"
+    ".prio article{border:1px solid var(--line);border-radius:10px;padding:14px 16px;"
+    "position:relative;break-inside:avoid}\n"
+    ".prio .rank{position:absolute;top:12px;right:14px;font-size:1.9rem;font-weight:700;"
+    "color:#c4ccd6}\n"
+    ".prio h3{margin:0 44px 2px 0;font-size:1.05rem}\n"
+    ".prio .pill{font-size:.78rem;color:var(--muted)}\n"
+    ".prio ul{margin:.5rem 0 0;padding-left:1.1rem}\n"
+    ".prio li{margin:.15rem 0}\n"
+    "ul.reasons{margin:0;padding:0;list-style:none}ul.reasons li{display:inline}"
+    "ul.reasons li+li:before{content:\" · \";color:var(--grey)}\n"
+    ".meter{height:8px;background:#e6eaf0;border-radius:4px;overflow:hidden;margin:6px 0 2px}\n"
+    ".meter span{display:block;height:100%;background:var(--verm)}\n"
+    ".meter.score span{background:var(--blue)}\n"
+    ".chart{width:100%;height:auto;display:block;margin:8px 0 4px}\n"
+    ".chart text{font-family:inherit;fill:var(--ink)}\n"
+    ".chart .axis text{fill:var(--muted);font-size:11px}\n"
+    ".chart .grid{stroke:#e3e7ed;stroke-width:1}\n"
+    ".chart .val{font-size:12px;font-weight:600}\n"
+    ".chart .nd{font-size:12px;font-style:italic;fill:var(--muted);paint-order:stroke;"
+    "stroke:#fff;stroke-width:4px}\n"
+    ".chart .grp{font-size:13px;font-weight:700;fill:var(--navy)}\n"
+    ".s0{fill:#0072B2}.s1{fill:#E69F00}.s2{fill:#009E73}.s3{fill:#CC79A7}.s4{fill:#56B4E9}"
+    ".s5{fill:#D55E00}.s6{fill:#F0E442;stroke:#8a7f00}.sagg{fill:#3d4652}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:8px 18px;font-size:.85rem;color:var(--muted);"
+    "margin:8px 0}\n"
+    ".legend span{display:inline-flex;align-items:center;gap:6px}\n"
+    ".pg{display:inline-flex;align-items:center;gap:5px;border-radius:999px;padding:1px 10px "
+    "1px 8px;font-size:.8rem;font-weight:600;color:#111;white-space:nowrap;border:1px solid "
+    "rgba(0,0,0,.15)}\n"
+    ".pg .sym{font-size:.95rem}\n"
+    ".pg-achieved{background:#009E73;color:#fff}.pg-ontrack{background:#56B4E9}"
+    ".pg-accelerate{background:#E69F00}.pg-stagnant{background:#F0E442}"
+    ".pg-away{background:#D55E00;color:#fff}.pg-unknown{background:#e3e7ed}"
+    ".pg-none{background:#fff;color:var(--muted);font-weight:400}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:14px}\n"
+    ".card{border:1px solid var(--line);border-radius:10px;padding:12px 14px 10px;"
+    "break-inside:avoid;display:flex;flex-direction:column}\n"
+    ".card .top{display:flex;justify-content:space-between;align-items:center;gap:4px 8px;"
+    "flex-wrap:wrap}\n"
+    ".card .id{font-size:.75rem;color:var(--muted)}\n"
+    ".card h4{margin:2px 0 6px;font-size:.95rem;line-height:1.3}\n"
+    ".card .now{display:flex;align-items:baseline;gap:10px;flex-wrap:wrap}\n"
+    ".card .num{font-size:1.55rem;font-weight:700}\n"
+    ".card .when{color:var(--muted);font-size:.85rem}\n"
+    ".card .facts{display:grid;grid-template-columns:1fr 1fr;gap:2px 12px;font-size:.82rem;"
+    "margin-top:auto;padding-top:6px;border-top:1px dashed var(--line)}\n"
+    ".card .facts b{font-weight:600;color:var(--muted)}\n"
+    ".card .note{font-size:.8rem;color:var(--muted);margin:4px 0 0}\n"
+    ".spark .line{fill:none;stroke:#0b2545;stroke-width:2}\n"
+    ".spark .pt{fill:#0b2545}\n"
+    ".spark .last{fill:#fff;stroke:#0b2545;stroke-width:2}\n"
+    ".spark .base{stroke:#6b7684;stroke-width:1.2;stroke-dasharray:2 3}\n"
+    ".spark .target{stroke:#009E73;stroke-width:2;stroke-dasharray:7 4}\n"
+    ".spark .tlabel{fill:#00785a;font-size:11px;font-weight:600}\n"
+    ".spark .blabel{fill:#5a6675;font-size:11px}\n"
+    ".imp{display:inline-block;font-size:.72rem;font-weight:600;color:#7a4b00;background:#fff3d6;"
+    "border:1px solid #e8c77a;border-radius:4px;padding:0 5px;text-decoration:none}\n"
+    ".adapted{display:inline-block;font-size:.72rem;font-weight:600;color:#6b2f5a;"
+    "background:#f7e6f0;border:1px solid #d9a6c6;border-radius:4px;padding:0 5px}\n"
+    ".nodata{color:var(--muted);font-style:italic}\n"
+    ".missing-list{columns:2 320px;column-gap:28px;font-size:.86rem;padding-left:1.1rem;"
+    "color:var(--muted)}\n"
+    ".missing-list li{break-inside:avoid}\n"
+    "table.data{border-collapse:collapse;width:100%;font-size:.84rem;margin:8px 0 14px}\n"
+    "table.data caption{text-align:left;font-weight:700;color:var(--navy);padding:6px 0}\n"
+    "table.data th,table.data td{border-bottom:1px solid var(--line);padding:5px 8px;"
+    "text-align:left;vertical-align:top}\n"
+    "table.data thead th{background:var(--soft);font-weight:600;border-bottom:2px solid "
+    "#b9c3cf}\n"
+    "table.data td.n,table.data th.n{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}\n"
+    "table.data tbody tr:nth-child(even){background:#fafbfc}\n"
+    "table.data .pg{white-space:normal;font-size:.74rem}\n"
+    "table.data td.t{white-space:nowrap}\n"
+    ".changes li{margin:.25rem 0}\n"
+    ".box{background:var(--soft);border-radius:10px;padding:14px 18px}\n"
+    "footer{margin-top:26px;padding:18px 0 30px;border-top:1px solid var(--line);"
+    "font-size:.8rem;color:var(--muted)}\n"
+    "@media (max-width:760px){.mast-grid{grid-template-columns:1fr}.profile{grid-template-"
+    "columns:1fr 1fr}}\n"
+    "@page{size:A4;margin:14mm 12mm}\n"
+    "@media print{body{font-size:10.5pt}.wrap{max-width:none;padding:0}"
+    ".mast{padding:14px 12px}section{padding:12px 0 4px}"
+    "h2,h3{break-after:avoid}.card,.prio article,.tile,figure,svg{break-inside:avoid}"
+    "table.data thead{display:table-header-group}table.data tr{break-inside:avoid}"
+    ".appendix{break-before:page}.cards{grid-template-columns:1fr 1fr}"
+    "a{color:inherit;text-decoration:none}}\n";
+
+static void page_open(acv_buf *b, const char *title)
+{
+    acv_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    /* no script, no remote anything: the report works offline and in a mail */
+                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                    "style-src 'unsafe-inline'; img-src data:\">\n"
+                    "<meta name=\"generator\" content=\"acvtrack\">\n<title>");
+    esc(b, title);
+    acv_buf_puts(b, "</title>\n<style>\n");
+    acv_buf_puts(b, CSS);
+    acv_buf_puts(b, "</style>\n</head>\n<body>\n");
+}
+
+static void page_close(acv_buf *b)
+{
+    acv_buf_puts(b, "</body>\n</html>\n");
+}
+
+static void stamp(acv_buf *b, const acv_report_model *m)
+{
+    acv_buf_printf(b, "Run %lld · scored ", (long long)m->run_id);
+    esc(b, m->created_at);
+    acv_buf_puts(b, " · acvtrack ");
+    esc(b, m->engine_version);
+    acv_buf_puts(b, " · framework <code>");
+    acv_buf_printf(b, "%.12s", m->framework_hash ? m->framework_hash : "");
+    acv_buf_puts(b, "</code> · data <code>");
+    acv_buf_printf(b, "%.12s", m->data_hash ? m->data_hash : "");
+    acv_buf_puts(b, "</code> · methods <code>");
+    acv_buf_printf(b, "%.12s", m->methods_hash ? m->methods_hash : "");
+    acv_buf_puts(b, "</code>");
+}
+
+/* ---- charts ------------------------------------------------------------------------------ */
+
+/* Horizontal bars on a 0-100 scale: one bar per group; with several series either one bar per
+ * series under a group heading (comparisons), or, when compact, a thick bar and a thin second
+ * bar side by side (score and alignment). Every bar is labelled with its value, and a second
+ * series also with its name, so colour is never the only way to tell them apart. */
+typedef struct {
+    const char *id, *title, *alt_intro;
+    size_t n_groups, n_series;
+    const char *const *group_labels;
+    const char *const *series_names;   /* n_series; may be NULL when n_series == 1 */
+    const char *const *series_classes; /* n_series CSS fill classes; NULL: s0, s1, ... */
+    const double *values;              /* n_groups × n_series */
+    const unsigned char *has;          /* n_groups × n_series */
+    int compact;                       /* two series drawn as one row per group */
+} bar_chart;
+
+static void bar_chart_svg(acv_buf *b, const bar_chart *c)
+{
+    int stacked = c->n_series > 1 && !c->compact;
+    const double W = 760, LW = stacked ? 250 : 320, BW = 340, TOP = 26;
+    const double ROW = stacked ? 20 : c->compact ? 34 : 26, HEAD = stacked ? 24 : 0;
+    const double GAP = stacked ? 8 : 2;
+    double per_group = HEAD + ROW * (double)(c->compact ? 1 : c->n_series) + GAP;
+    double h = TOP + (double)c->n_groups * per_group + 4;
+    acv_buf_printf(b,
+                   "<svg class=\"chart bars\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" "
+                   "aria-labelledby=\"%s-t %s-d\">",
+                   W, h, c->id, c->id);
+    acv_buf_printf(b, "<title id=\"%s-t\">", c->id);
+    esc(b, c->title);
+    acv_buf_printf(b, "</title><desc id=\"%s-d\">", c->id);
+    esc(b, c->alt_intro);
+    for (size_t g = 0; g < c->n_groups; g++) {
+        acv_buf_puts(b, g ? "; " : " ");
+        esc(b, c->group_labels[g]);
+        acv_buf_puts(b, ":");
+        for (size_t s = 0; s < c->n_series; s++) {
+            size_t k = g * c->n_series + s;
+            acv_buf_puts(b, s ? ", " : " ");
+            if (c->n_series > 1 && c->series_names) {
+                esc(b, c->series_names[s]);
+                acv_buf_puts(b, " ");
+            }
+            if (c->has[k])
+                acv_buf_printf(b, "%.1f", c->values[k]);
+            else
+                acv_buf_puts(b, "no data");
+        }
+    }
+    acv_buf_puts(b, ".</desc>");
+    /* the 0-100 scale with gridlines every 25 */
+    acv_buf_puts(b, "<g class=\"axis\" aria-hidden=\"true\">");
+    for (int t = 0; t <= 100; t += 25) {
+        double x = LW + BW * t / 100.0;
+        acv_buf_printf(b,
+                       "<line class=\"grid\" x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\"/>"
+                       "<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\">%d</text>",
+                       x, TOP - 6, x, h - 4, x, t);
+    }
+    acv_buf_puts(b, "</g>");
+    double y = TOP;
+    for (size_t g = 0; g < c->n_groups; g++) {
+        if (stacked) {
+            acv_buf_printf(b, "<text class=\"grp\" x=\"0\" y=\"%.1f\">", y + 16);
+            esc(b, c->group_labels[g]);
+            acv_buf_puts(b, "</text>");
+            y += HEAD;
+        } else {
+            acv_buf_printf(b,
+                           "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" "
+                           "dominant-baseline=\"middle\" font-size=\"13\">",
+                           LW - 10, y + ROW / 2);
+            esc(b, c->group_labels[g]);
+            acv_buf_puts(b, "</text>");
+        }
+        for (size_t s = 0; s < c->n_series; s++) {
+            size_t k = g * c->n_series + s;
+            /* compact: a 14-high bar and an 8-high one below it; otherwise one row each */
+            double bar_y = c->compact ? y + (s ? 21 : 4) : y + 3;
+            double bar_h = c->compact ? (s ? 8 : 14) : ROW - 6;
+            double mid = bar_y + bar_h / 2;
+            if (stacked) {
+                acv_buf_printf(b,
+                               "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" "
+                               "dominant-baseline=\"middle\" font-size=\"12\">",
+                               LW - 10, mid);
+                esc(b, c->series_names ? c->series_names[s] : "");
+                acv_buf_puts(b, "</text>");
+            }
+            const char *suffix = c->compact && s && c->series_names ? c->series_names[s] : NULL;
+            if (c->has[k]) {
+                double v = c->values[k] < 0 ? 0 : c->values[k] > 100 ? 100 : c->values[k];
+                char cls[16];
+                snprintf(cls, sizeof cls, "s%zu", s % 7);
+                acv_buf_printf(b,
+                               "<rect class=\"%s\" x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" "
+                               "height=\"%.1f\" rx=\"3\"/>",
+                               c->series_classes ? c->series_classes[s] : cls, LW, bar_y,
+                               BW * v / 100.0 < 1 ? 1 : BW * v / 100.0, bar_h);
+                acv_buf_printf(b,
+                               "<text class=\"val\" x=\"%.1f\" y=\"%.1f\" "
+                               "dominant-baseline=\"middle\"%s>%.1f",
+                               LW + BW * v / 100.0 + 6, mid,
+                               suffix ? " font-size=\"11\" font-weight=\"400\"" : "", c->values[k]);
+            } else {
+                /* a group score is missing when too few of its parts have data */
+                acv_buf_printf(b,
+                               "<text class=\"nd\" x=\"%.0f\" y=\"%.1f\" "
+                               "dominant-baseline=\"middle\">not enough data",
+                               LW + 4, mid);
+            }
+            if (suffix) {
+                acv_buf_puts(b, " ");
+                esc(b, suffix);
+            }
+            acv_buf_puts(b, "</text>");
+            if (!c->compact)
+                y += ROW;
+        }
+        if (c->compact)
+            y += ROW;
+        y += GAP;
+    }
+    acv_buf_puts(b, "</svg>\n");
+}
+
+/* The overall score as a ring, for the header. */
+static void gauge_svg(acv_buf *b, const char *id, int has, double score, const char *what)
+{
+    const double R = 52, C = 2 * M_PI * R;
+    double v = has ? (score < 0 ? 0 : score > 100 ? 100 : score) : 0;
+    acv_buf_printf(b,
+                   "<svg role=\"img\" viewBox=\"0 0 132 132\" aria-labelledby=\"%s-t %s-d\">"
+                   "<title id=\"%s-t\">",
+                   id, id, id);
+    esc(b, what);
+    acv_buf_printf(b, "</title><desc id=\"%s-d\">", id);
+    if (has)
+        acv_buf_printf(b, "%.1f out of 100", score);
+    else
+        acv_buf_puts(b, "no score");
+    acv_buf_printf(b,
+                   "</desc><circle cx=\"66\" cy=\"66\" r=\"%.0f\" fill=\"none\" "
+                   "stroke=\"rgba(255,255,255,.18)\" stroke-width=\"14\"/>",
+                   R);
+    if (has)
+        acv_buf_printf(b,
+                       "<circle cx=\"66\" cy=\"66\" r=\"%.0f\" fill=\"none\" stroke=\"#56B4E9\" "
+                       "stroke-width=\"14\" stroke-linecap=\"round\" "
+                       "stroke-dasharray=\"%.2f %.2f\" transform=\"rotate(-90 66 66)\"/>",
+                       R, C * v / 100.0, C);
+    if (has)
+        acv_buf_printf(b,
+                       "<text x=\"66\" y=\"70\" text-anchor=\"middle\" font-size=\"30\" "
+                       "font-weight=\"700\" fill=\"#fff\">%.1f</text><text x=\"66\" y=\"90\" "
+                       "text-anchor=\"middle\" font-size=\"11\" fill=\"#b9d3ea\">out of "
+                       "100</text>",
+                       score);
+    else
+        acv_buf_puts(b, "<text x=\"66\" y=\"71\" text-anchor=\"middle\" font-size=\"15\" "
+                        "fill=\"#fff\">no score</text>");
+    acv_buf_puts(b, "</svg>");
+}
+
+/* An indicator's observations over time, with the baseline (its first value) and, when the 2030
+ * target is an absolute value, the target as a line reaching to 2030. */
+static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, const acv_series *s)
+{
+    const double W = 320, H = 128, L = 44, R = 300, T = 14, B = 100;
+    const acv_target *t = acv_indicator_target(ind, 2030);
+    int has_target = t && t->kind && strcmp(t->kind, "abs") == 0 && t->has_value;
+    int y0 = s->points[0].year, y1 = s->points[s->n - 1].year;
+    int xmax = has_target && y1 < 2030 ? 2030 : y1;
+    if (xmax == y0)
+        xmax = y0 + 1;
+    double lo = s->points[0].value, hi = lo;
+    for (size_t i = 0; i < s->n; i++) {
+        lo = fmin(lo, s->points[i].value);
+        hi = fmax(hi, s->points[i].value);
+    }
+    if (has_target) {
+        lo = fmin(lo, t->value);
+        hi = fmax(hi, t->value);
+    }
+    if (hi - lo < 1e-9) {
+        double pad = fabs(hi) > 0 ? fabs(hi) * 0.1 : 1;
+        lo -= pad;
+        hi += pad;
+    } else {
+        double pad = (hi - lo) * 0.12;
+        /* never invent negative values for a quantity that cannot be negative */
+        lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
+        hi += pad;
+    }
+#define SX(year) (L + (R - L) * ((double)(year)-y0) / (double)(xmax - y0))
+#define SY(v) (B - (B - T) * ((v)-lo) / (hi - lo))
+    acv_buf_printf(b,
+                   "<svg class=\"chart spark\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" "
+                   "aria-labelledby=\"%s-t %s-d\">"
+                   "<title id=\"%s-t\">",
+                   W, H, id, id, id);
+    esc(b, ind->short_name);
+    acv_buf_puts(b, " over time</title>");
+    acv_buf_printf(b, "<desc id=\"%s-d\">", id);
+    acv_buf_printf(b, "%zu value%s from %d to %d", s->n, s->n == 1 ? "" : "s", y0, y1);
+    if (ind->unit && *ind->unit) {
+        acv_buf_puts(b, " (");
+        esc(b, ind->unit);
+        acv_buf_puts(b, ")");
+    }
+    acv_buf_puts(b, ":");
+    for (size_t i = 0; i < s->n; i++) {
+        acv_buf_puts(b, i ? ", " : " ");
+        esc(b, s->points[i].period);
+        acv_buf_puts(b, " ");
+        number(b, s->points[i].value);
+    }
+    acv_buf_puts(b, ". Baseline (first value) ");
+    number(b, s->points[0].value);
+    acv_buf_puts(b, ".");
+    if (has_target) {
+        char desc[160];
+        acv_target_describe(ind, t, desc, sizeof desc);
+        acv_buf_puts(b, " 2030 target ");
+        esc(b, desc);
+        acv_buf_puts(b, ".");
+    }
+    acv_buf_puts(b, "</desc>");
+    /* axes: value range on the left, years along the bottom */
+    acv_buf_puts(b, "<g class=\"axis\" aria-hidden=\"true\">");
+    acv_buf_printf(b, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>", L,
+                   T, R, T);
+    acv_buf_printf(b, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>", L,
+                   B, R, B);
+    /* the observed extremes, where they are: padded plot bounds would be numbers nobody saw */
+    double vmin = s->points[0].value, vmax = vmin;
+    for (size_t i = 0; i < s->n; i++) {
+        vmin = fmin(vmin, s->points[i].value);
+        vmax = fmax(vmax, s->points[i].value);
+    }
+    acv_buf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", L - 5, SY(vmax) + 4);
+    number(b, vmax);
+    acv_buf_puts(b, "</text>");
+    if (SY(vmin) - SY(vmax) >= 12) {
+        acv_buf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", L - 5, SY(vmin) + 4);
+        number(b, vmin);
+        acv_buf_puts(b, "</text>");
+    }
+    acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"start\">%d</text>", SX(y0), B + 17,
+                   y0);
+    if (y1 != y0)
+        acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%d</text>", SX(y1),
+                       B + 17, y1 == xmax ? "end" : "middle", y1);
+    if (xmax != y1 && xmax - y1 >= 2)
+        acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"end\">%d</text>", SX(xmax),
+                       B + 17, xmax);
+    acv_buf_puts(b, "</g>");
+    /* baseline: the first observation, dotted across the chart */
+    double by = SY(s->points[0].value);
+    acv_buf_printf(b, "<line class=\"base\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>", L,
+                   by, R, by);
+    if (has_target) {
+        double ty = SY(t->value);
+        acv_buf_printf(b,
+                       "<line class=\"target\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" "
+                       "y2=\"%.1f\"/>",
+                       L, ty, R, ty);
+        /* the label sits on the side of the line away from the plot's edge */
+        acv_buf_printf(b, "<text class=\"tlabel\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", R,
+                       ty < T + 14 ? ty + 13 : ty - 5);
+        acv_buf_puts(b, "2030 target ");
+        number(b, t->value);
+        acv_buf_puts(b, "</text>");
+    }
+    acv_buf_printf(b, "<text class=\"blabel\" x=\"%.0f\" y=\"%.1f\">baseline</text>", L + 4,
+                   by > B - 14 ? by - 5 : by + 13);
+    if (s->n > 1) {
+        acv_buf_puts(b, "<polyline class=\"line\" points=\"");
+        for (size_t i = 0; i < s->n; i++)
+            acv_buf_printf(b, "%s%.1f,%.1f", i ? " " : "", SX(s->points[i].year),
+                           SY(s->points[i].value));
+        acv_buf_puts(b, "\"/>");
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        acv_buf_printf(b, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"><title>",
+                       i + 1 == s->n ? "last" : "pt", SX(s->points[i].year), SY(s->points[i].value),
+                       i + 1 == s->n ? "4" : "2.6");
+        esc(b, s->points[i].period);
+        acv_buf_puts(b, ": ");
+        value_unit(b, s->points[i].value, ind->unit);
+        acv_buf_puts(b, "</title></circle>");
+    }
+#undef SX
+#undef SY
+    acv_buf_puts(b, "</svg>\n");
+}
+
+/* ---- the report of one area -------------------------------------------------------------- */
+
+static const char *area_name_of(const acv_framework *fw, const char *code)
+{
+    long a = code ? acv_framework_find_action_area(fw, code) : -1;
+    return a >= 0 ? fw->action_areas[a].name : code;
+}
+
+static void header(acv_buf *b, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    size_t with_value = 0, core = 0, core_with_value = 0;
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        int has = m->indicators[i].code && m->indicators[i].has_value;
+        with_value += has;
+        if (fw->indicators[i].core && !fw->indicators[i].local) {
+            core++;
+            core_with_value += has;
+        }
+    }
+    acv_buf_puts(b, "<header class=\"mast\"><div class=\"wrap\">\n<p class=\"kicker\">ASEAN "
+                    "Community Vision 2045 · City localisation report</p>\n<h1>");
+    esc(b, m->name);
+    acv_buf_puts(b, "</h1>\n<p class=\"sub\">");
+    esc(b, m->level);
+    if (m->country) {
+        acv_buf_puts(b, " in ");
+        esc(b, m->country);
+    }
+    if (m->has_population) {
+        char pop[64];
+        format_population(pop, sizeof pop, m->population);
+        acv_buf_printf(b, " · population %s (%d)", pop, m->population_year);
+    }
+    acv_buf_printf(b, " · results for %d</p>\n<div class=\"mast-grid\">\n<div class=\"gauge\">",
+                   m->year);
+    gauge_svg(b, "overall", m->overall.code && m->overall.has_score, m->overall.score,
+              "Overall ACV 2045 score");
+    acv_buf_puts(b, "<div><strong>Overall score</strong><span class=\"big\">");
+    if (m->overall.code && m->overall.has_score)
+        acv_buf_printf(b, "from %d of %d pillars", m->overall.n_scored, m->overall.n_total);
+    else {
+        acv_buf_puts(b, "not enough data");
+        if (m->overall.code && m->overall.note) {
+            acv_buf_puts(b, ": ");
+            esc(b, m->overall.note);
+        }
+    }
+    if (m->has_alignment && m->alignment_overall.code && m->alignment_overall.has_score)
+        acv_buf_printf(b, "<br>self-assessment alignment %.1f", m->alignment_overall.score);
+    acv_buf_puts(b, "</span></div></div>\n<dl class=\"profile\">");
+    acv_buf_puts(b, "<div><dt>Area code</dt><dd><code>");
+    esc(b, m->code);
+    acv_buf_puts(b, "</code></dd></div><div><dt>Country</dt><dd>");
+    if (m->country)
+        esc(b, m->country);
+    else
+        no_data(b);
+    acv_buf_puts(b, "</dd></div><div><dt>Population</dt><dd>");
+    if (m->has_population) {
+        char pop[64];
+        snprintf(pop, sizeof pop, "%.0f", m->population);
+        group_thousands(pop, sizeof pop);
+        acv_buf_printf(b, "%s (%d)", pop, m->population_year);
+    } else
+        no_data(b);
+    acv_buf_puts(b, "</dd></div><div><dt>Framework</dt><dd>");
+    esc(b, m->framework_id);
+    acv_buf_puts(b, " ");
+    esc(b, m->framework_version);
+    acv_buf_puts(b, "</dd></div><div><dt>Data completeness</dt><dd>");
+    acv_buf_printf(b, "%zu of %zu core indicators have data (%zu of %zu in all)", core_with_value,
+                   core, with_value, fw->n_indicators);
+    acv_buf_puts(b, "</dd></div><div><dt>City adaptation</dt><dd>");
+    if (m->overlay) {
+        esc(b, m->overlay);
+        acv_buf_printf(b, " (%zu change%s)", m->n_changes, m->n_changes == 1 ? "" : "s");
+    } else
+        acv_buf_puts(b, "none: the ASEAN framework as published");
+    acv_buf_puts(b, "</dd></div></dl>\n</div>\n<p class=\"stamp\">Reproducibility: ");
+    stamp(b, m);
+    acv_buf_puts(b, "</p>\n</div></header>\n");
+}
+
+static void pillar_tiles(acv_buf *b, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    acv_buf_puts(b, "<div class=\"wrap\"><div class=\"tiles\" aria-label=\"Pillar scores\">");
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        const acv_result *r = &m->pillars[p];
+        acv_buf_puts(b, "<div class=\"tile\"><div class=\"name\">");
+        esc(b, fw->pillars[p].name);
+        acv_buf_puts(b, "</div><div class=\"score\">");
+        if (r->code && r->has_score)
+            acv_buf_printf(b, "%.1f<small> / 100</small>", r->score);
+        else
+            acv_buf_puts(b, "<span class=\"nodata\">not enough data</span>");
+        acv_buf_printf(b, "</div><div class=\"meta\">%d of %d action areas scored",
+                       r->code ? r->n_scored : 0, r->code ? r->n_total : 0);
+        if (m->has_alignment && m->alignment_pillars[p].code && m->alignment_pillars[p].has_score)
+            acv_buf_printf(b, " · alignment %.1f", m->alignment_pillars[p].score);
+        acv_buf_puts(b, "</div></div>");
+    }
+    acv_buf_puts(b, "</div></div>\n");
+}
+
+/* Reasons are stored "; "-separated (as render_json.c splits them): writes each between open and
+ * close. */
+static void each_reason(acv_buf *b, const char *note, const char *open, const char *close)
+{
+    const char *s = note ? note : "";
+    while (*s) {
+        const char *e = strstr(s, "; ");
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        char one[ACV_REASONS_MAX];
+        if (len >= sizeof one)
+            len = sizeof one - 1;
+        memcpy(one, s, len);
+        one[len] = '\0';
+        acv_buf_puts(b, open);
+        esc(b, one);
+        acv_buf_puts(b, close);
+        s += len + (e ? 2 : 0);
+    }
+}
+
+#define TOP_PRIORITIES 3
+
+static void priorities(acv_buf *b, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    acv_buf_puts(b, "<section id=\"priorities\"><div class=\"wrap\">\n<h2>Where to act "
+                    "first</h2>\n");
+    size_t shown = 0;
+    for (size_t i = 0; i < m->n_priorities; i++)
+        shown += m->priorities[i].code != NULL;
+    if (!shown) {
+        acv_buf_puts(b, "<p class=\"lead\">This scoring run ranks no priority action areas. "
+                        "The lowest scores below show where the city stands furthest from "
+                        "the Vision.</p>\n</div></section>\n");
+        return;
+    }
+    acv_buf_puts(b, "<p class=\"lead\">Action areas ranked by the priority method of this run "
+                    "(0-100, higher means act sooner), with the reasons it gives. The first "
+                    "three are the proposed focus.</p>\n<div class=\"prio\">\n");
+    size_t rank = 0;
+    for (size_t i = 0; i < m->n_priorities && rank < TOP_PRIORITIES; i++) {
+        const acv_result *p = &m->priorities[i];
+        if (!p->code)
+            continue;
+        rank++;
+        long a = acv_framework_find_action_area(fw, p->code);
+        acv_buf_printf(b, "<article><div class=\"rank\" aria-label=\"rank %zu\">%zu</div><h3>",
+                       i + 1, i + 1);
+        esc(b, area_name_of(fw, p->code));
+        acv_buf_puts(b, "</h3><div class=\"pill\"><code>");
+        esc(b, p->code);
+        acv_buf_puts(b, "</code>");
+        if (a >= 0) {
+            acv_buf_puts(b, " · ");
+            esc(b, fw->pillars[fw->action_areas[a].pillar].name);
+            const acv_result *ar = &m->action_areas[a];
+            if (ar->code && ar->has_score)
+                acv_buf_printf(b, " · score %.1f", ar->score);
+        }
+        double v = p->value < 0 ? 0 : p->value > 100 ? 100 : p->value;
+        acv_buf_printf(b,
+                       "</div><div class=\"meter\" aria-hidden=\"true\"><span "
+                       "style=\"width:%.1f%%\"></span></div><div class=\"pill\">priority "
+                       "<b>%.1f</b> of 100</div><ul>",
+                       v, p->value);
+        each_reason(b, p->note, "<li>", "</li>");
+        acv_buf_puts(b, "</ul></article>\n");
+    }
+    acv_buf_puts(b, "</div>\n");
+    if (shown > rank) {
+        acv_buf_puts(b, "<table class=\"data\"><caption>The other action areas, in priority "
+                        "order</caption><thead><tr><th scope=\"col\" class=\"n\">Rank</th><th "
+                        "scope=\"col\">Action area</th><th scope=\"col\" "
+                        "class=\"n\">Priority</th><th scope=\"col\" class=\"n\">Score</th><th "
+                        "scope=\"col\">Reasons</th></tr></thead><tbody>");
+        size_t seen = 0;
+        for (size_t i = 0; i < m->n_priorities; i++) {
+            const acv_result *p = &m->priorities[i];
+            if (!p->code || ++seen <= rank)
+                continue;
+            long a = acv_framework_find_action_area(fw, p->code);
+            acv_buf_printf(b, "<tr><td class=\"n\">%zu</td><th scope=\"row\">", i + 1);
+            esc(b, area_name_of(fw, p->code));
+            acv_buf_printf(b, "</th><td class=\"n\">%.1f</td><td class=\"n\">", p->value);
+            if (a >= 0 && m->action_areas[a].code && m->action_areas[a].has_score)
+                acv_buf_printf(b, "%.1f", m->action_areas[a].score);
+            else
+                acv_buf_puts(b, "<span class=\"nodata\">not enough data</span>");
+            acv_buf_puts(b, "</td><td>");
+            acv_buf_puts(b, "<ul class=\"reasons\">");
+            each_reason(b, p->note, "<li>", "</li>");
+            acv_buf_puts(b, "</ul>");
+            acv_buf_puts(b, "</td></tr>");
+        }
+        acv_buf_puts(b, "</tbody></table>\n");
+    }
+    acv_buf_puts(b, "</div></section>\n");
+}
+
+static void score_charts(acv_buf *b, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    size_t k = m->has_alignment ? 2 : 1;
+    size_t n = fw->n_pillars > fw->n_action_areas ? fw->n_pillars : fw->n_action_areas;
+    const char **labels = calloc(n + 1, sizeof *labels);
+    double *values = calloc((n + 1) * k, sizeof *values);
+    unsigned char *has = calloc((n + 1) * k, 1);
+    static const char *const SERIES[] = {"Score", "alignment"};
+    static const char *const CLASSES[] = {"s0", "s3"};
+    if (!labels || !values || !has) {
+        b->failed = 1;
+        goto done;
+    }
+    acv_buf_puts(b, "<section id=\"scores\"><div class=\"wrap\">\n<h2>Scores by pillar and "
+                    "action area</h2>\n<p class=\"lead\">Each score places the city between the "
+                    "worst and best values for ASEAN cities, 0 to 100; higher is always "
+                    "better.");
+    if (m->has_alignment)
+        acv_buf_puts(b, " Alignment is the self-assessment: how far policies, budgets, "
+                        "capacity, data and partnerships are in place (0-100).");
+    acv_buf_puts(b, "</p>\n");
+    if (m->has_alignment)
+        acv_buf_puts(b, "<div class=\"legend\" aria-hidden=\"true\"><span><svg width=\"14\" "
+                        "height=\"14\"><rect class=\"s0\" width=\"14\" height=\"14\" "
+                        "rx=\"3\"/></svg>Score (indicators)</span><span><svg width=\"14\" "
+                        "height=\"14\"><rect class=\"s3\" width=\"14\" height=\"14\" "
+                        "rx=\"3\"/></svg>Alignment (self-assessment)</span></div>\n");
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        labels[p] = fw->pillars[p].name;
+        values[p * k] = m->pillars[p].score;
+        has[p * k] = m->pillars[p].code && m->pillars[p].has_score;
+        if (k == 2) {
+            values[p * k + 1] = m->alignment_pillars[p].score;
+            has[p * k + 1] = m->alignment_pillars[p].code && m->alignment_pillars[p].has_score;
+        }
+    }
+    bar_chart pc = {"chart-pillars",
+                    "Pillar scores",
+                    "Pillar scores out of 100.",
+                    fw->n_pillars,
+                    k,
+                    labels,
+                    SERIES,
+                    CLASSES,
+                    values,
+                    has,
+                    k == 2};
+    acv_buf_puts(b, "<h3>Pillars</h3>\n");
+    bar_chart_svg(b, &pc);
+    /* one chart per pillar keeps the action areas next to the pillar they belong to */
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        size_t count = 0;
+        for (size_t a = 0; a < fw->n_action_areas; a++) {
+            if (fw->action_areas[a].pillar != p)
+                continue;
+            labels[count] = fw->action_areas[a].name;
+            values[count * k] = m->action_areas[a].score;
+            has[count * k] = m->action_areas[a].code && m->action_areas[a].has_score;
+            if (k == 2) {
+                values[count * k + 1] = m->alignment_areas[a].score;
+                has[count * k + 1] = m->alignment_areas[a].code && m->alignment_areas[a].has_score;
+            }
+            count++;
+        }
+        if (!count)
+            continue;
+        char id[64], title[300], intro[300];
+        snprintf(id, sizeof id, "chart-areas-%zu", p);
+        snprintf(title, sizeof title, "Action-area scores: %s", fw->pillars[p].name);
+        snprintf(intro, sizeof intro, "Action-area scores out of 100 in the %s pillar.",
+                 fw->pillars[p].name);
+        bar_chart ac = {id, title, intro, count, k, labels, SERIES, CLASSES, values, has, k == 2};
+        acv_buf_puts(b, "<h3>");
+        esc(b, fw->pillars[p].name);
+        acv_buf_puts(b, ": action areas</h3>\n");
+        bar_chart_svg(b, &ac);
+    }
+    acv_buf_puts(b, "</div></section>\n");
+done:
+    free(labels);
+    free(values);
+    free(has);
+}
+
+static void target_text(acv_buf *b, const acv_indicator *ind)
+{
+    char target[160];
+    acv_target_describe(ind, acv_indicator_target(ind, 2030), target, sizeof target);
+    if (strcmp(target, "none") == 0)
+        acv_buf_puts(b, "<span class=\"nodata\">none set</span>");
+    else {
+        esc(b, target);
+        /* absolute targets are in the indicator's unit */
+        const acv_target *t = acv_indicator_target(ind, 2030);
+        if (t && t->kind && strcmp(t->kind, "abs") == 0 && shows_unit(ind->unit)) {
+            if (strcmp(ind->unit, "%") != 0)
+                acv_buf_puts(b, " ");
+            esc(b, ind->unit);
+        }
+    }
+}
+
+static void marks(acv_buf *b, const acv_indicator *ind)
+{
+    if (ind->local)
+        acv_buf_puts(b, " <span class=\"adapted\" title=\"added by the city's adaptation, not "
+                        "part of the ASEAN framework\">local</span>");
+    else if (ind->changed)
+        acv_buf_puts(b, " <span class=\"adapted\" title=\"changed by the city's adaptation: "
+                        "not comparable with other cities\">adapted</span>");
+    if (!ind->core)
+        acv_buf_puts(b, " <span class=\"pg pg-none\">optional</span>");
+}
+
+static void indicator_card(acv_buf *b, const acv_report_model *m, size_t i)
+{
+    const acv_indicator *ind = &m->fw->indicators[i];
+    const acv_result *r = &m->indicators[i];
+    acv_buf_puts(b, "<article class=\"card\"><div class=\"top\"><span class=\"id mono\">");
+    esc(b, ind->id);
+    acv_buf_puts(b, "</span>");
+    progress_badge(b, r->code ? r->class_name : NULL);
+    acv_buf_puts(b, "</div><h4>");
+    esc(b, ind->short_name);
+    marks(b, ind);
+    acv_buf_puts(b, "</h4><div class=\"now\"><span class=\"num\">");
+    if (r->code && r->has_value) {
+        number(b, r->value);
+        if (ind->unit && strcmp(ind->unit, "%") == 0)
+            acv_buf_puts(b, "%");
+        acv_buf_puts(b, "</span>");
+        if (shows_unit(ind->unit) && strcmp(ind->unit, "%") != 0) {
+            acv_buf_puts(b, "<span class=\"when\">");
+            esc(b, ind->unit);
+            acv_buf_puts(b, "</span>");
+        }
+        acv_buf_puts(b, "<span class=\"when\">in ");
+        esc(b, r->period);
+        acv_buf_puts(b, "</span>");
+        if (r->imputed)
+            acv_buf_puts(b, "<span class=\"imp\" title=\"carried forward or interpolated, "
+                            "not observed\">imputed</span>");
+    } else {
+        acv_buf_puts(b, "<span class=\"nodata\">no data</span></span>");
+    }
+    acv_buf_puts(b, "</div>\n");
+    char id[128];
+    acv_buf idb = {0};
+    dom_id(&idb, "ts", ind->id, i);
+    snprintf(id, sizeof id, "%s", idb.data ? idb.data : "ts");
+    acv_buf_free(&idb);
+    series_svg(b, id, ind, &m->series[i]);
+    acv_buf_puts(b, "<div class=\"facts\"><span><b>Score</b> ");
+    if (r->code && r->has_score)
+        acv_buf_printf(b, "%.1f / 100", r->score);
+    else
+        no_data(b);
+    acv_buf_puts(b, "</span><span><b>2030 target</b> ");
+    target_text(b, ind);
+    acv_buf_printf(b, "</span><span><b>Better when</b> %s</span>",
+                   ind->direction == ACV_DIR_LOWER        ? "lower"
+                   : ind->direction == ACV_DIR_CONTEXTUAL ? "not scored (context)"
+                                                          : "higher");
+    acv_buf_puts(b, "<span><b>Baseline</b> ");
+    value_unit(b, m->series[i].points[0].value, ind->unit);
+    acv_buf_puts(b, " (");
+    esc(b, m->series[i].points[0].period);
+    acv_buf_puts(b, ")</span></div>");
+    if (r->code && r->note && *r->note) {
+        acv_buf_puts(b, "<p class=\"note\">");
+        esc(b, r->note);
+        acv_buf_puts(b, "</p>");
+    }
+    acv_buf_puts(b, "</article>\n");
+}
+
+static void indicator_section(acv_buf *b, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    acv_buf_puts(b, "<section id=\"indicators\"><div class=\"wrap\">\n<h2>Indicators over "
+                    "time</h2>\n<p class=\"lead\">Each chart shows the observed values (the "
+                    "ring is the latest), the baseline (the first value, dotted) and, where the "
+                    "2030 target is a value, the target (dashed). Progress is shown in colour, "
+                    "with a symbol and in words.</p>\n<div class=\"legend\">");
+    static const char *const ORDER[] = {
+        "target_achieved", "on_track",      "progress_needs_acceleration",
+        "stagnating",      "deterioration", "insufficient_data"};
+    for (size_t c = 0; c < sizeof ORDER / sizeof *ORDER; c++)
+        progress_badge(b, ORDER[c]);
+    progress_badge(b, NULL);
+    acv_buf_puts(b, "<span class=\"imp\">imputed</span> carried forward or interpolated"
+                    "</div>\n");
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        size_t with = 0, without = 0;
+        for (size_t i = 0; i < fw->n_indicators; i++) {
+            if (fw->action_areas[fw->indicators[i].action_area].pillar != p)
+                continue;
+            if (m->series[i].n)
+                with++;
+            else
+                without++;
+        }
+        acv_buf_puts(b, "<h3>");
+        esc(b, fw->pillars[p].name);
+        acv_buf_printf(b, " <small class=\"nodata\">%zu with data, %zu without</small></h3>\n",
+                       with, without);
+        if (with) {
+            acv_buf_puts(b, "<div class=\"cards\">\n");
+            for (size_t i = 0; i < fw->n_indicators; i++)
+                if (fw->action_areas[fw->indicators[i].action_area].pillar == p && m->series[i].n)
+                    indicator_card(b, m, i);
+            acv_buf_puts(b, "</div>\n");
+        }
+        if (without) {
+            acv_buf_puts(b, "<p><b>No data yet</b> for:</p><ul class=\"missing-list\">");
+            for (size_t i = 0; i < fw->n_indicators; i++) {
+                const acv_indicator *ind = &fw->indicators[i];
+                if (fw->action_areas[ind->action_area].pillar != p || m->series[i].n)
+                    continue;
+                acv_buf_puts(b, "<li><span class=\"mono\">");
+                esc(b, ind->id);
+                acv_buf_puts(b, "</span> ");
+                esc(b, ind->short_name);
+                if (!ind->core)
+                    acv_buf_puts(b, " (optional)");
+                if (ind->not_applicable) {
+                    acv_buf_puts(b, " — not applicable: ");
+                    esc(b, ind->not_applicable);
+                }
+                acv_buf_puts(b, "</li>");
+            }
+            acv_buf_puts(b, "</ul>\n");
+        }
+    }
+    acv_buf_puts(b, "</div></section>\n");
+}
+
+static void changes_section(acv_buf *b, const acv_report_model *m)
+{
+    acv_buf_puts(b, "<section id=\"changes\"><div class=\"wrap\">\n<h2>What this city changed "
+                    "against the ASEAN framework</h2>\n");
+    if (!m->n_changes) {
+        acv_buf_puts(b, "<p class=\"lead\">Nothing: this run used the ASEAN framework as "
+                        "published, so every score is comparable with other cities' "
+                        "scores.</p>\n</div></section>\n");
+        return;
+    }
+    acv_buf_puts(b, "<p class=\"lead\">");
+    if (m->overlay) {
+        acv_buf_puts(b, "Adaptation <b>");
+        esc(b, m->overlay);
+        acv_buf_puts(b, "</b>. ");
+    }
+    acv_buf_puts(b, "Scores of adapted indicators are not comparable with other cities'; the "
+                    "unchanged core indicators are.</p>\n<ul class=\"changes box\">");
+    for (size_t i = 0; i < m->n_changes; i++) {
+        acv_buf_puts(b, "<li>");
+        esc(b, m->changes[i]);
+        acv_buf_puts(b, "</li>");
+    }
+    acv_buf_puts(b, "</ul>\n</div></section>\n");
+}
+
+static void appendix(acv_buf *b, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    acv_buf_puts(b, "<section id=\"table\" class=\"appendix\"><div class=\"wrap\">\n<h2>All "
+                    "indicators</h2>\n<p class=\"lead\">The full table, for reading and "
+                    "printing. “no data” means no observation up to the year scored.</p>\n");
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        acv_buf_puts(b, "<table class=\"data\"><caption>");
+        esc(b, fw->pillars[p].name);
+        acv_buf_puts(b, "</caption><thead><tr><th scope=\"col\">Indicator</th><th "
+                        "scope=\"col\" class=\"n\">Value</th><th scope=\"col\">Year</th><th "
+                        "scope=\"col\">2030 target</th><th scope=\"col\" "
+                        "class=\"n\">Score</th><th scope=\"col\">Progress</th><th "
+                        "scope=\"col\">Note</th></tr></thead><tbody>");
+        for (size_t i = 0; i < fw->n_indicators; i++) {
+            const acv_indicator *ind = &fw->indicators[i];
+            if (fw->action_areas[ind->action_area].pillar != p)
+                continue;
+            const acv_result *r = &m->indicators[i];
+            acv_buf_puts(b, "<tr><th scope=\"row\"><span class=\"mono\">");
+            esc(b, ind->id);
+            acv_buf_puts(b, "</span> ");
+            esc(b, ind->short_name);
+            marks(b, ind);
+            acv_buf_puts(b, "</th><td class=\"n\">");
+            if (r->code && r->has_value) {
+                value_unit(b, r->value, ind->unit);
+                if (r->imputed)
+                    acv_buf_puts(b, " <span class=\"imp\">imputed</span>");
+            } else
+                no_data(b);
+            acv_buf_puts(b, "</td><td>");
+            if (r->code && r->period)
+                esc(b, r->period);
+            acv_buf_puts(b, "</td><td class=\"t\">");
+            target_text(b, ind);
+            acv_buf_puts(b, "</td><td class=\"n\">");
+            if (r->code && r->has_score)
+                acv_buf_printf(b, "%.1f", r->score);
+            else
+                acv_buf_puts(b, "<span class=\"nodata\">—</span>");
+            acv_buf_puts(b, "</td><td>");
+            if (r->code && r->class_name)
+                progress_badge(b, r->class_name);
+            acv_buf_puts(b, "</td><td>");
+            esc(b, r->code ? r->note : "not scored in this run");
+            acv_buf_puts(b, "</td></tr>");
+        }
+        acv_buf_puts(b, "</tbody></table>\n");
+    }
+    acv_buf_puts(b, "</div></section>\n");
+}
+
+static void method_section(acv_buf *b, const acv_report_model *m)
+{
+    acv_buf_printf(b,
+                   "<section id=\"method\"><div class=\"wrap\">\n<h2>How these numbers were "
+                   "made</h2>\n<div class=\"box\"><p>Indicator values up to %d are placed "
+                   "between the framework's worst and best values for ASEAN cities and scaled "
+                   "to 0-100 (higher is always better; values beyond the bounds are clamped). "
+                   "Action-area, pillar and overall scores are weighted means of the scores "
+                   "below them, given only when enough data exist; missing indicators are "
+                   "never counted as zero, which is why each score says how many of its parts "
+                   "were scored. Alignment is the self-assessment: the mean maturity level of "
+                   "the answers (0-4) times 25. The formulas are the Lua scripts in "
+                   "<code>scripts/</code>; see <code>docs/methodology.md</code>.</p>"
+                   "<p>The same run, with the same framework, data and methods, gives the same "
+                   "numbers: ",
+                   m->year);
+    stamp(b, m);
+    acv_buf_puts(b, ".</p></div>\n</div></section>\n");
+}
+
+acv_status acv_render_html(const acv_report_model *m, acv_buf *b, acv_error *err)
+{
+    /* a buffer, not a fixed array: cutting a long Thai name could split a UTF-8 sequence */
+    acv_buf title = {0};
+    acv_buf_printf(&title, "ACV 2045 report: %s (%d)", m->name ? m->name : m->code, m->year);
+    page_open(b, title.data ? title.data : "ACV 2045 report");
+    acv_buf_free(&title);
+    header(b, m);
+    acv_buf_puts(b, "<main>\n");
+    pillar_tiles(b, m);
+    priorities(b, m);
+    score_charts(b, m);
+    indicator_section(b, m);
+    changes_section(b, m);
+    appendix(b, m);
+    method_section(b, m);
+    acv_buf_puts(b, "</main>\n<footer><div class=\"wrap\">Made with acvtrack from run ");
+    acv_buf_printf(b, "%lld of ", (long long)m->run_id);
+    esc(b, m->code);
+    acv_buf_puts(b, ". Indicator values, targets and scores as stored by that run; the names "
+                    "shown are the current framework's.</div></footer>\n");
+    page_close(b);
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML report");
+    return ACV_OK;
+}
+
+/* ---- the comparison ---------------------------------------------------------------------- */
+
+static void country_label(char *out, size_t size, const char *country)
+{
+    snprintf(out, size, "%s (population-weighted)", country ? country : "no country");
+}
+
+static void compare_header(acv_buf *b, const acv_compare_model *c)
+{
+    acv_buf_puts(b, "<header class=\"mast\"><div class=\"wrap\">\n<p class=\"kicker\">ASEAN "
+                    "Community Vision 2045 · Comparison of areas</p>\n<h1>");
+    /* a handful of names make a title; a whole country's cities do not */
+    if (c->n_areas > 4) {
+        acv_buf_printf(b, "%zu areas of ", c->n_areas);
+        for (size_t j = 0; j < c->n_countries; j++) {
+            if (j)
+                acv_buf_puts(b, j + 1 == c->n_countries ? " and " : ", ");
+            esc(b, c->countries[j].country ? c->countries[j].country : "no country");
+        }
+    }
+    for (size_t i = 0; c->n_areas <= 4 && i < c->n_areas; i++) {
+        if (i)
+            acv_buf_puts(b, i + 1 == c->n_areas ? " and " : ", ");
+        esc(b, c->areas[i].m->name);
+    }
+    acv_buf_puts(b, "</h1>\n<p class=\"sub\">");
+    acv_buf_printf(b, "%zu areas", c->n_areas);
+    if (c->year)
+        acv_buf_printf(b, " · results for %d", c->year);
+    else
+        acv_buf_puts(b, " · each area's latest scoring run");
+    acv_buf_printf(b,
+                   " · compared on the %zu core indicators every area applies (%zu with "
+                   "data)</p>\n",
+                   c->n_common, c->n_common_with_data);
+    acv_buf_puts(b, "<p class=\"stamp\">Reproducibility: each area's run, scoring time and "
+                    "hashes are listed under “Areas compared”.</p>\n</div></header>\n");
+}
+
+static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
+{
+    acv_buf_puts(b, "<section id=\"areas\"><div class=\"wrap\">\n<h2>Areas compared</h2>\n"
+                    "<table class=\"data\"><thead><tr><th scope=\"col\">Area</th><th "
+                    "scope=\"col\">Country</th><th scope=\"col\" class=\"n\">Population</th>"
+                    "<th scope=\"col\" class=\"n\">Year</th><th scope=\"col\">City "
+                    "adaptation</th><th scope=\"col\">Run</th></tr></thead><tbody>");
+    for (size_t i = 0; i < c->n_areas; i++) {
+        const acv_report_model *m = c->areas[i].m;
+        acv_buf_puts(b, "<tr><th scope=\"row\">");
+        esc(b, m->name);
+        acv_buf_puts(b, " <span class=\"mono nodata\">");
+        esc(b, m->code);
+        acv_buf_puts(b, "</span></th><td>");
+        if (m->country)
+            esc(b, m->country);
+        else
+            no_data(b);
+        acv_buf_puts(b, "</td><td class=\"n\">");
+        if (m->has_population) {
+            char pop[64];
+            snprintf(pop, sizeof pop, "%.0f", m->population);
+            group_thousands(pop, sizeof pop);
+            acv_buf_printf(b, "%s (%d)", pop, m->population_year);
+        } else
+            no_data(b);
+        acv_buf_printf(b, "</td><td class=\"n\">%d</td><td>", m->year);
+        if (m->overlay) {
+            esc(b, m->overlay);
+            acv_buf_printf(b, " (%zu change%s)", m->n_changes, m->n_changes == 1 ? "" : "s");
+        } else
+            acv_buf_puts(b, "none");
+        acv_buf_puts(b, "</td><td class=\"mono\" style=\"font-size:.75rem\">");
+        stamp(b, m);
+        acv_buf_puts(b, "</td></tr>");
+    }
+    acv_buf_puts(b, "</tbody></table>\n");
+    if (c->n_skipped) {
+        acv_buf_puts(b, "<p><b>Not compared</b> (no scoring run):</p><ul>");
+        for (size_t i = 0; i < c->n_skipped; i++) {
+            acv_buf_puts(b, "<li>");
+            esc(b, c->skipped[i]);
+            acv_buf_puts(b, "</li>");
+        }
+        acv_buf_puts(b, "</ul>\n");
+    }
+    acv_buf_puts(b, "</div></section>\n");
+}
+
+static void compare_chart(acv_buf *b, const acv_compare_model *c)
+{
+    const acv_framework *fw = c->fw;
+    size_t k = c->n_areas + c->n_countries, groups = fw->n_pillars + 1;
+    const char **labels = calloc(groups, sizeof *labels);
+    const char **names = calloc(k, sizeof *names);
+    const char **classes = calloc(k, sizeof *classes);
+    char **owned = calloc(c->n_countries + 1, sizeof *owned);
+    double *values = calloc(groups * k, sizeof *values);
+    unsigned char *has = calloc(groups * k, 1);
+    static const char *const PALETTE[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6"};
+    if (!labels || !names || !classes || !owned || !values || !has) {
+        b->failed = 1;
+        goto done;
+    }
+    labels[0] = "Overall";
+    for (size_t p = 0; p < fw->n_pillars; p++)
+        labels[p + 1] = fw->pillars[p].name;
+    for (size_t i = 0; i < c->n_areas; i++) {
+        const acv_report_model *m = c->areas[i].m;
+        names[i] = m->name;
+        classes[i] = PALETTE[i % 7];
+        values[i] = m->overall.score;
+        has[i] = m->overall.code && m->overall.has_score;
+        for (size_t p = 0; p < fw->n_pillars; p++) {
+            values[(p + 1) * k + i] = m->pillars[p].score;
+            has[(p + 1) * k + i] = m->pillars[p].code && m->pillars[p].has_score;
+        }
+    }
+    for (size_t j = 0; j < c->n_countries; j++) {
+        const acv_compare_country *cc = &c->countries[j];
+        size_t s = c->n_areas + j;
+        owned[j] = malloc(256);
+        if (!owned[j]) {
+            b->failed = 1;
+            goto done;
+        }
+        country_label(owned[j], 256, cc->country);
+        names[s] = owned[j];
+        classes[s] = "sagg";
+        values[s] = cc->overall.value;
+        has[s] = cc->overall.has;
+        for (size_t p = 0; p < fw->n_pillars; p++) {
+            values[(p + 1) * k + s] = cc->pillars[p].value;
+            has[(p + 1) * k + s] = cc->pillars[p].has;
+        }
+    }
+    acv_buf_puts(b, "<section id=\"scores\"><div class=\"wrap\">\n<h2>Overall and pillar "
+                    "scores</h2>\n<p class=\"lead\">Scores out of 100 from each area's own run. "
+                    "The dark bar is the country figure: the mean of its cities' scores "
+                    "weighted by population (see “Country figures” below).</p>\n");
+    bar_chart bc = {"chart-compare",
+                    "Overall and pillar scores by area",
+                    "Scores out of 100 by area.",
+                    groups,
+                    k,
+                    labels,
+                    names,
+                    classes,
+                    values,
+                    has,
+                    0};
+    bar_chart_svg(b, &bc);
+    acv_buf_puts(b, "</div></section>\n");
+done:
+    for (size_t j = 0; owned && j < c->n_countries; j++)
+        free(owned[j]);
+    free(owned);
+    free(labels);
+    free(names);
+    free(classes);
+    free(values);
+    free(has);
+}
+
+static void compare_indicators(acv_buf *b, const acv_compare_model *c)
+{
+    const acv_framework *fw = c->fw;
+    acv_buf_puts(b, "<section id=\"indicators\"><div class=\"wrap\">\n<h2>Common core "
+                    "indicators</h2>\n<p class=\"lead\">Core indicators that every compared "
+                    "area applies, with the latest value, its year, the score (0-100) and the "
+                    "progress class. <span class=\"adapted\">adapted</span> marks a score the "
+                    "city's own adaptation changed: it is shown but not comparable, and left "
+                    "out of the country figure.</p>\n");
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        int any = 0;
+        for (size_t i = 0; i < fw->n_indicators; i++) {
+            if (!c->common[i] || fw->action_areas[fw->indicators[i].action_area].pillar != p)
+                continue;
+            int with = 0;
+            for (size_t a = 0; a < c->n_areas; a++)
+                with |= c->areas[a].m->indicators[i].code && c->areas[a].m->indicators[i].has_value;
+            if (!with)
+                continue;
+            if (!any) {
+                acv_buf_puts(b, "<table class=\"data\"><caption>");
+                esc(b, fw->pillars[p].name);
+                acv_buf_puts(b, "</caption><thead><tr><th scope=\"col\">Indicator</th>");
+                for (size_t a = 0; a < c->n_areas; a++) {
+                    acv_buf_puts(b, "<th scope=\"col\">");
+                    esc(b, c->areas[a].m->name);
+                    acv_buf_puts(b, "</th>");
+                }
+                for (size_t j = 0; j < c->n_countries; j++) {
+                    char label[256];
+                    country_label(label, sizeof label, c->countries[j].country);
+                    acv_buf_puts(b, "<th scope=\"col\" class=\"n\">");
+                    esc(b, label);
+                    acv_buf_puts(b, "</th>");
+                }
+                acv_buf_puts(b, "</tr></thead><tbody>");
+                any = 1;
+            }
+            const acv_indicator *ind = &fw->indicators[i];
+            acv_buf_puts(b, "<tr><th scope=\"row\"><span class=\"mono\">");
+            esc(b, ind->id);
+            acv_buf_puts(b, "</span> ");
+            esc(b, ind->short_name);
+            acv_buf_puts(b, "<br><small class=\"nodata\">2030 target ");
+            target_text(b, ind);
+            acv_buf_puts(b, "</small></th>");
+            for (size_t a = 0; a < c->n_areas; a++) {
+                const acv_result *r = &c->areas[a].m->indicators[i];
+                acv_buf_puts(b, "<td>");
+                if (r->code && r->has_value) {
+                    acv_buf_puts(b, "<b>");
+                    value_unit(b, r->value, ind->unit);
+                    acv_buf_puts(b, "</b> <small class=\"nodata\">");
+                    esc(b, r->period);
+                    acv_buf_puts(b, "</small>");
+                    if (r->imputed)
+                        acv_buf_puts(b, " <span class=\"imp\">imputed</span>");
+                    acv_buf_puts(b, "<br>");
+                    if (r->has_score)
+                        acv_buf_printf(b, "score %.1f", r->score);
+                    else
+                        acv_buf_puts(b, "<span class=\"nodata\">no score</span>");
+                    if (c->areas[a].adapted[i])
+                        acv_buf_puts(b, " <span class=\"adapted\">adapted</span>");
+                    if (r->class_name) {
+                        acv_buf_puts(b, "<br>");
+                        progress_badge(b, r->class_name);
+                    }
+                } else
+                    no_data(b);
+                acv_buf_puts(b, "</td>");
+            }
+            for (size_t j = 0; j < c->n_countries; j++) {
+                const acv_weighted_mean *w = &c->countries[j].indicators[i];
+                acv_buf_puts(b, "<td class=\"n\">");
+                if (w->has)
+                    acv_buf_printf(b, "<b>%.1f</b><br><small class=\"nodata\">%d cit%s</small>",
+                                   w->value, w->n, w->n == 1 ? "y" : "ies");
+                else
+                    no_data(b);
+                acv_buf_puts(b, "</td>");
+            }
+            acv_buf_puts(b, "</tr>");
+        }
+        if (any)
+            acv_buf_puts(b, "</tbody></table>\n");
+    }
+    if (c->n_common > c->n_common_with_data)
+        acv_buf_printf(b,
+                       "<p class=\"nodata\">%zu further common core indicators have no data "
+                       "in any compared area.</p>\n",
+                       c->n_common - c->n_common_with_data);
+    acv_buf_puts(b, "</div></section>\n");
+}
+
+static void compare_countries(acv_buf *b, const acv_compare_model *c)
+{
+    const acv_framework *fw = c->fw;
+    acv_buf_puts(b, "<section id=\"countries\"><div class=\"wrap\">\n<h2>Country figures</h2>\n"
+                    "<p class=\"lead\">A country figure is the mean of its compared cities' "
+                    "scores weighted by population: Σ population × score ÷ Σ population, over "
+                    "the cities that have both. Cities without a population are left out and "
+                    "listed. It describes the compared cities, not the whole country.</p>\n");
+    for (size_t j = 0; j < c->n_countries; j++) {
+        const acv_compare_country *cc = &c->countries[j];
+        acv_buf_puts(b, "<h3>");
+        esc(b, cc->country ? cc->country : "no country");
+        acv_buf_puts(b, "</h3><table class=\"data\"><thead><tr><th scope=\"col\">City</th><th "
+                        "scope=\"col\" class=\"n\">Population</th><th scope=\"col\" "
+                        "class=\"n\">Weight</th><th scope=\"col\" class=\"n\">Overall</th>");
+        for (size_t p = 0; p < fw->n_pillars; p++) {
+            acv_buf_puts(b, "<th scope=\"col\" class=\"n\">");
+            esc(b, fw->pillars[p].name);
+            acv_buf_puts(b, "</th>");
+        }
+        acv_buf_puts(b, "</tr></thead><tbody>");
+        for (size_t k = 0; k < cc->n_members; k++) {
+            const acv_report_model *m = NULL;
+            for (size_t a = 0; a < c->n_areas; a++)
+                if (strcmp(c->areas[a].m->code, cc->members[k]) == 0)
+                    m = c->areas[a].m;
+            if (!m)
+                continue;
+            char pop[64];
+            snprintf(pop, sizeof pop, "%.0f", m->population);
+            group_thousands(pop, sizeof pop);
+            acv_buf_puts(b, "<tr><th scope=\"row\">");
+            esc(b, m->name);
+            acv_buf_printf(b, "</th><td class=\"n\">%s</td><td class=\"n\">%.1f%%</td>", pop,
+                           cc->population > 0 ? 100.0 * m->population / cc->population : 0);
+            acv_buf_puts(b, "<td class=\"n\">");
+            if (m->overall.code && m->overall.has_score)
+                acv_buf_printf(b, "%.1f", m->overall.score);
+            else
+                no_data(b);
+            acv_buf_puts(b, "</td>");
+            for (size_t p = 0; p < fw->n_pillars; p++) {
+                acv_buf_puts(b, "<td class=\"n\">");
+                if (m->pillars[p].code && m->pillars[p].has_score)
+                    acv_buf_printf(b, "%.1f", m->pillars[p].score);
+                else
+                    no_data(b);
+                acv_buf_puts(b, "</td>");
+            }
+            acv_buf_puts(b, "</tr>");
+        }
+        char pop[64];
+        snprintf(pop, sizeof pop, "%.0f", cc->population);
+        group_thousands(pop, sizeof pop);
+        acv_buf_printf(b,
+                       "</tbody><tfoot><tr><th scope=\"row\">Country figure</th><td "
+                       "class=\"n\">%s</td><td class=\"n\">100%%</td><td class=\"n\"><b>",
+                       pop);
+        if (cc->overall.has)
+            acv_buf_printf(b, "%.1f", cc->overall.value);
+        else
+            no_data(b);
+        acv_buf_puts(b, "</b></td>");
+        for (size_t p = 0; p < fw->n_pillars; p++) {
+            acv_buf_puts(b, "<td class=\"n\"><b>");
+            if (cc->pillars[p].has)
+                acv_buf_printf(b, "%.1f", cc->pillars[p].value);
+            else
+                no_data(b);
+            acv_buf_puts(b, "</b></td>");
+        }
+        acv_buf_puts(b, "</tr></tfoot></table>\n");
+        if (cc->n_excluded) {
+            acv_buf_puts(b, "<p>Left out, no population recorded: ");
+            for (size_t k = 0; k < cc->n_excluded; k++) {
+                if (k)
+                    acv_buf_puts(b, ", ");
+                acv_buf_puts(b, "<code>");
+                esc(b, cc->excluded[k]);
+                acv_buf_puts(b, "</code>");
+            }
+            acv_buf_puts(b, ".</p>\n");
+        }
+    }
+    acv_buf_puts(b, "</div></section>\n");
+}
+
+acv_status acv_render_compare_html(const acv_compare_model *c, acv_buf *b, acv_error *err)
+{
+    acv_buf title = {0};
+    acv_buf_puts(&title, "ACV 2045 comparison: ");
+    for (size_t i = 0; i < c->n_areas; i++) {
+        if (i)
+            acv_buf_puts(&title, ", ");
+        acv_buf_puts(&title, c->areas[i].m->name);
+    }
+    page_open(b, title.data ? title.data : "ACV 2045 comparison");
+    acv_buf_free(&title);
+    compare_header(b, c);
+    acv_buf_puts(b, "<main>\n");
+    compare_areas_table(b, c);
+    compare_chart(b, c);
+    compare_indicators(b, c);
+    compare_countries(b, c);
+    acv_buf_puts(b, "</main>\n<footer><div class=\"wrap\">Made with acvtrack from the stored "
+                    "scoring runs listed above; the names shown are the current "
+                    "framework's.</div></footer>\n");
+    page_close(b);
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML comparison");
+    return ACV_OK;
+}
