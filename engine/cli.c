@@ -51,7 +51,13 @@ static void usage_main(FILE *out)
             "areas\n"
             "  areas import FILE.csv     add or update areas (code,name,level,parent,...)\n"
             "  areas list                list the workspace's areas\n"
-            "  import FILE.csv           import observations (area,indicator,period,value,...)\n"
+            "  import FILE.csv           import observations (long or wide CSV; --dry-run,\n"
+            "                            --rejects FILE, --strict)\n"
+            "  history --area CODE --indicator ID\n"
+            "                            every version of the area's values and where each came "
+            "from\n"
+            "  validate [--area CODE]    check the observations against the validation rules\n"
+            "  status --area CODE        what the workspace holds for an area; completeness\n"
             "  score --area CODE         score an area with the Lua methods and store the run\n"
             "  report --area CODE        write a report (md, html, json, csv) from the latest run\n"
             "  report --compare A,B,...  compare areas, or a whole country (country:CC)\n"
@@ -75,7 +81,9 @@ static void usage_main(FILE *out)
             "  --version          print the version\n"
             "\n"
             "Environment: ACVTRACK_DB, ACVTRACK_FRAMEWORK, ACVTRACK_OVERLAY, ACVTRACK_BUSY_TIMEOUT "
-            "(milliseconds, default 5000).\n"
+            "(milliseconds, default 5000);\n"
+            "ACVTRACK_MAX_PAGES caps the workspace size during an import (a testing aid: it "
+            "simulates a full disk).\n"
             "\n%s",
             ACV_VERSION, acv_default_framework_dir(), EXIT_CODES);
 }
@@ -482,15 +490,42 @@ static const command COMMANDS[] = {
      "municipality or other; a parent must come before its children). All or nothing.\n"
      "list: prints the areas, optionally only one country's or one level's.",
      cmd_areas},
-    {"import", "acvtrack import FILE.csv",
-     "Imports observations in the long layout: a header with area, indicator, period (or year)\n"
-     "and value, and optionally source, status (provisional, final, estimated, imputed),\n"
-     "comment, and disaggregation columns the framework names (a blank cell means the total).\n"
+    {"import", "acvtrack import FILE.csv [--format long|wide] [--dry-run] [--rejects FILE] "
+               "[--strict]",
+     "Imports observations. Long layout: a header with area, indicator, period (or year) and\n"
+     "value, and optionally source, status (provisional, final, estimated, imputed), comment, and\n"
+     "disaggregation columns the framework names (a blank cell means the total). Wide layout, as\n"
+     "statistical offices publish: area, indicator, the same optional columns and one column per\n"
+     "year (a blank cell is no data). The layout is read from the header; --format chooses it.\n"
      "RFC 4180 CSV in UTF-8: quoted fields, embedded commas and newlines, CRLF and a byte order\n"
-     "mark are fine. The whole file is one transaction: one bad row and nothing is imported,\n"
-     "with an error naming the line, the column and the value. Importing the same file again\n"
-     "changes nothing.",
+     "mark are fine. The whole file is one transaction: one bad line and nothing is imported,\n"
+     "with an error naming the line, the column and the value; with --rejects FILE bad lines\n"
+     "(unknown area or indicator, bad value, ...) go to FILE with the reason and the rest is\n"
+     "imported (lines imported + rejected = lines read). A changed value keeps the earlier one\n"
+     "as a revision (see history). --dry-run reports new, revised, unchanged and rejected\n"
+     "exactly as the import would, and writes nothing. --strict refuses the file when it breaks\n"
+     "a high-importance validation rule. Importing the same file again changes nothing.",
      cli_cmd_import},
+    {"history", "acvtrack history --area CODE --indicator ID [--year YEAR] [-o FILE]",
+     "Every version of an area's values of one indicator or data element, per period: the\n"
+     "current value and each earlier one it replaced, with status, source, comment, the import,\n"
+     "the file and line it came from, and when it was imported or replaced.",
+     cli_cmd_history},
+    {"validate", "acvtrack validate [--area CODE] [--year YEAR] [--indicator ID] [--limit N] "
+                 "[--strict] [-o FILE]",
+     "Checks the stored observations against the validation rules in indicators/validation/\n"
+     "(and the overlay's): ranges per indicator, cross-indicator rules (left side, operator,\n"
+     "right side), jumps against the previous period and Lua rules. Prints one line per\n"
+     "violation: severity, area, period, rule, message and the file:line the value came from.\n"
+     "Exit 3 when any violation is of high importance (with --strict: any violation at all).\n"
+     "See docs/data.md.",
+     cli_cmd_validate},
+    {"status", "acvtrack status --area CODE [--year YEAR] [--opt years=N] [-o FILE]",
+     "What the workspace holds for an area: observations by status, earlier versions kept, the\n"
+     "last import, validation counts, and completeness: the share of core indicators with a\n"
+     "value in the last N years up to YEAR (default: the latest year with data; N: the\n"
+     "framework's carry_forward_years) overall, per pillar and per action area.",
+     cli_cmd_status},
     {"score", "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
      "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"

@@ -1,36 +1,182 @@
-/* cli_import.c — `acvtrack import`: observations from CSV into the workspace. */
+/* cli_import.c — the data commands: `acvtrack import` (observations from CSV), `history` (every
+ * version of a value and where it came from), `validate` (the validation rules) and `status`
+ * (what the workspace holds for an area, and its completeness). See docs/data.md. */
 #include "cli.h"
 #include "cli_commands.h"
 #include "import.h"
+#include "validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_cmd_import(cli_args *a)
 {
     if (a->argc != 1)
         return cli_usage_error("import ", "%s", "import needs exactly one FILE.csv");
+    acv_layout layout = ACV_LAYOUT_AUTO;
+    if (a->format && strcmp(a->format, "long") == 0)
+        layout = ACV_LAYOUT_LONG;
+    else if (a->format && strcmp(a->format, "wide") == 0)
+        layout = ACV_LAYOUT_WIDE;
+    else if (a->format)
+        return cli_usage_error("import ", "--format '%s' is not a layout: use long or wide",
+                               a->format);
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
     if (st != ACV_OK)
         return cli_fail(st, &err);
-    acv_import_options opt = {.progress = cli_progress_wanted(a)};
+    acv_buf report = {0};
+    acv_import_options opt = {.progress = cli_progress_wanted(a),
+                              .layout = layout,
+                              .dry_run = a->dry_run,
+                              .rejects = a->rejects,
+                              .strict = a->strict,
+                              .report = &report};
     acv_import_summary sum;
     st = acv_import_csv(ctx, a->argv[0], &opt, &sum, &err);
     acv_ctx_close(ctx);
+    if (report.len)
+        fputs(report.data, stderr);
+    acv_buf_free(&report);
     if (st != ACV_OK) {
         cli_fail(st, &err);
         fprintf(stderr, "acvtrack: nothing was imported\n");
         return acv_status_exit_code(st);
     }
-    if (sum.already)
-        printf("%s: already imported as import %lld; nothing changed\n", a->argv[0],
+    const char *file = a->argv[0];
+    if (sum.already) {
+        printf("%s: already imported as import %lld; nothing changed\n", file,
                (long long)sum.already);
-    else
-        printf("%s: import %lld: %ld rows: %ld new, %ld changed, %ld unchanged\n", a->argv[0],
-               (long long)sum.import_id, sum.rows, sum.added, sum.changed, sum.unchanged);
+        return 0;
+    }
+    printf("%s: %s%lld%s: %ld observations: %ld new, %ld revised, %ld unchanged\n", file,
+           sum.dry_run ? "dry run, nothing written: would be import " : "import ",
+           (long long)sum.import_id, sum.layout == ACV_LAYOUT_WIDE ? " (wide layout)" : "",
+           sum.rows, sum.added, sum.changed, sum.unchanged);
+    if (a->rejects)
+        printf("%s: %ld lines: %ld %s, %ld rejected (written to %s)\n", file, sum.lines,
+               sum.lines - sum.rejected, sum.dry_run ? "accepted" : "imported", sum.rejected,
+               a->rejects);
     return 0;
 }
 
+int cli_cmd_history(cli_args *a)
+{
+    if (!a->area || !a->indicator)
+        return cli_usage_error("history ", "%s", "history needs --area CODE and --indicator ID");
+    if (a->argc)
+        return cli_usage_error("history ", "unexpected argument '%s'", a->argv[0]);
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    acv_buf b = {0};
+    st = acv_history_text(ctx, a->area, a->indicator, a->year, &b, &err);
+    acv_ctx_close(ctx);
+    if (st == ACV_OK)
+        st = cli_emit(a, &b, "history", &err);
+    acv_buf_free(&b);
+    return st == ACV_OK ? 0 : cli_fail(st, &err);
+}
+
+typedef struct {
+    acv_buf *out;
+    long shown, limit;
+} validate_print;
+
+static int print_violation(void *ud, const acv_violation *v)
+{
+    validate_print *p = ud;
+    if (p->limit && p->shown >= p->limit)
+        return 0; /* keep counting */
+    acv_violation_format(v, p->out);
+    p->shown++;
+    return 0;
+}
+
+int cli_cmd_validate(cli_args *a)
+{
+    if (a->argc)
+        return cli_usage_error("validate ", "unexpected argument '%s'", a->argv[0]);
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    acv_rules *rules = NULL;
+    st = acv_rules_load_ctx(ctx, &rules, &err);
+    if (st != ACV_OK) {
+        acv_ctx_close(ctx);
+        return cli_fail(st, &err);
+    }
+    const char *areas[1] = {a->area};
+    acv_validate_filter f = {.areas = a->area ? areas : NULL,
+                             .n_areas = a->area ? 1 : 0,
+                             .year = a->year,
+                             .indicator = a->indicator};
+    acv_buf b = {0};
+    validate_print p = {.out = &b, .limit = a->limit};
+    acv_validate_summary sum;
+    st = acv_validate(ctx, rules, &f, print_violation, &p, &sum, &err);
+    acv_rules_free(rules);
+    acv_ctx_close(ctx);
+    if (st == ACV_OK)
+        st = cli_emit(a, &b, "violations", &err);
+    acv_buf_free(&b);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    if (sum.rules == 0)
+        cli_note(a, "no validation rules (indicators/validation/*.yml); nothing checked\n");
+    else
+        cli_note(a,
+                 "%ld violation%s (%ld high, %ld medium, %ld low)%s; %ld rule%s over %ld "
+                 "observation%s of %ld area%s\n",
+                 sum.violations, sum.violations == 1 ? "" : "s",
+                 sum.by_importance[ACV_IMPORTANCE_HIGH], sum.by_importance[ACV_IMPORTANCE_MEDIUM],
+                 sum.by_importance[ACV_IMPORTANCE_LOW],
+                 p.limit && sum.violations > p.shown ? ", not all shown (--limit)" : "", sum.rules,
+                 sum.rules == 1 ? "" : "s", sum.observations, sum.observations == 1 ? "" : "s",
+                 sum.areas, sum.areas == 1 ? "" : "s");
+    if (sum.by_importance[ACV_IMPORTANCE_HIGH] > 0 || (a->strict && sum.violations > 0))
+        return acv_status_exit_code(ACV_ERR_INPUT);
+    return 0;
+}
+
+int cli_cmd_status(cli_args *a)
+{
+    if (!a->area)
+        return cli_usage_error("status ", "%s", "status needs --area CODE");
+    if (a->argc)
+        return cli_usage_error("status ", "unexpected argument '%s'", a->argv[0]);
+    int years = 0;
+    for (int i = 0; i < a->n_opts; i++) {
+        if (strncmp(a->opts[i], "years=", 6) != 0)
+            return cli_usage_error("status ", "unknown --opt '%s' (status knows years=N)",
+                                   a->opts[i]);
+        char *end;
+        long n = strtol(a->opts[i] + 6, &end, 10);
+        if (*end || n < 1 || n > 100)
+            return cli_usage_error("status ", "--opt '%s': years is a count from 1 to 100",
+                                   a->opts[i]);
+        years = (int)n;
+    }
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    acv_buf b = {0};
+    st = acv_status_text(ctx, a->area, a->year, years, &b, &err);
+    acv_ctx_close(ctx);
+    if (st == ACV_OK)
+        st = cli_emit(a, &b, "status", &err);
+    acv_buf_free(&b);
+    return st == ACV_OK ? 0 : cli_fail(st, &err);
+}

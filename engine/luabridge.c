@@ -478,3 +478,108 @@ acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
     lua_pushlightuserdata(L, &a);
     return acv_lua_pcall(lua, 1, 0, err);
 }
+
+/* ---- Lua validation rules ------------------------------------------------------------------ */
+
+typedef struct {
+    const acv_framework *fw;
+    const acv_area_input *in;
+    const char *module;
+    int (*fn)(void *ud, const char *indicator, const char *period, const char *message);
+    void *ud;
+} validate_args;
+
+/* A string field of a violation, or NULL; numbers (a period written as 2023) are accepted. */
+static const char *violation_field(lua_State *L, int t, const char *field, const char *module,
+                                   lua_Integer k)
+{
+    int type = lua_getfield(L, t, field);
+    if (type == LUA_TNIL)
+        return NULL;
+    if (type != LUA_TSTRING && type != LUA_TNUMBER)
+        luaL_error(L, "scripts/%s.lua: check() result [%d]: '%s' must be a string, got %s",
+                   module, (int)k, field, luaL_typename(L, -1));
+    return lua_tostring(L, -1);
+}
+
+static int protected_validate(lua_State *L)
+{
+    validate_args *a = lua_touserdata(L, 1);
+    const acv_framework *fw = a->fw;
+    const acv_area_input *in = a->in;
+    if (!lua_istable(L, 2))
+        return luaL_error(L, "scripts/%s.lua must return a table with a function 'check'",
+                          a->module);
+    lua_getfield(L, 2, "check");
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "scripts/%s.lua must provide a function 'check'", a->module);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, in->year);
+    lua_setfield(L, -2, "year");
+    lua_createtable(L, 0, 5);
+    set_string(L, "code", in->code);
+    set_string(L, "name", in->name);
+    set_string(L, "level", in->level);
+    set_string(L, "country", in->country);
+    if (in->has_population)
+        set_number(L, "population", in->population);
+    lua_setfield(L, -2, "area");
+    lua_createtable(L, 0, (int)fw->n_indicators);
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        push_indicator(L, fw, i, &in->indicators[i]);
+        lua_setfield(L, -2, fw->indicators[i].id);
+    }
+    lua_setfield(L, -2, "indicators");
+    lua_createtable(L, 0, (int)fw->n_data_elements);
+    for (size_t i = 0; i < fw->n_data_elements; i++) {
+        if (in->data_elements[i].n == 0)
+            continue;
+        push_series(L, &in->data_elements[i]);
+        lua_setfield(L, -2, fw->data_elements[i].id);
+    }
+    lua_setfield(L, -2, "data_elements");
+    lua_call(L, 1, 1);
+    int r = lua_gettop(L);
+    if (lua_isnil(L, r))
+        return 0;
+    if (!lua_istable(L, r))
+        return luaL_error(L, "scripts/%s.lua: check() must return a list of violations, got %s",
+                          a->module, luaL_typename(L, r));
+    lua_Integer n = (lua_Integer)lua_rawlen(L, r);
+    for (lua_Integer k = 1; k <= n; k++) {
+        int base = lua_gettop(L);
+        lua_rawgeti(L, r, k);
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            return luaL_error(L, "scripts/%s.lua: check() result [%d] must be a table",
+                              a->module, (int)k);
+        const char *message = violation_field(L, t, "message", a->module, k);
+        if (!message)
+            return luaL_error(L, "scripts/%s.lua: check() result [%d] has no 'message'",
+                              a->module, (int)k);
+        const char *indicator = violation_field(L, t, "indicator", a->module, k);
+        const char *period = violation_field(L, t, "period", a->module, k);
+        if (a->fn(a->ud, indicator, period, message))
+            break;
+        lua_settop(L, base);
+    }
+    return 0;
+}
+
+acv_status acv_bridge_validate(acv_lua *lua, const acv_framework *fw, const char *module,
+                               const acv_area_input *in,
+                               int (*fn)(void *ud, const char *indicator, const char *period,
+                                         const char *message),
+                               void *ud, acv_error *err)
+{
+    validate_args a = {fw, in, module, fn, ud};
+    acv_status st = acv_lua_require(lua, module, err);
+    if (st != ACV_OK)
+        return st;
+    lua_State *L = acv_lua_state(lua);
+    lua_pushcfunction(L, protected_validate);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, &a);
+    lua_insert(L, -2);
+    return acv_lua_pcall(lua, 2, 0, err);
+}

@@ -38,4 +38,16 @@ acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
                                  const acv_area_input *in, acv_area_results *out,
                                  acv_error *err);
 
+/* Lua validation rules (docs/data.md): loads the module `module` (scripts/<module, dots as
+ * slashes>.lua) and calls its function check(input) with {year, area = {code, name, level,
+ * country, population}, indicators = {[id] = the same table as for scoring, with series},
+ * data_elements = {[id] = series}}. check returns a list of violations {message = "...",
+ * indicator = "ID" (optional), period = "2023" (optional)}; fn is called for each (non-zero
+ * stops). A malformed result is an error naming the module. */
+acv_status acv_bridge_validate(acv_lua *lua, const acv_framework *fw, const char *module,
+                               const acv_area_input *in,
+                               int (*fn)(void *ud, const char *indicator, const char *period,
+                                         const char *message),
+                               void *ud, acv_error *err);
+
 #endif

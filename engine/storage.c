@@ -308,6 +308,12 @@ acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_st
                              "%s: no workspace here; create it with 'acvtrack init'", path);
     if (exists && !S_ISREG(sb.st_mode))
         return acv_error_set(err, ACV_ERR_STORAGE, "%s: not a regular file", path);
+    /* SQLite takes an empty file for a new database: only `init` may make one a workspace */
+    if (exists && sb.st_size == 0 && !(opt && opt->create))
+        return acv_error_set(err, ACV_ERR_STORAGE,
+                             "%s: the file is empty, not an acvtrack workspace; refusing to touch "
+                             "it (create a workspace with 'acvtrack init')",
+                             path);
     acv_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);

@@ -27,6 +27,8 @@ typedef struct {
 
 acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_store **out,
                           acv_error *err);
+/* acv_store_open refuses an existing zero-length file unless opt->create (tests check it). */
+#define ACV_STORE_REFUSES_EMPTY_FILES 1
 void acv_store_close(acv_store *s);
 
 /* Transactions: begin takes the write lock (BEGIN IMMEDIATE). */
@@ -198,6 +200,9 @@ acv_status acv_store_put_observation_hinted(acv_store *s, const acv_observation 
 acv_status acv_store_savepoint(acv_store *s, acv_error *err);
 acv_status acv_store_savepoint_release(acv_store *s, acv_error *err);
 void acv_store_savepoint_rollback(acv_store *s);
+
+/* Sizes this connection's page cache (MiB) for a bulk write such as an import. */
+acv_status acv_store_bulk_cache(acv_store *s, int mib, acv_error *err);
 
 /* Testing aid: caps the workspace file at max_pages pages (PRAGMA max_page_count) for this
  * connection, so a growing write fails as on a full disk. Never lowers it below the current size. */

@@ -2,6 +2,7 @@
 #include "storage.h"
 #include "storage_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char SQL_IMPORT_FIND[] =
@@ -11,16 +12,21 @@ static const char SQL_IMPORT_ADD[] =
     "(?1, ?2, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)";
 static const char SQL_IMPORT_FINISH[] = "UPDATE imports SET rows = ?2, finished = 1 WHERE id = ?1";
 static const char SQL_OBS_GET[] =
-    "SELECT value, source, status, comment FROM observations WHERE area_id = ?1 "
+    "SELECT value, source, status, comment, import_id, line FROM observations WHERE area_id = ?1 "
     "AND indicator_id = ?2 AND disaggregation = ?3 AND period = ?4";
 static const char SQL_OBS_INSERT[] =
     "INSERT INTO observations(area_id, indicator_id, disaggregation, period, "
     "value, source, status, comment, import_id, line) VALUES (?1, ?2, ?3, ?4, "
-    "?5, ?6, ?7, ?8, ?9, ?10)";
+    "?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING";
 static const char SQL_OBS_UPDATE[] =
     "UPDATE observations SET value = ?5, source = ?6, status = ?7, comment = "
     "?8, import_id = ?9, line = ?10 WHERE area_id = ?1 AND indicator_id = ?2 "
     "AND disaggregation = ?3 AND period = ?4";
+static const char SQL_REVISION_ADD[] =
+    "INSERT INTO observation_revisions(area_id, indicator_id, disaggregation, period, value, "
+    "source, status, comment, import_id, line, replaced_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, ?11)";
+static const char SQL_AREA_ID[] = "SELECT id FROM areas WHERE code = ?1";
 
 int64_t acv_store_find_import(acv_store *s, const char *sha256)
 {
@@ -66,12 +72,17 @@ static int same_text(sqlite3_stmt *q, int col, const char *s)
     return strcmp((const char *)t, s) == 0;
 }
 
-static void bind_observation(sqlite3_stmt *st, const acv_observation *o)
+static void bind_key(sqlite3_stmt *st, const acv_observation *o)
 {
     sqlite3_bind_int64(st, 1, o->area_id);
     sqlite3_bind_int64(st, 2, o->indicator_id);
     sqlite3_bind_text(st, 3, o->disaggregation ? o->disaggregation : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, o->period, -1, SQLITE_STATIC);
+}
+
+static void bind_observation(sqlite3_stmt *st, const acv_observation *o)
+{
+    bind_key(st, o);
     sqlite3_bind_double(st, 5, o->value);
     acv_store_bind_text(st, 6, o->source);
     acv_store_bind_text(st, 7, o->status);
@@ -80,41 +91,114 @@ static void bind_observation(sqlite3_stmt *st, const acv_observation *o)
     sqlite3_bind_int64(st, 10, o->line);
 }
 
-acv_status acv_store_put_observation(acv_store *s, const acv_observation *o,
-                                     acv_obs_outcome *outcome, acv_error *err)
+/* Inserts when the key is free: *inserted is 1 when it was. */
+static acv_status try_insert(acv_store *s, const acv_observation *o, int *inserted, acv_error *err)
 {
-    sqlite3_stmt *q = acv_store_cached(s, SQL_OBS_GET, err);
-    if (!q)
-        return err->status;
-    sqlite3_bind_int64(q, 1, o->area_id);
-    sqlite3_bind_int64(q, 2, o->indicator_id);
-    sqlite3_bind_text(q, 3, o->disaggregation ? o->disaggregation : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, o->period, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        int same = sqlite3_column_double(q, 0) == o->value && same_text(q, 1, o->source) &&
-                   same_text(q, 2, o->status) && same_text(q, 3, o->comment);
-        sqlite3_reset(q);
-        if (same) {
-            *outcome = ACV_OBS_UNCHANGED;
-            return ACV_OK;
-        }
-        sqlite3_stmt *u = acv_store_cached(s, SQL_OBS_UPDATE, err);
-        if (!u)
-            return err->status;
-        bind_observation(u, o);
-        *outcome = ACV_OBS_CHANGED;
-        return acv_store_step_done(s, u, err, "updating an observation");
-    }
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading an observation");
     sqlite3_stmt *ins = acv_store_cached(s, SQL_OBS_INSERT, err);
     if (!ins)
         return err->status;
     bind_observation(ins, o);
-    *outcome = ACV_OBS_NEW;
-    return acv_store_step_done(s, ins, err, "storing an observation");
+    acv_status st = acv_store_step_done(s, ins, err, "storing an observation");
+    *inserted = st == ACV_OK && sqlite3_changes(s->db) > 0;
+    return st;
+}
+
+/* The key exists: unchanged, a duplicate within this import, or a revision. *found is 0 when the
+ * key does not exist after all. */
+static acv_status update_existing(acv_store *s, const acv_observation *o, int *found,
+                                  acv_obs_outcome *outcome, acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, SQL_OBS_GET, err);
+    if (!q)
+        return err->status;
+    bind_key(q, o);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(q);
+        *found = 0;
+        return rc == SQLITE_DONE ? ACV_OK
+                                 : acv_store_db_error(s, rc, err, "reading an observation");
+    }
+    *found = 1;
+    if (sqlite3_column_int64(q, 4) == o->import_id) {
+        long earlier = (long)sqlite3_column_int64(q, 5);
+        sqlite3_reset(q);
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "the same area, indicator%s and period was already given on line "
+                             "%ld of this file",
+                             o->disaggregation && *o->disaggregation ? ", disaggregation" : "",
+                             earlier);
+    }
+    int same = sqlite3_column_double(q, 0) == o->value && same_text(q, 1, o->source) &&
+               same_text(q, 2, o->status) && same_text(q, 3, o->comment);
+    if (same) {
+        sqlite3_reset(q);
+        *outcome = ACV_OBS_UNCHANGED;
+        return ACV_OK;
+    }
+    /* the earlier version, from the row just read (bound values are copies) */
+    sqlite3_stmt *r = acv_store_cached(s, SQL_REVISION_ADD, err);
+    if (!r) {
+        sqlite3_reset(q);
+        return err->status;
+    }
+    bind_key(r, o);
+    for (int c = 0; c < 6; c++)
+        sqlite3_bind_value(r, 5 + c, sqlite3_column_value(q, c));
+    sqlite3_bind_int64(r, 11, o->import_id);
+    sqlite3_reset(q);
+    acv_status st = acv_store_step_done(s, r, err, "keeping the earlier value");
+    if (st != ACV_OK)
+        return st;
+    sqlite3_stmt *u = acv_store_cached(s, SQL_OBS_UPDATE, err);
+    if (!u)
+        return err->status;
+    bind_observation(u, o);
+    *outcome = ACV_OBS_CHANGED;
+    return acv_store_step_done(s, u, err, "updating an observation");
+}
+
+acv_status acv_store_put_observation_hinted(acv_store *s, const acv_observation *o,
+                                            int expect_existing, acv_obs_outcome *outcome,
+                                            acv_error *err)
+{
+    int done = 0;
+    acv_status st;
+    if (expect_existing) {
+        st = update_existing(s, o, &done, outcome, err);
+        if (st != ACV_OK || done)
+            return st;
+    }
+    st = try_insert(s, o, &done, err);
+    if (st != ACV_OK)
+        return st;
+    if (done) {
+        *outcome = ACV_OBS_NEW;
+        return ACV_OK;
+    }
+    st = update_existing(s, o, &done, outcome, err);
+    if (st == ACV_OK && !done) /* cannot happen inside a write transaction */
+        st = acv_error_set(err, ACV_ERR_STORAGE, "%s: an observation vanished while storing it",
+                           s->path);
+    return st;
+}
+
+acv_status acv_store_put_observation(acv_store *s, const acv_observation *o,
+                                     acv_obs_outcome *outcome, acv_error *err)
+{
+    return acv_store_put_observation_hinted(s, o, 0, outcome, err);
+}
+
+int64_t acv_store_area_id(acv_store *s, const char *code)
+{
+    acv_error ignored;
+    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_ID, &ignored);
+    if (!q)
+        return 0;
+    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return id;
 }
 
 acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
@@ -132,8 +216,8 @@ acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_ye
     sqlite3_bind_int64(q, 1, area_id);
     sqlite3_bind_int(q, 2, max_year);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (fn(ud, (const char *)sqlite3_column_text(q, 0),
-               (const char *)sqlite3_column_text(q, 1), sqlite3_column_double(q, 2)))
+        if (fn(ud, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+               sqlite3_column_double(q, 2)))
             break;
     }
     sqlite3_finalize(q);
@@ -158,3 +242,164 @@ int acv_store_latest_year(acv_store *s, int64_t area_id)
     return year;
 }
 
+acv_status acv_store_savepoint(acv_store *s, acv_error *err)
+{
+    return acv_store_exec(s, "SAVEPOINT acv_line", err, "starting a savepoint");
+}
+
+acv_status acv_store_savepoint_release(acv_store *s, acv_error *err)
+{
+    return acv_store_exec(s, "RELEASE acv_line", err, "releasing a savepoint");
+}
+
+void acv_store_savepoint_rollback(acv_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK TO acv_line; RELEASE acv_line", NULL, NULL, NULL);
+}
+
+acv_status acv_store_bulk_cache(acv_store *s, int mib, acv_error *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -1024 * (mib > 0 ? mib : 2));
+    return acv_store_exec(s, sql, err, "sizing the page cache");
+}
+
+acv_status acv_store_limit_pages(acv_store *s, long long max_pages, acv_error *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", max_pages > 0 ? max_pages : 1);
+    return acv_store_exec(s, sql, err, "limiting the workspace size");
+}
+
+/* Columns shared by the observation and history queries; see fill_record. */
+#define RECORD_COLUMNS                                                                             \
+    "h.area_id, a.code, i.code, h.disaggregation, h.period, h.value, h.source, h.status, "         \
+    "h.comment, h.import_id, im.file, h.line, im.imported_at, h.replaced_by, rb.imported_at"
+
+static const char SQL_EACH_OBSERVATION[] =
+    "SELECT " RECORD_COLUMNS " FROM (SELECT o.*, 0 AS replaced_by FROM observations o WHERE "
+    "o.area_id = ?1) h JOIN areas a ON a.id = h.area_id JOIN indicators i ON i.id = "
+    "h.indicator_id JOIN imports im ON im.id = h.import_id LEFT JOIN imports rb ON rb.id = "
+    "h.replaced_by WHERE (?2 IS NULL OR i.code = ?2) AND (?3 = 0 OR CAST(substr(h.period, 1, 4) "
+    "AS INTEGER) >= ?3) AND (?4 = 0 OR CAST(substr(h.period, 1, 4) AS INTEGER) <= ?4) AND (?5 = 0 "
+    "OR h.disaggregation = '') ORDER BY i.code, h.disaggregation, h.period";
+
+static const char SQL_HISTORY[] =
+    "SELECT " RECORD_COLUMNS " FROM (SELECT area_id, indicator_id, disaggregation, period, value, "
+    "source, status, comment, import_id, line, 0 AS replaced_by, NULL AS seq FROM observations "
+    "WHERE area_id = ?1 AND indicator_id = (SELECT id FROM indicators WHERE code = ?2) UNION ALL "
+    "SELECT area_id, indicator_id, disaggregation, period, value, source, status, comment, "
+    "import_id, line, replaced_by, id FROM observation_revisions WHERE area_id = ?1 AND "
+    "indicator_id = (SELECT id FROM indicators WHERE code = ?2)) h JOIN areas a ON a.id = "
+    "h.area_id JOIN indicators i ON i.id = h.indicator_id JOIN imports im ON im.id = h.import_id "
+    "LEFT JOIN imports rb ON rb.id = h.replaced_by WHERE (?3 = 0 OR CAST(substr(h.period, 1, 4) "
+    "AS INTEGER) >= ?3) AND (?4 = 0 OR CAST(substr(h.period, 1, 4) AS INTEGER) <= ?4) AND (?5 = 0 "
+    "OR h.disaggregation = '') ORDER BY h.period, h.disaggregation, h.replaced_by = 0, h.seq";
+
+static void fill_record(sqlite3_stmt *q, acv_obs_record *r)
+{
+    r->area_id = sqlite3_column_int64(q, 0);
+    r->area = (const char *)sqlite3_column_text(q, 1);
+    r->indicator = (const char *)sqlite3_column_text(q, 2);
+    r->disaggregation = (const char *)sqlite3_column_text(q, 3);
+    r->period = (const char *)sqlite3_column_text(q, 4);
+    r->value = sqlite3_column_double(q, 5);
+    r->source = (const char *)sqlite3_column_text(q, 6);
+    r->status = (const char *)sqlite3_column_text(q, 7);
+    r->comment = (const char *)sqlite3_column_text(q, 8);
+    r->import_id = sqlite3_column_int64(q, 9);
+    r->file = (const char *)sqlite3_column_text(q, 10);
+    r->line = (long)sqlite3_column_int64(q, 11);
+    r->imported_at = (const char *)sqlite3_column_text(q, 12);
+    r->replaced_by = sqlite3_column_int64(q, 13);
+    r->replaced_at = (const char *)sqlite3_column_text(q, 14);
+}
+
+static acv_status each_record(acv_store *s, const char *sql, const acv_obs_filter *f,
+                              acv_obs_record_fn fn, void *ud, acv_error *err, const char *what)
+{
+    sqlite3_stmt *q = acv_store_cached(s, sql, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, f->area_id);
+    acv_store_bind_text(q, 2, f->indicator);
+    sqlite3_bind_int(q, 3, f->min_year);
+    sqlite3_bind_int(q, 4, f->max_year);
+    sqlite3_bind_int(q, 5, f->totals_only);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        acv_obs_record r;
+        fill_record(q, &r);
+        if (fn(ud, &r))
+            break;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return acv_store_db_error(s, rc, err, what);
+    return ACV_OK;
+}
+
+acv_status acv_store_each_observation(acv_store *s, const acv_obs_filter *f, acv_obs_record_fn fn,
+                                      void *ud, acv_error *err)
+{
+    return each_record(s, SQL_EACH_OBSERVATION, f, fn, ud, err, "reading observations");
+}
+
+acv_status acv_store_observation_history(acv_store *s, const acv_obs_filter *f,
+                                         acv_obs_record_fn fn, void *ud, acv_error *err)
+{
+    if (!f->indicator)
+        return acv_error_set(err, ACV_ERR_USAGE, "the history of observations needs an indicator");
+    return each_record(s, SQL_HISTORY, f, fn, ud, err, "reading the history of observations");
+}
+
+static const char SQL_AREA_SUMMARY[] =
+    "SELECT count(*), sum(status = 'provisional'), sum(status = 'final'), sum(status = "
+    "'estimated'), sum(status = 'imputed'), sum(status IS NULL), min(CAST(substr(period, 1, 4) AS "
+    "INTEGER)), max(CAST(substr(period, 1, 4) AS INTEGER)), max(import_id), (SELECT count(*) FROM "
+    "observation_revisions WHERE area_id = ?1) FROM observations WHERE area_id = ?1";
+static const char SQL_IMPORT_GET[] = "SELECT file, imported_at FROM imports WHERE id = ?1";
+
+acv_status acv_store_area_data_summary(acv_store *s, int64_t area_id, acv_area_data_summary *out,
+                                       acv_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_SUMMARY, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, area_id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->observations = sqlite3_column_int64(q, 0);
+        out->provisional = sqlite3_column_int64(q, 1);
+        out->final = sqlite3_column_int64(q, 2);
+        out->estimated = sqlite3_column_int64(q, 3);
+        out->imputed = sqlite3_column_int64(q, 4);
+        out->no_status = sqlite3_column_int64(q, 5);
+        out->first_year = sqlite3_column_int(q, 6);
+        out->last_year = sqlite3_column_int(q, 7);
+        out->last_import_id = sqlite3_column_int64(q, 8);
+        out->revisions = sqlite3_column_int64(q, 9);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return acv_store_db_error(s, rc, err, "summarising observations");
+    if (!out->last_import_id)
+        return ACV_OK;
+    q = acv_store_cached(s, SQL_IMPORT_GET, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, out->last_import_id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(out->last_import_file, sizeof out->last_import_file, "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        snprintf(out->last_import_at, sizeof out->last_import_at, "%s",
+                 (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return acv_store_db_error(s, rc, err, "reading an import");
+    return ACV_OK;
+}

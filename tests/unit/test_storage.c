@@ -1,0 +1,651 @@
+/*
+ * test_storage.c — the workspace database: the schema and its stamps, refusing files that are not
+ * ours without touching them, the busy timeout, areas, imports and observations, and how a full
+ * disk is reported. Files are inspected through a separate sqlite3 connection.
+ */
+#include "testutil.h"
+
+#include "framework.h"
+#include "storage.h"
+#include "util.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static char *db_path(const char *tag)
+{
+    const char *dir = acv_test_tmpdir(tag);
+    assert_non_null(dir);
+    return acv_path_join(dir, "acvtrack.db");
+}
+
+static acv_store *open_store(const char *path, int create, int busy_ms)
+{
+    acv_store_options opt = {busy_ms, create};
+    acv_store *s = NULL;
+    acv_error err;
+    acv_error_clear(&err);
+    acv_status st = acv_store_open(path, &opt, &s, &err);
+    if (st != ACV_OK)
+        fprintf(stderr, "acv_store_open: %s\n", err.message);
+    assert_int_equal(st, ACV_OK);
+    assert_non_null(s);
+    return s;
+}
+
+static void expect_open_fails(const char *path, int create, acv_status status, const char *want)
+{
+    acv_store_options opt = {0, create};
+    acv_store *s = (acv_store *)&opt; /* must be reset to NULL */
+    acv_error err;
+    acv_error_clear(&err);
+    acv_status st = acv_store_open(path, &opt, &s, &err);
+    if (st != status || strcmp(err.message, want) != 0)
+        fprintf(stderr, "wanted (%d): %s\ngot (%d): %s\n", (int)status, want, (int)st,
+                err.message);
+    assert_int_equal(st, status);
+    assert_null(s);
+    assert_string_equal(err.message, want);
+}
+
+/* Runs one SQL statement on a fresh connection and returns its first column as text (malloc'd,
+ * "" when there is no row). */
+static char *sql_text(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
+    assert_int_equal(rc, SQLITE_OK);
+    char *out = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        out = strdup((const char *)sqlite3_column_text(q, 0));
+    else
+        out = strdup("");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return out;
+}
+
+static void expect_sql(const char *path, const char *sql, const char *want)
+{
+    char *got = sql_text(path, sql);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "%s: wanted %s, got %s\n", sql, want, got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                     SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s: %s\n", sql, msg);
+    sqlite3_free(msg);
+    assert_int_equal(rc, SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+typedef struct {
+    unsigned char *bytes;
+    size_t len;
+    struct timespec mtime;
+} file_snapshot;
+
+static file_snapshot snapshot(const char *path)
+{
+    file_snapshot f = {0};
+    char *data = NULL;
+    assert_int_equal(acv_read_file(path, 1u << 26, &data, &f.len), 0);
+    f.bytes = (unsigned char *)data;
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    f.mtime = sb.st_mtim;
+    return f;
+}
+
+/* The file has the same bytes and modification time, and no journal, WAL or shm appeared. */
+static void expect_untouched(const char *path, file_snapshot *before)
+{
+    file_snapshot after = snapshot(path);
+    assert_int_equal(after.len, before->len);
+    assert_memory_equal(after.bytes, before->bytes, before->len);
+    assert_int_equal(after.mtime.tv_sec, before->mtime.tv_sec);
+    assert_int_equal(after.mtime.tv_nsec, before->mtime.tv_nsec);
+    static const char *const sidecars[] = {"-wal", "-shm", "-journal", NULL};
+    for (const char *const *s = sidecars; *s; s++) {
+        char side[1024];
+        snprintf(side, sizeof side, "%s%s", path, *s);
+        assert_int_equal(access(side, F_OK), -1);
+    }
+    free(after.bytes);
+    free(before->bytes);
+}
+
+/* Sets the file's mtime to a fixed moment in the past, so a rewrite would show. */
+static void age_file(const char *path)
+{
+    struct timespec times[2] = {{1000000000, 123456789}, {1000000000, 123456789}};
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+static void test_new_workspace_has_schema(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
+    expect_sql(path, "PRAGMA user_version", "1");
+    expect_sql(path, "PRAGMA journal_mode", "wal");
+    /* the tables the engine relies on (others may be added by later work) */
+    expect_sql(path,
+               "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('areas', "
+               "'assessment_answers', 'imports', 'indicators', 'meta', 'observations', "
+               "'run_results', 'runs')",
+               "8");
+    /* reopening (without create) keeps it as it is */
+    s = open_store(path, 0, 0);
+    assert_int_equal(acv_store_count(s, "areas"), 0);
+    assert_int_equal(acv_store_count(s, "observations"), 0);
+    assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
+    assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", "1");
+    free(path);
+}
+
+static void test_missing_file_without_create(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    char want[1200];
+    snprintf(want, sizeof want, "%s: no workspace here; create it with 'acvtrack init'", path);
+    expect_open_fails(path, 0, ACV_ERR_NOTFOUND, want);
+    assert_int_equal(access(path, F_OK), -1);
+
+    /* a folder is not a workspace either */
+    const char *dir = acv_test_tmpdir("storage");
+    snprintf(want, sizeof want, "%s: not a regular file", dir);
+    expect_open_fails(dir, 1, ACV_ERR_STORAGE, want);
+    free(path);
+}
+
+static void test_random_bytes_are_refused_untouched(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    char *bytes = malloc(8193);
+    unsigned x = 12345;
+    for (size_t i = 0; i < 8192; i++) {
+        x = x * 1103515245u + 12345u;
+        bytes[i] = (char)(1 + (x >> 16) % 255); /* no NUL: acv_test_write writes a string */
+    }
+    bytes[8192] = '\0';
+    free(acv_test_write(".", path, bytes));
+    free(bytes);
+    age_file(path);
+    file_snapshot before = snapshot(path);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "%s: not an acvtrack workspace (the file is not a SQLite database, or it is "
+             "damaged); refusing to touch it",
+             path);
+    expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
+    expect_open_fails(path, 1, ACV_ERR_STORAGE, want);
+    expect_untouched(path, &before);
+    free(path);
+}
+
+static void test_other_application_database_is_refused_untouched(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    exec_sql(path, "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT);"
+                   "INSERT INTO customers(name) VALUES ('someone');");
+    age_file(path);
+    file_snapshot before = snapshot(path);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "%s: this SQLite database belongs to another application (application_id 0); "
+             "refusing to touch it",
+             path);
+    expect_open_fails(path, 1, ACV_ERR_STORAGE, want);
+    expect_untouched(path, &before);
+    expect_sql(path, "PRAGMA journal_mode", "delete");
+    expect_sql(path, "SELECT name FROM customers", "someone");
+
+    /* with an application_id of its own, and even without tables */
+    char *other = db_path("storage");
+    exec_sql(other, "PRAGMA application_id = 1234;");
+    snprintf(want, sizeof want,
+             "%s: this SQLite database belongs to another application (application_id 1234); "
+             "refusing to touch it",
+             other);
+    expect_open_fails(other, 0, ACV_ERR_STORAGE, want);
+    expect_sql(other, "PRAGMA journal_mode", "delete");
+    free(other);
+    free(path);
+}
+
+static void test_newer_workspace_is_refused_untouched(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    exec_sql(path, "PRAGMA application_id = 1094932052; PRAGMA user_version = 99;"
+                   "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);");
+    age_file(path);
+    file_snapshot before = snapshot(path);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to 1); "
+             "upgrade acvtrack to use it",
+             path);
+    expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
+    expect_untouched(path, &before);
+    expect_sql(path, "PRAGMA journal_mode", "delete");
+    expect_sql(path, "PRAGMA user_version", "99");
+    free(path);
+}
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void test_busy_workspace_times_out(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    acv_store *s = open_store(path, 1, 200);
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+
+    acv_error err;
+    acv_error_clear(&err);
+    double t0 = now_seconds();
+    assert_int_equal(acv_store_begin(s, &err), ACV_ERR_BUSY);
+    double waited = now_seconds() - t0;
+    char want[1200];
+    snprintf(want, sizeof want,
+             "%s: workspace is busy: another acvtrack process is writing to it (waited for the "
+             "busy timeout; try again later)",
+             path);
+    assert_string_equal(err.message, want);
+    assert_true(waited >= 0.15); /* it did wait for the timeout ... */
+    assert_true(waited < 5.0);   /* ... and not forever */
+
+    /* once the other writer is done, the write lock is ours */
+    assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(other), SQLITE_OK);
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    assert_int_equal(acv_store_commit(s, &err), ACV_OK);
+    acv_store_close(s);
+    free(path);
+}
+
+static void put_area(acv_store *s, const acv_area *a, int want_changed)
+{
+    acv_error err;
+    acv_error_clear(&err);
+    int changed = -1;
+    acv_status st = acv_store_put_area(s, a, &changed, &err);
+    if (st != ACV_OK)
+        fprintf(stderr, "put_area %s: %s\n", a->code, err.message);
+    assert_int_equal(st, ACV_OK);
+    assert_int_equal(changed, want_changed);
+}
+
+static void test_area_round_trip(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    acv_store *s = open_store(path, 1, 0);
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    acv_area country = {.code = "XC", .name = "Example country", .level = "country"};
+    acv_area city = {.code = "xc_city",
+                     .name = "Example city",
+                     .level = "city",
+                     .parent_code = "XC",
+                     .country = "XC",
+                     .has_population = 1,
+                     .population = 123456.5,
+                     .population_year = 2024,
+                     .source = "census, 2024"};
+    put_area(s, &country, 1);
+    put_area(s, &city, 1);
+    put_area(s, &city, 0); /* the same again changes nothing */
+    city.population = 123457;
+    put_area(s, &city, 1);
+    assert_int_equal(acv_store_commit(s, &err), ACV_OK);
+    acv_store_close(s);
+
+    s = open_store(path, 0, 0);
+    acv_area got;
+    assert_int_equal(acv_store_get_area(s, "xc_city", &got, &err), ACV_OK);
+    assert_true(got.id > 0);
+    assert_string_equal(got.code, "xc_city");
+    assert_string_equal(got.name, "Example city");
+    assert_string_equal(got.level, "city");
+    assert_string_equal(got.parent_code, "XC");
+    assert_string_equal(got.country, "XC");
+    assert_int_equal(got.has_population, 1);
+    assert_true(got.population == 123457.0);
+    assert_int_equal(got.population_year, 2024);
+    assert_string_equal(got.source, "census, 2024");
+
+    assert_int_equal(acv_store_get_area(s, "XC", &got, &err), ACV_OK);
+    assert_string_equal(got.name, "Example country");
+    assert_null(got.parent_code);
+    assert_null(got.country);
+    assert_null(got.source);
+    assert_int_equal(got.has_population, 0);
+
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_get_area(s, "nowhere", &got, &err), ACV_ERR_NOTFOUND);
+    assert_string_equal(err.message, "unknown area 'nowhere' (see 'acvtrack areas list'; add it "
+                                     "with 'acvtrack areas import')");
+
+    /* the schema refuses a level that is not one of the known ones */
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    acv_area bad = {.code = "bad", .name = "Bad", .level = "galaxy"};
+    int changed = -1;
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_put_area(s, &bad, &changed, &err), ACV_ERR_STORAGE);
+    char want[1200];
+    snprintf(want, sizeof want, "%s: database error while storing an area: CHECK constraint failed",
+             path);
+    assert_true(strncmp(err.message, want, strlen(want)) == 0);
+    acv_store_rollback(s);
+    assert_int_equal(acv_store_count(s, "areas"), 2);
+    acv_store_close(s);
+    free(path);
+}
+
+typedef struct {
+    char codes[8][16];
+    int n;
+    int stop_after;
+} area_list;
+
+static int collect_area(void *ud, const acv_area *a)
+{
+    area_list *l = ud;
+    snprintf(l->codes[l->n], sizeof l->codes[l->n], "%s", a->code);
+    l->n++;
+    return l->stop_after && l->n >= l->stop_after;
+}
+
+static void test_each_area_in_code_order(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    acv_store *s = open_store(path, 1, 0);
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    static const char *const codes[] = {"b", "A", "c", "a", NULL};
+    for (const char *const *c = codes; *c; c++) {
+        acv_area a = {.code = *c, .name = *c, .level = "city"};
+        put_area(s, &a, 1);
+    }
+    assert_int_equal(acv_store_commit(s, &err), ACV_OK);
+
+    area_list all = {.n = 0};
+    assert_int_equal(acv_store_each_area(s, collect_area, &all, &err), ACV_OK);
+    assert_int_equal(all.n, 4);
+    assert_string_equal(all.codes[0], "A");
+    assert_string_equal(all.codes[1], "a");
+    assert_string_equal(all.codes[2], "b");
+    assert_string_equal(all.codes[3], "c");
+
+    area_list two = {.n = 0, .stop_after = 2};
+    assert_int_equal(acv_store_each_area(s, collect_area, &two, &err), ACV_OK);
+    assert_int_equal(two.n, 2);
+    assert_string_equal(two.codes[1], "a");
+    acv_store_close(s);
+    free(path);
+}
+
+static void put_obs(acv_store *s, const acv_observation *o, acv_obs_outcome want)
+{
+    acv_error err;
+    acv_error_clear(&err);
+    acv_obs_outcome got = (acv_obs_outcome)-1;
+    acv_status st = acv_store_put_observation(s, o, &got, &err);
+    if (st != ACV_OK)
+        fprintf(stderr, "put_observation: %s\n", err.message);
+    assert_int_equal(st, ACV_OK);
+    assert_int_equal(got, want);
+}
+
+typedef struct {
+    char text[512];
+} series_text;
+
+static int collect_series(void *ud, const char *indicator, const char *period, double value)
+{
+    series_text *t = ud;
+    size_t n = strlen(t->text);
+    snprintf(t->text + n, sizeof t->text - n, "%s/%s=%g;", indicator, period, value);
+    return 0;
+}
+
+/* Records import number n (sha: n in 64 digits, written to sha) and returns its id. */
+static int64_t new_import(acv_store *s, int n, char sha[65])
+{
+    snprintf(sha, 65, "%064d", n);
+    int64_t id = 0;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_add_import(s, "obs.csv", sha, &id, &err), ACV_OK);
+    assert_int_equal(id, n);
+    return id;
+}
+
+static void test_observation_outcomes(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    acv_store *s = open_store(path, 1, 0);
+    acv_framework *fw = NULL;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_framework_load(ACV_TEST_SOURCE_DIR, &fw, &err), ACV_OK);
+    assert_int_equal(acv_store_sync_framework(s, fw, &err), ACV_OK);
+    /* one row per indicator and per raw data element the formulas name */
+    assert_int_equal(acv_store_count(s, "indicators"),
+                     (long long)(fw->n_indicators + fw->n_data_elements));
+    int64_t drr = acv_store_indicator_id(s, "PS.DRR.1");
+    int64_t hlt = acv_store_indicator_id(s, "SC.HLT.1");
+    assert_true(drr > 0);
+    assert_true(hlt > 0);
+    assert_true(drr != hlt);
+    assert_int_equal(acv_store_indicator_id(s, "XX.NONE.1"), 0);
+
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    acv_area a = {.code = "xc_city", .name = "Example city", .level = "city"};
+    put_area(s, &a, 1);
+    acv_area got;
+    assert_int_equal(acv_store_get_area(s, "xc_city", &got, &err), ACV_OK);
+    char sha[65];
+    int64_t import_id = new_import(s, 1, sha);
+    assert_int_equal(import_id, 1);
+    assert_int_equal(acv_store_find_import(s, sha), 0); /* not finished yet */
+
+    acv_observation o = {.area_id = got.id,
+                         .indicator_id = drr,
+                         .period = "2024",
+                         .disaggregation = "",
+                         .value = 0.5,
+                         .source = "survey",
+                         .status = "final",
+                         .import_id = import_id,
+                         .line = 2};
+    put_obs(s, &o, ACV_OBS_NEW);
+    /* the same key twice in one import is an input error naming the first line */
+    acv_obs_outcome outcome;
+    acv_error_clear(&err);
+    o.line = 3;
+    assert_int_equal(acv_store_put_observation(s, &o, &outcome, &err), ACV_ERR_INPUT);
+    assert_string_equal(err.message, "the same area, indicator and period was already given on "
+                                     "line 2 of this file");
+    /* later imports: where it came from is not a change */
+    char other[65];
+    o.import_id = new_import(s, 2, other);
+    o.line = 7;
+    put_obs(s, &o, ACV_OBS_UNCHANGED);
+    o.value = 0.25;
+    o.import_id = new_import(s, 3, other);
+    put_obs(s, &o, ACV_OBS_CHANGED);
+    o.import_id = new_import(s, 4, other);
+    put_obs(s, &o, ACV_OBS_UNCHANGED);
+    o.source = NULL;
+    o.import_id = new_import(s, 5, other);
+    put_obs(s, &o, ACV_OBS_CHANGED);
+    o.comment = "checked";
+    o.import_id = new_import(s, 6, other);
+    put_obs(s, &o, ACV_OBS_CHANGED);
+    o.status = "provisional";
+    o.import_id = new_import(s, 7, other);
+    put_obs(s, &o, ACV_OBS_CHANGED);
+    o.import_id = new_import(s, 8, other);
+    o.disaggregation = "sex=f"; /* another series */
+    put_obs(s, &o, ACV_OBS_NEW);
+    acv_observation o2 = o;
+    o2.disaggregation = NULL; /* NULL is the total, like "" */
+    put_obs(s, &o2, ACV_OBS_UNCHANGED);
+    o2.indicator_id = hlt;
+    o2.period = "2023";
+    o2.value = 12;
+    put_obs(s, &o2, ACV_OBS_NEW);
+    o2.period = "2026";
+    o2.value = 13;
+    put_obs(s, &o2, ACV_OBS_NEW);
+    assert_int_equal(acv_store_finish_import(s, import_id, 4, &err), ACV_OK);
+    assert_int_equal(acv_store_commit(s, &err), ACV_OK);
+
+    assert_int_equal(acv_store_find_import(s, sha), import_id);
+    assert_int_equal(acv_store_count(s, "observations"), 4);
+    expect_sql(path, "SELECT rows || ',' || finished FROM imports WHERE id = 1", "4,1");
+    expect_sql(path,
+               "SELECT value || ',' || ifnull(source, 'NULL') || ',' || status || ',' || comment "
+               "|| ',' || line FROM observations WHERE disaggregation = '' AND period = '2024' "
+               "AND indicator_id = (SELECT id FROM indicators WHERE code = 'PS.DRR.1')",
+               "0.25,NULL,provisional,checked,7");
+    expect_sql(path, "SELECT count(*) FROM imports", "8");
+
+    /* totals only, up to the year, by indicator code then period */
+    series_text t = {""};
+    assert_int_equal(acv_store_area_observations(s, got.id, 2025, collect_series, &t, &err),
+                     ACV_OK);
+    assert_string_equal(t.text, "PS.DRR.1/2024=0.25;SC.HLT.1/2023=12;");
+    assert_int_equal(acv_store_latest_year(s, got.id), 2026);
+    assert_int_equal(acv_store_latest_year(s, got.id + 100), 0);
+
+    acv_framework_free(fw);
+    acv_store_close(s);
+    free(path);
+}
+
+/* Every connection the test process opens goes through here (sqlite3_auto_extension), which is
+ * how the test reaches the store's own connection to lower its size limit. */
+static sqlite3 *last_opened;
+
+static int remember_connection(sqlite3 *db, const char **msg,
+                               const struct sqlite3_api_routines *api)
+{
+    (void)msg;
+    (void)api;
+    last_opened = db;
+    return SQLITE_OK;
+}
+
+static void test_full_disk_is_a_storage_error(void **state)
+{
+    (void)state;
+    char *path = db_path("storage");
+    assert_int_equal(sqlite3_auto_extension((void (*)(void))remember_connection), SQLITE_OK);
+    last_opened = NULL;
+    acv_store *s = open_store(path, 1, 0);
+    sqlite3 *db = last_opened;
+    assert_non_null(db);
+    sqlite3_reset_auto_extension();
+
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    acv_area first = {.code = "first", .name = "First", .level = "city"};
+    put_area(s, &first, 1);
+    assert_int_equal(acv_store_commit(s, &err), ACV_OK);
+
+    /* no more pages than the file has now */
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int pages = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    char name[600];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    acv_status st = ACV_OK;
+    int i;
+    for (i = 0; i < 1000 && st == ACV_OK; i++) {
+        char code[32];
+        snprintf(code, sizeof code, "area%d", i);
+        acv_area a = {.code = code, .name = name, .level = "city"};
+        int changed = 0;
+        st = acv_store_put_area(s, &a, &changed, &err);
+    }
+    assert_true(i < 1000);
+    assert_int_equal(st, ACV_ERR_STORAGE);
+    char want[1200];
+    snprintf(want, sizeof want,
+             "%s: the disk (or the database size limit) is full while storing an area; nothing "
+             "was changed",
+             path);
+    assert_string_equal(err.message, want);
+    acv_store_rollback(s);
+    assert_int_equal(acv_store_count(s, "areas"), 1);
+    acv_store_close(s);
+    expect_sql(path, "SELECT group_concat(code) FROM areas", "first");
+    free(path);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_new_workspace_has_schema),
+    cmocka_unit_test(test_missing_file_without_create),
+    cmocka_unit_test(test_random_bytes_are_refused_untouched),
+    cmocka_unit_test(test_other_application_database_is_refused_untouched),
+    cmocka_unit_test(test_newer_workspace_is_refused_untouched),
+    cmocka_unit_test(test_busy_workspace_times_out),
+    cmocka_unit_test(test_area_round_trip),
+    cmocka_unit_test(test_each_area_in_code_order),
+    cmocka_unit_test(test_observation_outcomes),
+    cmocka_unit_test(test_full_disk_is_a_storage_error),
+};
+
+ACV_TEST_MAIN("storage", tests)
