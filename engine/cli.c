@@ -491,7 +491,11 @@ static const command COMMANDS[] = {
      "list: prints the areas, optionally only one country's or one level's.",
      cmd_areas},
     {"import", "acvtrack import FILE.csv [--format long|wide] [--dry-run] [--rejects FILE] "
-               "[--strict]",
+               "[--strict] | acvtrack import --format PLUGIN [--area CODE] [--opt KEY=VALUE]... "
+               "FILE|FOLDER...",
+     "With --format naming an importer plugin (see 'acvtrack plugins'), the plugin reads the\n"
+     "files and folders given (for example an Open SDG data repository) and what it emits is\n"
+     "imported all or nothing.\n"
      "Imports observations. Long layout: a header with area, indicator, period (or year) and\n"
      "value, and optionally source, status (provisional, final, estimated, imputed), comment, and\n"
      "disaggregation columns the framework names (a blank cell means the total). Wide layout, as\n"

@@ -4,14 +4,54 @@
 #include "cli.h"
 #include "cli_commands.h"
 #include "import.h"
+#include "plugins.h"
 #include "validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* `import --format NAME` with a name that is not a CSV layout runs an importer plugin over the
+ * files and folders given (docs/plugins.md). */
+static int import_with_plugin(cli_args *a)
+{
+    if (a->argc < 1)
+        return cli_usage_error("import ", "%s", "import --format NAME needs files or folders");
+    acv_error err;
+    acv_error_clear(&err);
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    const char *opts[CLI_MAX_OPTS + 1];
+    size_t n = 0;
+    char area_opt[128];
+    for (int i = 0; i < a->n_opts; i++)
+        opts[n++] = a->opts[i];
+    if (a->area) {
+        snprintf(area_opt, sizeof area_opt, "area=%s", a->area);
+        opts[n++] = area_opt;
+    }
+    acv_plugin_import_summary sum;
+    st = acv_plugin_import(ctx, a->format, (const char *const *)a->argv, (size_t)a->argc, opts, n,
+                           &sum, &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK) {
+        cli_fail(st, &err);
+        fprintf(stderr, "acvtrack: nothing was imported\n");
+        return acv_status_exit_code(st);
+    }
+    printf("%s: %zu files read; %zu areas and %zu data series added; %ld rows: %ld new, %ld "
+           "changed, %ld unchanged\n",
+           a->format, sum.inputs, sum.areas_added, sum.series_added, sum.import.rows,
+           sum.import.added, sum.import.changed, sum.import.unchanged);
+    return 0;
+}
+
 int cli_cmd_import(cli_args *a)
 {
+    if (a->format && strcmp(a->format, "long") != 0 && strcmp(a->format, "wide") != 0)
+        return import_with_plugin(a);
     if (a->argc != 1)
         return cli_usage_error("import ", "%s", "import needs exactly one FILE.csv");
     acv_layout layout = ACV_LAYOUT_AUTO;
@@ -19,9 +59,6 @@ int cli_cmd_import(cli_args *a)
         layout = ACV_LAYOUT_LONG;
     else if (a->format && strcmp(a->format, "wide") == 0)
         layout = ACV_LAYOUT_WIDE;
-    else if (a->format)
-        return cli_usage_error("import ", "--format '%s' is not a layout: use long or wide",
-                               a->format);
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
