@@ -36,6 +36,11 @@ static int import_with_plugin(cli_args *a)
     st = acv_plugin_import(ctx, a->format, (const char *const *)a->argv, (size_t)a->argc, opts, n,
                            &sum, &err);
     acv_ctx_close(ctx);
+    if (st == ACV_ERR_NOTFOUND && strncmp(err.message, "no plugin named", 15) == 0)
+        return cli_usage_error("import ",
+                               "--format '%s' is neither a layout (long, wide) nor an importer "
+                               "plugin (see 'acvtrack plugins')",
+                               a->format);
     if (st != ACV_OK) {
         cli_fail(st, &err);
         fprintf(stderr, "acvtrack: nothing was imported\n");

@@ -837,7 +837,8 @@ static void test_layout_chosen_with_format(void **state)
     run_free(&r);
     r = acv(dir, NULL, "import --format tall long.csv");
     assert_int_equal(r.rc, 2);
-    assert_string_equal(r.err, "acvtrack: --format 'tall' is not a layout: use long or wide\n"
+    assert_string_equal(r.err, "acvtrack: --format 'tall' is neither a layout (long, wide) nor an "
+                               "importer plugin (see 'acvtrack plugins')\n"
                                "Try 'acvtrack import --help'.\n");
     run_free(&r);
     r = acv(dir, NULL, "import --format wide wide.csv");
