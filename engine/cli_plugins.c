@@ -21,9 +21,9 @@ int cli_cmd_plugins(cli_args *a)
     acv_ctx_close(ctx);
     if (st != ACV_OK)
         return cli_fail(st, &err);
-    printf("%-14s %-9s %-9s %-34s %s\n", "NAME", "KIND", "VERSION", "FILE", "DESCRIPTION");
+    printf("%-16s %-9s %-9s %-34s %s\n", "NAME", "KIND", "VERSION", "FILE", "DESCRIPTION");
     for (size_t i = 0; i < n; i++) {
-        printf("%-14s %-9s %-9s %-34s %s\n", infos[i].name, infos[i].kind, infos[i].version,
+        printf("%-16s %-9s %-9s %-34s %s\n", infos[i].name, infos[i].kind, infos[i].version,
                infos[i].file, infos[i].description);
         if (a->all && infos[i].options[0]) {
             /* the options, one per line, indented */

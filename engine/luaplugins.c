@@ -239,7 +239,17 @@ static int l_file_csv(lua_State *L)
     size_t index = (size_t)lua_tointeger(L, lua_upvalueindex(2));
     out_file *f = &rs->out->files[index];
     luaL_checktype(L, 2, LUA_TTABLE);
-    lua_Integer n = luaL_len(L, 2);
+    /* the highest cell index, not the table's length: a nil cell between others ({a, nil, c})
+     * is an empty cell, and the length operator may stop at any nil */
+    lua_Integer n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        if (lua_isinteger(L, -2) && lua_tointeger(L, -2) > n)
+            n = lua_tointeger(L, -2);
+        lua_pop(L, 1);
+    }
+    if (n > ACV_CSV_MAX_COLUMNS)
+        return luaL_error(L, "csv: a row of more than %d cells", ACV_CSV_MAX_COLUMNS);
     size_t before = f->buf.len;
     for (lua_Integer i = 1; i <= n; i++) {
         if (i > 1)
@@ -1152,7 +1162,8 @@ static acv_status run_plugin(acv_ctx *ctx, const acv_plugin_info *info, call_arg
     lua_rotate(L, -3, 2); /* fn, args, plugin */
     acv_status st = acv_lua_pcall(ctx->lua, 2, 0, err);
     if (st != ACV_OK)
-        acv_error_prefix(err, "plugin '%s' failed; nothing was written", info->name);
+        acv_error_prefix(err, "plugin '%s' (%s) failed; nothing was written", info->name,
+                         info->file);
     if (st == ACV_OK && a->rs->out->oom)
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory collecting the output of '%s'",
                            info->name);

@@ -35,6 +35,7 @@ struct acv_lua {
     struct timespec deadline;
     int limit_reason;
     int poisoned;
+    char last_where[200]; /* "chunk:line" the limit hook last saw running, for memory errors */
     acv_script_root *roots;
     size_t n_roots;
     acv_sha256 scripts_hash;
@@ -88,9 +89,12 @@ static double seconds_until(const struct timespec *t)
 
 static void limit_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     acv_lua *x = host_of(L);
     x->ticks += HOOK_EVERY;
+    /* where the script is, so that a memory error (which unwinds without a traceback) can say
+     * near which line it happened */
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        snprintf(x->last_where, sizeof x->last_where, "%s:%d", ar->short_src, ar->currentline);
     if (!x->limit_reason) {
         if (x->ticks > x->instruction_limit)
             x->limit_reason = LIMIT_INSTRUCTIONS;
@@ -147,6 +151,7 @@ acv_status acv_lua_pcall(acv_lua *x, int nargs, int nresults, acv_error *err)
     x->ticks = 0;
     x->limit_reason = LIMIT_NONE;
     x->memory_hit = 0;
+    x->last_where[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &x->deadline);
     x->deadline.tv_sec += (time_t)x->time_limit;
     x->deadline.tv_nsec += (long)((x->time_limit - (double)(time_t)x->time_limit) * 1e9);
@@ -167,9 +172,9 @@ acv_status acv_lua_pcall(acv_lua *x, int nargs, int nresults, acv_error *err)
     if (x->memory_hit) {
         x->poisoned = 1;
         st = acv_error_set(err, ACV_ERR_SCRIPT,
-                           "script stopped: memory limit of %zu MiB reached%s%s",
-                           x->mem_limit / (1024 * 1024), rc == LUA_ERRMEM ? "" : "\n",
-                           rc == LUA_ERRMEM ? "" : (msg ? msg : ""));
+                           "%s%sscript stopped: memory limit of %zu MiB reached%s%s", x->last_where,
+                           x->last_where[0] ? ": " : "", x->mem_limit / (1024 * 1024),
+                           rc == LUA_ERRMEM ? "" : "\n", rc == LUA_ERRMEM ? "" : (msg ? msg : ""));
     } else {
         st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", msg ? msg : "script failed");
     }
