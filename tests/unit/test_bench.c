@@ -185,6 +185,7 @@ static void test_bench_smoke_tiny(void **state)
         "5. sqlite3 .import, keyed table",
         "5. C prepared inserts (key order)",
         "5. C prepared inserts (shuffled)",
+        "5. C sort 2M-row chunks",
         "5. SQL aggregate",
         "5. C min-max loop",
         "check: areas scored",
