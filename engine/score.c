@@ -122,7 +122,11 @@ static acv_status store_run(acv_ctx *ctx, acv_run *run, const acv_area_results *
                             acv_error *err)
 {
     const acv_framework *fw = ctx->fw;
-    acv_status st = acv_store_begin(ctx->store, err);
+    /* inside the caller's transaction (score --all batches areas): a savepoint, so that a
+     * failing area leaves the others of the batch alone */
+    int nested = acv_store_in_transaction(ctx->store);
+    acv_status st =
+        nested ? acv_store_savepoint(ctx->store, err) : acv_store_begin(ctx->store, err);
     if (st == ACV_OK)
         st = acv_store_add_run(ctx->store, run, err);
     for (size_t i = 0; st == ACV_OK && i < fw->n_indicators; i++) {
@@ -186,8 +190,12 @@ static acv_status store_run(acv_ctx *ctx, acv_run *run, const acv_area_results *
     for (size_t i = 0; st == ACV_OK && i < fw->n_changes; i++)
         st = acv_store_add_change(ctx->store, run->id, (int)i + 1, fw->changes[i], err);
     if (st == ACV_OK)
-        return acv_store_commit(ctx->store, err);
-    acv_store_rollback(ctx->store);
+        return nested ? acv_store_savepoint_release(ctx->store, err)
+                      : acv_store_commit(ctx->store, err);
+    if (nested)
+        acv_store_savepoint_rollback(ctx->store);
+    else
+        acv_store_rollback(ctx->store);
     return st;
 }
 

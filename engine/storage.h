@@ -35,6 +35,8 @@ void acv_store_close(acv_store *s);
 acv_status acv_store_begin(acv_store *s, acv_error *err);
 acv_status acv_store_commit(acv_store *s, acv_error *err);
 void acv_store_rollback(acv_store *s);
+/* 1 inside a transaction begun with acv_store_begin. */
+int acv_store_in_transaction(acv_store *s);
 
 /* Makes the indicators table match the framework (inside its own transaction, skipped when the
  * framework hash is unchanged). */
@@ -203,6 +205,8 @@ void acv_store_savepoint_rollback(acv_store *s);
 
 /* Sizes this connection's page cache (MiB) for a bulk write such as an import. */
 acv_status acv_store_bulk_cache(acv_store *s, int mib, acv_error *err);
+/* Ends a bulk write begun with acv_store_bulk_cache (after its commit or rollback). */
+void acv_store_bulk_end(acv_store *s);
 
 /* Testing aid: caps the workspace file at max_pages pages (PRAGMA max_page_count) for this
  * connection, so a growing write fails as on a full disk. Never lowers it below the current size. */
