@@ -5,71 +5,46 @@
 #include <stdio.h>
 #include <string.h>
 
-static void key(acv_buf *b, const char *k)
-{
-    acv_buf_json_string(b, k);
-    acv_buf_puts(b, ":");
-}
-
-static void str_field(acv_buf *b, const char *k, const char *v, int comma)
-{
-    key(b, k);
-    acv_buf_json_string(b, v);
-    if (comma)
-        acv_buf_puts(b, ",");
-}
-
-static void num_field(acv_buf *b, const char *k, int has, double v, int comma)
-{
-    key(b, k);
-    if (has)
-        acv_buf_json_number(b, v);
-    else
-        acv_buf_puts(b, "null");
-    if (comma)
-        acv_buf_puts(b, ",");
-}
-
 static void group_fields(acv_buf *b, const acv_result *r)
 {
-    num_field(b, "score", r->code && r->has_score, r->score, 1);
-    num_field(b, "n_scored", 1, r->code ? r->n_scored : 0, 1);
-    num_field(b, "n_total", 1, r->code ? r->n_total : 0, 1);
-    str_field(b, "note", r->code ? r->note : NULL, 0);
+    acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
+    acv_buf_json_num_field(b, "n_scored", 1, r->code ? r->n_scored : 0, 1);
+    acv_buf_json_num_field(b, "n_total", 1, r->code ? r->n_total : 0, 1);
+    acv_buf_json_str_field(b, "note", r->code ? r->note : NULL, 0);
 }
 
 acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err)
 {
     const acv_framework *fw = m->fw;
     acv_buf_puts(b, "{");
-    str_field(b, "schema", "acvtrack-report/1", 1);
-    key(b, "area");
+    acv_buf_json_str_field(b, "schema", "acvtrack-report/1", 1);
+    acv_buf_json_key(b, "area");
     acv_buf_puts(b, "{");
-    str_field(b, "code", m->code, 1);
-    str_field(b, "name", m->name, 1);
-    str_field(b, "level", m->level, 1);
-    str_field(b, "country", m->country, 1);
-    num_field(b, "population", m->has_population, m->population, 1);
-    num_field(b, "population_year", m->has_population, m->population_year, 0);
+    acv_buf_json_str_field(b, "code", m->code, 1);
+    acv_buf_json_str_field(b, "name", m->name, 1);
+    acv_buf_json_str_field(b, "level", m->level, 1);
+    acv_buf_json_str_field(b, "country", m->country, 1);
+    acv_buf_json_num_field(b, "population", m->has_population, m->population, 1);
+    acv_buf_json_num_field(b, "population_year", m->has_population, m->population_year, 0);
     acv_buf_puts(b, "},");
-    key(b, "run");
+    acv_buf_json_key(b, "run");
     acv_buf_puts(b, "{");
-    num_field(b, "id", 1, (double)m->run_id, 1);
-    num_field(b, "year", 1, m->year, 1);
-    str_field(b, "created_at", m->created_at, 1);
-    str_field(b, "engine_version", m->engine_version, 1);
-    str_field(b, "framework_id", m->framework_id, 1);
-    str_field(b, "framework_version", m->framework_version, 1);
-    str_field(b, "framework_hash", m->framework_hash, 1);
-    str_field(b, "data_hash", m->data_hash, 1);
-    str_field(b, "methods_hash", m->methods_hash, 1);
-    str_field(b, "overlay", m->overlay, 0);
+    acv_buf_json_num_field(b, "id", 1, (double)m->run_id, 1);
+    acv_buf_json_num_field(b, "year", 1, m->year, 1);
+    acv_buf_json_str_field(b, "created_at", m->created_at, 1);
+    acv_buf_json_str_field(b, "engine_version", m->engine_version, 1);
+    acv_buf_json_str_field(b, "framework_id", m->framework_id, 1);
+    acv_buf_json_str_field(b, "framework_version", m->framework_version, 1);
+    acv_buf_json_str_field(b, "framework_hash", m->framework_hash, 1);
+    acv_buf_json_str_field(b, "data_hash", m->data_hash, 1);
+    acv_buf_json_str_field(b, "methods_hash", m->methods_hash, 1);
+    acv_buf_json_str_field(b, "overlay", m->overlay, 0);
     acv_buf_puts(b, "},");
-    key(b, "overall");
+    acv_buf_json_key(b, "overall");
     acv_buf_puts(b, "{");
     group_fields(b, &m->overall);
     acv_buf_puts(b, "},");
-    key(b, "alignment");
+    acv_buf_json_key(b, "alignment");
     if (m->has_alignment) {
         acv_buf_puts(b, "{");
         group_fields(b, &m->alignment_overall);
@@ -77,68 +52,69 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
     } else {
         acv_buf_puts(b, "null,");
     }
-    key(b, "pillars");
+    acv_buf_json_key(b, "pillars");
     acv_buf_puts(b, "[");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         acv_buf_puts(b, p ? ",{" : "{");
-        str_field(b, "id", fw->pillars[p].id, 1);
-        str_field(b, "name", fw->pillars[p].name, 1);
-        num_field(b, "weight", 1, fw->pillars[p].weight, 1);
-        num_field(b, "alignment", m->has_alignment && m->alignment_pillars[p].code &&
-                                      m->alignment_pillars[p].has_score,
-                  m->alignment_pillars[p].score, 1);
+        acv_buf_json_str_field(b, "id", fw->pillars[p].id, 1);
+        acv_buf_json_str_field(b, "name", fw->pillars[p].name, 1);
+        acv_buf_json_num_field(b, "weight", 1, fw->pillars[p].weight, 1);
+        acv_buf_json_num_field(b, "alignment",
+                               m->has_alignment && m->alignment_pillars[p].code &&
+                                   m->alignment_pillars[p].has_score,
+                               m->alignment_pillars[p].score, 1);
         group_fields(b, &m->pillars[p]);
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    key(b, "action_areas");
+    acv_buf_json_key(b, "action_areas");
     acv_buf_puts(b, "[");
     for (size_t a = 0; a < fw->n_action_areas; a++) {
         const acv_action_area *area = &fw->action_areas[a];
         acv_buf_puts(b, a ? ",{" : "{");
-        str_field(b, "id", area->id, 1);
-        str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
-        str_field(b, "name", area->name, 1);
-        num_field(b, "weight", 1, area->weight, 1);
-        num_field(b, "alignment", m->has_alignment && m->alignment_areas[a].code &&
-                                      m->alignment_areas[a].has_score,
-                  m->alignment_areas[a].score, 1);
+        acv_buf_json_str_field(b, "id", area->id, 1);
+        acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+        acv_buf_json_str_field(b, "name", area->name, 1);
+        acv_buf_json_num_field(b, "weight", 1, area->weight, 1);
+        acv_buf_json_num_field(b, "alignment",
+                               m->has_alignment && m->alignment_areas[a].code &&
+                                   m->alignment_areas[a].has_score,
+                               m->alignment_areas[a].score, 1);
         group_fields(b, &m->action_areas[a]);
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    key(b, "indicators");
+    acv_buf_json_key(b, "indicators");
     acv_buf_puts(b, "[");
     for (size_t i = 0; i < fw->n_indicators; i++) {
         const acv_indicator *ind = &fw->indicators[i];
         const acv_result *r = &m->indicators[i];
         const acv_action_area *area = &fw->action_areas[ind->action_area];
         acv_buf_puts(b, i ? ",{" : "{");
-        str_field(b, "id", ind->id, 1);
-        str_field(b, "name", ind->name, 1);
-        str_field(b, "short_name", ind->short_name, 1);
-        str_field(b, "action_area", area->id, 1);
-        str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
-        key(b, "core");
+        acv_buf_json_str_field(b, "id", ind->id, 1);
+        acv_buf_json_str_field(b, "name", ind->name, 1);
+        acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
+        acv_buf_json_str_field(b, "action_area", area->id, 1);
+        acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+        acv_buf_json_key(b, "core");
         acv_buf_puts(b, ind->core ? "true," : "false,");
-        key(b, "local");
+        acv_buf_json_key(b, "local");
         acv_buf_puts(b, ind->local ? "true," : "false,");
-        key(b, "adapted");
+        acv_buf_json_key(b, "adapted");
         acv_buf_puts(b, ind->changed ? "true," : "false,");
-        str_field(b, "not_applicable", ind->not_applicable, 1);
-        str_field(b, "unit", ind->unit, 1);
-        str_field(b, "direction", acv_direction_name(ind->direction), 1);
-        num_field(b, "value", r->code && r->has_value, r->value, 1);
-        str_field(b, "period", r->code ? r->period : NULL, 1);
-        key(b, "imputed");
+        acv_buf_json_str_field(b, "not_applicable", ind->not_applicable, 1);
+        acv_buf_json_str_field(b, "unit", ind->unit, 1);
+        acv_buf_json_str_field(b, "direction", acv_direction_name(ind->direction), 1);
+        acv_buf_json_num_field(b, "value", r->code && r->has_value, r->value, 1);
+        acv_buf_json_str_field(b, "period", r->code ? r->period : NULL, 1);
+        acv_buf_json_key(b, "imputed");
         acv_buf_puts(b, r->code && r->imputed ? "true," : "false,");
-        num_field(b, "score", r->code && r->has_score, r->score, 1);
-        str_field(b, "class", r->code ? r->class_name : NULL, 1);
-        str_field(b, "class_label", r->code && r->class_name ? acv_class_label(r->class_name)
-                                                             : NULL,
-                  1);
-        num_field(b, "target_gap", r->code && r->has_target_gap, r->target_gap, 1);
-        key(b, "targets");
+        acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
+        acv_buf_json_str_field(b, "class", r->code ? r->class_name : NULL, 1);
+        acv_buf_json_str_field(b, "class_label",
+                               r->code && r->class_name ? acv_class_label(r->class_name) : NULL, 1);
+        acv_buf_json_num_field(b, "target_gap", r->code && r->has_target_gap, r->target_gap, 1);
+        acv_buf_json_key(b, "targets");
         acv_buf_puts(b, "{");
         for (size_t t = 0; t < ind->n_targets; t++) {
             char year[16], desc[160];
@@ -146,23 +122,23 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
             acv_target_describe(ind, &ind->targets[t], desc, sizeof desc);
             if (t)
                 acv_buf_puts(b, ",");
-            str_field(b, year, desc, 0);
+            acv_buf_json_str_field(b, year, desc, 0);
         }
         acv_buf_puts(b, "},");
-        key(b, "series");
+        acv_buf_json_key(b, "series");
         acv_buf_puts(b, "[");
         for (size_t k = 0; m->series && k < m->series[i].n; k++) {
             acv_buf_puts(b, k ? ",{" : "{");
-            str_field(b, "period", m->series[i].points[k].period, 1);
-            num_field(b, "value", 1, m->series[i].points[k].value, 0);
+            acv_buf_json_str_field(b, "period", m->series[i].points[k].period, 1);
+            acv_buf_json_num_field(b, "value", 1, m->series[i].points[k].value, 0);
             acv_buf_puts(b, "}");
         }
         acv_buf_puts(b, "],");
-        str_field(b, "note", r->code ? r->note : "not scored in this run", 0);
+        acv_buf_json_str_field(b, "note", r->code ? r->note : "not scored in this run", 0);
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    key(b, "priorities");
+    acv_buf_json_key(b, "priorities");
     acv_buf_puts(b, "[");
     int first = 1;
     for (size_t i = 0; i < m->n_priorities; i++) {
@@ -171,10 +147,10 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
             continue;
         acv_buf_puts(b, first ? "{" : ",{");
         first = 0;
-        num_field(b, "rank", 1, (double)(i + 1), 1);
-        str_field(b, "action_area", p->code, 1);
-        num_field(b, "priority", 1, p->value, 1);
-        key(b, "reasons");
+        acv_buf_json_num_field(b, "rank", 1, (double)(i + 1), 1);
+        acv_buf_json_str_field(b, "action_area", p->code, 1);
+        acv_buf_json_num_field(b, "priority", 1, p->value, 1);
+        acv_buf_json_key(b, "reasons");
         acv_buf_puts(b, "[");
         /* reasons are stored "; "-separated */
         const char *s = p->note ? p->note : "";
@@ -195,7 +171,7 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
         acv_buf_puts(b, "]}");
     }
     acv_buf_puts(b, "],");
-    key(b, "overlay_changes");
+    acv_buf_json_key(b, "overlay_changes");
     acv_buf_puts(b, "[");
     for (size_t i = 0; i < m->n_changes; i++) {
         if (i)

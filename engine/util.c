@@ -151,6 +151,31 @@ void acv_buf_json_number(acv_buf *b, double v)
     acv_buf_printf(b, "%.15g", v);
 }
 
+void acv_buf_json_key(acv_buf *b, const char *key)
+{
+    acv_buf_json_string(b, key);
+    acv_buf_puts(b, ":");
+}
+
+void acv_buf_json_str_field(acv_buf *b, const char *key, const char *value, int comma)
+{
+    acv_buf_json_key(b, key);
+    acv_buf_json_string(b, value);
+    if (comma)
+        acv_buf_puts(b, ",");
+}
+
+void acv_buf_json_num_field(acv_buf *b, const char *key, int has, double value, int comma)
+{
+    acv_buf_json_key(b, key);
+    if (has)
+        acv_buf_json_number(b, value);
+    else
+        acv_buf_puts(b, "null");
+    if (comma)
+        acv_buf_puts(b, ",");
+}
+
 void acv_buf_free(acv_buf *b)
 {
     free(b->data);

@@ -14,8 +14,8 @@ typedef struct {
     acv_arena_block *head;
 } acv_arena;
 
-void *acv_arena_alloc(acv_arena *a, size_t size);        /* zeroed; NULL on OOM */
-char *acv_arena_strdup(acv_arena *a, const char *s);     /* NULL s gives NULL */
+void *acv_arena_alloc(acv_arena *a, size_t size);    /* zeroed; NULL on OOM */
+char *acv_arena_strdup(acv_arena *a, const char *s); /* NULL s gives NULL */
 void acv_arena_free(acv_arena *a);
 
 /* A growable buffer; data is always NUL-terminated. */
@@ -34,6 +34,11 @@ void acv_buf_free(acv_buf *b);
 void acv_buf_json_string(acv_buf *b, const char *s);
 /* Appends a finite number with up to 15 significant digits, or null. */
 void acv_buf_json_number(acv_buf *b, double v);
+/* Appends "key": ; the field helpers append "key":value and a comma when `comma` is set. */
+void acv_buf_json_key(acv_buf *b, const char *key);
+void acv_buf_json_str_field(acv_buf *b, const char *key, const char *value, int comma);
+/* has == 0 writes null */
+void acv_buf_json_num_field(acv_buf *b, const char *key, int has, double value, int comma);
 
 typedef struct {
     uint32_t state[8];
