@@ -27,8 +27,6 @@
 #define ACV_VERSION "0.0.0"
 #endif
 
-
-
 static const char *const EXIT_CODES =
     "Exit codes:\n"
     "  0  success\n"
@@ -191,8 +189,8 @@ static int cmd_init(cli_args *a)
     }
     printf("workspace %s ready: framework %s %s with %zu indicators in %zu pillars and %zu "
            "action areas; %lld areas; %lld practices\n",
-           ctx->db_path, ctx->fw->id, ctx->fw->version, ctx->fw->n_indicators,
-           ctx->fw->n_pillars, ctx->fw->n_action_areas, acv_store_count(ctx->store, "areas"),
+           ctx->db_path, ctx->fw->id, ctx->fw->version, ctx->fw->n_indicators, ctx->fw->n_pillars,
+           ctx->fw->n_action_areas, acv_store_count(ctx->store, "areas"),
            acv_store_practices_count(ctx->store));
     acv_ctx_close(ctx);
     return 0;
@@ -208,15 +206,16 @@ static int print_area(void *ud, const acv_area *ar)
     char pop[32] = "";
     if (ar->has_population)
         snprintf(pop, sizeof pop, "%.0f (%d)", ar->population, ar->population_year);
-    printf("%-22s %-13s %-8s %-12s %14s  %s\n", ar->code, ar->level,
-           ar->country ? ar->country : "", ar->parent_code ? ar->parent_code : "", pop, ar->name);
+    printf("%-22s %-13s %-8s %-12s %14s  %s\n", ar->code, ar->level, ar->country ? ar->country : "",
+           ar->parent_code ? ar->parent_code : "", pop, ar->name);
     return 0;
 }
 
 static int cmd_areas(cli_args *a)
 {
     if (a->argc < 1)
-        return cli_usage_error("areas ", "%s", "areas needs a subcommand: import FILE.csv, or list");
+        return cli_usage_error("areas ", "%s",
+                               "areas needs a subcommand: import FILE.csv, or list");
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;
@@ -250,6 +249,7 @@ static int cmd_areas(cli_args *a)
 
 typedef struct {
     acv_ctx *ctx;
+    acv_scorer *scorer;
     const cli_args *a;
     int failures, scored;
     acv_status last;
@@ -259,8 +259,7 @@ typedef struct {
 static void print_summary(const char *area, const acv_score_summary *sum)
 {
     printf("%s %d: run %lld: %zu of %zu indicators have data, %zu scored; overall ", area,
-           sum->year, (long long)sum->run_id, sum->n_with_value, sum->n_indicators,
-           sum->n_scored);
+           sum->year, (long long)sum->run_id, sum->n_with_value, sum->n_indicators, sum->n_scored);
     if (sum->has_overall)
         printf("%.1f", sum->overall);
     else
@@ -311,7 +310,7 @@ static int score_one_area(score_all_state *s, int64_t area_id, const char *code)
         return 0; /* no data: nothing to score */
     acv_score_summary sum;
     acv_error err;
-    acv_status st = acv_score_area(s->ctx, code, s->a->year, &sum, &err);
+    acv_status st = acv_scorer_area(s->scorer, code, s->a->year, &sum, &err);
     if (st != ACV_OK) {
         fprintf(stderr, "acvtrack: %s: %s\n", code, err.message);
         s->failures++;
@@ -342,6 +341,11 @@ static int cmd_score(cli_args *a)
         st = acv_store_each_area(ctx->store, list_area, &l, &err);
         if (st == ACV_OK && l.oom)
             st = acv_error_set(&err, ACV_ERR_NOMEM, "out of memory listing the areas");
+        if (st == ACV_OK)
+            st = acv_scorer_open(ctx, &s.scorer, &err);
+        /* every run row refers to the run just written and the areas listed above: the per-row
+         * foreign-key lookups are redundant, as in an import */
+        int bulk = st == ACV_OK && acv_store_bulk_cache(ctx->store, 16, &err) == ACV_OK;
         /* one transaction per batch of areas instead of one per area; each area is its own
          * savepoint inside it */
         for (size_t i = 0; st == ACV_OK && i < l.n; i++) {
@@ -354,6 +358,9 @@ static int cmd_score(cli_args *a)
                     break;
             }
         }
+        if (bulk)
+            acv_store_bulk_end(ctx->store);
+        acv_scorer_close(s.scorer);
         free(l.codes);
         free(l.ids);
         acv_ctx_close(ctx);
@@ -443,13 +450,13 @@ static int cmd_framework(cli_args *a)
             for (size_t i = 0; i < fw->n_indicators; i++)
                 core += fw->indicators[i].core;
             cli_note(a,
-                 "%s: framework %s %s is valid: %zu pillars, %zu action areas, %zu indicators "
-                 "(%zu core), %zu data elements, %zu self-assessment questions\n",
-                 dir, fw->id, fw->version, fw->n_pillars, fw->n_action_areas, fw->n_indicators,
-                 core, fw->n_data_elements, fw->n_questions);
+                     "%s: framework %s %s is valid: %zu pillars, %zu action areas, %zu indicators "
+                     "(%zu core), %zu data elements, %zu self-assessment questions\n",
+                     dir, fw->id, fw->version, fw->n_pillars, fw->n_action_areas, fw->n_indicators,
+                     core, fw->n_data_elements, fw->n_questions);
         } else if (fw->n_problems > 0) {
             cli_note(a, "%zu problem%s in the framework at %s\n", fw->n_problems,
-                 fw->n_problems == 1 ? "" : "s", dir);
+                     fw->n_problems == 1 ? "" : "s", dir);
         } else {
             fprintf(stderr, "acvtrack: %s\n", err.message);
         }
@@ -537,9 +544,10 @@ static const command COMMANDS[] = {
      "municipality or other; a parent must come before its children). All or nothing.\n"
      "list: prints the areas, optionally only one country's or one level's.",
      cmd_areas},
-    {"import", "acvtrack import FILE.csv [--format long|wide] [--dry-run] [--rejects FILE] "
-               "[--strict] | acvtrack import --format PLUGIN [--area CODE] [--opt KEY=VALUE]... "
-               "FILE|FOLDER...",
+    {"import",
+     "acvtrack import FILE.csv [--format long|wide] [--dry-run] [--rejects FILE] "
+     "[--strict] | acvtrack import --format PLUGIN [--area CODE] [--opt KEY=VALUE]... "
+     "FILE|FOLDER...",
      "With --format naming an importer plugin (see 'acvtrack plugins'), the plugin reads the\n"
      "files and folders given (for example an Open SDG data repository) and what it emits is\n"
      "imported all or nothing.\n"
@@ -562,8 +570,9 @@ static const command COMMANDS[] = {
      "current value and each earlier one it replaced, with status, source, comment, the import,\n"
      "the file and line it came from, and when it was imported or replaced.",
      cli_cmd_history},
-    {"validate", "acvtrack validate [--area CODE] [--year YEAR] [--indicator ID] [--limit N] "
-                 "[--strict] [-o FILE]",
+    {"validate",
+     "acvtrack validate [--area CODE] [--year YEAR] [--indicator ID] [--limit N] "
+     "[--strict] [-o FILE]",
      "Checks the stored observations against the validation rules in indicators/validation/\n"
      "(and the overlay's): ranges per indicator, cross-indicator rules (left side, operator,\n"
      "right side), jumps against the previous period and Lua rules. Prints one line per\n"
@@ -577,7 +586,8 @@ static const command COMMANDS[] = {
      "value in the last N years up to YEAR (default: the latest year with data; N: the\n"
      "framework's carry_forward_years) overall, per pillar and per action area.",
      cli_cmd_status},
-    {"score", "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR]",
+    {"score",
+     "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
      "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"
      "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
@@ -585,8 +595,9 @@ static const command COMMANDS[] = {
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
      "has data.",
      cmd_score},
-    {"report", "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
-               "[--year YEAR] [--format md|html|json|csv] [-o FILE]",
+    {"report",
+     "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
+     "[--year YEAR] [--format md|html|json|csv] [-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
      "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
      "well), JSON (docs/report-json.md) or the indicator table as CSV.\n"
@@ -602,8 +613,9 @@ static const command COMMANDS[] = {
      "every indicator, the self-assessment questions and the data elements.\n"
      "Use --framework DIR to check or document a changed copy.",
      cmd_framework},
-    {"assess", "acvtrack assess template --area CODE [--year YEAR] [-o FILE] | acvtrack assess "
-               "import FILE.yml",
+    {"assess",
+     "acvtrack assess template --area CODE [--year YEAR] [-o FILE] | acvtrack assess "
+     "import FILE.yml",
      "template: writes a blank self-assessment answer sheet (YAML) for an area and year\n"
      "(default: this year), with every question of the Guideline, the 0-4 maturity scale and\n"
      "what level 4 looks like.\n"
@@ -615,8 +627,9 @@ static const command COMMANDS[] = {
      "Lists the installed Lua plugins (the framework's plugins/ folder and the overlay's) with\n"
      "their kind and version; --all also lists each plugin's options. See docs/plugins.md.",
      cli_cmd_plugins},
-    {"export", "acvtrack export --format NAME [--area CODE] [--year YEAR] [--opt KEY=VALUE]... "
-               "[-o FILE|FOLDER]",
+    {"export",
+     "acvtrack export --format NAME [--area CODE] [--year YEAR] [--opt KEY=VALUE]... "
+     "[-o FILE|FOLDER]",
      "Runs an exporter plugin: national and international reporting formats (Open SDG,\n"
      "SDMX-CSV, a VLR draft, ...). Options go to the plugin as --opt key=value (--area and\n"
      "--year are passed as options too). Files are written only when the plugin succeeds: a\n"
@@ -631,15 +644,37 @@ static const command COMMANDS[] = {
 
 static void usage_command(const command *c, FILE *out)
 {
-    fprintf(out, "Usage: %s\n\n%s\n\nOptions for every command: --db PATH, --framework DIR, "
-                 "--overlay DIR, -q/--quiet.\n\n%s",
+    fprintf(out,
+            "Usage: %s\n\n%s\n\nOptions for every command: --db PATH, --framework DIR, "
+            "--overlay DIR, -q/--quiet.\n\n%s",
             c->usage, c->help, EXIT_CODES);
 }
 
-enum { OPT_DB = 1000, OPT_FRAMEWORK, OPT_VERSION, OPT_CORE, OPT_OPTIONAL, OPT_SDG, OPT_PILLAR,
-       OPT_COUNTRY, OPT_LEVEL, OPT_OVERLAY, OPT_FORMAT, OPT_JSON, OPT_ALL,
-       OPT_OPT, OPT_ACTION_AREA, OPT_INDICATOR, OPT_LIMIT, OPT_DRY_RUN, OPT_STRICT, OPT_REJECTS,
-       OPT_COMPARE, OPT_SEED, OPT_SIZE };
+enum {
+    OPT_DB = 1000,
+    OPT_FRAMEWORK,
+    OPT_VERSION,
+    OPT_CORE,
+    OPT_OPTIONAL,
+    OPT_SDG,
+    OPT_PILLAR,
+    OPT_COUNTRY,
+    OPT_LEVEL,
+    OPT_OVERLAY,
+    OPT_FORMAT,
+    OPT_JSON,
+    OPT_ALL,
+    OPT_OPT,
+    OPT_ACTION_AREA,
+    OPT_INDICATOR,
+    OPT_LIMIT,
+    OPT_DRY_RUN,
+    OPT_STRICT,
+    OPT_REJECTS,
+    OPT_COMPARE,
+    OPT_SEED,
+    OPT_SIZE
+};
 
 int main(int argc, char **argv)
 {
@@ -680,8 +715,8 @@ int main(int argc, char **argv)
      * parsed in a second pass below */
     int c;
     for (int pass = 0; pass < 2; pass++) {
-        while ((c = getopt_long(argc, argv, pass == 0 ? "+qha:y:o:" : "qha:y:o:", options,
-                                NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, pass == 0 ? "+qha:y:o:" : "qha:y:o:", options, NULL)) !=
+               -1) {
             switch (c) {
             case OPT_DB:
                 a.ctx.db_path = optarg;

@@ -17,8 +17,7 @@ static int protected_open(lua_State *L)
 {
     /* the module table is left on the stack by require */
     if (!lua_istable(L, 1))
-        return luaL_error(L, "scripts/%s.lua must return a table of functions",
-                          ACV_SCORING_MODULE);
+        return luaL_error(L, "scripts/%s.lua must return a table of functions", ACV_SCORING_MODULE);
     lua_getfield(L, 1, "area");
     if (!lua_isfunction(L, -1))
         return luaL_error(L, "scripts/%s.lua must provide a function 'area'", ACV_SCORING_MODULE);
@@ -87,11 +86,15 @@ static void push_series(lua_State *L, const acv_series *s)
     }
 }
 
-static void push_indicator(lua_State *L, const acv_framework *fw, size_t i, const acv_series *s)
+/* Pushes the framework's facts about indicator i: everything but its series. Built once per Lua
+ * state (see push_indicator); the nested tables are read-only so that no area's script can change
+ * what the next area sees. */
+static void push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i)
 {
+    lua_State *L = acv_lua_state(lua);
     const acv_indicator *ind = &fw->indicators[i];
     const acv_action_area *area = &fw->action_areas[ind->action_area];
-    lua_createtable(L, 0, 24);
+    lua_createtable(L, 0, 22);
     set_string(L, "id", ind->id);
     set_string(L, "name", ind->name);
     set_string(L, "unit", ind->unit);
@@ -124,19 +127,100 @@ static void push_indicator(lua_State *L, const acv_framework *fw, size_t i, cons
         if (tg->has_value)
             set_number(L, "value", tg->value);
         set_string(L, "baseline", tg->baseline);
+        acv_lua_make_readonly(lua);
         lua_rawseti(L, -2, tg->year);
     }
+    acv_lua_make_readonly(lua);
     lua_setfield(L, -2, "targets");
     if (ind->has_formula) {
         lua_createtable(L, 0, 3);
         set_string(L, "numerator", ind->numerator);
         set_string(L, "denominator", ind->denominator);
         set_number(L, "factor", ind->factor);
+        acv_lua_make_readonly(lua);
         lua_setfield(L, -2, "formula");
     }
+}
+
+/* next() over an indicator table: its own fields (series, and whatever a script set), then the
+ * framework's facts it does not shadow. */
+static int indicator_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    lua_getmetatable(L, 1);
+    lua_getfield(L, 3, "__index");
+    int facts = lua_gettop(L);
+    int own = lua_isnil(L, 2) || (lua_pushvalue(L, 2), lua_rawget(L, 1) != LUA_TNIL);
+    lua_settop(L, facts);
+    if (own) {
+        lua_pushvalue(L, 2);
+        if (lua_next(L, 1))
+            return 2;
+        lua_pushnil(L); /* own fields done: start on the facts */
+    } else {
+        lua_pushvalue(L, 2);
+    }
+    while (lua_next(L, facts)) {
+        lua_pushvalue(L, -2);
+        if (lua_rawget(L, 1) == LUA_TNIL) {
+            lua_pop(L, 1);
+            return 2;
+        }
+        lua_pop(L, 2); /* shadowed by an own field, already returned */
+    }
+    lua_pushnil(L);
+    return 1;
+}
+
+static int indicator_pairs(lua_State *L)
+{
+    lua_pushcfunction(L, indicator_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+static const char REG_INDICATOR_META = 'i';
+
+/* Pushes the list of per-indicator metatables ({__index = facts}) for fw, built on first use. */
+static void push_indicator_metas(acv_lua *lua, const acv_framework *fw)
+{
+    lua_State *L = acv_lua_state(lua);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_INDICATOR_META) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 0);
+        int same = lua_touserdata(L, -1) == (void *)fw;
+        lua_pop(L, 1);
+        if (same)
+            return;
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, (int)fw->n_indicators, 1);
+    lua_pushlightuserdata(L, (void *)fw);
+    lua_rawseti(L, -2, 0);
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        lua_createtable(L, 0, 3);
+        push_indicator_facts(lua, fw, i);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, indicator_pairs);
+        lua_setfield(L, -2, "__pairs");
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_INDICATOR_META);
+}
+
+/* Pushes indicator i for one area: a fresh table with its series, whose other fields come from the
+ * framework's facts (metas: the index of push_indicator_metas's list). */
+static void push_indicator(lua_State *L, int metas, size_t i, const acv_series *s)
+{
+    lua_createtable(L, 0, 2);
     push_series(L, s);
     lua_setfield(L, -2, "series");
     set_string(L, "series_from", s->from);
+    lua_rawgeti(L, metas, (lua_Integer)i + 1);
+    lua_setmetatable(L, -2);
 }
 
 static void push_framework_tree(lua_State *L, const acv_framework *fw)
@@ -224,8 +308,7 @@ static void opt_string(lua_State *L, int t, const char *field, char *out, size_t
         return;
     }
     if (type != LUA_TSTRING && type != LUA_TNUMBER)
-        luaL_error(L, "%s: field '%s' must be a string, got %s", what, field,
-                   luaL_typename(L, -1));
+        luaL_error(L, "%s: field '%s' must be a string, got %s", what, field, luaL_typename(L, -1));
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
     if (len >= size)
@@ -290,6 +373,7 @@ static void read_groups(lua_State *L, int results, const char *key, const char *
 }
 
 typedef struct {
+    acv_lua *lua;
     const acv_framework *fw;
     const acv_area_input *in;
     acv_area_results *out;
@@ -320,11 +404,14 @@ static int protected_area(lua_State *L)
     lua_setfield(L, -2, "area");
     push_framework_tree(L, fw);
     lua_setfield(L, -2, "framework");
+    push_indicator_metas(a->lua, fw);
+    int metas = lua_gettop(L);
     lua_createtable(L, 0, (int)fw->n_indicators);
     for (size_t i = 0; i < fw->n_indicators; i++) {
-        push_indicator(L, fw, i, &in->indicators[i]);
+        push_indicator(L, metas, i, &in->indicators[i]);
         lua_setfield(L, -2, fw->indicators[i].id);
     }
+    lua_remove(L, metas);
     lua_setfield(L, -2, "indicators");
     lua_createtable(L, 0, (int)fw->n_data_elements);
     for (size_t i = 0; i < fw->n_data_elements; i++) {
@@ -402,8 +489,8 @@ static int protected_area(lua_State *L)
     int al = lua_gettop(L);
     out->has_alignment = lua_istable(L, al);
     if (out->has_alignment) {
-        read_groups(L, al, "action_areas", a->area_ids, fw->n_action_areas,
-                    out->alignment_areas, "scoring.area alignment");
+        read_groups(L, al, "action_areas", a->area_ids, fw->n_action_areas, out->alignment_areas,
+                    "scoring.area alignment");
         read_groups(L, al, "pillars", a->pillar_ids, fw->n_pillars, out->alignment_pillars,
                     "scoring.area alignment");
         lua_getfield(L, al, "overall");
@@ -460,9 +547,8 @@ static int protected_area(lua_State *L)
     return 0;
 }
 
-acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
-                                 const acv_area_input *in, acv_area_results *out,
-                                 acv_error *err)
+acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw, const acv_area_input *in,
+                                 acv_area_results *out, acv_error *err)
 {
     /* ids as C arrays, so the protected function does no allocation of its own */
     const char *area_ids[512], *pillar_ids[64];
@@ -472,7 +558,7 @@ acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
         area_ids[i] = fw->action_areas[i].id;
     for (size_t i = 0; i < fw->n_pillars; i++)
         pillar_ids[i] = fw->pillars[i].id;
-    area_args a = {fw, in, out, area_ids, pillar_ids};
+    area_args a = {lua, fw, in, out, area_ids, pillar_ids};
     lua_State *L = acv_lua_state(lua);
     lua_pushcfunction(L, protected_area);
     lua_pushlightuserdata(L, &a);
@@ -482,6 +568,7 @@ acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
 /* ---- Lua validation rules ------------------------------------------------------------------ */
 
 typedef struct {
+    acv_lua *lua;
     const acv_framework *fw;
     const acv_area_input *in;
     const char *module;
@@ -497,8 +584,8 @@ static const char *violation_field(lua_State *L, int t, const char *field, const
     if (type == LUA_TNIL)
         return NULL;
     if (type != LUA_TSTRING && type != LUA_TNUMBER)
-        luaL_error(L, "scripts/%s.lua: check() result [%d]: '%s' must be a string, got %s",
-                   module, (int)k, field, luaL_typename(L, -1));
+        luaL_error(L, "scripts/%s.lua: check() result [%d]: '%s' must be a string, got %s", module,
+                   (int)k, field, luaL_typename(L, -1));
     return lua_tostring(L, -1);
 }
 
@@ -524,11 +611,14 @@ static int protected_validate(lua_State *L)
     if (in->has_population)
         set_number(L, "population", in->population);
     lua_setfield(L, -2, "area");
+    push_indicator_metas(a->lua, fw);
+    int metas = lua_gettop(L);
     lua_createtable(L, 0, (int)fw->n_indicators);
     for (size_t i = 0; i < fw->n_indicators; i++) {
-        push_indicator(L, fw, i, &in->indicators[i]);
+        push_indicator(L, metas, i, &in->indicators[i]);
         lua_setfield(L, -2, fw->indicators[i].id);
     }
+    lua_remove(L, metas);
     lua_setfield(L, -2, "indicators");
     lua_createtable(L, 0, (int)fw->n_data_elements);
     for (size_t i = 0; i < fw->n_data_elements; i++) {
@@ -551,12 +641,12 @@ static int protected_validate(lua_State *L)
         lua_rawgeti(L, r, k);
         int t = lua_gettop(L);
         if (!lua_istable(L, t))
-            return luaL_error(L, "scripts/%s.lua: check() result [%d] must be a table",
-                              a->module, (int)k);
+            return luaL_error(L, "scripts/%s.lua: check() result [%d] must be a table", a->module,
+                              (int)k);
         const char *message = violation_field(L, t, "message", a->module, k);
         if (!message)
-            return luaL_error(L, "scripts/%s.lua: check() result [%d] has no 'message'",
-                              a->module, (int)k);
+            return luaL_error(L, "scripts/%s.lua: check() result [%d] has no 'message'", a->module,
+                              (int)k);
         const char *indicator = violation_field(L, t, "indicator", a->module, k);
         const char *period = violation_field(L, t, "period", a->module, k);
         if (a->fn(a->ud, indicator, period, message))
@@ -572,7 +662,7 @@ acv_status acv_bridge_validate(acv_lua *lua, const acv_framework *fw, const char
                                          const char *message),
                                void *ud, acv_error *err)
 {
-    validate_args a = {fw, in, module, fn, ud};
+    validate_args a = {lua, fw, in, module, fn, ud};
     acv_status st = acv_lua_require(lua, module, err);
     if (st != ACV_OK)
         return st;

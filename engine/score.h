@@ -28,4 +28,12 @@ typedef struct {
 acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_score_summary *out,
                           acv_error *err);
 
+/* The same for many areas: what does not change from area to area (where each stored series
+ * goes, buffers) is prepared once. The workspace's indicators must not change while it is open. */
+typedef struct acv_scorer acv_scorer;
+acv_status acv_scorer_open(acv_ctx *ctx, acv_scorer **out, acv_error *err);
+acv_status acv_scorer_area(acv_scorer *sc, const char *area_code, int year, acv_score_summary *out,
+                           acv_error *err);
+void acv_scorer_close(acv_scorer *sc);
+
 #endif

@@ -8,6 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A run has ~150 result rows: written 16 to a statement, since each statement execution also
+ * rebuilds the lookup table of the level column's CHECK (... IN (...)). */
+#define RESULTS_PER_INSERT 16
+#define RESULT_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define RESULT_ROWS_4 RESULT_ROW "," RESULT_ROW "," RESULT_ROW "," RESULT_ROW
+#define RESULT_ROWS_16 RESULT_ROWS_4 "," RESULT_ROWS_4 "," RESULT_ROWS_4 "," RESULT_ROWS_4
+#define RESULT_COLUMNS 13
+
 enum {
     ST_AREA_PUT,
     ST_AREA_GET,
@@ -15,12 +23,12 @@ enum {
     ST_INDICATOR_ID,
     ST_RUN_ADD,
     ST_RESULT_ADD,
+    ST_RESULT_ADD_MANY,
     ST_ANSWER_PUT,
     ST_CHANGE_ADD,
     ST_COUNT
 };
 _Static_assert(ST_COUNT <= ACV_STORE_STATEMENTS, "raise ACV_STORE_STATEMENTS");
-
 
 static const char *const SQL[ST_COUNT] = {
     [ST_AREA_PUT] =
@@ -44,6 +52,9 @@ static const char *const SQL[ST_COUNT] = {
     [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
                       "n_scored, n_total, note, class, imputed, target_gap, rank) VALUES (?1, ?2, "
                       "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [ST_RESULT_ADD_MANY] =
+        "INSERT INTO run_results(run_id, level, code, value, period, score, "
+        "n_scored, n_total, note, class, imputed, target_gap, rank) VALUES " RESULT_ROWS_16,
     [ST_CHANGE_ADD] = "INSERT INTO run_changes(run_id, seq, change) VALUES (?1, ?2, ?3)",
     [ST_ANSWER_PUT] =
         "INSERT INTO assessment_answers(area_id, year, question, level, effective_level, "
@@ -78,7 +89,8 @@ static const char *const MIGRATIONS[] = {
     "  pillar TEXT NOT NULL,"
     "  action_area TEXT NOT NULL,"
     "  core INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL DEFAULT 'indicator' CHECK (kind IN ('indicator','data_element','series')),"
+    "  kind TEXT NOT NULL DEFAULT 'indicator' CHECK (kind IN "
+    "('indicator','data_element','series')),"
     "  in_framework INTEGER NOT NULL DEFAULT 1);"
     "CREATE TABLE imports("
     "  id INTEGER PRIMARY KEY,"
@@ -334,7 +346,7 @@ acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_st
     acv_status st = check_identity(s, &is_new, err);
     if (st == ACV_OK)
         st = acv_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err,
-                  "configuring the workspace");
+                            "configuring the workspace");
     if (st == ACV_OK) {
         /* journal_mode=WAL writes the header: only after the identity check passed */
         rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
@@ -421,8 +433,7 @@ void acv_store_rollback(acv_store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err,
-                                const char *what)
+acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -570,8 +581,8 @@ static void fill_area(acv_store *s, sqlite3_stmt *q, acv_area *out)
     out->source = acv_store_scratch_text(s, q, 8);
 }
 
-acv_status acv_store_put_series(acv_store *s, const char *code, const char *name,
-                                const char *unit, acv_error *err)
+acv_status acv_store_put_series(acv_store *s, const char *code, const char *name, const char *unit,
+                                acv_error *err)
 {
     static const char sql[] =
         "INSERT INTO indicators(code, name, unit, direction, pillar, action_area, core, kind, "
@@ -679,30 +690,56 @@ acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err)
     return rc;
 }
 
-acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r,
-                                acv_error *err)
+static void bind_result(sqlite3_stmt *st, int at, int64_t run_id, const acv_result *r)
+{
+    sqlite3_bind_int64(st, at + 1, run_id);
+    sqlite3_bind_text(st, at + 2, r->level, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, at + 3, r->code, -1, SQLITE_STATIC);
+    if (r->has_value)
+        sqlite3_bind_double(st, at + 4, r->value);
+    acv_store_bind_text(st, at + 5, r->period);
+    if (r->has_score)
+        sqlite3_bind_double(st, at + 6, r->score);
+    sqlite3_bind_int(st, at + 7, r->n_scored);
+    sqlite3_bind_int(st, at + 8, r->n_total);
+    acv_store_bind_text(st, at + 9, r->note);
+    acv_store_bind_text(st, at + 10, r->class_name);
+    sqlite3_bind_int(st, at + 11, r->imputed);
+    if (r->has_target_gap)
+        sqlite3_bind_double(st, at + 12, r->target_gap);
+    if (r->rank > 0)
+        sqlite3_bind_int(st, at + 13, r->rank);
+}
+
+acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r, acv_error *err)
 {
     sqlite3_stmt *st = stmt(s, ST_RESULT_ADD, err);
     if (!st)
         return err->status;
-    sqlite3_bind_int64(st, 1, run_id);
-    sqlite3_bind_text(st, 2, r->level, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->code, -1, SQLITE_STATIC);
-    if (r->has_value)
-        sqlite3_bind_double(st, 4, r->value);
-    acv_store_bind_text(st, 5, r->period);
-    if (r->has_score)
-        sqlite3_bind_double(st, 6, r->score);
-    sqlite3_bind_int(st, 7, r->n_scored);
-    sqlite3_bind_int(st, 8, r->n_total);
-    acv_store_bind_text(st, 9, r->note);
-    acv_store_bind_text(st, 10, r->class_name);
-    sqlite3_bind_int(st, 11, r->imputed);
-    if (r->has_target_gap)
-        sqlite3_bind_double(st, 12, r->target_gap);
-    if (r->rank > 0)
-        sqlite3_bind_int(st, 13, r->rank);
+    bind_result(st, 0, run_id, r);
     return acv_store_step_done(s, st, err, "storing a score");
+}
+
+acv_status acv_store_add_results(acv_store *s, int64_t run_id, const acv_result *rows, size_t n,
+                                 acv_error *err)
+{
+    size_t i = 0;
+    for (; i + RESULTS_PER_INSERT <= n; i += RESULTS_PER_INSERT) {
+        sqlite3_stmt *st = stmt(s, ST_RESULT_ADD_MANY, err);
+        if (!st)
+            return err->status;
+        for (int k = 0; k < RESULTS_PER_INSERT; k++)
+            bind_result(st, k * RESULT_COLUMNS, run_id, &rows[i + (size_t)k]);
+        acv_status rc = acv_store_step_done(s, st, err, "storing scores");
+        if (rc != ACV_OK)
+            return rc;
+    }
+    for (; i < n; i++) {
+        acv_status rc = acv_store_add_result(s, run_id, &rows[i], err);
+        if (rc != ACV_OK)
+            return rc;
+    }
+    return ACV_OK;
 }
 
 acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const char *text,
@@ -718,13 +755,11 @@ acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const cha
 }
 
 acv_status acv_store_each_change(acv_store *s, int64_t run_id,
-                                 int (*fn)(void *ud, const char *change), void *ud,
-                                 acv_error *err)
+                                 int (*fn)(void *ud, const char *change), void *ud, acv_error *err)
 {
     sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT change FROM run_changes WHERE run_id = ?1 ORDER BY seq",
-                                -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(
+        s->db, "SELECT change FROM run_changes WHERE run_id = ?1 ORDER BY seq", -1, &q, NULL);
     if (rc != SQLITE_OK)
         return acv_store_db_error(s, rc, err, "reading overlay changes");
     sqlite3_bind_int64(q, 1, run_id);
@@ -775,8 +810,7 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
 }
 
 acv_status acv_store_each_result(acv_store *s, int64_t run_id,
-                                 int (*fn)(void *ud, const acv_result *r), void *ud,
-                                 acv_error *err)
+                                 int (*fn)(void *ud, const acv_result *r), void *ud, acv_error *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(s->db,
@@ -816,9 +850,9 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
 
 long long acv_store_count(acv_store *s, const char *table)
 {
-    static const char *const allowed[] = {"areas",       "indicators",        "imports",
-                                          "observations", "runs",             "run_results",
-                                          "assessment_answers", NULL};
+    static const char *const allowed[] = {
+        "areas",       "indicators",         "imports", "observations", "runs",
+        "run_results", "assessment_answers", NULL};
     int ok = 0;
     for (const char *const *a = allowed; *a; a++)
         if (strcmp(*a, table) == 0)
@@ -829,8 +863,7 @@ long long acv_store_count(acv_store *s, const char *table)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
     sqlite3_stmt *q = NULL;
     long long n = -1;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
         n = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return n;
@@ -854,20 +887,19 @@ acv_status acv_store_put_answer(acv_store *s, const acv_answer *a, acv_error *er
     return acv_store_step_done(s, st, err, "storing an answer");
 }
 
+static const char SQL_EACH_ANSWER[] =
+    "SELECT question, level, effective_level, evidence, file, line FROM assessment_answers "
+    "WHERE area_id = ?1 AND year = ?2 ORDER BY question";
+
 acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
-                                 int (*fn)(void *ud, const acv_answer *a), void *ud,
-                                 acv_error *err)
+                                 int (*fn)(void *ud, const acv_answer *a), void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT question, level, effective_level, evidence, file, line "
-                                "FROM assessment_answers WHERE area_id = ?1 AND year = ?2 ORDER "
-                                "BY question",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "reading answers");
+    sqlite3_stmt *q = acv_store_cached(s, SQL_EACH_ANSWER, err);
+    if (!q)
+        return err->status;
     sqlite3_bind_int64(q, 1, area_id);
     sqlite3_bind_int(q, 2, year);
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         acv_answer a = {
             .area_id = area_id,
@@ -883,25 +915,24 @@ acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
         if (fn(ud, &a))
             break;
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return acv_store_db_error(s, rc, err, "reading answers");
     return ACV_OK;
 }
 
+static const char SQL_LATEST_ANSWER_YEAR[] =
+    "SELECT max(year) FROM assessment_answers WHERE area_id = ?1 AND (?2 = 0 OR year <= ?2)";
+
 int acv_store_latest_answer_year(acv_store *s, int64_t area_id, int max_year)
 {
-    sqlite3_stmt *q = NULL;
-    int year = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT max(year) FROM assessment_answers WHERE area_id = ?1 AND "
-                           "(?2 = 0 OR year <= ?2)",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, area_id);
-        sqlite3_bind_int(q, 2, max_year);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            year = sqlite3_column_int(q, 0);
-    }
-    sqlite3_finalize(q);
+    acv_error ignored;
+    sqlite3_stmt *q = acv_store_cached(s, SQL_LATEST_ANSWER_YEAR, &ignored);
+    if (!q)
+        return 0;
+    sqlite3_bind_int64(q, 1, area_id);
+    sqlite3_bind_int(q, 2, max_year);
+    int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_reset(q);
     return year;
 }

@@ -61,8 +61,8 @@ typedef struct {
 acv_status acv_store_put_area(acv_store *s, const acv_area *a, int *changed, acv_error *err);
 /* Records a data series that is not part of the framework (an imported SDG series, code like
  * "SDG:11.6.2"), so its observations can be stored and linked indicators can use them. */
-acv_status acv_store_put_series(acv_store *s, const char *code, const char *name,
-                                const char *unit, acv_error *err);
+acv_status acv_store_put_series(acv_store *s, const char *code, const char *name, const char *unit,
+                                acv_error *err);
 /* Deletes an area that has no observations, runs or children (undoing a failed import). */
 acv_status acv_store_delete_area(acv_store *s, const char *code, acv_error *err);
 /* Looks an area up by code; returns ACV_ERR_NOTFOUND when absent. Strings in out are valid until
@@ -107,6 +107,17 @@ typedef int (*acv_series_fn)(void *ud, const char *indicator, const char *period
 acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
                                        acv_series_fn fn, void *ud, acv_error *err);
 
+/* The same by indicator id (the indicators table's), in the primary key's order: indicator id,
+ * then period. Cheaper than acv_store_area_observations: no join and no sort. */
+typedef int (*acv_series_id_fn)(void *ud, int64_t indicator_id, const char *period, double value);
+acv_status acv_store_area_series(acv_store *s, int64_t area_id, int max_year, acv_series_id_fn fn,
+                                 void *ud, acv_error *err);
+/* Calls fn for each row of the indicators table (framework indicators, data elements and imported
+ * series such as "SDG:..."), by id. */
+acv_status acv_store_each_indicator_id(acv_store *s,
+                                       int (*fn)(void *ud, int64_t id, const char *code), void *ud,
+                                       acv_error *err);
+
 /* The latest year with an observation for the area, or 0. */
 int acv_store_latest_year(acv_store *s, int64_t area_id);
 
@@ -134,7 +145,7 @@ typedef struct {
     int has_score;
     double score;
     int n_scored, n_total;
-    const char *note; /* why there is no score, or NULL */
+    const char *note;       /* why there is no score, or NULL */
     const char *class_name; /* progress class (on_track, ...), or NULL */
     int imputed;            /* the value was carried forward or interpolated */
     int has_target_gap;
@@ -144,14 +155,15 @@ typedef struct {
 
 /* Inserts a run (created_at is set by the store); call inside a transaction. */
 acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err);
-acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r,
-                                acv_error *err);
+acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r, acv_error *err);
+/* The same for n rows, in fewer statements. */
+acv_status acv_store_add_results(acv_store *s, int64_t run_id, const acv_result *rows, size_t n,
+                                 acv_error *err);
 /* Records, in order, what the run's city overlay changed against the shared framework. */
 acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const char *text,
                                 acv_error *err);
 acv_status acv_store_each_change(acv_store *s, int64_t run_id,
-                                 int (*fn)(void *ud, const char *change), void *ud,
-                                 acv_error *err);
+                                 int (*fn)(void *ud, const char *change), void *ud, acv_error *err);
 /* The latest run for the area (and year, when year > 0). Strings valid until the next call. */
 acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
                                 acv_error *err);
@@ -209,15 +221,16 @@ acv_status acv_store_bulk_cache(acv_store *s, int mib, acv_error *err);
 void acv_store_bulk_end(acv_store *s);
 
 /* Testing aid: caps the workspace file at max_pages pages (PRAGMA max_page_count) for this
- * connection, so a growing write fails as on a full disk. Never lowers it below the current size. */
+ * connection, so a growing write fails as on a full disk. Never lowers it below the current size.
+ */
 acv_status acv_store_limit_pages(acv_store *s, long long max_pages, acv_error *err);
 
 /* One stored observation, or one earlier version of it, with its provenance. Strings are valid
  * during the callback only. */
 typedef struct {
     int64_t area_id;
-    const char *area;      /* code */
-    const char *indicator; /* code */
+    const char *area;           /* code */
+    const char *indicator;      /* code */
     const char *disaggregation; /* "" for the total */
     const char *period;
     double value;

@@ -201,44 +201,87 @@ int64_t acv_store_area_id(acv_store *s, const char *code)
     return id;
 }
 
+static const char SQL_AREA_OBSERVATIONS[] =
+    "SELECT i.code, o.period, o.value FROM observations o JOIN indicators i ON i.id = "
+    "o.indicator_id WHERE o.area_id = ?1 AND o.disaggregation = '' AND "
+    "CAST(substr(o.period, 1, 4) AS INTEGER) <= ?2 ORDER BY i.code, o.period";
+
 acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
                                        acv_series_fn fn, void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(
-        s->db,
-        "SELECT i.code, o.period, o.value FROM observations o JOIN indicators i ON i.id = "
-        "o.indicator_id WHERE o.area_id = ?1 AND o.disaggregation = '' AND "
-        "CAST(substr(o.period, 1, 4) AS INTEGER) <= ?2 ORDER BY i.code, o.period",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "reading observations");
+    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_OBSERVATIONS, err);
+    if (!q)
+        return err->status;
     sqlite3_bind_int64(q, 1, area_id);
     sqlite3_bind_int(q, 2, max_year);
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (fn(ud, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
                sqlite3_column_double(q, 2)))
             break;
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return acv_store_db_error(s, rc, err, "reading observations");
     return ACV_OK;
 }
 
+/* The primary key's order (area, indicator id, disaggregation, period): a range scan, no sort. */
+static const char SQL_AREA_SERIES[] =
+    "SELECT indicator_id, period, value FROM observations WHERE area_id = ?1 AND "
+    "disaggregation = '' AND CAST(substr(period, 1, 4) AS INTEGER) <= ?2";
+
+acv_status acv_store_area_series(acv_store *s, int64_t area_id, int max_year, acv_series_id_fn fn,
+                                 void *ud, acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_SERIES, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, area_id);
+    sqlite3_bind_int(q, 2, max_year);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+               sqlite3_column_double(q, 2)))
+            break;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return acv_store_db_error(s, rc, err, "reading observations");
+    return ACV_OK;
+}
+
+static const char SQL_EACH_INDICATOR_ID[] = "SELECT id, code FROM indicators ORDER BY id";
+
+acv_status acv_store_each_indicator_id(acv_store *s,
+                                       int (*fn)(void *ud, int64_t id, const char *code), void *ud,
+                                       acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, SQL_EACH_INDICATOR_ID, err);
+    if (!q)
+        return err->status;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1)))
+            break;
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return acv_store_db_error(s, rc, err, "reading the indicators");
+    return ACV_OK;
+}
+
+static const char SQL_LATEST_YEAR[] =
+    "SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM observations WHERE area_id = ?1";
+
 int acv_store_latest_year(acv_store *s, int64_t area_id)
 {
-    sqlite3_stmt *q = NULL;
-    int year = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM observations "
-                           "WHERE area_id = ?1",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, area_id);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            year = sqlite3_column_int(q, 0);
-    }
-    sqlite3_finalize(q);
+    acv_error ignored;
+    sqlite3_stmt *q = acv_store_cached(s, SQL_LATEST_YEAR, &ignored);
+    if (!q)
+        return 0;
+    sqlite3_bind_int64(q, 1, area_id);
+    int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_reset(q);
     return year;
 }
 

@@ -43,18 +43,44 @@ local function check_args(args, level)
   end
 end
 
--- The usable observations of a series up to `up_to` (inclusive), sorted by year.
--- Returns nil and a reason when two observations share a year.
+-- Hot-path locals: these functions run for every indicator of every area.
+local type, ipairs, format, abs = type, ipairs, string.format, math.abs
+local huge = math.huge
+
+-- True when every entry of `series` is usable, years strictly increase and none is after `up_to`:
+-- the engine passes series in this shape, and they can then be read in place.
+local function already_clean(series, up_to)
+  local previous = -huge
+  for i = 1, #series do
+    local o = series[i]
+    if type(o) ~= "table" then
+      return false
+    end
+    local y, v = o.year, o.value
+    if type(y) ~= "number" or type(v) ~= "number" or v ~= v or v == huge or v == -huge
+        or y <= previous or y == huge or (up_to ~= nil and y > up_to) then
+      return false
+    end
+    previous = y
+  end
+  return true
+end
+
+-- The usable observations of a series up to `up_to` (inclusive), sorted by year; read-only (it
+-- may be the series itself). Returns nil and a reason when two observations share a year.
 local function observations(series, up_to, level)
   if type(series) ~= "table" then
     error("series must be a list of {year =, value =}", level + 1)
+  end
+  if already_clean(series, up_to) then
+    return series
   end
   local out, seen = {}, {}
   for _, o in ipairs(series) do
     if type(o) == "table" and is_number(o.year) and is_number(o.value)
         and (up_to == nil or o.year <= up_to) then
       if seen[o.year] then
-        return nil, string.format("more than one value for %d", o.year)
+        return nil, format("more than one value for %d", o.year)
       end
       seen[o.year] = true
       out[#out + 1] = { year = o.year, value = o.value }
@@ -62,6 +88,18 @@ local function observations(series, up_to, level)
   end
   table.sort(out, function(a, b) return a.year < b.year end)
   return out
+end
+
+-- "no value for 2015; base year 2019 used", built once per pair of years.
+local base_year_notes = {}
+local function base_year_note(base_year, used)
+  local key = base_year * 100000 + used
+  local note = base_year_notes[key]
+  if not note then
+    note = format("no value for %d; base year %d used", base_year, used)
+    base_year_notes[key] = note
+  end
+  return note
 end
 
 -- The observation of `base_year`, or the first one after it (Open SDG and ESCAP rule).
@@ -209,7 +247,7 @@ function M.escap_csi(args)
   result.base_year_used, result.base_value = base.year, base.value
   local notes = {}
   if base.year ~= base_year then
-    notes[1] = string.format("no value for %d; base year %d used", base_year, base.year)
+    notes[1] = base_year_note(base_year, base.year)
   end
   local latest = obs[#obs]
   if latest.year <= base.year then
@@ -366,7 +404,7 @@ function M.escap_api(args)
   end
   result.base_year_used, result.base_value = base.year, base.value
   if base.year ~= base_year then
-    table.insert(notes, 1, string.format("no value for %d; base year %d used", base_year, base.year))
+    table.insert(notes, 1, base_year_note(base_year, base.year))
   end
   local t_min = fit[1].year
   local W, st, sx = 0, 0, 0
@@ -479,7 +517,7 @@ function M.opensdg(args)
   end
   result.base_year_used = base.year
   if base.year ~= base_year then
-    notes[#notes + 1] = string.format("no value for %d; base year %d used", base_year, base.year)
+    notes[#notes + 1] = base_year_note(base_year, base.year)
   end
   if latest.year - base.year < 1 then
     return insufficient(result, string.format(

@@ -10,6 +10,7 @@
 #include "score.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,8 @@ static const char *make_workspace(const char *tag, int all_data)
 
 static acv_status score(const char *db, const char *overlay, const char *area, acv_error *err)
 {
-    acv_ctx_options opt = {.db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR,
-                           .overlay_dir = overlay};
+    acv_ctx_options opt = {
+        .db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR, .overlay_dir = overlay};
     acv_ctx *ctx = NULL;
     acv_status st = acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, err);
     if (st != ACV_OK)
@@ -57,8 +58,8 @@ static acv_status score(const char *db, const char *overlay, const char *area, a
 static acv_report_model *latest(const char *db, const char *overlay, const char *area,
                                 acv_ctx **ctx_out)
 {
-    acv_ctx_options opt = {.db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR,
-                           .overlay_dir = overlay};
+    acv_ctx_options opt = {
+        .db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR, .overlay_dir = overlay};
     acv_error err;
     assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, ctx_out, &err),
                      ACV_OK);
@@ -110,14 +111,14 @@ static void test_overlay_target_changes_only_that_target(void **state)
 {
     (void)state;
     const char *db = make_workspace("target", 1);
-    const char *overlay = write_overlay("target-ov",
-                                        "overlay: {name: test}\n"
-                                        "overrides:\n"
-                                        "  - indicator: SC.ENV.1\n"
-                                        "    reason: provincial plan\n"
-                                        "    targets:\n"
-                                        "      - {year: 2030, kind: abs, value: 20, provenance: "
-                                        "national, reference: plan}\n");
+    const char *overlay =
+        write_overlay("target-ov", "overlay: {name: test}\n"
+                                   "overrides:\n"
+                                   "  - indicator: SC.ENV.1\n"
+                                   "    reason: provincial plan\n"
+                                   "    targets:\n"
+                                   "      - {year: 2030, kind: abs, value: 20, provenance: "
+                                   "national, reference: plan}\n");
     acv_error err;
     assert_int_equal(score(db, NULL, "demo_capital_metro", &err), ACV_OK);
     acv_ctx *c1, *c2;
@@ -152,12 +153,12 @@ static void test_overlay_bounds_change_only_their_branch(void **state)
 {
     (void)state;
     const char *db = make_workspace("bounds", 1);
-    const char *overlay = write_overlay("bounds-ov",
-                                        "overlay: {name: test}\n"
-                                        "overrides:\n"
-                                        "  - indicator: CN.DIG.1\n"
-                                        "    reason: national survey ceiling\n"
-                                        "    bounds: {worst: 50, best: 100, reason: test}\n");
+    const char *overlay =
+        write_overlay("bounds-ov", "overlay: {name: test}\n"
+                                   "overrides:\n"
+                                   "  - indicator: CN.DIG.1\n"
+                                   "    reason: national survey ceiling\n"
+                                   "    bounds: {worst: 50, best: 100, reason: test}\n");
     acv_error err;
     assert_int_equal(score(db, NULL, "demo_coastal_town", &err), ACV_OK);
     acv_ctx *c1, *c2;
@@ -214,12 +215,11 @@ static void test_broken_overlay_script_names_file_and_line_and_keeps_results(voi
 static void test_overlay_problems_name_file_line_and_col(void **state)
 {
     (void)state;
-    const char *overlay = write_overlay("bad-ov",
-                                        "overlay: {name: bad}\n"
-                                        "weights:\n"
-                                        "  action_areas: {PS.DRR: 3}\n"
-                                        "not_applicable:\n"
-                                        "  - {indicator: XX.YY.1, reason: none}\n");
+    const char *overlay = write_overlay("bad-ov", "overlay: {name: bad}\n"
+                                                  "weights:\n"
+                                                  "  action_areas: {PS.DRR: 3}\n"
+                                                  "not_applicable:\n"
+                                                  "  - {indicator: XX.YY.1, reason: none}\n");
     acv_ctx_options opt = {.framework_dir = ACV_TEST_SOURCE_DIR, .overlay_dir = overlay};
     acv_ctx *ctx = NULL;
     acv_error err;
@@ -234,12 +234,126 @@ static void test_overlay_problems_name_file_line_and_col(void **state)
     assert_string_equal(err.message, expected);
 }
 
+/* One point of the data hash's input (docs/methodology.md "Reproducibility"). */
+static void hash_point(acv_sha256 *h, const char *code, const char *period, double value)
+{
+    unsigned char bits[8];
+    uint64_t u;
+    memcpy(&u, &value, sizeof u);
+    for (int b = 0; b < 8; b++)
+        bits[b] = (unsigned char)(u >> (8 * b));
+    acv_sha256_update(h, code, strlen(code));
+    acv_sha256_update(h, "\t", 1);
+    acv_sha256_update(h, period, strlen(period));
+    acv_sha256_update(h, "\t", 1);
+    acv_sha256_update(h, bits, 8);
+    acv_sha256_update(h, "\n", 1);
+}
+
+static void test_data_hash_reads_series_by_code_and_year(void **state)
+{
+    (void)state;
+    const char *dir = acv_test_tmpdir("hash");
+    char db[600];
+    snprintf(db, sizeof db, "%s/acvtrack.db", dir);
+    /* out of order on purpose; the 2026 value is after the scored year and the XX.GONE.1 code is
+     * not in the framework, so neither is read */
+    char *csv = acv_test_write(dir, "obs.csv",
+                               "area,indicator,period,value\n"
+                               "demo_capital_metro,PS.DRR.1,2025,0.25\n"
+                               "demo_capital_metro,DE.POP,2024,1250000\n"
+                               "demo_capital_metro,CN.DIG.1,2025,94\n"
+                               "demo_capital_metro,PS.DRR.1,2024,0.5\n"
+                               "demo_capital_metro,PS.DRR.1,2026,0.1\n");
+    acv_ctx_options opt = {.db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR, .create_db = 1};
+    acv_ctx *ctx = NULL;
+    acv_error err;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err), ACV_OK);
+    acv_areas_summary as;
+    assert_int_equal(acv_areas_import(ctx, SAMPLE "/areas.csv", NULL, &as, &err), ACV_OK);
+    acv_import_summary is;
+    assert_int_equal(acv_import_csv(ctx, csv, NULL, &is, &err), ACV_OK);
+    acv_score_summary sum;
+    assert_int_equal(acv_score_area(ctx, "demo_capital_metro", 2025, &sum, &err), ACV_OK);
+    acv_report_model *m = NULL;
+    assert_int_equal(acv_report_model_load(ctx, "demo_capital_metro", 2025, &m, &err), ACV_OK);
+    acv_sha256 h;
+    acv_sha256_init(&h);
+    hash_point(&h, "CN.DIG.1", "2025", 94);
+    hash_point(&h, "DE.POP", "2024", 1250000);
+    hash_point(&h, "PS.DRR.1", "2024", 0.5);
+    hash_point(&h, "PS.DRR.1", "2025", 0.25);
+    char want[65];
+    acv_sha256_final_hex(&h, want);
+    assert_string_equal(m->data_hash, want);
+    acv_report_model_free(m);
+    acv_ctx_close(ctx);
+    free(csv);
+}
+
+/* Each area gets indicator tables of its own: what a script writes into one is gone for the
+ * next area, the framework's facts read through them, pairs() lists both, and the targets
+ * cannot be changed. */
+static const char ISOLATION_SCORING[] =
+    "local M = {}\n"
+    "function M.area(input)\n"
+    "  local out = { indicators = {} }\n"
+    "  for id, ind in pairs(input.indicators) do\n"
+    "    assert(ind.mark == nil, 'a mark from an earlier area is visible')\n"
+    "    assert(ind.id == id and type(ind.series) == 'table')\n"
+    "    ind.mark = input.area.code\n"
+    "    ind.weight = 99\n"
+    "    local keys = {}\n"
+    "    for k in pairs(ind) do keys[#keys + 1] = k end\n"
+    "    table.sort(keys)\n"
+    "    local ok = pcall(function() ind.targets[2030].value = 1 end)\n"
+    "    assert(not ok or ind.targets[2030] == nil, 'a target was changed')\n"
+    "    out.indicators[id] = { note = table.concat(keys, ',') }\n"
+    "  end\n"
+    "  return out\n"
+    "end\n"
+    "return M\n";
+
+static void test_indicator_tables_are_fresh_for_each_area(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("isolation", 0);
+    const char *overlay = write_overlay("isolation-ov", "overlay: {name: isolation}\n");
+    free(acv_test_write(overlay, "scripts/scoring.lua", ISOLATION_SCORING));
+    acv_ctx_options opt = {
+        .db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR, .overlay_dir = overlay};
+    acv_ctx *ctx = NULL;
+    acv_error err;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err), ACV_OK);
+    acv_scorer *sc = NULL;
+    assert_int_equal(acv_scorer_open(ctx, &sc, &err), ACV_OK);
+    acv_score_summary sum;
+    const char *areas[] = {"demo_capital_metro", "demo_coastal_town", "demo_capital_metro"};
+    for (size_t i = 0; i < 3; i++) {
+        acv_status st = acv_scorer_area(sc, areas[i], 2025, &sum, &err);
+        if (st != ACV_OK)
+            fail_msg("%s: %s", areas[i], err.message);
+    }
+    acv_scorer_close(sc);
+    acv_report_model *m = NULL;
+    assert_int_equal(acv_report_model_load(ctx, "demo_coastal_town", 2025, &m, &err), ACV_OK);
+    const acv_result *drr = &m->indicators[index_of(ctx->fw, "PS.DRR.1")];
+    assert_non_null(drr->note);
+    assert_string_equal(drr->note,
+                        "action_area,best,changed,core,direction,formula,id,local,mark,name,"
+                        "pillar,series,smoothing_years,targets,unit,weight,worst");
+    acv_report_model_free(m);
+    acv_ctx_close(ctx);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_availability_rules_withhold_scores_with_reasons),
     cmocka_unit_test(test_overlay_target_changes_only_that_target),
     cmocka_unit_test(test_overlay_bounds_change_only_their_branch),
     cmocka_unit_test(test_broken_overlay_script_names_file_and_line_and_keeps_results),
     cmocka_unit_test(test_overlay_problems_name_file_line_and_col),
+    cmocka_unit_test(test_data_hash_reads_series_by_code_and_year),
+    cmocka_unit_test(test_indicator_tables_are_fresh_for_each_area),
 };
 
 ACV_TEST_MAIN("scoring", tests)
