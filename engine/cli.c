@@ -248,12 +248,9 @@ static int cmd_areas(cli_args *a)
 }
 
 typedef struct {
-    acv_ctx *ctx;
-    acv_scorer *scorer;
     const cli_args *a;
     int failures, scored;
     acv_status last;
-    acv_error err;
 } score_all_state;
 
 static void print_summary(const char *area, const acv_score_summary *sum)
@@ -273,7 +270,6 @@ static void print_summary(const char *area, const acv_score_summary *sum)
 
 typedef struct {
     char (*codes)[80];
-    int64_t *ids;
     size_t n, cap;
     int oom;
 } area_list;
@@ -286,40 +282,30 @@ static int list_area(void *ud, const acv_area *ar)
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 1024;
         char(*codes)[80] = realloc(l->codes, ncap * sizeof *codes);
-        if (codes)
-            l->codes = codes;
-        int64_t *ids = realloc(l->ids, ncap * sizeof *ids);
-        if (ids)
-            l->ids = ids;
-        if (!codes || !ids) {
+        if (!codes) {
             l->oom = 1;
             return 1;
         }
+        l->codes = codes;
         l->cap = ncap;
     }
-    snprintf(l->codes[l->n], sizeof l->codes[l->n], "%s", ar->code);
-    l->ids[l->n++] = ar->id;
+    snprintf(l->codes[l->n++], sizeof l->codes[0], "%s", ar->code);
     return 0;
 }
 
-#define SCORE_BATCH 100 /* areas per write transaction in score --all (~1-2 s of lock) */
-
-static int score_one_area(score_all_state *s, int64_t area_id, const char *code)
+static int report_area(void *ud, const char *code, acv_status st, const acv_score_summary *sum,
+                       const acv_error *err)
 {
-    if (acv_store_latest_year(s->ctx->store, area_id) == 0)
-        return 0; /* no data: nothing to score */
-    acv_score_summary sum;
-    acv_error err;
-    acv_status st = acv_scorer_area(s->scorer, code, s->a->year, &sum, &err);
+    score_all_state *s = ud;
     if (st != ACV_OK) {
-        fprintf(stderr, "acvtrack: %s: %s\n", code, err.message);
+        fprintf(stderr, "acvtrack: %s: %s\n", code, err->message);
         s->failures++;
         s->last = st;
-        return st == ACV_ERR_SCRIPT; /* a script limit poisons the Lua state: stop */
+        return st == ACV_ERR_SCRIPT; /* a script limit poisons a Lua state: stop */
     }
     s->scored++;
     if (!s->a->quiet)
-        print_summary(code, &sum);
+        print_summary(code, sum);
     return 0;
 }
 
@@ -336,33 +322,23 @@ static int cmd_score(cli_args *a)
     if (st != ACV_OK)
         return cli_fail(st, &err);
     if (a->all) {
-        score_all_state s = {.ctx = ctx, .a = a, .last = ACV_OK};
+        score_all_state s = {.a = a, .last = ACV_OK};
         area_list l = {0};
         st = acv_store_each_area(ctx->store, list_area, &l, &err);
         if (st == ACV_OK && l.oom)
             st = acv_error_set(&err, ACV_ERR_NOMEM, "out of memory listing the areas");
-        if (st == ACV_OK)
-            st = acv_scorer_open(ctx, &s.scorer, &err);
-        /* every run row refers to the run just written and the areas listed above: the per-row
-         * foreign-key lookups are redundant, as in an import */
-        int bulk = st == ACV_OK && acv_store_bulk_cache(ctx->store, 16, &err) == ACV_OK;
-        /* one transaction per batch of areas instead of one per area; each area is its own
-         * savepoint inside it */
-        for (size_t i = 0; st == ACV_OK && i < l.n; i++) {
-            if (i % SCORE_BATCH == 0 && (st = acv_store_begin(ctx->store, &err)) != ACV_OK)
-                break;
-            int stop = score_one_area(&s, l.ids[i], l.codes[i]);
-            if (stop || (i + 1) % SCORE_BATCH == 0 || i + 1 == l.n) {
-                st = acv_store_commit(ctx->store, &err);
-                if (stop)
-                    break;
-            }
+        const char **codes = st == ACV_OK ? calloc(l.n + 1, sizeof *codes) : NULL;
+        if (st == ACV_OK && !codes)
+            st = acv_error_set(&err, ACV_ERR_NOMEM, "out of memory listing the areas");
+        if (st == ACV_OK) {
+            for (size_t i = 0; i < l.n; i++)
+                codes[i] = l.codes[i];
+            acv_score_all_options o = {
+                .year = a->year, .jobs = a->jobs, .each = report_area, .ud = &s};
+            st = acv_score_all(ctx, codes, l.n, &o, &err);
         }
-        if (bulk)
-            acv_store_bulk_end(ctx->store);
-        acv_scorer_close(s.scorer);
+        free(codes);
         free(l.codes);
-        free(l.ids);
         acv_ctx_close(ctx);
         if (st != ACV_OK)
             return cli_fail(st, &err);
@@ -587,13 +563,14 @@ static const command COMMANDS[] = {
      "framework's carry_forward_years) overall, per pillar and per action area.",
      cli_cmd_status},
     {"score",
-     "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR]",
+     "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR] "
+     "[--jobs N]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
      "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"
      "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
      "stored with the framework, overlay, data and methods hashes, so reports can be reproduced.\n"
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
-     "has data.",
+     "has data, on N threads (default: one per processor), storing 100 areas per transaction.",
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
@@ -668,6 +645,7 @@ enum {
     OPT_ACTION_AREA,
     OPT_INDICATOR,
     OPT_LIMIT,
+    OPT_JOBS,
     OPT_DRY_RUN,
     OPT_STRICT,
     OPT_REJECTS,
@@ -701,6 +679,7 @@ int main(int argc, char **argv)
         {"action-area", required_argument, NULL, OPT_ACTION_AREA},
         {"indicator", required_argument, NULL, OPT_INDICATOR},
         {"limit", required_argument, NULL, OPT_LIMIT},
+        {"jobs", required_argument, NULL, OPT_JOBS},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"rejects", required_argument, NULL, OPT_REJECTS},
@@ -790,6 +769,14 @@ int main(int argc, char **argv)
             case OPT_INDICATOR:
                 a.indicator = optarg;
                 break;
+            case OPT_JOBS: {
+                char *end;
+                long n = strtol(optarg, &end, 10);
+                if (*end || n < 1 || n > ACV_SCORE_MAX_JOBS)
+                    return cli_usage_error("", "--jobs '%s' is not a number from 1 to 16", optarg);
+                a.jobs = (int)n;
+                break;
+            }
             case OPT_LIMIT: {
                 char *end;
                 long n = strtol(optarg, &end, 10);

@@ -26,16 +26,17 @@ typedef struct {
     const char *sdg;
     const char *country;
     const char *level;
-    const char *format;  /* --format */
-    int json;            /* --json */
-    int all;             /* --all */
-    int limit;           /* --limit N, 0 when absent */
-    int dry_run;         /* --dry-run */
-    int strict;          /* --strict */
-    const char *rejects; /* --rejects FILE */
-    const char *compare; /* --compare CODE1,CODE2 */
-    const char *seed;    /* --seed */
-    const char *size;    /* --size */
+    const char *format;             /* --format */
+    int json;                       /* --json */
+    int all;                        /* --all */
+    int limit;                      /* --limit N, 0 when absent */
+    int jobs;                       /* --jobs N, 0 when absent */
+    int dry_run;                    /* --dry-run */
+    int strict;                     /* --strict */
+    const char *rejects;            /* --rejects FILE */
+    const char *compare;            /* --compare CODE1,CODE2 */
+    const char *seed;               /* --seed */
+    const char *size;               /* --size */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

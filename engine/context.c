@@ -34,8 +34,33 @@ const char *acv_default_framework_dir(void)
     return ACV_DATA_DIR;
 }
 
-acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **out,
-                        acv_error *err)
+acv_status acv_ctx_new_lua(acv_ctx *ctx, acv_lua **out, acv_error *err)
+{
+    *out = NULL;
+    /* an overlay's scripts replace the shipped ones of the same name */
+    acv_script_root roots[2];
+    size_t n_roots = 0;
+    char overlay_display[300];
+    if (ctx->overlay_dir) {
+        const char *base = strrchr(ctx->overlay_dir, '/');
+        base = base && base[1] ? base + 1 : ctx->overlay_dir;
+        snprintf(overlay_display, sizeof overlay_display, "%s/", base);
+        roots[n_roots++] = (acv_script_root){ctx->overlay_dir, overlay_display};
+    }
+    roots[n_roots++] = (acv_script_root){ctx->framework_dir, ""};
+    acv_lua *lua = NULL;
+    acv_status st = acv_lua_new(&ctx->limits, roots, n_roots, &lua, err);
+    if (st == ACV_OK)
+        st = acv_bridge_open(lua, ctx->fw, err);
+    if (st != ACV_OK) {
+        acv_lua_free(lua);
+        return st;
+    }
+    *out = lua;
+    return ACV_OK;
+}
+
+acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **out, acv_error *err)
 {
     *out = NULL;
     acv_ctx *ctx = calloc(1, sizeof *ctx);
@@ -44,8 +69,11 @@ acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **ou
     const char *db = opt && opt->db_path ? opt->db_path : getenv("ACVTRACK_DB");
     if (!db || !*db)
         db = "acvtrack.db";
-    const char *fwdir = opt && opt->framework_dir ? opt->framework_dir : acv_default_framework_dir();
+    const char *fwdir =
+        opt && opt->framework_dir ? opt->framework_dir : acv_default_framework_dir();
     const char *overlay = opt && opt->overlay_dir ? opt->overlay_dir : getenv("ACVTRACK_OVERLAY");
+    if (opt)
+        ctx->limits = opt->limits; /* zeros: the sandbox's defaults */
     ctx->db_path = strdup(db);
     ctx->framework_dir = strdup(fwdir);
     ctx->overlay_dir = overlay && *overlay ? strdup(overlay) : NULL;
@@ -79,20 +107,7 @@ acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **ou
         }
     }
     if (needs & ACV_NEED_LUA) {
-        /* an overlay's scripts replace the shipped ones of the same name */
-        acv_script_root roots[2];
-        size_t n_roots = 0;
-        char overlay_display[300];
-        if (ctx->overlay_dir) {
-            const char *base = strrchr(ctx->overlay_dir, '/');
-            base = base && base[1] ? base + 1 : ctx->overlay_dir;
-            snprintf(overlay_display, sizeof overlay_display, "%s/", base);
-            roots[n_roots++] = (acv_script_root){ctx->overlay_dir, overlay_display};
-        }
-        roots[n_roots++] = (acv_script_root){ctx->framework_dir, ""};
-        st = acv_lua_new(opt ? &opt->limits : NULL, roots, n_roots, &ctx->lua, err);
-        if (st == ACV_OK)
-            st = acv_bridge_open(ctx->lua, ctx->fw, err);
+        st = acv_ctx_new_lua(ctx, &ctx->lua, err);
         if (st != ACV_OK) {
             acv_ctx_close(ctx);
             return st;

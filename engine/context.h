@@ -30,16 +30,20 @@ typedef struct {
     char *db_path;
     char *framework_dir;
     char *overlay_dir; /* NULL without an overlay */
-    acv_store *store;   /* NULL unless ACV_NEED_STORE */
-    acv_framework *fw;  /* NULL unless ACV_NEED_FRAMEWORK */
-    acv_lua *lua;       /* NULL unless ACV_NEED_LUA */
+    acv_store *store;  /* NULL unless ACV_NEED_STORE */
+    acv_framework *fw; /* NULL unless ACV_NEED_FRAMEWORK */
+    acv_lua *lua;      /* NULL unless ACV_NEED_LUA */
+    acv_lua_limits limits;
 } acv_ctx;
 
 /* Opens what `needs` asks for. With a store and a framework, the framework's indicators are
  * synced into the workspace. On failure *out is NULL and nothing is left open. */
-acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **out,
-                        acv_error *err);
+acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **out, acv_error *err);
 void acv_ctx_close(acv_ctx *ctx);
+
+/* Starts another Lua host like the context's own (same scripts, overlay and limits, scoring
+ * methods loaded), for scoring on another thread. The caller frees it with acv_lua_free. */
+acv_status acv_ctx_new_lua(acv_ctx *ctx, acv_lua **out, acv_error *err);
 
 /* The framework folder that would be used without --framework (for --help). */
 const char *acv_default_framework_dir(void);

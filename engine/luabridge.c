@@ -559,6 +559,7 @@ acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw, const ac
     for (size_t i = 0; i < fw->n_pillars; i++)
         pillar_ids[i] = fw->pillars[i].id;
     area_args a = {lua, fw, in, out, area_ids, pillar_ids};
+    acv_lua_reseed(lua);
     lua_State *L = acv_lua_state(lua);
     lua_pushcfunction(L, protected_area);
     lua_pushlightuserdata(L, &a);

@@ -24,6 +24,8 @@ static const char REG_BASE = 'b';
 static const char REG_ENV_MT = 'e';
 static const char REG_MODULES = 'm';
 static const char REG_LOADING = 'l';
+static const char REG_RANDOMSEED = 'r';
+#define RANDOM_SEED 20450101
 
 struct acv_lua {
     lua_State *L;
@@ -397,8 +399,15 @@ static void build_base(lua_State *L)
     static const char *const os_names[] = {"clock", "date", "difftime", "time", NULL};
 
     luaL_openlibs(L);
-    /* a fixed seed keeps scoring reproducible; scripts cannot reseed */
-    luaL_dostring(L, "math.randomseed(20450101)");
+    /* a fixed seed keeps scoring reproducible; scripts cannot reseed, the engine can
+     * (acv_lua_reseed) */
+    lua_getglobal(L, "math");
+    lua_getfield(L, -1, "randomseed");
+    lua_remove(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_RANDOMSEED);
+    lua_pushinteger(L, RANDOM_SEED);
+    lua_call(L, 1, 0);
 
     lua_newtable(L); /* base */
     int base = lua_gettop(L);
@@ -750,6 +759,14 @@ void acv_lua_set_base(acv_lua *x, const char *name)
     lua_insert(x->L, -2);
     lua_setfield(x->L, -2, name);
     lua_pop(x->L, 1);
+}
+
+void acv_lua_reseed(acv_lua *x)
+{
+    /* math.randomseed with an integer allocates nothing, so it cannot raise */
+    lua_rawgetp(x->L, LUA_REGISTRYINDEX, &REG_RANDOMSEED);
+    lua_pushinteger(x->L, RANDOM_SEED);
+    lua_call(x->L, 1, 0);
 }
 
 void acv_lua_make_readonly(acv_lua *x)

@@ -27,8 +27,7 @@ acv_status acv_lua_require(acv_lua *lua, const char *name, acv_error *err);
 
 /* Loads and runs the script at a file-system path (a plugin), shown as `display` in chunk names
  * and errors, in a fresh environment; pushes what it returns. */
-acv_status acv_lua_load_path(acv_lua *lua, const char *path, const char *display,
-                             acv_error *err);
+acv_status acv_lua_load_path(acv_lua *lua, const char *path, const char *display, acv_error *err);
 
 /* Pops the value on top of the stack into the read-only base environment as `name` (for the
  * binding layer's `acv` API). Call only between protected calls. */
@@ -36,5 +35,9 @@ void acv_lua_set_base(acv_lua *lua, const char *name);
 
 /* Replaces the table on top of the stack with a read-only proxy of it. */
 void acv_lua_make_readonly(acv_lua *lua);
+
+/* Restarts math.random from the fixed seed: each scoring call starts from the same sequence,
+ * whatever ran before it in this state (or on another thread). */
+void acv_lua_reseed(acv_lua *lua);
 
 #endif

@@ -2,10 +2,12 @@
 #include "score.h"
 #include "luabridge.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef ACV_VERSION
 #define ACV_VERSION "0.0.0"
@@ -23,35 +25,45 @@ typedef struct {
     uint32_t index;
 } slot;
 
-/* An imported series ("SDG:11.6.2") some framework indicator may fall back on. */
-typedef struct {
-    char *code;
-    growing_series s;
-} named_series;
-
-/* One series of the area, in the order the data hash reads them (by code). */
+/* One series, in the order the data hash reads them (by code). */
 typedef struct {
     const char *code;
-    growing_series *s;
+    slot where;
 } hashed_series;
+
+/* One area on its way through the scorer: read from the workspace (main thread), scored by the
+ * Lua methods (any thread), stored (main thread). */
+typedef struct {
+    char code[80], name[256], level[32], country[32];
+    int64_t area_id;
+    int year, has_population, answers_year;
+    double population;
+    growing_series *indicators;    /* n_indicators */
+    growing_series *data_elements; /* n_data_elements */
+    growing_series *sdg;           /* the scorer's n_sdg imported series */
+    acv_series *in_ind, *in_de;
+    int *levels, *effective;
+    char data_hash[65], methods_hash[65];
+    acv_area_results res;
+    int skip; /* no observations at all: nothing to score */
+    acv_status st;
+    acv_error err;
+    int done;
+} area_job;
 
 struct acv_scorer {
     acv_ctx *ctx;
     const acv_framework *fw;
     slot *slots; /* by indicators-table id */
     size_t n_slots;
-    named_series *sdg;
+    char **sdg_codes; /* imported series ("SDG:11.6.2") an indicator may fall back on */
     size_t n_sdg, cap_sdg;
-    growing_series *indicators;    /* n_indicators, reused from area to area */
-    growing_series *data_elements; /* n_data_elements */
     hashed_series *hash_order;
     size_t n_hash_order;
-    long *fallback;      /* per indicator and SDG code: the sdg[] index of "SDG:<code>", or -1 */
+    long *fallback;      /* per indicator and SDG code: the index of "SDG:<code>", or -1 */
     size_t *fallback_at; /* per indicator: its first entry in fallback */
-    acv_series *in_ind, *in_de;
-    int *levels, *effective;
-    acv_area_results res;
-    acv_result *rows; /* what store_run writes: indicators, groups, alignment, priorities */
+    acv_result *rows;    /* what store_run writes: indicators, groups, alignment, priorities */
+    area_job job;        /* acv_scorer_area's */
     int oom;
 };
 
@@ -86,24 +98,22 @@ static int add_slot(void *ud, int64_t id, const char *code)
         return 0; /* no longer in the framework: kept in the workspace, not scored */
     if (sc->n_sdg == sc->cap_sdg) {
         size_t ncap = sc->cap_sdg ? sc->cap_sdg * 2 : 16;
-        named_series *ns = realloc(sc->sdg, ncap * sizeof *ns);
-        if (!ns) {
+        char **nc = realloc(sc->sdg_codes, ncap * sizeof *nc);
+        if (!nc) {
             sc->oom = 1;
             return 1;
         }
-        sc->sdg = ns;
+        sc->sdg_codes = nc;
         sc->cap_sdg = ncap;
     }
-    named_series *n = &sc->sdg[sc->n_sdg];
-    memset(n, 0, sizeof *n);
     size_t len = strlen(code);
-    n->code = malloc(len + 1);
-    if (n->code)
-        memcpy(n->code, code, len + 1);
-    if (!n->code) {
+    char *copy = malloc(len + 1);
+    if (!copy) {
         sc->oom = 1;
         return 1;
     }
+    memcpy(copy, code, len + 1);
+    sc->sdg_codes[sc->n_sdg] = copy;
     *sl = (slot){SLOT_SDG, (uint32_t)sc->n_sdg++};
     return 0;
 }
@@ -113,38 +123,74 @@ static int by_code(const void *a, const void *b)
     return strcmp(((const hashed_series *)a)->code, ((const hashed_series *)b)->code);
 }
 
+static void job_free(acv_scorer *sc, area_job *j)
+{
+    const acv_framework *fw = sc->fw;
+    if (j->indicators)
+        for (size_t i = 0; i < fw->n_indicators; i++)
+            free(j->indicators[i].points);
+    if (j->data_elements)
+        for (size_t i = 0; i < fw->n_data_elements; i++)
+            free(j->data_elements[i].points);
+    if (j->sdg)
+        for (size_t i = 0; i < sc->n_sdg; i++)
+            free(j->sdg[i].points);
+    free(j->indicators);
+    free(j->data_elements);
+    free(j->sdg);
+    free(j->in_ind);
+    free(j->in_de);
+    free(j->levels);
+    free(j->effective);
+    free(j->res.indicators);
+    free(j->res.action_areas);
+    free(j->res.pillars);
+    free(j->res.alignment_areas);
+    free(j->res.alignment_pillars);
+    free(j->res.priorities);
+    memset(j, 0, sizeof *j);
+}
+
+static acv_status job_init(acv_scorer *sc, area_job *j, acv_error *err)
+{
+    const acv_framework *fw = sc->fw;
+    size_t ni = fw->n_indicators, nd = fw->n_data_elements, na = fw->n_action_areas,
+           np = fw->n_pillars, nq = fw->n_questions;
+    memset(j, 0, sizeof *j);
+    j->indicators = calloc(ni + 1, sizeof *j->indicators);
+    j->data_elements = calloc(nd + 1, sizeof *j->data_elements);
+    j->sdg = calloc(sc->n_sdg + 1, sizeof *j->sdg);
+    j->in_ind = calloc(ni + 1, sizeof *j->in_ind);
+    j->in_de = calloc(nd + 1, sizeof *j->in_de);
+    j->levels = malloc((nq + 1) * sizeof *j->levels);
+    j->effective = malloc((nq + 1) * sizeof *j->effective);
+    j->res.indicators = calloc(ni + 1, sizeof *j->res.indicators);
+    j->res.action_areas = calloc(na + 1, sizeof *j->res.action_areas);
+    j->res.pillars = calloc(np + 1, sizeof *j->res.pillars);
+    j->res.alignment_areas = calloc(na + 1, sizeof *j->res.alignment_areas);
+    j->res.alignment_pillars = calloc(np + 1, sizeof *j->res.alignment_pillars);
+    j->res.priorities = calloc(na + 1, sizeof *j->res.priorities);
+    if (!j->indicators || !j->data_elements || !j->sdg || !j->in_ind || !j->in_de || !j->levels ||
+        !j->effective || !j->res.indicators || !j->res.action_areas || !j->res.pillars ||
+        !j->res.alignment_areas || !j->res.alignment_pillars || !j->res.priorities) {
+        job_free(sc, j);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
+    }
+    return ACV_OK;
+}
+
 void acv_scorer_close(acv_scorer *sc)
 {
     if (!sc)
         return;
-    const acv_framework *fw = sc->fw;
-    if (sc->indicators)
-        for (size_t i = 0; i < fw->n_indicators; i++)
-            free(sc->indicators[i].points);
-    if (sc->data_elements)
-        for (size_t i = 0; i < fw->n_data_elements; i++)
-            free(sc->data_elements[i].points);
-    for (size_t j = 0; j < sc->n_sdg; j++) {
-        free(sc->sdg[j].code);
-        free(sc->sdg[j].s.points);
-    }
-    free(sc->sdg);
+    job_free(sc, &sc->job);
+    for (size_t j = 0; j < sc->n_sdg; j++)
+        free(sc->sdg_codes[j]);
+    free(sc->sdg_codes);
     free(sc->slots);
-    free(sc->indicators);
-    free(sc->data_elements);
     free(sc->hash_order);
     free(sc->fallback);
     free(sc->fallback_at);
-    free(sc->in_ind);
-    free(sc->in_de);
-    free(sc->levels);
-    free(sc->effective);
-    free(sc->res.indicators);
-    free(sc->res.action_areas);
-    free(sc->res.pillars);
-    free(sc->res.alignment_areas);
-    free(sc->res.alignment_pillars);
-    free(sc->res.priorities);
     free(sc->rows);
     free(sc);
 }
@@ -159,38 +205,24 @@ acv_status acv_scorer_open(acv_ctx *ctx, acv_scorer **out, acv_error *err)
     sc->ctx = ctx;
     sc->fw = fw;
     size_t ni = fw->n_indicators, nd = fw->n_data_elements, na = fw->n_action_areas,
-           np = fw->n_pillars, nq = fw->n_questions;
-    size_t n_fallback = 0;
-    for (size_t i = 0; i < ni; i++)
-        n_fallback += fw->indicators[i].n_sdg;
-    sc->indicators = calloc(ni + 1, sizeof *sc->indicators);
-    sc->data_elements = calloc(nd + 1, sizeof *sc->data_elements);
-    sc->fallback = calloc(n_fallback + 1, sizeof *sc->fallback);
-    sc->fallback_at = calloc(ni + 1, sizeof *sc->fallback_at);
-    sc->in_ind = calloc(ni + 1, sizeof *sc->in_ind);
-    sc->in_de = calloc(nd + 1, sizeof *sc->in_de);
-    sc->levels = malloc((nq + 1) * sizeof *sc->levels);
-    sc->effective = malloc((nq + 1) * sizeof *sc->effective);
-    sc->res.indicators = calloc(ni + 1, sizeof *sc->res.indicators);
-    sc->res.action_areas = calloc(na + 1, sizeof *sc->res.action_areas);
-    sc->res.pillars = calloc(np + 1, sizeof *sc->res.pillars);
-    sc->res.alignment_areas = calloc(na + 1, sizeof *sc->res.alignment_areas);
-    sc->res.alignment_pillars = calloc(np + 1, sizeof *sc->res.alignment_pillars);
-    sc->res.priorities = calloc(na + 1, sizeof *sc->res.priorities);
-    sc->rows = calloc(ni + 3 * na + 2 * np + 2, sizeof *sc->rows);
-    if (!sc->rows || !sc->indicators || !sc->data_elements || !sc->fallback || !sc->fallback_at ||
-        !sc->in_ind || !sc->in_de || !sc->levels || !sc->effective || !sc->res.indicators ||
-        !sc->res.action_areas || !sc->res.pillars || !sc->res.alignment_areas ||
-        !sc->res.alignment_pillars || !sc->res.priorities) {
-        acv_scorer_close(sc);
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
-    }
+           np = fw->n_pillars;
     acv_status st = acv_store_each_indicator_id(ctx->store, add_slot, sc, err);
     if (st == ACV_OK && sc->oom)
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
     if (st != ACV_OK) {
         acv_scorer_close(sc);
         return st;
+    }
+    size_t n_fallback = 0;
+    for (size_t i = 0; i < ni; i++)
+        n_fallback += fw->indicators[i].n_sdg;
+    sc->fallback = calloc(n_fallback + 1, sizeof *sc->fallback);
+    sc->fallback_at = calloc(ni + 1, sizeof *sc->fallback_at);
+    sc->hash_order = calloc(ni + nd + sc->n_sdg + 1, sizeof *sc->hash_order);
+    sc->rows = calloc(ni + 3 * na + 2 * np + 2, sizeof *sc->rows);
+    if (!sc->fallback || !sc->fallback_at || !sc->hash_order || !sc->rows) {
+        acv_scorer_close(sc);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
     }
     /* an indicator without data of its own may use an imported series of one of its SDG codes,
      * tried in the framework's order */
@@ -201,51 +233,60 @@ acv_status acv_scorer_open(acv_ctx *ctx, acv_scorer **out, acv_error *err)
         for (size_t g = 0; g < ind->n_sdg; g++) {
             sc->fallback[k] = -1;
             for (size_t j = 0; j < sc->n_sdg; j++)
-                if (strcmp(sc->sdg[j].code + 4, ind->sdg[g]) == 0)
+                if (strcmp(sc->sdg_codes[j] + 4, ind->sdg[g]) == 0)
                     sc->fallback[k] = (long)j;
             k++;
         }
     }
     sc->fallback_at[ni] = k;
     /* the data hash reads the series by code, whatever ids the workspace gave them */
-    sc->hash_order = calloc(ni + nd + sc->n_sdg + 1, sizeof *sc->hash_order);
-    if (!sc->hash_order) {
-        acv_scorer_close(sc);
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
-    }
     for (size_t i = 0; i < ni; i++)
         sc->hash_order[sc->n_hash_order++] =
-            (hashed_series){fw->indicators[i].id, &sc->indicators[i]};
+            (hashed_series){fw->indicators[i].id, {SLOT_INDICATOR, (uint32_t)i}};
     for (size_t i = 0; i < nd; i++)
         sc->hash_order[sc->n_hash_order++] =
-            (hashed_series){fw->data_elements[i].id, &sc->data_elements[i]};
+            (hashed_series){fw->data_elements[i].id, {SLOT_DATA_ELEMENT, (uint32_t)i}};
     for (size_t j = 0; j < sc->n_sdg; j++)
-        sc->hash_order[sc->n_hash_order++] = (hashed_series){sc->sdg[j].code, &sc->sdg[j].s};
+        sc->hash_order[sc->n_hash_order++] =
+            (hashed_series){sc->sdg_codes[j], {SLOT_SDG, (uint32_t)j}};
     qsort(sc->hash_order, sc->n_hash_order, sizeof *sc->hash_order, by_code);
+    st = job_init(sc, &sc->job, err);
+    if (st != ACV_OK) {
+        acv_scorer_close(sc);
+        return st;
+    }
     *out = sc;
     return ACV_OK;
 }
 
+static growing_series *series_at(area_job *j, slot where)
+{
+    switch (where.kind) {
+    case SLOT_INDICATOR:
+        return &j->indicators[where.index];
+    case SLOT_DATA_ELEMENT:
+        return &j->data_elements[where.index];
+    case SLOT_SDG:
+        return &j->sdg[where.index];
+    default:
+        return NULL;
+    }
+}
+
+typedef struct {
+    acv_scorer *sc;
+    area_job *job;
+} collector;
+
 static int collect(void *ud, int64_t indicator_id, const char *period, double value)
 {
-    acv_scorer *sc = ud;
+    collector *c = ud;
+    acv_scorer *sc = c->sc;
     if (indicator_id < 0 || (uint64_t)indicator_id >= sc->n_slots)
         return 0;
-    const slot *sl = &sc->slots[indicator_id];
-    growing_series *s;
-    switch (sl->kind) {
-    case SLOT_INDICATOR:
-        s = &sc->indicators[sl->index];
-        break;
-    case SLOT_DATA_ELEMENT:
-        s = &sc->data_elements[sl->index];
-        break;
-    case SLOT_SDG:
-        s = &sc->sdg[sl->index].s;
-        break;
-    default:
+    growing_series *s = series_at(c->job, sc->slots[indicator_id]);
+    if (!s)
         return 0; /* no longer in the framework: kept in the workspace, not scored */
-    }
     if (s->n == s->cap) {
         size_t ncap = s->cap ? s->cap * 2 : 8;
         acv_point *p = realloc(s->points, ncap * sizeof *p);
@@ -268,16 +309,17 @@ static int collect(void *ud, int64_t indicator_id, const char *period, double va
 }
 
 /* SHA-256 over "code TAB period TAB value NL" for every point, series in code order, periods in
- * order, the value as its 8 IEEE-754 bytes, little-endian. */
-static void hash_data(acv_scorer *sc, char hex[65])
+ * order, the value as its 8 IEEE-754 bytes, least significant first (docs/methodology.md). */
+static void hash_data(const acv_scorer *sc, area_job *j)
 {
     acv_sha256 h;
     acv_sha256_init(&h);
     for (size_t k = 0; k < sc->n_hash_order; k++) {
         const hashed_series *hs = &sc->hash_order[k];
+        const growing_series *s = series_at(j, hs->where);
         size_t code_len = strlen(hs->code);
-        for (size_t i = 0; i < hs->s->n; i++) {
-            const acv_point *p = &hs->s->points[i];
+        for (size_t i = 0; i < s->n; i++) {
+            const acv_point *p = &s->points[i];
             unsigned char line[ACV_PERIOD_MAX + 16];
             size_t n = strlen(p->period);
             acv_sha256_update(&h, hs->code, code_len);
@@ -292,7 +334,7 @@ static void hash_data(acv_scorer *sc, char hex[65])
             acv_sha256_update(&h, line, n + 1);
         }
     }
-    acv_sha256_final_hex(&h, hex);
+    acv_sha256_final_hex(&h, j->data_hash);
 }
 
 typedef struct {
@@ -396,91 +438,117 @@ static acv_status store_run(acv_scorer *sc, acv_run *run, const acv_area_results
     return st;
 }
 
-acv_status acv_scorer_area(acv_scorer *sc, const char *area_code, int year, acv_score_summary *out,
-                           acv_error *err)
+/* Reads everything the methods need about one area into j (main thread: uses the workspace).
+ * An area without any observation gets j->skip when skip_empty is set. */
+static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, int year,
+                            int skip_empty, acv_error *err)
 {
-    memset(out, 0, sizeof *out);
     acv_ctx *ctx = sc->ctx;
     const acv_framework *fw = sc->fw;
+    j->skip = 0;
+    j->st = ACV_OK;
+    snprintf(j->code, sizeof j->code, "%s", area_code);
     acv_area area;
     acv_status st = acv_store_get_area(ctx->store, area_code, &area, err);
     if (st != ACV_OK)
         return st;
     /* the store's strings live until its next call: keep copies */
-    char name[256], level[32], country[32];
-    snprintf(name, sizeof name, "%s", area.name);
-    snprintf(level, sizeof level, "%s", area.level);
-    snprintf(country, sizeof country, "%s", area.country ? area.country : "");
-    int64_t area_id = area.id;
-    if (year <= 0) {
-        year = acv_store_latest_year(ctx->store, area_id);
+    snprintf(j->name, sizeof j->name, "%s", area.name);
+    snprintf(j->level, sizeof j->level, "%s", area.level);
+    snprintf(j->country, sizeof j->country, "%s", area.country ? area.country : "");
+    j->area_id = area.id;
+    j->has_population = area.has_population;
+    j->population = area.population;
+    if (year <= 0 || skip_empty) {
+        int latest = acv_store_latest_year(ctx->store, area.id);
+        if (latest <= 0 && skip_empty) {
+            j->skip = 1;
+            return ACV_OK;
+        }
+        if (year <= 0)
+            year = latest;
         if (year <= 0)
             return acv_error_set(err, ACV_ERR_NOTFOUND,
                                  "area '%s' has no observations yet; import some with 'acvtrack "
                                  "import FILE.csv'",
                                  area_code);
     }
-    out->year = year;
+    j->year = year;
 
     size_t ni = fw->n_indicators, nd = fw->n_data_elements, nq = fw->n_questions;
     for (size_t i = 0; i < ni; i++)
-        sc->indicators[i].n = 0;
+        j->indicators[i].n = 0;
     for (size_t i = 0; i < nd; i++)
-        sc->data_elements[i].n = 0;
-    for (size_t j = 0; j < sc->n_sdg; j++)
-        sc->sdg[j].s.n = 0;
+        j->data_elements[i].n = 0;
+    for (size_t i = 0; i < sc->n_sdg; i++)
+        j->sdg[i].n = 0;
     sc->oom = 0;
-    st = acv_store_area_series(ctx->store, area_id, year, collect, sc, err);
+    collector c = {sc, j};
+    st = acv_store_area_series(ctx->store, j->area_id, year, collect, &c, err);
     if (st == ACV_OK && sc->oom)
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory scoring %s", area_code);
     if (st != ACV_OK)
         return st;
     for (size_t i = 0; i < ni; i++) {
-        sc->in_ind[i] = (acv_series){sc->indicators[i].points, sc->indicators[i].n, NULL};
+        j->in_ind[i] = (acv_series){j->indicators[i].points, j->indicators[i].n, NULL};
         /* an indicator without data of its own may use an imported series of its SDG code */
-        for (size_t k = sc->fallback_at[i]; sc->in_ind[i].n == 0 && k < sc->fallback_at[i + 1];
+        for (size_t k = sc->fallback_at[i]; j->in_ind[i].n == 0 && k < sc->fallback_at[i + 1];
              k++) {
-            long j = sc->fallback[k];
-            if (j >= 0 && sc->sdg[j].s.n > 0)
-                sc->in_ind[i] = (acv_series){sc->sdg[j].s.points, sc->sdg[j].s.n, sc->sdg[j].code};
+            long g = sc->fallback[k];
+            if (g >= 0 && j->sdg[g].n > 0)
+                j->in_ind[i] = (acv_series){j->sdg[g].points, j->sdg[g].n, sc->sdg_codes[g]};
         }
     }
     for (size_t i = 0; i < nd; i++)
-        sc->in_de[i] = (acv_series){sc->data_elements[i].points, sc->data_elements[i].n, NULL};
+        j->in_de[i] = (acv_series){j->data_elements[i].points, j->data_elements[i].n, NULL};
+    hash_data(sc, j);
 
     /* the self-assessment of the scored year, or the latest before it */
-    int answers_year = nq ? acv_store_latest_answer_year(ctx->store, area_id, year) : 0;
+    j->answers_year = nq ? acv_store_latest_answer_year(ctx->store, j->area_id, year) : 0;
     for (size_t q = 0; q < nq; q++)
-        sc->levels[q] = sc->effective[q] = -1;
-    if (answers_year) {
-        answer_collector ac = {fw, sc->levels, sc->effective};
-        st = acv_store_each_answer(ctx->store, area_id, answers_year, collect_answer, &ac, err);
-        if (st != ACV_OK)
-            return st;
+        j->levels[q] = j->effective[q] = -1;
+    if (j->answers_year) {
+        answer_collector ac = {fw, j->levels, j->effective};
+        st = acv_store_each_answer(ctx->store, j->area_id, j->answers_year, collect_answer, &ac,
+                                   err);
     }
+    return st;
+}
+
+/* Runs the Lua methods on j (any thread, with a Lua state of its own); sets j->st and j->err. */
+static void score_job(acv_lua *lua, const acv_framework *fw, area_job *j)
+{
     acv_area_input in = {
-        .code = area_code,
-        .name = name,
-        .level = level,
-        .country = country[0] ? country : NULL,
-        .has_population = area.has_population,
-        .population = area.population,
-        .year = year,
-        .indicators = sc->in_ind,
-        .data_elements = sc->in_de,
-        .answer_levels = answers_year ? sc->levels : NULL,
-        .answer_effective = answers_year ? sc->effective : NULL,
-        .answers_year = answers_year,
+        .code = j->code,
+        .name = j->name,
+        .level = j->level,
+        .country = j->country[0] ? j->country : NULL,
+        .has_population = j->has_population,
+        .population = j->population,
+        .year = j->year,
+        .indicators = j->in_ind,
+        .data_elements = j->in_de,
+        .answer_levels = j->answers_year ? j->levels : NULL,
+        .answer_effective = j->answers_year ? j->effective : NULL,
+        .answers_year = j->answers_year,
     };
-    acv_area_results *res = &sc->res;
-    st = acv_bridge_score_area(ctx->lua, fw, &in, res, err);
-    if (st != ACV_OK)
-        return st;
-    for (size_t i = 0; i < ni; i++) {
+    acv_error_clear(&j->err);
+    j->st = acv_bridge_score_area(lua, fw, &in, &j->res, &j->err);
+    acv_lua_scripts_hash(lua, j->methods_hash);
+}
+
+/* Stores a scored job as a run (main thread) and summarises it. */
+static acv_status store_job(acv_scorer *sc, area_job *j, acv_score_summary *out, acv_error *err)
+{
+    const acv_framework *fw = sc->fw;
+    const acv_area_results *res = &j->res;
+    memset(out, 0, sizeof *out);
+    out->year = j->year;
+    for (size_t i = 0; i < fw->n_indicators; i++) {
         out->n_with_value += res->indicators[i].has_value;
         out->n_scored += res->indicators[i].has_score;
     }
-    out->n_indicators = ni;
+    out->n_indicators = fw->n_indicators;
     out->has_overall = res->overall.has_score;
     out->overall = res->overall.score;
     out->has_alignment = res->has_alignment && res->alignment_overall.has_score;
@@ -489,25 +557,37 @@ acv_status acv_scorer_area(acv_scorer *sc, const char *area_code, int year, acv_
     if (res->n_priorities)
         snprintf(out->top_priority, sizeof out->top_priority, "%s",
                  fw->action_areas[res->priorities[0].action_area].id);
-
-    char data_hash[65], methods_hash[65];
-    hash_data(sc, data_hash);
-    acv_lua_scripts_hash(ctx->lua, methods_hash);
     acv_run run = {
-        .area_id = area_id,
-        .year = year,
+        .area_id = j->area_id,
+        .year = j->year,
         .engine_version = ACV_VERSION,
         .framework_id = fw->id ? fw->id : "",
         .framework_version = fw->version ? fw->version : "",
         .framework_hash = fw->hash,
-        .data_hash = data_hash,
-        .methods_hash = methods_hash,
+        .data_hash = j->data_hash,
+        .methods_hash = j->methods_hash,
         .overlay = fw->overlay_name,
     };
-    st = store_run(sc, &run, res, err);
+    acv_status st = store_run(sc, &run, res, err);
     if (st == ACV_OK)
         out->run_id = run.id;
     return st;
+}
+
+acv_status acv_scorer_area(acv_scorer *sc, const char *area_code, int year, acv_score_summary *out,
+                           acv_error *err)
+{
+    memset(out, 0, sizeof *out);
+    area_job *j = &sc->job;
+    acv_status st = read_area(sc, j, area_code, year, 0, err);
+    if (st != ACV_OK)
+        return st;
+    score_job(sc->ctx->lua, sc->fw, j);
+    if (j->st != ACV_OK) {
+        *err = j->err;
+        return j->st;
+    }
+    return store_job(sc, j, out, err);
 }
 
 acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_score_summary *out,
@@ -520,6 +600,192 @@ acv_status acv_score_area(acv_ctx *ctx, const char *area_code, int year, acv_sco
         return st;
     }
     st = acv_scorer_area(sc, area_code, year, out, err);
+    acv_scorer_close(sc);
+    return st;
+}
+
+/* ---- many areas, on several threads ------------------------------------------------------- */
+
+/* The jobs form a ring: the main thread reads areas into free jobs ahead of the workers, the
+ * workers score them in order, the main thread stores them in order. Only the main thread uses
+ * the workspace; each worker has a Lua state of its own. */
+typedef struct {
+    acv_scorer *sc;
+    area_job *ring;
+    size_t k;
+    pthread_mutex_t mu;
+    pthread_cond_t ready, done;
+    size_t published;     /* jobs [0, published) have been read */
+    size_t next_to_score; /* the next job a worker takes */
+    int quit;
+} job_ring;
+
+typedef struct {
+    job_ring *r;
+    acv_lua *lua;
+    pthread_t thread;
+    int started, owned;
+} worker;
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    job_ring *r = w->r;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (!r->quit && r->next_to_score >= r->published)
+            pthread_cond_wait(&r->ready, &r->mu);
+        if (r->quit)
+            break;
+        area_job *j = &r->ring[r->next_to_score++ % r->k];
+        pthread_mutex_unlock(&r->mu);
+        if (!j->skip && j->st == ACV_OK)
+            score_job(w->lua, r->sc->fw, j);
+        pthread_mutex_lock(&r->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&r->done);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+int acv_score_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > ACV_SCORE_MAX_JOBS ? ACV_SCORE_MAX_JOBS : (int)n;
+}
+
+/* What the main thread does with a finished job: store it in the current batch's transaction
+ * and report it. Returns non-zero to stop. */
+static int finish_job(acv_scorer *sc, area_job *j, const acv_score_all_options *o,
+                      acv_status *st_out, acv_error *err)
+{
+    if (j->skip)
+        return 0;
+    acv_score_summary sum;
+    memset(&sum, 0, sizeof sum);
+    acv_status st = j->st;
+    acv_error area_err = j->err;
+    if (st == ACV_OK) {
+        st = store_job(sc, j, &sum, &area_err);
+        if (st != ACV_OK) {
+            /* the workspace refused a write (full, failing, out of memory): no later area
+             * would fare better; the batch is rolled back */
+            *err = area_err;
+            *st_out = st;
+            return 1;
+        }
+    }
+    return o->each ? o->each(o->ud, j->code, st, &sum, &area_err) : 0;
+}
+
+acv_status acv_score_all(acv_ctx *ctx, const char *const *codes, size_t n,
+                         const acv_score_all_options *o, acv_error *err)
+{
+    size_t batch = o->batch ? o->batch : 100;
+    int n_jobs = o->jobs > 0 ? o->jobs : acv_score_default_jobs();
+    if (n_jobs > ACV_SCORE_MAX_JOBS)
+        n_jobs = ACV_SCORE_MAX_JOBS;
+    if ((size_t)n_jobs > n)
+        n_jobs = n > 0 ? (int)n : 1;
+    acv_scorer *sc = NULL;
+    acv_status st = acv_scorer_open(ctx, &sc, err);
+    if (st != ACV_OK)
+        return st;
+    /* every run row refers to the run just written and to an area read above: the per-row
+     * foreign-key lookups are redundant, as in an import */
+    int bulk = acv_store_bulk_cache(ctx->store, 16, err) == ACV_OK;
+    acv_error_clear(err);
+
+    job_ring r = {.sc = sc, .k = n_jobs > 1 ? 2 * (size_t)n_jobs + 2 : 1};
+    worker workers[ACV_SCORE_MAX_JOBS];
+    memset(workers, 0, sizeof workers);
+    r.ring = calloc(r.k, sizeof *r.ring);
+    if (!r.ring)
+        st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
+    size_t n_init = 0;
+    for (; st == ACV_OK && n_init < r.k; n_init++)
+        st = job_init(sc, &r.ring[n_init], err);
+    int threads = n_jobs > 1;
+    if (threads && st == ACV_OK) {
+        pthread_mutex_init(&r.mu, NULL);
+        pthread_cond_init(&r.ready, NULL);
+        pthread_cond_init(&r.done, NULL);
+        for (int w = 0; st == ACV_OK && w < n_jobs; w++) {
+            workers[w].r = &r;
+            /* the context's own state serves the first worker: the main thread runs no Lua */
+            if (w == 0) {
+                workers[w].lua = ctx->lua;
+            } else {
+                st = acv_ctx_new_lua(ctx, &workers[w].lua, err);
+                workers[w].owned = st == ACV_OK;
+            }
+            if (st == ACV_OK) {
+                if (pthread_create(&workers[w].thread, NULL, worker_main, &workers[w]) != 0)
+                    st = acv_error_set(err, ACV_ERR_NOMEM, "cannot start a scoring thread");
+                else
+                    workers[w].started = 1;
+            }
+        }
+    }
+
+    size_t next_read = 0, next_store = 0;
+    int stop = 0;
+    while (st == ACV_OK && !stop && next_store < n) {
+        /* read ahead into every free job */
+        while (next_read < n && next_read - next_store < r.k) {
+            area_job *j = &r.ring[next_read % r.k];
+            j->done = 0;
+            acv_error_clear(&j->err);
+            j->st = read_area(sc, j, codes[next_read], o->year, 1, &j->err);
+            next_read++;
+            if (!threads) {
+                if (!j->skip && j->st == ACV_OK)
+                    score_job(ctx->lua, sc->fw, j);
+                j->done = 1;
+            } else {
+                pthread_mutex_lock(&r.mu);
+                r.published = next_read;
+                pthread_cond_signal(&r.ready);
+                pthread_mutex_unlock(&r.mu);
+            }
+        }
+        area_job *j = &r.ring[next_store % r.k];
+        if (threads) {
+            pthread_mutex_lock(&r.mu);
+            while (!j->done)
+                pthread_cond_wait(&r.done, &r.mu);
+            pthread_mutex_unlock(&r.mu);
+        }
+        if (next_store % batch == 0 && (st = acv_store_begin(ctx->store, err)) != ACV_OK)
+            break;
+        stop = finish_job(sc, j, o, &st, err);
+        next_store++;
+        if (st == ACV_OK && (stop || next_store % batch == 0 || next_store == n))
+            st = acv_store_commit(ctx->store, err);
+    }
+    if (st != ACV_OK)
+        acv_store_rollback(ctx->store);
+    if (threads && r.ring) {
+        pthread_mutex_lock(&r.mu);
+        r.quit = 1;
+        pthread_cond_broadcast(&r.ready);
+        pthread_mutex_unlock(&r.mu);
+        for (int w = 0; w < n_jobs; w++) {
+            if (workers[w].started)
+                pthread_join(workers[w].thread, NULL);
+            if (workers[w].owned)
+                acv_lua_free(workers[w].lua);
+        }
+        pthread_cond_destroy(&r.done);
+        pthread_cond_destroy(&r.ready);
+        pthread_mutex_destroy(&r.mu);
+    }
+    for (size_t i = 0; i < n_init; i++)
+        job_free(sc, &r.ring[i]);
+    free(r.ring);
+    if (bulk)
+        acv_store_bulk_end(ctx->store);
     acv_scorer_close(sc);
     return st;
 }

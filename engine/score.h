@@ -2,8 +2,9 @@
  * score.h — scoring orchestration: reads an area's observations in bulk, hands each indicator's
  * area to the Lua methods in one call (every indicator and data-element series, the
  * self-assessment answers), and stores the run with its results, the overlay's changes and a
- * reproducibility stamp (framework, data and methods hashes). The formulas are not here: they
- * live in scripts/.
+ * reproducibility stamp (framework, data and methods hashes). Many areas are scored on several
+ * threads, one Lua state each, while the calling thread alone reads and writes the workspace. The
+ * formulas are not here: they live in scripts/.
  */
 #ifndef ACV_SCORE_H
 #define ACV_SCORE_H
@@ -35,5 +36,27 @@ acv_status acv_scorer_open(acv_ctx *ctx, acv_scorer **out, acv_error *err);
 acv_status acv_scorer_area(acv_scorer *sc, const char *area_code, int year, acv_score_summary *out,
                            acv_error *err);
 void acv_scorer_close(acv_scorer *sc);
+
+#define ACV_SCORE_MAX_JOBS 16
+
+typedef struct {
+    int year;     /* 0: each area's latest year with data */
+    int jobs;     /* Lua states scoring at once, each on a thread; 0: one per processor */
+    size_t batch; /* areas stored per write transaction; 0: 100 (about a second of lock) */
+    /* Called on the calling thread, in the order of codes, for every area that has observations:
+     * st is ACV_OK with its summary, or why it failed. Returning non-zero stops the run. */
+    int (*each)(void *ud, const char *code, acv_status st, const acv_score_summary *sum,
+                const acv_error *err);
+    void *ud;
+} acv_score_all_options;
+
+/* Scores many areas and stores a run for each, committed in batches: what was stored before a
+ * stop stays. Areas without any observation are skipped. Returns a non-OK status only when the
+ * workspace failed (the batch in progress is then rolled back). */
+acv_status acv_score_all(acv_ctx *ctx, const char *const *codes, size_t n,
+                         const acv_score_all_options *o, acv_error *err);
+
+/* One per online processor, at most ACV_SCORE_MAX_JOBS. */
+int acv_score_default_jobs(void);
 
 #endif

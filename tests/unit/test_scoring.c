@@ -346,6 +346,157 @@ static void test_indicator_tables_are_fresh_for_each_area(void **state)
     acv_ctx_close(ctx);
 }
 
+typedef struct {
+    char codes[8][64];
+    acv_status st[8];
+    size_t n;
+} score_log;
+
+static int log_area(void *ud, const char *code, acv_status st, const acv_score_summary *sum,
+                    const acv_error *err)
+{
+    (void)sum;
+    (void)err;
+    score_log *l = ud;
+    if (l->n < 8) {
+        snprintf(l->codes[l->n], sizeof l->codes[0], "%s", code);
+        l->st[l->n++] = st;
+    }
+    return st == ACV_ERR_SCRIPT;
+}
+
+static const char *const DEMO_CITIES[] = {"demo_capital_metro", "demo_coastal_town",
+                                          "demo_secondary_city"};
+
+/* Scores every sample area (in code order, the country without data included) on `jobs`
+ * threads. */
+static acv_status score_all(const char *db, const char *overlay, int jobs, score_log *log,
+                            acv_error *err)
+{
+    acv_ctx_options opt = {
+        .db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR, .overlay_dir = overlay};
+    acv_ctx *ctx = NULL;
+    acv_status st = acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, err);
+    if (st != ACV_OK)
+        return st;
+    const char *codes[] = {"DEMO", DEMO_CITIES[0], DEMO_CITIES[1], DEMO_CITIES[2]};
+    acv_score_all_options o = {.year = 2025, .jobs = jobs, .each = log_area, .ud = log};
+    st = acv_score_all(ctx, codes, 4, &o, err);
+    acv_ctx_close(ctx);
+    return st;
+}
+
+static void assert_same_result(const acv_result *a, const acv_result *b)
+{
+    assert_int_equal(a->has_score, b->has_score);
+    if (a->has_score)
+        assert_true(a->score == b->score);
+    assert_int_equal(a->has_value, b->has_value);
+    if (a->has_value)
+        assert_true(a->value == b->value);
+    assert_string_equal(a->note ? a->note : "", b->note ? b->note : "");
+    assert_string_equal(a->class_name ? a->class_name : "", b->class_name ? b->class_name : "");
+}
+
+static void test_score_all_on_threads_matches_one_thread(void **state)
+{
+    (void)state;
+    const char *one = make_workspace("all-one", 1);
+    const char *three = make_workspace("all-three", 1);
+    acv_error err;
+    score_log l1 = {0}, l3 = {0};
+    assert_int_equal(score_all(one, NULL, 1, &l1, &err), ACV_OK);
+    assert_int_equal(score_all(three, NULL, 3, &l3, &err), ACV_OK);
+    /* the country has no observations: skipped; the cities come back in order */
+    assert_int_equal(l1.n, 3);
+    assert_int_equal(l3.n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(l1.codes[i], DEMO_CITIES[i]);
+        assert_string_equal(l3.codes[i], DEMO_CITIES[i]);
+        assert_int_equal(l3.st[i], ACV_OK);
+        acv_ctx *c1, *c3;
+        acv_report_model *m1 = latest(one, NULL, DEMO_CITIES[i], &c1);
+        acv_report_model *m3 = latest(three, NULL, DEMO_CITIES[i], &c3);
+        assert_int_equal(m1->run_id, (int64_t)i + 1);
+        assert_int_equal(m3->run_id, (int64_t)i + 1);
+        assert_string_equal(m1->data_hash, m3->data_hash);
+        assert_same_result(&m1->overall, &m3->overall);
+        for (size_t k = 0; k < c1->fw->n_indicators; k++)
+            assert_same_result(&m1->indicators[k], &m3->indicators[k]);
+        assert_int_equal(m1->n_priorities, m3->n_priorities);
+        for (size_t k = 0; k < m1->n_priorities; k++)
+            assert_string_equal(m1->priorities[k].code, m3->priorities[k].code);
+        acv_report_model_free(m1);
+        acv_report_model_free(m3);
+        acv_ctx_close(c1);
+        acv_ctx_close(c3);
+    }
+}
+
+/* A minimal scoring script: one indicator gets a note, nothing else is scored. */
+static const char *write_scoring(const char *tag, const char *note_expr)
+{
+    const char *overlay = write_overlay(tag, "overlay: {name: script}\n");
+    char script[1200];
+    snprintf(script, sizeof script,
+             "local M = {}\n"
+             "function M.area(input)\n"
+             "  return { indicators = { [\"PS.DRR.1\"] = { note = %s } } }\n"
+             "end\n"
+             "return M\n",
+             note_expr);
+    free(acv_test_write(overlay, "scripts/scoring.lua", script));
+    return overlay;
+}
+
+static void test_score_all_stops_at_a_script_error_keeping_earlier_areas(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("all-stop", 0);
+    const char *overlay = write_scoring(
+        "all-stop-ov", "input.area.code == 'demo_coastal_town' and error('no coast') or 'ok'");
+    acv_error err;
+    score_log l = {0};
+    assert_int_equal(score_all(db, overlay, 2, &l, &err), ACV_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.codes[0], "demo_capital_metro");
+    assert_int_equal(l.st[0], ACV_OK);
+    assert_string_equal(l.codes[1], "demo_coastal_town");
+    assert_int_equal(l.st[1], ACV_ERR_SCRIPT);
+    acv_ctx_options opt = {.db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR};
+    acv_ctx *ctx = NULL;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE, &ctx, &err), ACV_OK);
+    /* the area before the error is stored; nothing after it */
+    assert_int_equal(acv_store_count(ctx->store, "runs"), 1);
+    acv_ctx_close(ctx);
+}
+
+static void test_random_numbers_do_not_depend_on_earlier_areas(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("all-random", 0);
+    const char *overlay =
+        write_scoring("all-random-ov", "tostring(math.random(1, 1000000000)) .. ' ' .. "
+                                       "tostring(math.random(1, 1000000000))");
+    acv_error err;
+    score_log l = {0};
+    assert_int_equal(score_all(db, overlay, 2, &l, &err), ACV_OK);
+    assert_int_equal(l.n, 3);
+    char first[ACV_NOTE_MAX] = "";
+    for (size_t i = 0; i < 3; i++) {
+        acv_ctx *ctx;
+        acv_report_model *m = latest(db, overlay, DEMO_CITIES[i], &ctx);
+        const acv_result *drr = &m->indicators[index_of(ctx->fw, "PS.DRR.1")];
+        assert_non_null(drr->note);
+        if (i == 0)
+            snprintf(first, sizeof first, "%s", drr->note);
+        else
+            assert_string_equal(drr->note, first);
+        acv_report_model_free(m);
+        acv_ctx_close(ctx);
+    }
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_availability_rules_withhold_scores_with_reasons),
     cmocka_unit_test(test_overlay_target_changes_only_that_target),
@@ -354,6 +505,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_overlay_problems_name_file_line_and_col),
     cmocka_unit_test(test_data_hash_reads_series_by_code_and_year),
     cmocka_unit_test(test_indicator_tables_are_fresh_for_each_area),
+    cmocka_unit_test(test_score_all_on_threads_matches_one_thread),
+    cmocka_unit_test(test_score_all_stops_at_a_script_error_keeping_earlier_areas),
+    cmocka_unit_test(test_random_numbers_do_not_depend_on_earlier_areas),
 };
 
 ACV_TEST_MAIN("scoring", tests)
