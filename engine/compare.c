@@ -333,7 +333,7 @@ acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compar
         acv_report_model *m = NULL;
         acv_error one;
         acv_error_clear(&one);
-        st = acv_report_model_load(ctx, all.codes[i], year, &m, &one);
+        st = acv_report_model_load_scores(ctx, all.codes[i], year, &m, &one);
         if (st == ACV_ERR_NOTFOUND && !is_named[i]) {
             /* an area of a country that was never scored: listed, not fatal */
             if (n_skipped == cap_skipped) {

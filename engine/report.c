@@ -113,8 +113,8 @@ static int keep_point(void *ud, const char *code, const char *period, double val
     return 0;
 }
 
-acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
-                                 acv_report_model **out, acv_error *err)
+static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int scores_only,
+                             acv_report_model **out, acv_error *err)
 {
     *out = NULL;
     const acv_framework *fw = ctx->fw;
@@ -183,7 +183,8 @@ acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
         goto fail;
     }
     series_collector sc = {m, caps, 0};
-    st = acv_store_area_observations(ctx->store, area.id, m->year, keep_point, &sc, err);
+    if (!scores_only)
+        st = acv_store_area_observations(ctx->store, area.id, m->year, keep_point, &sc, err);
     free(caps);
     if (st == ACV_OK && sc.oom)
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
@@ -200,8 +201,9 @@ acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
                 "acvtrack: note: run %lld was scored with another framework version or overlay; "
                 "names and targets shown are the current ones\n",
                 (long long)run.id);
-    st = acv_practices_for_results(ctx, m->code, m->priorities, m->n_priorities, m->indicators,
-                                   &m->practices, err);
+    if (!scores_only)
+        st = acv_practices_for_results(ctx, m->code, m->priorities, m->n_priorities, m->indicators,
+                                       &m->practices, err);
     if (st != ACV_OK)
         goto fail;
     *out = m;
@@ -209,6 +211,18 @@ acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
 fail:
     acv_report_model_free(m);
     return st;
+}
+
+acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
+                                 acv_report_model **out, acv_error *err)
+{
+    return load_model(ctx, area_code, year, 0, out, err);
+}
+
+acv_status acv_report_model_load_scores(acv_ctx *ctx, const char *area_code, int year,
+                                        acv_report_model **out, acv_error *err)
+{
+    return load_model(ctx, area_code, year, 1, out, err);
 }
 
 void acv_report_model_free(acv_report_model *m)
@@ -269,8 +283,8 @@ acv_status acv_write_file_atomic(const char *path, const char *data, size_t len,
     snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path,
-                                      strerror(errno));
+        acv_status st =
+            acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
         free(tmp);
         return st;
     }
@@ -278,8 +292,8 @@ acv_status acv_write_file_atomic(const char *path, const char *data, size_t len,
     ok = fflush(f) == 0 && ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
-        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path,
-                                      strerror(errno));
+        acv_status st =
+            acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
         remove(tmp);
         free(tmp);
         return st;

@@ -119,8 +119,11 @@ local function insufficient(result, why)
 end
 
 local function join(notes)
-  if #notes == 0 then
+  local n = #notes
+  if n == 0 then
     return nil
+  elseif n == 1 then
+    return notes[1]
   end
   return table.concat(notes, "; ")
 end
@@ -381,12 +384,15 @@ function M.escap_api(args)
     return insufficient(result, "no target value")
   end
   local notes = {}
-  local fit, dropped = {}, 0
-  for _, o in ipairs(obs) do
-    if o.year >= T then
-      dropped = dropped + 1
-    elseif args.fit_from == nil or o.year >= args.fit_from then
-      fit[#fit + 1] = o
+  local fit, dropped = obs, 0
+  if args.fit_from ~= nil or (#obs > 0 and obs[#obs].year >= T) then
+    fit = {}
+    for _, o in ipairs(obs) do
+      if o.year >= T then
+        dropped = dropped + 1
+      elseif args.fit_from == nil or o.year >= args.fit_from then
+        fit[#fit + 1] = o
+      end
     end
   end
   if dropped > 0 then
@@ -408,18 +414,21 @@ function M.escap_api(args)
   end
   local t_min = fit[1].year
   local W, st, sx = 0, 0, 0
-  local w = {}
-  for i, o in ipairs(fit) do
-    w[i] = (T - t_min) / (T - o.year)
-    W = W + w[i]
-    st = st + w[i] * o.year
-    sx = sx + w[i] * o.value
+  for i = 1, #fit do
+    local o = fit[i]
+    local w = (T - t_min) / (T - o.year)
+    W = W + w
+    st = st + w * o.year
+    sx = sx + w * o.value
   end
   local tbar, xbar = st / W, sx / W
   local sxx, sxy = 0, 0
-  for i, o in ipairs(fit) do
-    sxx = sxx + w[i] * (o.year - tbar) ^ 2
-    sxy = sxy + w[i] * (o.year - tbar) * (o.value - xbar)
+  for i = 1, #fit do
+    local o = fit[i]
+    local w = (T - t_min) / (T - o.year)
+    local dt = o.year - tbar
+    sxx = sxx + w * dt * dt
+    sxy = sxy + w * dt * (o.value - xbar)
   end
   result.slope = sxy / sxx
   result.predicted = xbar + result.slope * (T - tbar)
@@ -534,9 +543,14 @@ function M.opensdg(args)
       "base and latest values have opposite signs; transform the series before assessing it")
   end
   local s = y0 < 0 and -1 or 1
-  local thresholds = {}
-  for k, v in pairs(OPENSDG_THRESHOLDS[method]) do
-    thresholds[k] = v
+  -- the shared defaults are read in place unless this call changes them (thresholds, limit)
+  local thresholds = OPENSDG_THRESHOLDS[method]
+  if args.thresholds ~= nil or args.limit ~= nil then
+    local defaults = thresholds
+    thresholds = {}
+    for k, v in pairs(defaults) do
+      thresholds[k] = v
+    end
   end
   if args.thresholds ~= nil then
     for _, k in ipairs({ "high", "med", "low" }) do
