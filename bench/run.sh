@@ -163,8 +163,14 @@ measure import_shuffled "1. import (shuffled CSV)" "$N_OBS" "fresh workspace" \
 [ "$BENCH_KEEP" = 1 ] || rm -f "$WS2" "$WS2-wal" "$WS2-shm"
 
 # ---- 2. scoring -------------------------------------------------------------------------------------
-measure score "2. score --all --year $YEAR" "$N_OBS" "$N_LG areas, Lua methods, runs stored" \
+measure score "2. score --all --year $YEAR" "$N_OBS" "$N_LG areas, Lua methods, runs stored, $(nproc) threads" \
   "$ACVTRACK" --framework "$SRC" --db "$WS" score --all --year "$YEAR"
+ENGINE_CHECK_THREADS=$(sqlite3 "$WS" "SELECT count(*) || ' ' || printf('%.6f', sum(score)) FROM run_results WHERE level = 'overall' AND score IS NOT NULL AND run_id IN (SELECT max(id) FROM runs WHERE year = $YEAR GROUP BY area_id)")
+# the same on one thread, for the record (not a target): what each core does
+if "$ACVTRACK" score --help 2>&1 | grep -q -- '--jobs'; then
+  measure score_1 "2. score --all --jobs 1 (one thread, not a target)" "$N_OBS" "the same runs again" \
+    "$ACVTRACK" --framework "$SRC" --db "$WS" score --all --year "$YEAR" --jobs 1
+fi
 ENGINE_CHECK=$(sqlite3 "$WS" "SELECT count(*) || ' ' || printf('%.6f', sum(score)) FROM run_results WHERE level = 'overall' AND score IS NOT NULL AND run_id IN (SELECT max(id) FROM runs WHERE year = $YEAR GROUP BY area_id)")
 
 # ---- 3. ranking and comparison (SQL over the stored runs; acvtrack has no ranking command yet) ---
@@ -291,6 +297,12 @@ same() { awk -v a="$1" -v b="$2" 'BEGIN{ split(a, x, " "); split(b, y, " ");
 CHECKS_OK=true
 ENGINE_SAME=true
 echo "check: areas scored and sum of overall scores: engine $ENGINE_CHECK; C loop $C_CHECK${PANDAS_CHECK:+; pandas $PANDAS_CHECK}"
+if [ "$ENGINE_CHECK_THREADS" = "$ENGINE_CHECK" ]; then
+  echo "check: score --all on $(nproc) threads and on one thread stored the same overall scores"
+else
+  echo "check: score --all on $(nproc) threads ($ENGINE_CHECK_THREADS) and on one thread ($ENGINE_CHECK) DISAGREE"
+  CHECKS_OK=false
+fi
 if same "$ENGINE_CHECK" "$C_CHECK"; then
   echo "check: the engine's overall scores equal the plain min-max method's"
 else
