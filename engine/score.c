@@ -459,14 +459,12 @@ static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, 
     j->area_id = area.id;
     j->has_population = area.has_population;
     j->population = area.population;
-    if (year <= 0 || skip_empty) {
-        int latest = acv_store_latest_year(ctx->store, area.id);
-        if (latest <= 0 && skip_empty) {
-            j->skip = 1;
-            return ACV_OK;
-        }
-        if (year <= 0)
-            year = latest;
+    if (skip_empty && !acv_store_has_observations(ctx->store, area.id)) {
+        j->skip = 1;
+        return ACV_OK;
+    }
+    if (year <= 0) {
+        year = acv_store_latest_year(ctx->store, area.id);
         if (year <= 0)
             return acv_error_set(err, ACV_ERR_NOTFOUND,
                                  "area '%s' has no observations yet; import some with 'acvtrack "

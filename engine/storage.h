@@ -118,6 +118,9 @@ acv_status acv_store_each_indicator_id(acv_store *s,
                                        int (*fn)(void *ud, int64_t id, const char *code), void *ud,
                                        acv_error *err);
 
+/* 1 when the area has any observation. */
+int acv_store_has_observations(acv_store *s, int64_t area_id);
+
 /* The latest year with an observation for the area, or 0. */
 int acv_store_latest_year(acv_store *s, int64_t area_id);
 

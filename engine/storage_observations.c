@@ -270,6 +270,20 @@ acv_status acv_store_each_indicator_id(acv_store *s,
     return ACV_OK;
 }
 
+static const char SQL_HAS_OBSERVATIONS[] = "SELECT 1 FROM observations WHERE area_id = ?1 LIMIT 1";
+
+int acv_store_has_observations(acv_store *s, int64_t area_id)
+{
+    acv_error ignored;
+    sqlite3_stmt *q = acv_store_cached(s, SQL_HAS_OBSERVATIONS, &ignored);
+    if (!q)
+        return 0;
+    sqlite3_bind_int64(q, 1, area_id);
+    int has = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_reset(q);
+    return has;
+}
+
 static const char SQL_LATEST_YEAR[] =
     "SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM observations WHERE area_id = ?1";
 

@@ -128,6 +128,38 @@ local function join(notes)
   return table.concat(notes, "; ")
 end
 
+-- The first and last year of a baseline ("2019", "2015-2019", "2015–2019"), or nil and the
+-- baseline as read. Parsed once per distinct text: every area resolves the same targets.
+local baselines = {}
+local function baseline_years(text)
+  local known = baselines[text]
+  if known then
+    return known[1], known[2]
+  end
+  local b = string.gsub(text, "\u{2013}", "-")   -- an en dash, as in "2015–2019"
+  local first, last = string.match(b, "^%s*(%d%d%d%d)%s*%-%s*(%d%d%d%d)%s*$")
+  if not first then
+    first = string.match(b, "^%s*(%d%d%d%d)%s*$")
+    last = first
+  end
+  if not first then
+    return nil, b
+  end
+  known = { tonumber(first), tonumber(last) }
+  baselines[text] = known
+  return known[1], known[2]
+end
+
+local single_year_notes = {}
+local function single_year_note(year)
+  local note = single_year_notes[year]
+  if not note then
+    note = format("baseline %d", year)
+    single_year_notes[year] = note
+  end
+  return note
+end
+
 --- Resolves a framework target (docs/framework-format.md, `targets` items) to a number.
 -- `abs`: the value; `rel_pct`: baseline × (1 + value/100); `rel_pp` and `rel_abs`: baseline + value;
 -- `halve_gap`: baseline + (best − baseline)/2; `none`: no target. The baseline is a year ("2019") or a
@@ -160,16 +192,10 @@ function M.resolve_target(target, series, best)
   if type(b) ~= "string" then
     return nil, "relative target without a baseline"
   end
-  b = string.gsub(b, "\u{2013}", "-")   -- an en dash, as in "2015–2019"
-  local first, last = string.match(b, "^%s*(%d%d%d%d)%s*%-%s*(%d%d%d%d)%s*$")
+  local first, last = baseline_years(b)
   if not first then
-    first = string.match(b, "^%s*(%d%d%d%d)%s*$")
-    last = first
+    return nil, "baseline '" .. last .. "' is not a year or a range of years"
   end
-  if not first then
-    return nil, "baseline '" .. b .. "' is not a year or a range of years"
-  end
-  first, last = tonumber(first), tonumber(last)
   local obs, why = observations(series or {}, nil, 2)
   if not obs then
     return nil, why
@@ -179,16 +205,18 @@ function M.resolve_target(target, series, best)
     if o.year >= first and o.year <= last then
       sum = sum + o.value
       n = n + 1
-      years[#years + 1] = string.format("%d", o.year)
+      if first ~= last then
+        years[#years + 1] = format("%d", o.year)
+      end
     end
   end
   if n == 0 then
-    return nil, "no observation in the baseline " .. b
+    return nil, "no observation in the baseline " .. string.gsub(b, "\u{2013}", "-")
   end
   local base = sum / n
   local note
   if first == last then
-    note = "baseline " .. years[1]
+    note = single_year_note(first)
   else
     note = "baseline mean of " .. table.concat(years, ", ")
   end
