@@ -147,8 +147,10 @@ static void push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i
 static int indicator_next(lua_State *L)
 {
     lua_settop(L, 2);
-    lua_getmetatable(L, 1);
-    lua_getfield(L, 3, "__index");
+    luaL_checktype(L, 1, LUA_TTABLE);
+    /* a script may call this iterator on any table: only an indicator table has its facts */
+    if (!lua_getmetatable(L, 1) || lua_getfield(L, 3, "__index") != LUA_TTABLE)
+        return luaL_error(L, "this iterator only walks an indicator table");
     int facts = lua_gettop(L);
     int own = lua_isnil(L, 2) || (lua_pushvalue(L, 2), lua_rawget(L, 1) != LUA_TNIL);
     lua_settop(L, facts);

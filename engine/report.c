@@ -13,43 +13,72 @@ static const char *keep(acv_report_model *m, const char *s)
     return s ? acv_arena_strdup(&m->strings, s) : NULL;
 }
 
+typedef struct {
+    acv_report_model *m;
+    int scores_only;
+} result_collector;
+
 static int keep_result(void *ud, const acv_result *r)
 {
-    acv_report_model *m = ud;
+    result_collector *rc = ud;
+    acv_report_model *m = rc->m;
     const acv_framework *fw = m->fw;
     acv_result *slot = NULL;
+    /* level and code point at constants and the framework's ids: a comparison holds thousands of
+     * models */
+    const char *level = NULL, *code = NULL;
     long i;
-    if (strcmp(r->level, "indicator") == 0 && (i = acv_framework_find_indicator(fw, r->code)) >= 0)
+    if (strcmp(r->level, "indicator") == 0 &&
+        (i = acv_framework_find_indicator(fw, r->code)) >= 0) {
         slot = &m->indicators[i];
-    else if (strcmp(r->level, "action_area") == 0 &&
-             (i = acv_framework_find_action_area(fw, r->code)) >= 0)
+        level = "indicator";
+        code = fw->indicators[i].id;
+    } else if (strcmp(r->level, "action_area") == 0 &&
+               (i = acv_framework_find_action_area(fw, r->code)) >= 0) {
         slot = &m->action_areas[i];
-    else if (strcmp(r->level, "pillar") == 0 && (i = acv_framework_find_pillar(fw, r->code)) >= 0)
+        level = "action_area";
+        code = fw->action_areas[i].id;
+    } else if (strcmp(r->level, "pillar") == 0 &&
+               (i = acv_framework_find_pillar(fw, r->code)) >= 0) {
         slot = &m->pillars[i];
-    else if (strcmp(r->level, "overall") == 0)
+        level = "pillar";
+        code = fw->pillars[i].id;
+    } else if (strcmp(r->level, "overall") == 0) {
         slot = &m->overall;
-    else if (strcmp(r->level, "alignment_area") == 0 &&
-             (i = acv_framework_find_action_area(fw, r->code)) >= 0) {
+        level = "overall";
+    } else if (strcmp(r->level, "alignment_area") == 0 &&
+               (i = acv_framework_find_action_area(fw, r->code)) >= 0) {
         slot = &m->alignment_areas[i];
         m->has_alignment = 1;
+        level = "alignment_area";
+        code = fw->action_areas[i].id;
     } else if (strcmp(r->level, "alignment_pillar") == 0 &&
-               (i = acv_framework_find_pillar(fw, r->code)) >= 0)
+               (i = acv_framework_find_pillar(fw, r->code)) >= 0) {
         slot = &m->alignment_pillars[i];
-    else if (strcmp(r->level, "alignment_overall") == 0)
+        level = "alignment_pillar";
+        code = fw->pillars[i].id;
+    } else if (strcmp(r->level, "alignment_overall") == 0) {
         slot = &m->alignment_overall;
-    else if (strcmp(r->level, "priority") == 0 && r->rank >= 1 &&
-             (size_t)r->rank <= fw->n_action_areas) {
+        level = "alignment_overall";
+    } else if (strcmp(r->level, "priority") == 0 && r->rank >= 1 &&
+               (size_t)r->rank <= fw->n_action_areas && !rc->scores_only) {
         slot = &m->priorities[r->rank - 1];
         if ((size_t)r->rank > m->n_priorities)
             m->n_priorities = (size_t)r->rank;
+        level = "priority";
+        if ((i = acv_framework_find_action_area(fw, r->code)) >= 0)
+            code = fw->action_areas[i].id;
     }
     if (!slot)
         return 0;
     *slot = *r;
-    slot->level = keep(m, r->level);
-    slot->code = keep(m, r->code);
+    slot->level = level;
+    slot->code = code ? code : keep(m, r->code);
     slot->period = keep(m, r->period);
-    slot->note = keep(m, r->note);
+    /* scores only: the one note a comparison reads is an overlay's "not applicable" */
+    slot->note = !rc->scores_only || (r->note && strncmp(r->note, "not applicable", 14) == 0)
+                     ? keep(m, r->note)
+                     : NULL;
     slot->class_name = keep(m, r->class_name);
     return 0;
 }
@@ -172,7 +201,8 @@ static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int 
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    st = acv_store_each_result(ctx->store, run.id, keep_result, m, err);
+    result_collector rc = {m, scores_only};
+    st = acv_store_each_result(ctx->store, run.id, keep_result, &rc, err);
     if (st != ACV_OK)
         goto fail;
     m->series = acv_arena_alloc(&m->strings, (fw->n_indicators + 1) * sizeof *m->series);

@@ -49,8 +49,9 @@ typedef struct {
 /* Loads the latest run for the area (and year, when year > 0). */
 acv_status acv_report_model_load(acv_ctx *ctx, const char *area_code, int year,
                                  acv_report_model **out, acv_error *err);
-/* The same without the observation series and the peer practices (every series empty, no
- * practices): what a comparison of thousands of areas needs, in a fraction of the memory. */
+/* What a comparison of thousands of areas needs, in a fraction of the memory: the same model
+ * without the observation series (every series empty), the priorities, the peer practices, and
+ * any note but an overlay's "not applicable ...". */
 acv_status acv_report_model_load_scores(acv_ctx *ctx, const char *area_code, int year,
                                         acv_report_model **out, acv_error *err);
 void acv_report_model_free(acv_report_model *m);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ARENA_BLOCK 16384
+
 struct acv_arena_block {
     acv_arena_block *next;
     size_t size;
@@ -20,14 +22,21 @@ void *acv_arena_alloc(acv_arena *a, size_t size)
     size = (size + align - 1) / align * align;
     acv_arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t bsize = size > 16384 ? size : 16384;
+        size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
         b = malloc(sizeof *b + bsize);
         if (!b)
             return NULL;
         b->size = bsize;
         b->used = 0;
-        b->next = a->head;
-        a->head = b;
+        if (bsize == size && a->head) {
+            /* a large piece gets a block of its own behind the head, so the head's free space
+             * still serves the small pieces that follow (a comparison holds thousands of arenas) */
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
     }
     void *p = (char *)b->data + b->used;
     b->used += size;

@@ -306,6 +306,8 @@ static const char ISOLATION_SCORING[] =
     "    local keys = {}\n"
     "    for k in pairs(ind) do keys[#keys + 1] = k end\n"
     "    table.sort(keys)\n"
+    "    local walk = pairs(ind)\n"
+    "    assert(not pcall(walk, {}, nil), 'the iterator walked a plain table')\n"
     "    local ok = pcall(function() ind.targets[2030].value = 1 end)\n"
     "    assert(not ok or ind.targets[2030] == nil, 'a target was changed')\n"
     "    out.indicators[id] = { note = table.concat(keys, ',') }\n"
