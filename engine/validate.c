@@ -1196,24 +1196,9 @@ static acv_status val_open_lua(val_run *R, acv_error *err)
         R->lua = ctx->lua;
         return ACV_OK;
     }
-    acv_script_root roots[2];
-    size_t n_roots = 0;
-    char overlay_display[300];
-    if (ctx->overlay_dir) {
-        const char *base = strrchr(ctx->overlay_dir, '/');
-        base = base && base[1] ? base + 1 : ctx->overlay_dir;
-        snprintf(overlay_display, sizeof overlay_display, "%s/", base);
-        roots[n_roots++] = (acv_script_root){ctx->overlay_dir, overlay_display};
-    }
-    roots[n_roots++] = (acv_script_root){ctx->framework_dir, ""};
-    acv_status st = acv_lua_new(NULL, roots, n_roots, &R->lua, err);
-    if (st == ACV_OK)
-        st = acv_bridge_open(R->lua, ctx->fw, err);
-    if (st != ACV_OK) {
-        acv_lua_free(R->lua);
-        R->lua = NULL;
+    acv_status st = acv_ctx_new_lua(ctx, &R->lua, err);
+    if (st != ACV_OK)
         return st;
-    }
     R->own_lua = 1;
     return ACV_OK;
 }
