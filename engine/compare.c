@@ -404,23 +404,6 @@ done:
 
 /* ---- Markdown ---------------------------------------------------------------------------- */
 
-/* Table cells: a pipe would end the cell and a newline the row (as render_markdown.c). */
-static void md(acv_buf *b, const char *s)
-{
-    for (const char *p = s; p && *p; p++) {
-        if (*p == '|')
-            acv_buf_puts(b, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            acv_buf_puts(b, " ");
-        else if (*p == '<')
-            acv_buf_puts(b, "&lt;");
-        else if (*p == '&')
-            acv_buf_puts(b, "&amp;");
-        else
-            acv_buf_append(b, p, 1);
-    }
-}
-
 static void md_number(acv_buf *b, double v)
 {
     char s[64];
@@ -438,7 +421,7 @@ static void md_score(acv_buf *b, int has, double v)
 
 static void country_name(acv_buf *b, const char *country)
 {
-    md(b, country ? country : "no country");
+    acv_md_cell(b, country ? country : "no country");
     acv_buf_puts(b, " (population-weighted)");
 }
 
@@ -447,7 +430,7 @@ static void md_table_head(acv_buf *b, const acv_compare_model *c, const char *fi
     acv_buf_printf(b, "| %s |", first);
     for (size_t a = 0; a < c->n_areas; a++) {
         acv_buf_puts(b, " ");
-        md(b, c->areas[a].m->name);
+        acv_md_cell(b, c->areas[a].m->name);
         acv_buf_puts(b, " |");
     }
     for (size_t j = 0; j < c->n_countries; j++) {
@@ -468,7 +451,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
     for (size_t a = 0; a < c->n_areas; a++) {
         if (a)
             acv_buf_puts(b, a + 1 == c->n_areas ? " and " : ", ");
-        md(b, c->areas[a].m->name);
+        acv_md_cell(b, c->areas[a].m->name);
     }
     acv_buf_puts(b, "\n\n");
     if (c->year)
@@ -484,11 +467,11 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
     for (size_t a = 0; a < c->n_areas; a++) {
         const acv_report_model *m = c->areas[a].m;
         acv_buf_puts(b, "| ");
-        md(b, m->name);
+        acv_md_cell(b, m->name);
         acv_buf_puts(b, " (`");
-        md(b, m->code);
+        acv_md_cell(b, m->code);
         acv_buf_puts(b, "`) | ");
-        md(b, m->country ? m->country : "—");
+        acv_md_cell(b, m->country ? m->country : "—");
         acv_buf_puts(b, " | ");
         if (m->has_population) {
             md_number(b, m->population);
@@ -497,7 +480,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
             acv_buf_puts(b, "—");
         acv_buf_printf(b, " | %d | ", m->year);
         if (m->overlay) {
-            md(b, m->overlay);
+            acv_md_cell(b, m->overlay);
             acv_buf_printf(b, " (%zu changes)", m->n_changes);
         } else
             acv_buf_puts(b, "none");
@@ -509,7 +492,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
         acv_buf_puts(b, "\nNot compared, no scoring run:");
         for (size_t i = 0; i < c->n_skipped; i++) {
             acv_buf_puts(b, i ? "; " : " ");
-            md(b, c->skipped[i]);
+            acv_md_cell(b, c->skipped[i]);
         }
         acv_buf_puts(b, ".\n");
     }
@@ -531,7 +514,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
     acv_buf_puts(b, "\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         acv_buf_printf(b, "| %s ", fw->pillars[p].id);
-        md(b, fw->pillars[p].name);
+        acv_md_cell(b, fw->pillars[p].name);
         acv_buf_puts(b, " |");
         for (size_t a = 0; a < c->n_areas; a++) {
             const acv_result *r = &c->areas[a].m->pillars[p];
@@ -563,7 +546,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
             continue;
         const acv_indicator *ind = &fw->indicators[i];
         acv_buf_printf(b, "| %s ", ind->id);
-        md(b, ind->short_name);
+        acv_md_cell(b, ind->short_name);
         acv_buf_puts(b, " |");
         for (size_t a = 0; a < c->n_areas; a++) {
             const acv_result *r = &c->areas[a].m->indicators[i];
@@ -577,7 +560,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
                 if (r->imputed)
                     acv_buf_puts(b, " *imputed*");
                 acv_buf_puts(b, ", ");
-                md(b, r->period);
+                acv_md_cell(b, r->period);
                 acv_buf_puts(b, ")");
                 if (r->class_name && *acv_class_symbol(r->class_name))
                     acv_buf_printf(b, " %s", acv_class_symbol(r->class_name));
@@ -605,7 +588,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
     for (size_t j = 0; j < c->n_countries; j++) {
         const acv_compare_country *cc = &c->countries[j];
         acv_buf_puts(b, "\n- **");
-        md(b, cc->country ? cc->country : "no country");
+        acv_md_cell(b, cc->country ? cc->country : "no country");
         acv_buf_printf(b, "**: %zu cit%s, population ", cc->n_members,
                        cc->n_members == 1 ? "y" : "ies");
         md_number(b, cc->population);
@@ -618,7 +601,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
                 if (strcmp(m->code, cc->members[k]) != 0)
                     continue;
                 acv_buf_puts(b, k ? ", " : " ");
-                md(b, m->code);
+                acv_md_cell(b, m->code);
                 acv_buf_printf(b, " %.1f%%", 100.0 * m->population / cc->population);
             }
         }
@@ -627,7 +610,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
             acv_buf_puts(b, " Left out, no population recorded:");
             for (size_t k = 0; k < cc->n_excluded; k++) {
                 acv_buf_puts(b, k ? ", " : " ");
-                md(b, cc->excluded[k]);
+                acv_md_cell(b, cc->excluded[k]);
             }
             acv_buf_puts(b, ".");
         }

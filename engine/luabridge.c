@@ -225,6 +225,42 @@ static void push_indicator(lua_State *L, int metas, size_t i, const acv_series *
     lua_setmetatable(L, -2);
 }
 
+/* Pushes the input table both scoring and validation rules get: year, area, indicators (with
+ * their series) and the data elements that have data; room for `fields` fields in all. */
+static void push_area_input(acv_lua *lua, const acv_framework *fw, const acv_area_input *in,
+                            int fields)
+{
+    lua_State *L = acv_lua_state(lua);
+    lua_createtable(L, 0, fields);
+    lua_pushinteger(L, in->year);
+    lua_setfield(L, -2, "year");
+    lua_createtable(L, 0, 5);
+    set_string(L, "code", in->code);
+    set_string(L, "name", in->name);
+    set_string(L, "level", in->level);
+    set_string(L, "country", in->country);
+    if (in->has_population)
+        set_number(L, "population", in->population);
+    lua_setfield(L, -2, "area");
+    push_indicator_metas(lua, fw);
+    int metas = lua_gettop(L);
+    lua_createtable(L, 0, (int)fw->n_indicators);
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        push_indicator(L, metas, i, &in->indicators[i]);
+        lua_setfield(L, -2, fw->indicators[i].id);
+    }
+    lua_remove(L, metas);
+    lua_setfield(L, -2, "indicators");
+    lua_createtable(L, 0, (int)fw->n_data_elements);
+    for (size_t i = 0; i < fw->n_data_elements; i++) {
+        if (in->data_elements[i].n == 0)
+            continue;
+        push_series(L, &in->data_elements[i]);
+        lua_setfield(L, -2, fw->data_elements[i].id);
+    }
+    lua_setfield(L, -2, "data_elements");
+}
+
 static void push_framework_tree(lua_State *L, const acv_framework *fw)
 {
     lua_createtable(L, 0, 2);
@@ -393,36 +429,9 @@ static int protected_area(lua_State *L)
     lua_getfield(L, -1, "area");
 
     /* input */
-    lua_createtable(L, 0, 8);
-    lua_pushinteger(L, in->year);
-    lua_setfield(L, -2, "year");
-    lua_createtable(L, 0, 6);
-    set_string(L, "code", in->code);
-    set_string(L, "name", in->name);
-    set_string(L, "level", in->level);
-    set_string(L, "country", in->country);
-    if (in->has_population)
-        set_number(L, "population", in->population);
-    lua_setfield(L, -2, "area");
+    push_area_input(a->lua, fw, in, 8);
     push_framework_tree(L, fw);
     lua_setfield(L, -2, "framework");
-    push_indicator_metas(a->lua, fw);
-    int metas = lua_gettop(L);
-    lua_createtable(L, 0, (int)fw->n_indicators);
-    for (size_t i = 0; i < fw->n_indicators; i++) {
-        push_indicator(L, metas, i, &in->indicators[i]);
-        lua_setfield(L, -2, fw->indicators[i].id);
-    }
-    lua_remove(L, metas);
-    lua_setfield(L, -2, "indicators");
-    lua_createtable(L, 0, (int)fw->n_data_elements);
-    for (size_t i = 0; i < fw->n_data_elements; i++) {
-        if (in->data_elements[i].n == 0)
-            continue;
-        push_series(L, &in->data_elements[i]);
-        lua_setfield(L, -2, fw->data_elements[i].id);
-    }
-    lua_setfield(L, -2, "data_elements");
     if (in->answer_levels) {
         lua_createtable(L, 0, (int)fw->n_questions);
         for (size_t q = 0; q < fw->n_questions; q++) {
@@ -603,34 +612,7 @@ static int protected_validate(lua_State *L)
     lua_getfield(L, 2, "check");
     if (!lua_isfunction(L, -1))
         return luaL_error(L, "scripts/%s.lua must provide a function 'check'", a->module);
-    lua_createtable(L, 0, 4);
-    lua_pushinteger(L, in->year);
-    lua_setfield(L, -2, "year");
-    lua_createtable(L, 0, 5);
-    set_string(L, "code", in->code);
-    set_string(L, "name", in->name);
-    set_string(L, "level", in->level);
-    set_string(L, "country", in->country);
-    if (in->has_population)
-        set_number(L, "population", in->population);
-    lua_setfield(L, -2, "area");
-    push_indicator_metas(a->lua, fw);
-    int metas = lua_gettop(L);
-    lua_createtable(L, 0, (int)fw->n_indicators);
-    for (size_t i = 0; i < fw->n_indicators; i++) {
-        push_indicator(L, metas, i, &in->indicators[i]);
-        lua_setfield(L, -2, fw->indicators[i].id);
-    }
-    lua_remove(L, metas);
-    lua_setfield(L, -2, "indicators");
-    lua_createtable(L, 0, (int)fw->n_data_elements);
-    for (size_t i = 0; i < fw->n_data_elements; i++) {
-        if (in->data_elements[i].n == 0)
-            continue;
-        push_series(L, &in->data_elements[i]);
-        lua_setfield(L, -2, fw->data_elements[i].id);
-    }
-    lua_setfield(L, -2, "data_elements");
+    push_area_input(a->lua, fw, in, 4);
     lua_call(L, 1, 1);
     int r = lua_gettop(L);
     if (lua_isnil(L, r))

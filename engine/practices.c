@@ -809,39 +809,6 @@ fail:
     return st;
 }
 
-/* Inline Markdown: a pipe would end a table cell and a newline the line or the row. */
-static void md(acv_buf *b, const char *s)
-{
-    for (const char *p = s; p && *p; p++) {
-        if (*p == '|')
-            acv_buf_puts(b, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            acv_buf_puts(b, " ");
-        else if (*p == '<')
-            acv_buf_puts(b, "&lt;");
-        else if (*p == '&')
-            acv_buf_puts(b, "&amp;");
-        else
-            acv_buf_append(b, p, 1);
-    }
-}
-
-/* Up to two decimals, without trailing zeros: 0.1, 27.4, 10500000 (as the report writes them). */
-static void fmt_value(char *out, size_t size, double v)
-{
-    snprintf(out, size, "%.2f", v);
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *end = out + strlen(out) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    if (strcmp(out, "-0") == 0)
-        snprintf(out, size, "0");
-}
-
 static void years_text(acv_buf *b, int from, int to)
 {
     if (!to)
@@ -860,7 +827,7 @@ static void md_list_line(acv_buf *b, const char *label, const char *const *items
     for (size_t i = 0; i < n; i++) {
         if (i)
             acv_buf_puts(b, "; ");
-        md(b, items[i]);
+        acv_md_cell(b, items[i]);
     }
     acv_buf_puts(b, " |\n");
 }
@@ -890,14 +857,14 @@ acv_status acv_practices_show_markdown(const acv_practice_detail *d, const acv_f
 {
     const acv_practice *p = &d->practice;
     acv_buf_printf(b, "# %s ", p->id);
-    md(b, p->title);
+    acv_md_cell(b, p->title);
     acv_buf_puts(b, "\n\n");
     if (p->illustrative)
         acv_buf_puts(b, "> **Illustrative example, not a verified case.** It shows how a practice "
                         "is recorded; do not cite it.\n\n");
     acv_buf_puts(b, "| | |\n|---|---|\n| City | ");
     if (d->city_name) {
-        md(b, d->city_name);
+        acv_md_cell(b, d->city_name);
         acv_buf_printf(b, " (`%s`)", p->city);
         if (d->country)
             acv_buf_printf(b, ", %s", d->country);
@@ -915,39 +882,39 @@ acv_status acv_practices_show_markdown(const acv_practice_detail *d, const acv_f
     long pi = fw ? acv_framework_find_pillar(fw, p->pillar) : -1;
     if (pi >= 0) {
         acv_buf_puts(b, " ");
-        md(b, fw->pillars[pi].name);
+        acv_md_cell(b, fw->pillars[pi].name);
     }
     acv_buf_puts(b, " |\n| Action areas | ");
     for (size_t i = 0; i < p->n_action_areas; i++) {
         long a = fw ? acv_framework_find_action_area(fw, p->action_areas[i]) : -1;
         if (i)
             acv_buf_puts(b, "; ");
-        md(b, p->action_areas[i]);
+        acv_md_cell(b, p->action_areas[i]);
         if (a >= 0) {
             acv_buf_puts(b, " ");
-            md(b, fw->action_areas[a].name);
+            acv_md_cell(b, fw->action_areas[a].name);
         }
     }
     acv_buf_puts(b, " |\n");
     if (p->cost) {
         acv_buf_puts(b, "| Cost | ");
-        md(b, p->cost);
+        acv_md_cell(b, p->cost);
         acv_buf_puts(b, " |\n");
     }
     if (p->funding) {
         acv_buf_puts(b, "| Funding | ");
-        md(b, p->funding);
+        acv_md_cell(b, p->funding);
         acv_buf_puts(b, " |\n");
     }
     md_list_line(b, "Partners", p->partners, p->n_partners);
     md_list_line(b, "Contacts", p->contacts, p->n_contacts);
     md_list_line(b, "Tags", p->tags, p->n_tags);
     acv_buf_puts(b, "| Source | ");
-    md(b, p->file);
+    acv_md_cell(b, p->file);
     acv_buf_printf(b, ":%d |\n\n## Summary\n\n", p->line);
-    md(b, p->summary);
+    acv_md_cell(b, p->summary);
     acv_buf_puts(b, "\n\n## What was done\n\n");
-    md(b, p->what_was_done);
+    acv_md_cell(b, p->what_was_done);
     acv_buf_puts(b, "\n");
 
     if (d->n_changes) {
@@ -964,19 +931,19 @@ acv_status acv_practices_show_markdown(const acv_practice_detail *d, const acv_f
             acv_buf_printf(b, "| %s", c->indicator);
             if (ii >= 0) {
                 acv_buf_puts(b, " ");
-                md(b, fw->indicators[ii].short_name);
+                acv_md_cell(b, fw->indicators[ii].short_name);
             }
             char v[64];
             acv_buf_puts(b, " | ");
             if (c->has_before) {
-                fmt_value(v, sizeof v, c->before_value);
+                acv_format_value(v, sizeof v, c->before_value);
                 acv_buf_printf(b, "%s (%s)", v, c->before_period);
             } else {
                 acv_buf_puts(b, "—");
             }
             acv_buf_puts(b, " | ");
             if (c->has_after) {
-                fmt_value(v, sizeof v, c->after_value);
+                acv_format_value(v, sizeof v, c->after_value);
                 acv_buf_printf(b, "%s (%s)", v, c->after_period);
             } else {
                 acv_buf_puts(b, "—");
@@ -984,7 +951,7 @@ acv_status acv_practices_show_markdown(const acv_practice_detail *d, const acv_f
             acv_buf_puts(b, " | ");
             if (c->has_before && c->has_after) {
                 double delta = c->after_value - c->before_value;
-                fmt_value(v, sizeof v, delta);
+                acv_format_value(v, sizeof v, delta);
                 const char *word = change_word(fw, c->indicator, delta);
                 if (delta > 0)
                     acv_buf_puts(b, "+");
@@ -1004,7 +971,7 @@ acv_status acv_practices_show_markdown(const acv_practice_detail *d, const acv_f
     acv_buf_puts(b, "\n## Evidence\n\n");
     for (size_t i = 0; i < p->n_evidence; i++) {
         acv_buf_puts(b, "- ");
-        md(b, p->evidence[i]);
+        acv_md_cell(b, p->evidence[i]);
         acv_buf_puts(b, "\n");
     }
     if (b->failed)
@@ -1207,10 +1174,10 @@ static void target_heading(acv_buf *b, const acv_practice_target *t, const acv_f
                        : acv_framework_find_indicator(fw, t->code);
     if (i >= 0) {
         acv_buf_puts(b, " ");
-        md(b, is_area ? fw->action_areas[i].name : fw->indicators[i].short_name);
+        acv_md_cell(b, is_area ? fw->action_areas[i].name : fw->indicators[i].short_name);
     }
     acv_buf_puts(b, " (");
-    md(b, t->why ? t->why : is_area ? "priority action area" : "off track");
+    acv_md_cell(b, t->why ? t->why : is_area ? "priority action area" : "off track");
     acv_buf_puts(b, ")");
 }
 
@@ -1238,9 +1205,9 @@ void acv_practices_markdown(const acv_practice_suggestions *s, const acv_framewo
         for (size_t i = 0; i < target->n_practices; i++) {
             const acv_practice_hit *h = &target->practices[i];
             acv_buf_printf(b, "- **%s** ", h->id);
-            md(b, h->title);
+            acv_md_cell(b, h->title);
             acv_buf_puts(b, ": ");
-            md(b, h->city_name ? h->city_name : h->city);
+            acv_md_cell(b, h->city_name ? h->city_name : h->city);
             acv_buf_printf(b, " (`%s`", h->city);
             if (h->country)
                 acv_buf_printf(b, ", %s", h->country);
@@ -1254,7 +1221,7 @@ void acv_practices_markdown(const acv_practice_suggestions *s, const acv_framewo
                 continue;
             }
             acv_buf_puts(b, ". ");
-            md(b, h->summary);
+            acv_md_cell(b, h->summary);
             acv_buf_puts(b, "\n");
         }
     }

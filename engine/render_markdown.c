@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Table cells: a pipe would end the cell and a newline the row. */
-static void md(acv_buf *b, const char *s)
+void acv_md_cell(acv_buf *b, const char *s)
 {
     for (const char *p = s; p && *p; p++) {
         if (*p == '|')
@@ -22,8 +21,7 @@ static void md(acv_buf *b, const char *s)
     }
 }
 
-/* Up to two decimals, without trailing zeros: 0.1, 27.4, 10500000. */
-static void fmt_value(char *out, size_t size, double v)
+void acv_format_value(char *out, size_t size, double v)
 {
     snprintf(out, size, "%.2f", v);
     char *dot = strchr(out, '.');
@@ -50,13 +48,13 @@ static void group_table_row(acv_buf *b, const char *id, const char *name, const 
                             int with_note)
 {
     acv_buf_printf(b, "| %s ", id);
-    md(b, name);
+    acv_md_cell(b, name);
     acv_buf_puts(b, " | ");
     score_cell(b, r);
     acv_buf_printf(b, " | %d of %d |", r->code ? r->n_scored : 0, r->code ? r->n_total : 0);
     if (with_note) {
         acv_buf_puts(b, " ");
-        md(b, r->code ? r->note : NULL);
+        acv_md_cell(b, r->code ? r->note : NULL);
         acv_buf_puts(b, " |");
     }
     acv_buf_puts(b, "\n");
@@ -66,20 +64,20 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
 {
     const acv_framework *fw = m->fw;
     acv_buf_puts(b, "# ACV 2045 localisation report: ");
-    md(b, m->name);
+    acv_md_cell(b, m->name);
     acv_buf_puts(b, "\n\n| | |\n|---|---|\n| Area | ");
-    md(b, m->name);
+    acv_md_cell(b, m->name);
     acv_buf_printf(b, " (`%s`), %s", m->code, m->level);
     if (m->country)
         acv_buf_printf(b, " in %s", m->country);
     if (m->has_population)
         acv_buf_printf(b, ", population %.0f (%d)", m->population, m->population_year);
     acv_buf_printf(b, " |\n| Year | %d |\n| Framework | ", m->year);
-    md(b, fw->name);
+    acv_md_cell(b, fw->name);
     acv_buf_printf(b, " (%s %s) |\n", m->framework_id, m->framework_version);
     if (m->overlay) {
         acv_buf_puts(b, "| City adaptation | ");
-        md(b, m->overlay);
+        acv_md_cell(b, m->overlay);
         acv_buf_printf(b, " (%zu changes, listed below) |\n", m->n_changes);
     }
     acv_buf_printf(b, "| Scored | %s (run %lld) |\n\n", m->created_at, (long long)m->run_id);
@@ -92,7 +90,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
         acv_buf_puts(b, "No overall score");
         if (m->overall.note) {
             acv_buf_puts(b, ": ");
-            md(b, m->overall.note);
+            acv_md_cell(b, m->overall.note);
         }
         acv_buf_puts(b, ".");
     }
@@ -110,9 +108,9 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
                 continue;
             long a = acv_framework_find_action_area(fw, p->code);
             acv_buf_printf(b, "| %zu | %s ", i + 1, p->code);
-            md(b, a >= 0 ? fw->action_areas[a].name : "");
+            acv_md_cell(b, a >= 0 ? fw->action_areas[a].name : "");
             acv_buf_printf(b, " | %.1f | ", p->value);
-            md(b, p->note);
+            acv_md_cell(b, p->note);
             acv_buf_puts(b, " |\n");
         }
         acv_buf_puts(b, "\n");
@@ -124,7 +122,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
     acv_buf_puts(b, m->has_alignment ? "\n|---|---:|---:|---:|\n" : "\n|---|---:|---:|\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         acv_buf_printf(b, "| %s ", fw->pillars[p].id);
-        md(b, fw->pillars[p].name);
+        acv_md_cell(b, fw->pillars[p].name);
         acv_buf_puts(b, " | ");
         score_cell(b, &m->pillars[p]);
         acv_buf_printf(b, " | %d of %d |", m->pillars[p].code ? m->pillars[p].n_scored : 0,
@@ -157,7 +155,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
                     "enough data. *Imputed* values were carried forward or interpolated.\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         acv_buf_printf(b, "\n### %s ", fw->pillars[p].id);
-        md(b, fw->pillars[p].name);
+        acv_md_cell(b, fw->pillars[p].name);
         acv_buf_puts(b, "\n\n| Indicator | Value | Unit | Year | Target 2030 | Score | Progress | "
                         "Note |\n|---|---:|---|---|---|---:|---|---|\n");
         for (size_t i = 0; i < fw->n_indicators; i++) {
@@ -166,7 +164,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
                 continue;
             const acv_result *r = &m->indicators[i];
             acv_buf_printf(b, "| %s ", ind->id);
-            md(b, ind->short_name);
+            acv_md_cell(b, ind->short_name);
             if (!ind->core)
                 acv_buf_puts(b, " (optional)");
             if (ind->local)
@@ -176,7 +174,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
             acv_buf_puts(b, " | ");
             if (r->code && r->has_value) {
                 char v[64];
-                fmt_value(v, sizeof v, r->value);
+                acv_format_value(v, sizeof v, r->value);
                 acv_buf_puts(b, v);
                 if (r->imputed)
                     acv_buf_puts(b, " *imputed*");
@@ -184,13 +182,13 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
                 acv_buf_puts(b, "—");
             }
             acv_buf_puts(b, " | ");
-            md(b, ind->unit);
+            acv_md_cell(b, ind->unit);
             acv_buf_puts(b, " | ");
-            md(b, r->code && r->period ? r->period : "—");
+            acv_md_cell(b, r->code && r->period ? r->period : "—");
             acv_buf_puts(b, " | ");
             char target[160];
             acv_target_describe(ind, acv_indicator_target(ind, 2030), target, sizeof target);
-            md(b, target);
+            acv_md_cell(b, target);
             acv_buf_puts(b, " | ");
             score_cell(b, r);
             acv_buf_puts(b, " | ");
@@ -198,7 +196,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
                 acv_buf_printf(b, "%s %s", acv_class_symbol(r->class_name),
                                acv_class_label(r->class_name));
             acv_buf_puts(b, " | ");
-            md(b, r->code ? r->note : "not scored in this run");
+            acv_md_cell(b, r->code ? r->note : "not scored in this run");
             acv_buf_puts(b, " |\n");
         }
     }
@@ -211,7 +209,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
                         "core indicators are.\n\n");
         for (size_t i = 0; i < m->n_changes; i++) {
             acv_buf_puts(b, "- ");
-            md(b, m->changes[i]);
+            acv_md_cell(b, m->changes[i]);
             acv_buf_puts(b, "\n");
         }
     }

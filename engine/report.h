@@ -76,5 +76,11 @@ acv_status acv_render_csv(const acv_report_model *m, acv_buf *out, acv_error *er
 /* A number for people: sensible decimals and thousands separators ("10,500,000", "27.4",
  * "0.35"); "no data" for NaN or infinity. */
 void acv_format_number(char *out, size_t size, double v);
+/* A value as the Markdown tables write it: up to two decimals, no trailing zeros ("0.1", "27.4",
+ * "10500000"). */
+void acv_format_value(char *out, size_t size, double v);
+/* Text for a Markdown table cell or line: a pipe would end the cell and a newline the row; < and &
+ * are escaped. */
+void acv_md_cell(acv_buf *b, const char *s);
 
 #endif
