@@ -8,11 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { A_CODE, A_NAME, A_LEVEL, A_PARENT, A_COUNTRY, A_POPULATION, A_POPULATION_YEAR, A_SOURCE,
-       A_COUNT };
-static const char *const COLUMNS[A_COUNT] = {"code",    "name",       "level",
-                                             "parent",  "country",    "population",
-                                             "population_year", "source"};
+enum {
+    A_CODE,
+    A_NAME,
+    A_LEVEL,
+    A_PARENT,
+    A_COUNTRY,
+    A_POPULATION,
+    A_POPULATION_YEAR,
+    A_SOURCE,
+    A_COUNT
+};
+static const char *const COLUMNS[A_COUNT] = {"code",    "name",       "level",           "parent",
+                                             "country", "population", "population_year", "source"};
 static const char *const LEVELS[] = {"region", "country",      "province", "district",
                                      "city",   "municipality", "other",    NULL};
 

@@ -27,8 +27,9 @@ acv_status acv_assess_template(acv_ctx *ctx, const char *area_code, int year, ac
                              "(indicators/assessment/)");
     acv_buf_puts(b, "# ACV 2045 self-assessment: ");
     comment_text(b, area.name);
-    acv_buf_printf(b, " (%s), %d\n#\n# For each question give the level that describes the city "
-                      "today:\n",
+    acv_buf_printf(b,
+                   " (%s), %d\n#\n# For each question give the level that describes the city "
+                   "today:\n",
                    area_code, year);
     for (int l = 0; l < ACV_MATURITY_LEVELS; l++) {
         acv_buf_printf(b, "#   %d  ", l);
@@ -101,10 +102,10 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
         yt_free(doc);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     }
-#define FAIL(node, ...)                                                                           \
-    do {                                                                                          \
-        st = acv_error_at(err, ACV_ERR_INPUT, name, (node)->line, (node)->col, __VA_ARGS__);     \
-        goto done;                                                                                \
+#define FAIL(node, ...)                                                                            \
+    do {                                                                                           \
+        st = acv_error_at(err, ACV_ERR_INPUT, name, (node)->line, (node)->col, __VA_ARGS__);       \
+        goto done;                                                                                 \
     } while (0)
     if (!root || root->kind != YT_MAP) {
         st = acv_error_at(err, ACV_ERR_INPUT, name, 1, 1,
@@ -115,8 +116,9 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
     for (size_t i = 0; i < root->count; i++) {
         const char *k = root->keys[i]->str;
         if (strcmp(k, "area") && strcmp(k, "year") && strcmp(k, "answers"))
-            FAIL(root->keys[i], "unknown key '%s' in the answer sheet (expected area, year, "
-                                "answers)",
+            FAIL(root->keys[i],
+                 "unknown key '%s' in the answer sheet (expected area, year, "
+                 "answers)",
                  k);
     }
     const yt_node *area_node = yt_map_get(root, "area");
@@ -150,8 +152,9 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
         for (size_t k = 0; k < a->count; k++) {
             const char *key = a->keys[k]->str;
             if (strcmp(key, "question") && strcmp(key, "level") && strcmp(key, "evidence"))
-                FAIL(a->keys[k], "unknown key '%s' in answer #%zu (expected question, level, "
-                                 "evidence)",
+                FAIL(a->keys[k],
+                     "unknown key '%s' in answer #%zu (expected question, level, "
+                     "evidence)",
                      key, i + 1);
         }
         const yt_node *qn = yt_map_get(a, "question");

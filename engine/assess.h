@@ -21,8 +21,8 @@ typedef struct {
     char area[80];
     int year;
     int answered;
-    int unanswered; /* questions of the guideline without a level in the sheet */
-    int capped;     /* answers lowered for lack of evidence */
+    int unanswered;         /* questions of the guideline without a level in the sheet */
+    int capped;             /* answers lowered for lack of evidence */
     acv_buf unanswered_ids; /* comma-separated */
     acv_buf capped_ids;
 } acv_assess_summary;

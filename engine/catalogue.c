@@ -144,8 +144,9 @@ acv_status acv_catalogue_markdown(const acv_framework *fw, acv_buf *b, acv_error
         core += fw->indicators[i].core;
     acv_buf_puts(b, "# ");
     text(b, fw->name);
-    acv_buf_printf(b, ": indicator catalogue\n\nFramework `%s` version %s: %zu indicators (%zu core, "
-                      "%zu optional) in %zu pillars and %zu action areas",
+    acv_buf_printf(b,
+                   ": indicator catalogue\n\nFramework `%s` version %s: %zu indicators (%zu core, "
+                   "%zu optional) in %zu pillars and %zu action areas",
                    fw->id, fw->version, fw->n_indicators, core, fw->n_indicators - core,
                    fw->n_pillars, fw->n_action_areas);
     if (fw->n_questions)
@@ -155,11 +156,12 @@ acv_status acv_catalogue_markdown(const acv_framework *fw, acv_buf *b, acv_error
         text(b, fw->description);
         acv_buf_puts(b, "\n\n");
     }
-    acv_buf_puts(b, "Core indicators are the ones every ASEAN city reports; optional ones suit some "
-                    "cities. Bounds are the worst and best realistic values for ASEAN cities: a "
-                    "value at the worst bound scores 0 and one at the best scores 100. Targets name "
-                    "their provenance: sdg, who, sendai, unga, asean, national, international, "
-                    "best_performers or expert (an expert proposal to be validated locally).\n");
+    acv_buf_puts(b,
+                 "Core indicators are the ones every ASEAN city reports; optional ones suit some "
+                 "cities. Bounds are the worst and best realistic values for ASEAN cities: a "
+                 "value at the worst bound scores 0 and one at the best scores 100. Targets name "
+                 "their provenance: sdg, who, sendai, unga, asean, national, international, "
+                 "best_performers or expert (an expert proposal to be validated locally).\n");
     if (fw->n_sources) {
         acv_buf_puts(b, "\nSources:\n\n");
         for (size_t i = 0; i < fw->n_sources; i++) {

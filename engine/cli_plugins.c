@@ -44,8 +44,9 @@ int cli_cmd_plugins(cli_args *a)
 int cli_cmd_export(cli_args *a)
 {
     if (!a->format)
-        return cli_usage_error("export ", "%s", "export needs --format NAME (see 'acvtrack "
-                                                "plugins')");
+        return cli_usage_error("export ", "%s",
+                               "export needs --format NAME (see 'acvtrack "
+                               "plugins')");
     acv_error err;
     acv_error_clear(&err);
     acv_ctx *ctx = NULL;

@@ -182,8 +182,8 @@ static int end_field(acv_csv *c, size_t start, acv_error *err)
         return -1;
     }
     if (c->n_fields == ACV_CSV_MAX_COLUMNS) {
-        acv_error_at(err, ACV_ERR_INPUT, c->name, c->record_line, 0,
-                     "more than %d columns", ACV_CSV_MAX_COLUMNS);
+        acv_error_at(err, ACV_ERR_INPUT, c->name, c->record_line, 0, "more than %d columns",
+                     ACV_CSV_MAX_COLUMNS);
         return -1;
     }
     if (c->n_fields == c->fields_cap) {

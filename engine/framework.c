@@ -1,4 +1,5 @@
-/* framework.c — strict loader for `indicators/NAME.yml`; see framework.h and docs/framework-format.md. */
+/* framework.c — strict loader for `indicators/NAME.yml`; see framework.h and
+ * docs/framework-format.md. */
 #include "framework.h"
 #include "yamltree.h"
 
@@ -16,7 +17,7 @@
 
 typedef struct {
     acv_framework *fw;
-    const char *file; /* display name of the file being read */
+    const char *file;        /* display name of the file being read */
     const char *file_pillar; /* id of the pillar declared in this file, if any */
     int oom;
     size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_problems, cap_questions,
@@ -292,8 +293,8 @@ static const char *get_enum(loader *L, const yt_node *map, const char *key, int 
     if (s && !one_of(s, options)) {
         char opts[512];
         join_options(options, opts, sizeof opts);
-        problem(L, yt_map_get(map, key), "'%s' must be one of %s in %s, found '%s'", key, opts,
-                ctx, s);
+        problem(L, yt_map_get(map, key), "'%s' must be one of %s in %s, found '%s'", key, opts, ctx,
+                s);
         return NULL;
     }
     return s;
@@ -356,9 +357,10 @@ static int valid_baseline(const char *s)
 
 static void load_scoring_defaults(loader *L, const yt_node *m, const char *ctx)
 {
-    static const char *const keys[] = {"progress",  "aggregation",      "imputation",
-                                       "carry_forward_years", "min_share", "max_missing_core",
-                                       "base_year", "target_year",      NULL};
+    static const char *const keys[] = {
+        "progress",  "aggregation",      "imputation", "carry_forward_years",
+        "min_share", "max_missing_core", "base_year",  "target_year",
+        NULL};
     static const char *const progress[] = {"escap_api", "escap_csi", "opensdg", "sdsn", NULL};
     static const char *const aggregation[] = {"arithmetic", "geometric", NULL};
     static const char *const imputation[] = {"none", "locf", "interpolate", NULL};
@@ -392,8 +394,8 @@ static void load_scoring_defaults(loader *L, const yt_node *m, const char *ctx)
     }
     if (get_number(L, m, "max_missing_core", 0, &x, ctx)) {
         if (x < 0 || x > 1)
-            problem(L, yt_map_get(m, "max_missing_core"),
-                    "'max_missing_core' must be 0 to 1 in %s", ctx);
+            problem(L, yt_map_get(m, "max_missing_core"), "'max_missing_core' must be 0 to 1 in %s",
+                    ctx);
         else
             d->max_missing_core = x;
     }
@@ -481,8 +483,8 @@ static void load_pillar(loader *L, const yt_node *m)
 
 static void load_action_area(loader *L, const yt_node *m, size_t index)
 {
-    static const char *const keys[] = {"id",         "name",      "description", "agmf_theme",
-                                       "asus_focus", "strategic_goals", NULL};
+    static const char *const keys[] = {
+        "id", "name", "description", "agmf_theme", "asus_focus", "strategic_goals", NULL};
     static const char *const goal_keys[] = {"code", "title", "verified", NULL};
     char ctx[128];
     if (m->kind != YT_MAP) {
@@ -559,8 +561,8 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
 {
     static const char *const keys[] = {"year",       "kind",      "value", "baseline",
                                        "provenance", "reference", NULL};
-    static const char *const kinds[] = {"abs", "rel_pct", "rel_pp", "rel_abs",
-                                        "halve_gap", "none", NULL};
+    static const char *const kinds[] = {"abs",       "rel_pct", "rel_pp", "rel_abs",
+                                        "halve_gap", "none",    NULL};
     static const char *const provenances[] = {
         "sdg",      "who",           "sendai",          "unga",   "asean",
         "national", "international", "best_performers", "expert", NULL};
@@ -597,14 +599,13 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
             char opts[256];
             join_options(provenances, opts, sizeof opts);
             problem(L, yt_map_get(t, "provenance"),
-                    "'provenance' must be one of %s in %s, found '%s'", opts, tctx,
-                    tg->provenance);
+                    "'provenance' must be one of %s in %s, found '%s'", opts, tctx, tg->provenance);
         }
         if (!tg->reference)
             problem(L, t, "missing provenance ('reference') in %s", tctx);
         if (ok && (tg->year < 2000 || tg->year > 2100))
-            problem(L, yt_map_get(t, "year"), "target year %d is outside 2000-2100 in %s",
-                    tg->year, ctx);
+            problem(L, yt_map_get(t, "year"), "target year %d is outside 2000-2100 in %s", tg->year,
+                    ctx);
         for (size_t j = 0; ok && j < ind->n_targets; j++)
             if (ind->targets[j].year == tg->year)
                 problem(L, yt_map_get(t, "year"), "a second %d target in %s", tg->year, ctx);
@@ -613,7 +614,8 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
             continue;
         }
         int needs_value = strncmp(tg->kind, "rel_", 4) == 0 || strcmp(tg->kind, "abs") == 0;
-        int needs_baseline = strncmp(tg->kind, "rel_", 4) == 0 || strcmp(tg->kind, "halve_gap") == 0;
+        int needs_baseline =
+            strncmp(tg->kind, "rel_", 4) == 0 || strcmp(tg->kind, "halve_gap") == 0;
         if (needs_value && !tg->has_value && !yt_map_get(t, "value"))
             problem(L, t, "missing key 'value' in %s (kind %s)", tctx, tg->kind);
         if (!needs_value && tg->has_value)
@@ -632,8 +634,8 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
 
 static void load_links(loader *L, const yt_node *m, acv_indicator *ind, const char *ctx)
 {
-    static const char *const keys[] = {"sdg", "sdg_relation", "iso37120", "umf",
-                                       "asus", "other", NULL};
+    static const char *const keys[] = {"sdg",  "sdg_relation", "iso37120", "umf",
+                                       "asus", "other",        NULL};
     static const char *const relations[] = {"direct", "related", "local_analogue", "proxy", NULL};
     char lctx[160];
     snprintf(lctx, sizeof lctx, "links of %s", ctx);
@@ -712,8 +714,8 @@ static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv
             double hi = ind->worst < ind->best ? ind->best : ind->worst;
             if (t->value < lo || t->value > hi)
                 problem(L, yt_map_get(targets->items[item], "value"),
-                        "the %d target %g of %s is outside its bounds [%g, %g]", t->year,
-                        t->value, ctx, lo, hi);
+                        "the %d target %g of %s is outside its bounds [%g, %g]", t->year, t->value,
+                        ctx, lo, hi);
         }
     }
 }
@@ -721,9 +723,10 @@ static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv
 static void load_indicator(loader *L, const yt_node *m, size_t index)
 {
     static const char *const keys[] = {
-        "id",      "action_area", "name",          "short_name",  "definition", "unit",
-        "direction", "core",      "bounds",        "targets",     "links",      "data_source",
-        "frequency", "disaggregations", "formula", "scoring",     NULL};
+        "id",      "action_area", "name",      "short_name",      "definition",
+        "unit",    "direction",   "core",      "bounds",          "targets",
+        "links",   "data_source", "frequency", "disaggregations", "formula",
+        "scoring", NULL};
     static const char *const directions[] = {"higher", "lower", "higher_to_cap", "contextual",
                                              NULL};
     static const char *const formula_keys[] = {"numerator", "denominator", "factor", NULL};
@@ -749,8 +752,7 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         problem(L, yt_map_get(m, "id"), "duplicate indicator id '%s'", id);
         return;
     }
-    acv_indicator *arr =
-        grow(L, fw->indicators, &L->cap_indicators, fw->n_indicators, sizeof *arr);
+    acv_indicator *arr = grow(L, fw->indicators, &L->cap_indicators, fw->n_indicators, sizeof *arr);
     if (!arr)
         return;
     fw->indicators = arr;
@@ -770,8 +772,8 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
             ind->action_area = (size_t)a;
         size_t alen = strlen(area);
         if (a >= 0 && (strncmp(id, area, alen) != 0 || id[alen] != '.'))
-            problem(L, yt_map_get(m, "id"), "indicator id '%s' must start with its action area '%s.'",
-                    id, area);
+            problem(L, yt_map_get(m, "id"),
+                    "indicator id '%s' must start with its action area '%s.'", id, area);
     }
     ind->name = get_string(L, m, "name", 1, ctx);
     ind->short_name = get_string(L, m, "short_name", 0, ctx);
@@ -780,15 +782,15 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
     ind->definition = get_string(L, m, "definition", 1, ctx);
     ind->unit = get_string(L, m, "unit", 1, ctx);
     const char *dir = get_enum(L, m, "direction", 1, directions, ctx);
-    ind->direction = !dir                                 ? ACV_DIR_HIGHER
+    ind->direction = !dir                                ? ACV_DIR_HIGHER
                      : strcmp(dir, "lower") == 0         ? ACV_DIR_LOWER
                      : strcmp(dir, "higher_to_cap") == 0 ? ACV_DIR_HIGHER_TO_CAP
                      : strcmp(dir, "contextual") == 0    ? ACV_DIR_CONTEXTUAL
                                                          : ACV_DIR_HIGHER;
     get_bool(L, m, "core", 1, &ind->core, ctx);
 
-    const yt_node *bounds = get_map(L, m, "bounds", dir && ind->direction != ACV_DIR_CONTEXTUAL,
-                                    ctx);
+    const yt_node *bounds =
+        get_map(L, m, "bounds", dir && ind->direction != ACV_DIR_CONTEXTUAL, ctx);
     if (bounds)
         load_bounds(L, bounds, ind, ctx);
     const yt_node *targets = yt_map_get(m, "targets");
@@ -887,14 +889,15 @@ static void load_list(loader *L, const yt_node *root, const char *key,
 
 static void load_document(loader *L, const yt_node *root)
 {
-    static const char *const keys[] = {"framework", "pillar", "action_areas", "indicators",
-                                       "data_elements", NULL};
+    static const char *const keys[] = {"framework",  "pillar",        "action_areas",
+                                       "indicators", "data_elements", NULL};
     L->file_pillar = NULL;
     if (!root)
         return;
     if (root->kind != YT_MAP) {
-        problem(L, root, "a framework file must be a mapping with keys like 'pillar' and "
-                         "'indicators', found %s",
+        problem(L, root,
+                "a framework file must be a mapping with keys like 'pillar' and "
+                "'indicators', found %s",
                 kind_name(root));
         return;
     }
@@ -975,8 +978,7 @@ static void load_dimension(loader *L, const yt_node *m, size_t index)
         return;
     }
     check_keys(L, m, keys, ctx);
-    acv_dimension *arr =
-        grow(L, fw->dimensions, &L->cap_dimensions, fw->n_dimensions, sizeof *arr);
+    acv_dimension *arr = grow(L, fw->dimensions, &L->cap_dimensions, fw->n_dimensions, sizeof *arr);
     if (!arr)
         return;
     fw->dimensions = arr;
@@ -1023,8 +1025,8 @@ static void load_scale(loader *L, const yt_node *seq)
 static void load_assessment_document(loader *L, const yt_node *root)
 {
     static const char *const keys[] = {"scale", "dimensions", "rules", "questions", NULL};
-    static const char *const rule_keys[] = {"evidence_required_from_level",
-                                            "cap_without_evidence", NULL};
+    static const char *const rule_keys[] = {"evidence_required_from_level", "cap_without_evidence",
+                                            NULL};
     if (!root)
         return;
     if (root->kind != YT_MAP) {
@@ -1119,8 +1121,9 @@ static void load_assessment_folder(loader *L, const char *dir, acv_sha256 *hash)
             n += fw->questions[q].area == a;
         if (n < 3) {
             L->file = "indicators/assessment";
-            problem(L, NULL, "action area %s has %zu self-assessment question%s; the guideline "
-                             "needs at least 3",
+            problem(L, NULL,
+                    "action area %s has %zu self-assessment question%s; the guideline "
+                    "needs at least 3",
                     fw->action_areas[a].id, n, n == 1 ? "" : "s");
         }
     }
@@ -1169,8 +1172,8 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     fw->dir = acv_arena_strdup(&fw->arena, dir);
     fw->evidence_from_level = 3;
     fw->cap_without_evidence = 2;
-    fw->scoring = (acv_scoring_defaults){"escap_api", "arithmetic", "none", 3, 0.5, 0.2, 2015,
-                                         2030};
+    fw->scoring =
+        (acv_scoring_defaults){"escap_api", "arithmetic", "none", 3, 0.5, 0.2, 2015, 2030};
     loader L = {.fw = fw};
 
     char *ind_dir = acv_path_join(dir, "indicators");
@@ -1303,8 +1306,9 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     if (fw->n_problems > 0) {
         if (fw->n_problems == 1)
             return acv_error_set(err, ACV_ERR_INPUT, "%s", fw->problems[0]);
-        return acv_error_set(err, ACV_ERR_INPUT, "%s\n(%zu problems in the framework; "
-                                                 "'acvtrack framework check' lists them all)",
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "%s\n(%zu problems in the framework; "
+                             "'acvtrack framework check' lists them all)",
                              fw->problems[0], fw->n_problems);
     }
     return ACV_OK;
@@ -1471,7 +1475,10 @@ static void load_weights(overlay_loader *O, const yt_node *m)
                                   : acv_framework_find_indicator(fw, id);
             if (k < 0) {
                 problem(L, group->keys[i], "unknown %s '%s' in weights",
-                        level == 0 ? "pillar" : level == 1 ? "action area" : "indicator", id);
+                        level == 0   ? "pillar"
+                        : level == 1 ? "action area"
+                                     : "indicator",
+                        id);
                 continue;
             }
             slot = level == 0   ? &fw->pillars[k].weight
@@ -1480,8 +1487,10 @@ static void load_weights(overlay_loader *O, const yt_node *m)
             if (level == 2)
                 fw->indicators[k].changed |= ACV_CHANGED_WEIGHT;
             change(O, "weight of %s %s: %g -> %g",
-                   level == 0 ? "pillar" : level == 1 ? "action area" : "indicator", id, *slot,
-                   w);
+                   level == 0   ? "pillar"
+                   : level == 1 ? "action area"
+                                : "indicator",
+                   id, *slot, w);
             *slot = w;
         }
     }
@@ -1595,9 +1604,8 @@ static void each_item(overlay_loader *O, const yt_node *root, const char *key,
 
 static void load_overlay_document(overlay_loader *O, const yt_node *root)
 {
-    static const char *const keys[] = {"overlay",        "weights",    "overrides",
-                                       "not_applicable", "indicators", "data_elements",
-                                       "scoring",        NULL};
+    static const char *const keys[] = {"overlay",    "weights",       "overrides", "not_applicable",
+                                       "indicators", "data_elements", "scoring",   NULL};
     static const char *const meta_keys[] = {"name", "area", "description", NULL};
     loader *L = O->L;
     acv_framework *fw = L->fw;
@@ -1644,13 +1652,12 @@ static void load_overlay_document(overlay_loader *O, const yt_node *root)
         if (was.carry_forward_years != fw->scoring.carry_forward_years ||
             was.min_share != fw->scoring.min_share ||
             was.max_missing_core != fw->scoring.max_missing_core ||
-            was.base_year != fw->scoring.base_year ||
-            was.target_year != fw->scoring.target_year)
-            change(O, "scoring rules: carry forward %d years, min share %g, max missing core "
-                      "%g, base %d, target %d",
+            was.base_year != fw->scoring.base_year || was.target_year != fw->scoring.target_year)
+            change(O,
+                   "scoring rules: carry forward %d years, min share %g, max missing core "
+                   "%g, base %d, target %d",
                    fw->scoring.carry_forward_years, fw->scoring.min_share,
-                   fw->scoring.max_missing_core, fw->scoring.base_year,
-                   fw->scoring.target_year);
+                   fw->scoring.max_missing_core, fw->scoring.base_year, fw->scoring.target_year);
     }
 }
 

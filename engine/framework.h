@@ -97,10 +97,10 @@ typedef struct {
     size_t action_area;    /* index into action_areas */
     const char *file;      /* where it is defined */
     int line, col;
-    double weight;                /* relative weight within its action area; default 1 */
-    const char *not_applicable;   /* reason, when an overlay marks it not applicable */
-    int local;                    /* added by an overlay, not part of the shared framework */
-    unsigned changed;             /* ACV_CHANGED_* bits set by an overlay */
+    double weight;              /* relative weight within its action area; default 1 */
+    const char *not_applicable; /* reason, when an overlay marks it not applicable */
+    int local;                  /* added by an overlay, not part of the shared framework */
+    unsigned changed;           /* ACV_CHANGED_* bits set by an overlay */
 } acv_indicator;
 
 enum {
@@ -194,9 +194,9 @@ typedef struct acv_framework {
 
 /*
  * Loads every `NAME.yml` directly under DIR/indicators (pillar files in the framework's
- * pillar_order), then the self-assessment guideline from DIR/indicators/assessment/NAME.yml. On success *out owns the
- * framework. On failure *out is still set (so callers may list fw->problems) unless memory ran
- * out; err carries the first problem and the count.
+ * pillar_order), then the self-assessment guideline from DIR/indicators/assessment/NAME.yml. On
+ * success *out owns the framework. On failure *out is still set (so callers may list fw->problems)
+ * unless memory ran out; err carries the first problem and the count.
  */
 acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err);
 

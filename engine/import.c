@@ -649,8 +649,8 @@ static acv_status flush_pending(importer *im, acv_error *err)
         acv_error_clear(&row_err);
         st = put(im, &o, &row_err);
         if (st == ACV_ERR_INPUT)
-            st = acv_error_at(err, ACV_ERR_INPUT, im->name, (long)r->line, 0, "%s",
-                              row_err.message);
+            st =
+                acv_error_at(err, ACV_ERR_INPUT, im->name, (long)r->line, 0, "%s", row_err.message);
         else if (st != ACV_OK)
             *err = row_err;
     }

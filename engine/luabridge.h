@@ -28,15 +28,14 @@ typedef struct {
     int year;
     const acv_series *indicators;    /* fw->n_indicators series, oldest first */
     const acv_series *data_elements; /* fw->n_data_elements series */
-    const int *answer_levels;    /* fw->n_questions given levels (-1: unanswered), or NULL */
-    const int *answer_effective; /* the same after the evidence rule */
+    const int *answer_levels;        /* fw->n_questions given levels (-1: unanswered), or NULL */
+    const int *answer_effective;     /* the same after the evidence rule */
     int answers_year;
 } acv_area_input;
 
 /* Calls scoring.area once and fills out (whose arrays the caller sized from the framework). */
-acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw,
-                                 const acv_area_input *in, acv_area_results *out,
-                                 acv_error *err);
+acv_status acv_bridge_score_area(acv_lua *lua, const acv_framework *fw, const acv_area_input *in,
+                                 acv_area_results *out, acv_error *err);
 
 /* Lua validation rules (docs/data.md): loads the module `module` (scripts/<module, dots as
  * slashes>.lua) and calls its function check(input) with {year, area = {code, name, level,

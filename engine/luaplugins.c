@@ -38,8 +38,7 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(((const plugin_file *)a)->display, ((const plugin_file *)b)->display);
 }
 
-static size_t find_in(const char *root, const char *prefix, plugin_file *out, size_t n,
-                      size_t max)
+static size_t find_in(const char *root, const char *prefix, plugin_file *out, size_t n, size_t max)
 {
     char dir[700];
     snprintf(dir, sizeof dir, "%s/plugins", root);
@@ -216,9 +215,9 @@ static void csv_cell(acv_buf *b, const char *s, size_t len, int is_number)
     for (size_t i = 0; i < len; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
             quote = 1;
-    int defuse = !is_number && len > 0 &&
-                 (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                  s[0] == '\r');
+    int defuse =
+        !is_number && len > 0 &&
+        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
     if (quote)
         acv_buf_puts(b, "\"");
     if (defuse)
@@ -269,8 +268,8 @@ static int l_file_csv(lua_State *L)
         } else if (t == LUA_TBOOLEAN) {
             acv_buf_puts(&f->buf, lua_toboolean(L, -1) ? "true" : "false");
         } else if (t != LUA_TNIL) {
-            return luaL_error(L, "csv: cell %d is a %s; cells are strings, numbers or nil",
-                              (int)i, luaL_typename(L, -1));
+            return luaL_error(L, "csv: cell %d is a %s; cells are strings, numbers or nil", (int)i,
+                              luaL_typename(L, -1));
         }
         lua_pop(L, 1);
     }
@@ -289,8 +288,9 @@ static int l_out_file(lua_State *L)
     sink *s = rs->out;
     const char *name = luaL_optstring(L, 2, "output");
     if (!valid_output_name(name))
-        return luaL_error(L, "bad output file name '%s' (a relative path of letters, digits, "
-                             "'_', '-', '.', '/')",
+        return luaL_error(L,
+                          "bad output file name '%s' (a relative path of letters, digits, "
+                          "'_', '-', '.', '/')",
                           name);
     size_t index = s->n_files;
     for (size_t i = 0; i < s->n_files; i++)
@@ -915,9 +915,12 @@ static int l_parse_yaml(lua_State *L)
 
 static void push_api(lua_State *L, run_state *rs)
 {
-    static const luaL_Reg fns[] = {{"areas", l_areas},           {"observations", l_observations},
-                                   {"framework", l_framework},   {"results", l_results},
-                                   {"parse_csv", l_parse_csv},   {"parse_yaml", l_parse_yaml},
+    static const luaL_Reg fns[] = {{"areas", l_areas},
+                                   {"observations", l_observations},
+                                   {"framework", l_framework},
+                                   {"results", l_results},
+                                   {"parse_csv", l_parse_csv},
+                                   {"parse_yaml", l_parse_yaml},
                                    {NULL, NULL}};
     lua_createtable(L, 0, 8);
     for (const luaL_Reg *f = fns; f->name; f++) {
@@ -946,8 +949,8 @@ static int protected_declaration(lua_State *L)
         return luaL_error(L, "%s must return a table (name, version, kind, ...)", info->file);
     lua_getfield(L, t, "api");
     if (lua_tointeger(L, -1) != ACV_PLUGIN_API)
-        return luaL_error(L, "%s: 'api' must be %d (this acvtrack's plugin interface)",
-                          info->file, ACV_PLUGIN_API);
+        return luaL_error(L, "%s: 'api' must be %d (this acvtrack's plugin interface)", info->file,
+                          ACV_PLUGIN_API);
     const char *strings[] = {"name", "version", "kind", "description"};
     char *dest[] = {info->name, info->version, info->kind, info->description};
     size_t size[] = {sizeof info->name, sizeof info->version, sizeof info->kind,
@@ -963,8 +966,9 @@ static int protected_declaration(lua_State *L)
         if (strcmp(*k, info->kind) == 0)
             kind_ok = 1;
     if (!kind_ok)
-        return luaL_error(L, "%s: 'kind' must be exporter, importer, renderer or validator, not "
-                             "'%s'",
+        return luaL_error(L,
+                          "%s: 'kind' must be exporter, importer, renderer or validator, not "
+                          "'%s'",
                           info->file, info->kind);
     const char *fn = strcmp(info->kind, "importer") == 0    ? "import"
                      : strcmp(info->kind, "validator") == 0 ? "validate"
@@ -972,8 +976,7 @@ static int protected_declaration(lua_State *L)
                                                             : "export";
     lua_getfield(L, t, fn);
     if (!lua_isfunction(L, -1))
-        return luaL_error(L, "%s: an %s must provide a function '%s'", info->file, info->kind,
-                          fn);
+        return luaL_error(L, "%s: an %s must provide a function '%s'", info->file, info->kind, fn);
     lua_pop(L, 1);
     info->options[0] = '\0';
     if (lua_getfield(L, t, "options") == LUA_TTABLE) {
@@ -982,8 +985,8 @@ static int protected_declaration(lua_State *L)
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, -1, i);
             if (!lua_istable(L, -1))
-                return luaL_error(L, "%s: options[%d] must be a table {name =, help =}",
-                                  info->file, (int)i);
+                return luaL_error(L, "%s: options[%d] must be a table {name =, help =}", info->file,
+                                  (int)i);
             lua_getfield(L, -1, "name");
             lua_getfield(L, -2, "help");
             const char *oname = lua_tostring(L, -2), *help = lua_tostring(L, -1);
@@ -1081,8 +1084,8 @@ static acv_status find_plugin(acv_ctx *ctx, const char *name, const char *kind_a
         lua_pop(L, 1);
     }
     free(files);
-    return acv_error_set(err, ACV_ERR_NOTFOUND,
-                         "no plugin named '%s' (see 'acvtrack plugins')", name);
+    return acv_error_set(err, ACV_ERR_NOTFOUND, "no plugin named '%s' (see 'acvtrack plugins')",
+                         name);
 }
 
 static int push_options(lua_State *L, const char *const *opts, size_t n)
@@ -1195,8 +1198,8 @@ static acv_status write_outputs(const sink *s, const char *output, acv_export_su
     struct stat sb;
     int to_dir = s->n_files > 1 || (output[strlen(output) - 1] == '/') ||
                  (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode));
-    char (*final)[1024] = calloc(s->n_files + 1, sizeof *final);
-    char (*tmp)[1100] = calloc(s->n_files + 1, sizeof *tmp);
+    char(*final)[1024] = calloc(s->n_files + 1, sizeof *final);
+    char(*tmp)[1100] = calloc(s->n_files + 1, sizeof *tmp);
     if (!final || !tmp) {
         free(final);
         free(tmp);
@@ -1229,8 +1232,7 @@ static acv_status write_outputs(const sink *s, const char *output, acv_export_su
         if (f)
             ok = fclose(f) == 0 && ok;
         if (!ok) {
-            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i],
-                               strerror(errno));
+            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i], strerror(errno));
             remove(tmp[i]);
             break;
         }
@@ -1238,8 +1240,7 @@ static acv_status write_outputs(const sink *s, const char *output, acv_export_su
     }
     for (size_t i = 0; i < written; i++) {
         if (st == ACV_OK && rename(tmp[i], final[i]) != 0)
-            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i],
-                               strerror(errno));
+            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i], strerror(errno));
         if (st != ACV_OK)
             remove(tmp[i]);
     }
@@ -1252,9 +1253,8 @@ static acv_status write_outputs(const sink *s, const char *output, acv_export_su
     return st;
 }
 
-acv_status acv_plugin_export(acv_ctx *ctx, const char *name, const char *const *opts,
-                             size_t n_opts, const char *output, acv_export_summary *sum,
-                             acv_error *err)
+acv_status acv_plugin_export(acv_ctx *ctx, const char *name, const char *const *opts, size_t n_opts,
+                             const char *output, acv_export_summary *sum, acv_error *err)
 {
     memset(sum, 0, sizeof *sum);
     acv_plugin_info info;
@@ -1263,21 +1263,19 @@ acv_status acv_plugin_export(acv_ctx *ctx, const char *name, const char *const *
         return st;
     sink s = {0};
     run_state rs = {ctx, &s};
-    call_args a = {&rs, strcmp(info.kind, "renderer") == 0 ? "render" : "export", opts, n_opts,
-                   NULL, NULL, 0};
+    call_args a = {
+        &rs, strcmp(info.kind, "renderer") == 0 ? "render" : "export", opts, n_opts, NULL, NULL, 0};
     st = run_plugin(ctx, &info, &a, err);
     if (st == ACV_OK && s.n_files == 0)
-        st = acv_error_set(err, ACV_ERR_SCRIPT, "plugin '%s' (%s) wrote nothing", name,
-                           info.file);
+        st = acv_error_set(err, ACV_ERR_SCRIPT, "plugin '%s' (%s) wrote nothing", name, info.file);
     if (st == ACV_OK) {
         sum->bytes = s.bytes;
         if (!output) {
             if (s.n_files > 1)
                 st = acv_error_set(err, ACV_ERR_USAGE,
-                                   "plugin '%s' writes %zu files; give -o FOLDER", name,
-                                   s.n_files);
-            else if (fwrite(s.files[0].buf.data ? s.files[0].buf.data : "", 1,
-                            s.files[0].buf.len, stdout) != s.files[0].buf.len)
+                                   "plugin '%s' writes %zu files; give -o FOLDER", name, s.n_files);
+            else if (fwrite(s.files[0].buf.data ? s.files[0].buf.data : "", 1, s.files[0].buf.len,
+                            stdout) != s.files[0].buf.len)
                 st = acv_error_set(err, ACV_ERR_IO, "cannot write to standard output");
             else {
                 sum->files = 1;
@@ -1453,8 +1451,13 @@ acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *
     }
     sink s = {0};
     run_state rs = {ctx, &s};
-    call_args a = {&rs,   "import", opts, n_opts, (const char *const *)files.names,
-                   (const char *const *)files.paths, files.n};
+    call_args a = {&rs,
+                   "import",
+                   opts,
+                   n_opts,
+                   (const char *const *)files.names,
+                   (const char *const *)files.paths,
+                   files.n};
     st = run_plugin(ctx, &info, &a, err);
     input_list_free(&files);
 

@@ -20,7 +20,7 @@ typedef struct {
     char version[32];
     char kind[16]; /* exporter, importer, renderer, validator */
     char description[300];
-    char file[600]; /* as shown in messages */
+    char file[600];     /* as shown in messages */
     char options[1024]; /* "name: help" lines */
 } acv_plugin_info;
 
@@ -38,9 +38,8 @@ typedef struct {
  * file path when it writes one file, a folder otherwise; NULL writes a single file to standard
  * output.
  */
-acv_status acv_plugin_export(acv_ctx *ctx, const char *name, const char *const *opts,
-                             size_t n_opts, const char *output, acv_export_summary *sum,
-                             acv_error *err);
+acv_status acv_plugin_export(acv_ctx *ctx, const char *name, const char *const *opts, size_t n_opts,
+                             const char *output, acv_export_summary *sum, acv_error *err);
 
 typedef struct {
     acv_import_summary import;

@@ -31,8 +31,8 @@ typedef struct {
     double value;                /* the value scored (after any smoothing or imputation) */
     char period[ACV_PERIOD_MAX]; /* the period it comes from */
     int has_score;
-    double score; /* 0-100 */
-    char note[ACV_NOTE_MAX]; /* why there is no score, or how the value was chosen */
+    double score;                   /* 0-100 */
+    char note[ACV_NOTE_MAX];        /* why there is no score, or how the value was chosen */
     char class_name[ACV_CLASS_MAX]; /* progress class, e.g. on_track */
     int imputed;
     int has_target_gap;
@@ -48,8 +48,8 @@ typedef struct {
 } acv_group_result;
 
 typedef struct {
-    size_t action_area; /* index into the framework's action areas */
-    double priority;    /* 0-100, higher = act first */
+    size_t action_area;            /* index into the framework's action areas */
+    double priority;               /* 0-100, higher = act first */
     char reasons[ACV_REASONS_MAX]; /* plain words, "; "-separated */
 } acv_priority;
 

@@ -22,9 +22,9 @@
 typedef struct acv_lua acv_lua;
 
 typedef struct {
-    size_t memory_limit;       /* bytes; 0: 64 MiB */
+    size_t memory_limit;         /* bytes; 0: 64 MiB */
     long long instruction_limit; /* VM instructions per call into Lua; 0: 200 million */
-    double time_limit;         /* seconds of wall time per call into Lua; 0: 10 s */
+    double time_limit;           /* seconds of wall time per call into Lua; 0: 10 s */
 } acv_lua_limits;
 
 /* A folder that scripts are looked up in; display is how chunk names show it ("" for the
@@ -34,14 +34,13 @@ typedef struct {
     const char *display;
 } acv_script_root;
 
-acv_status acv_lua_new(const acv_lua_limits *limits, const acv_script_root *roots,
-                       size_t n_roots, acv_lua **out, acv_error *err);
+acv_status acv_lua_new(const acv_lua_limits *limits, const acv_script_root *roots, size_t n_roots,
+                       acv_lua **out, acv_error *err);
 void acv_lua_free(acv_lua *lua);
 
 /* Runs a Lua source string as a chunk named `name` in a fresh environment (for tests and
  * `acvtrack` subcommands that evaluate user snippets). Results are discarded. */
-acv_status acv_lua_run_string(acv_lua *lua, const char *source, const char *name,
-                              acv_error *err);
+acv_status acv_lua_run_string(acv_lua *lua, const char *source, const char *name, acv_error *err);
 
 /* Runs the script at a root-relative path ("scripts/x.lua") in a fresh environment. */
 acv_status acv_lua_run_file(acv_lua *lua, const char *relpath, acv_error *err);

@@ -87,10 +87,9 @@ static acv_status check_duplicate_keys(const yt_node *map, const char *name, acv
     qsort(sorted, map->count, sizeof *sorted, key_cmp);
     for (size_t i = 1; i < map->count; i++) {
         if (strcmp(sorted[i - 1]->str, sorted[i]->str) == 0) {
-            acv_status st =
-                acv_error_at(err, ACV_ERR_INPUT, name, sorted[i]->line, sorted[i]->col,
-                             "duplicate key '%s' (first at line %d)", sorted[i]->str,
-                             sorted[i - 1]->line);
+            acv_status st = acv_error_at(err, ACV_ERR_INPUT, name, sorted[i]->line, sorted[i]->col,
+                                         "duplicate key '%s' (first at line %d)", sorted[i]->str,
+                                         sorted[i - 1]->line);
             free(sorted);
             return st;
         }
@@ -168,8 +167,7 @@ acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc
                             YT_MAX_BYTES);
     if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
                      ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF)))
-        return acv_error_at(err, ACV_ERR_INPUT, name, 1, 1,
-                            "file is UTF-16; save it as UTF-8");
+        return acv_error_at(err, ACV_ERR_INPUT, name, 1, 1, "file is UTF-16; save it as UTF-8");
     if (memchr(buf, '\0', len))
         return acv_error_at(err, ACV_ERR_INPUT, name, 0, 0, "file contains a NUL byte");
 
@@ -222,8 +220,7 @@ acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc
             break;
         case YAML_DOCUMENT_START_EVENT:
             if (++documents > 1)
-                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1,
-                                  (long)m->column + 1,
+                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1, (long)m->column + 1,
                                   "a second YAML document; one file holds one document");
             break;
         case YAML_ALIAS_EVENT:
@@ -243,24 +240,22 @@ acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc
                                          ? ev.data.sequence_start.tag
                                          : ev.data.mapping_start.tag;
             if (anchor) {
-                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1,
-                                  (long)m->column + 1,
+                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1, (long)m->column + 1,
                                   "anchors ('&%s') are not allowed; write the value out",
                                   (const char *)anchor);
                 break;
             }
             if (tag) {
-                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1,
-                                  (long)m->column + 1, "tags ('%s') are not allowed",
-                                  (const char *)tag);
+                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1, (long)m->column + 1,
+                                  "tags ('%s') are not allowed", (const char *)tag);
                 break;
             }
             if (++nodes > YT_MAX_NODES) {
-                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1,
-                                  (long)m->column + 1, "more than %d YAML nodes", YT_MAX_NODES);
+                st = acv_error_at(err, ACV_ERR_INPUT, name, (long)m->line + 1, (long)m->column + 1,
+                                  "more than %d YAML nodes", YT_MAX_NODES);
                 break;
             }
-            yt_kind kind = ev.type == YAML_SCALAR_EVENT            ? YT_SCALAR
+            yt_kind kind = ev.type == YAML_SCALAR_EVENT           ? YT_SCALAR
                            : ev.type == YAML_SEQUENCE_START_EVENT ? YT_SEQ
                                                                   : YT_MAP;
             n = new_node(kind, m);

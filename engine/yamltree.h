@@ -3,9 +3,9 @@
  *
  * libyaml 0.2.5 bounds neither input size, nesting depth nor alias expansion, so this module does:
  * files over YT_MAX_BYTES, nesting deeper than YT_MAX_DEPTH, more than YT_MAX_NODES nodes, anchors,
- * aliases, explicit tags, duplicate mapping keys, non-scalar keys, UTF-16 input and a second document
- * are all refused with "file:line:col: message". The tree owns every string; yt_free releases it all.
- * Schema checks (which keys, which types) belong to the callers, not here.
+ * aliases, explicit tags, duplicate mapping keys, non-scalar keys, UTF-16 input and a second
+ * document are all refused with "file:line:col: message". The tree owns every string; yt_free
+ * releases it all. Schema checks (which keys, which types) belong to the callers, not here.
  */
 #ifndef ACV_YAMLTREE_H
 #define ACV_YAMLTREE_H
@@ -26,9 +26,9 @@ struct yt_node {
     int line; /* 1-based */
     int col;  /* 1-based */
     /* scalars */
-    char *str;  /* NUL-terminated; len excludes the NUL */
+    char *str; /* NUL-terminated; len excludes the NUL */
     size_t len;
-    int plain;  /* 1 when written without quotes (so `true`/`12` may be a boolean/number) */
+    int plain; /* 1 when written without quotes (so `true`/`12` may be a boolean/number) */
     /* mappings: keys[i] maps to items[i]; sequences: items[i] */
     size_t count;
     yt_node **keys;

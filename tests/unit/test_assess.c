@@ -24,9 +24,9 @@ static acv_ctx *workspace(const char *tag)
     acv_error err;
     assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err), ACV_OK);
     acv_areas_summary as;
-    assert_int_equal(acv_areas_import(ctx, ACV_TEST_SOURCE_DIR "/indicators/sample/areas.csv",
-                                      NULL, &as, &err),
-                     ACV_OK);
+    assert_int_equal(
+        acv_areas_import(ctx, ACV_TEST_SOURCE_DIR "/indicators/sample/areas.csv", NULL, &as, &err),
+        ACV_OK);
     return ctx;
 }
 
@@ -97,7 +97,7 @@ static void test_template_round_trip(void **state)
     assert_int_equal(levels[0], 4);
     assert_int_equal(levels[1], 4);
     assert_int_equal(levels[2], 3);
-    assert_int_equal(levels[3], 2); /* the evidence rule */
+    assert_int_equal(levels[3], 2);                         /* the evidence rule */
     assert_int_equal(levels[4], (int)ctx->fw->n_questions); /* unanswered are stored as such */
     free(path);
     free(sheet);
@@ -138,8 +138,7 @@ static void test_bad_answer_sheets(void **state)
                  "  - question: PS.DRR.Q1\n    level: 2\n"
                  "  - question: PS.DRR.Q1\n    level: 3\n",
                  "bad.yml:6:15: question 'PS.DRR.Q1' is answered twice");
-    import_fails(ctx,
-                 "area: nowhere\nyear: 2025\nanswers: []\n",
+    import_fails(ctx, "area: nowhere\nyear: 2025\nanswers: []\n",
                  "bad.yml:1:7: unknown area 'nowhere' (see 'acvtrack areas list'; add it with "
                  "'acvtrack areas import')");
     import_fails(ctx,
@@ -147,8 +146,7 @@ static void test_bad_answer_sheets(void **state)
                  "  - question: PS.DRR.Q1\n    levle: 2\n",
                  "bad.yml:5:5: unknown key 'levle' in answer #1 (expected question, level, "
                  "evidence)");
-    import_fails(ctx,
-                 "area: demo_capital_metro\nyear: twenty\nanswers: []\n",
+    import_fails(ctx, "area: demo_capital_metro\nyear: twenty\nanswers: []\n",
                  "bad.yml:2:7: 'year' must be a year like 2025, found 'twenty'");
     acv_ctx_close(ctx);
 }

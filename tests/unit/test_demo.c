@@ -63,7 +63,8 @@ static int setup_demo(void **state)
      * data-availability rules (tested on their own below) */
     char cmd[1024];
     for (int i = 0; i < 3; i++) {
-        snprintf(cmd, sizeof cmd, "%%s --db %%s --overlay %s score --year 2025 --area %%s", OVERLAY);
+        snprintf(cmd, sizeof cmd, "%%s --db %%s --overlay %s score --year 2025 --area %%s",
+                 OVERLAY);
         run_ok(cmd, areas[i]);
     }
     return 0;
@@ -95,13 +96,13 @@ static double stored(const char *area, const char *level, const char *code)
     return v;
 }
 
-#define assert_close(actual, expected)                                                            \
-    do {                                                                                          \
-        double a_ = (actual), e_ = (expected);                                                    \
-        if (!(fabs(a_ - e_) < 1e-9)) {                                                            \
-            fprintf(stderr, "%s = %.12f, expected %.12f\n", #actual, a_, e_);                     \
-            fail();                                                                               \
-        }                                                                                         \
+#define assert_close(actual, expected)                                                             \
+    do {                                                                                           \
+        double a_ = (actual), e_ = (expected);                                                     \
+        if (!(fabs(a_ - e_) < 1e-9)) {                                                             \
+            fprintf(stderr, "%s = %.12f, expected %.12f\n", #actual, a_, e_);                      \
+            fail();                                                                                \
+        }                                                                                          \
     } while (0)
 
 static void test_capital_metro_scores(void **state)
@@ -116,8 +117,8 @@ static void test_capital_metro_scores(void **state)
            gbe1 = mm(19, 0, 60), fin1 = mm(61, 5, 70);
     double hlt1 = mm(15.9, 50, 3), hlt5 = mm(91, 60, 99), inc1 = mm(20.8, 50, 0),
            env1 = mm(29.0, 50, 5), env2 = mm(94, 30, 100);
-    double dig1 = mm(94, 30, 100), dig2 = mm(62, 5, 90), mob2 = mm(7.5, 30, 2),
-           reg1 = mm(9, 0, 6), utl2 = mm(82, 30, 100), utl5 = mm(29, 60, 5);
+    double dig1 = mm(94, 30, 100), dig2 = mm(62, 5, 90), mob2 = mm(7.5, 30, 2), reg1 = mm(9, 0, 6),
+           utl2 = mm(82, 30, 100), utl5 = mm(29, 60, 5);
     assert_close(stored(a, "indicator", "PS.DRR.1"), 95.52);
     assert_close(stored(a, "indicator", "CN.REG.1"), 100.0); /* 9 partnerships > best 6: clamped */
     assert_close(stored(a, "action_area", "PS.DRR"), mean2(drr1, drr5));
@@ -140,14 +141,14 @@ static void test_coastal_town_scores(void **state)
     (void)state;
     const char *a = "demo_coastal_town";
     /* PS.DRR.1: the 2021-2025 mean, (13.07 + 0 + 1.6 + 0 + 0) / 5 = 2.934 (D.3: 2.93) */
-    double drr1 = mm((13.07 + 0.0 + 1.6 + 0.0 + 0.0) / 5, 5, 0), drr5 = mm(90, 0, 100), srl1 = mm(0.0, 10, 0.5),
-           gov3 = mm(30.8, 5, 50);
+    double drr1 = mm((13.07 + 0.0 + 1.6 + 0.0 + 0.0) / 5, 5, 0), drr5 = mm(90, 0, 100),
+           srl1 = mm(0.0, 10, 0.5), gov3 = mm(30.8, 5, 50);
     double msme3 = mm(47, 5, 95), job1 = mm(3.2, 12, 2), job4 = mm(14.1, 30, 0),
            gbe1 = mm(18, 0, 60), fin1 = mm(17, 5, 70);
     double hlt1 = mm(23.8, 50, 3), hlt5 = mm(88, 60, 99), inc1 = mm(17.9, 50, 0),
            env1 = mm(15.0, 50, 5), env2 = mm(76, 30, 100);
-    double dig1 = mm(84, 30, 100), dig2 = mm(33, 5, 90), mob2 = mm(15.7, 30, 2),
-           reg1 = mm(2, 0, 6), utl2 = mm(61, 30, 100), utl5 = mm(31, 60, 5);
+    double dig1 = mm(84, 30, 100), dig2 = mm(33, 5, 90), mob2 = mm(15.7, 30, 2), reg1 = mm(2, 0, 6),
+           utl2 = mm(61, 30, 100), utl5 = mm(31, 60, 5);
     assert_close(stored(a, "indicator", "PS.SRL.1"), 100.0); /* 0 homicides: below best 0.5 */
     double ps = mean3(mean2(drr1, drr5), srl1, gov3);
     double ec = mean4(msme3, mean2(job1, job4), gbe1, fin1);
@@ -166,16 +167,16 @@ static void test_reference_values_d3(void **state)
         const char *indicator;
         double capital, secondary, coastal;
     } d3[] = {
-        {"PS.DRR.1", 95.5, 90.0, 41.3},   {"PS.DRR.5", 90.0, 84.0, 90.0},
-        {"PS.GOV.3", 49.8, 54.2, 57.3},
-        {"EC.FIN.1", 86.2, 49.2, 18.5},   {"EC.GBE.1", 31.7, 43.3, 30.0},
-        {"EC.JOB.1", 70.0, 84.0, 88.0},   {"EC.JOB.4", 86.7, 73.3, 53.0},
-        {"EC.MSME.3", 73.3, 60.0, 46.7},  {"SC.ENV.1", 46.7, 67.6, 77.8},
-        {"SC.ENV.2", 91.4, 82.9, 65.7},   {"SC.HLT.1", 72.6, 66.2, 55.7},
-        {"SC.HLT.5", 79.5, 76.9, 71.8},   {"SC.INC.1", 58.4, 70.4, 64.2},
-        {"CN.DIG.1", 91.4, 85.7, 77.1},   {"CN.DIG.2", 67.1, 52.9, 32.9},
-        {"CN.MOB.2", 80.4, 62.1, 51.1},   {"CN.REG.1", 100.0, 66.7, 33.3},
-        {"CN.UTL.2", 74.3, 62.9, 44.3},   {"CN.UTL.5", 56.4, 70.9, 52.7},
+        {"PS.DRR.1", 95.5, 90.0, 41.3},  {"PS.DRR.5", 90.0, 84.0, 90.0},
+        {"PS.GOV.3", 49.8, 54.2, 57.3},  {"EC.FIN.1", 86.2, 49.2, 18.5},
+        {"EC.GBE.1", 31.7, 43.3, 30.0},  {"EC.JOB.1", 70.0, 84.0, 88.0},
+        {"EC.JOB.4", 86.7, 73.3, 53.0},  {"EC.MSME.3", 73.3, 60.0, 46.7},
+        {"SC.ENV.1", 46.7, 67.6, 77.8},  {"SC.ENV.2", 91.4, 82.9, 65.7},
+        {"SC.HLT.1", 72.6, 66.2, 55.7},  {"SC.HLT.5", 79.5, 76.9, 71.8},
+        {"SC.INC.1", 58.4, 70.4, 64.2},  {"CN.DIG.1", 91.4, 85.7, 77.1},
+        {"CN.DIG.2", 67.1, 52.9, 32.9},  {"CN.MOB.2", 80.4, 62.1, 51.1},
+        {"CN.REG.1", 100.0, 66.7, 33.3}, {"CN.UTL.2", 74.3, 62.9, 44.3},
+        {"CN.UTL.5", 56.4, 70.9, 52.7},
     };
     for (size_t i = 0; i < sizeof d3 / sizeof *d3; i++) {
         double c = stored("demo_capital_metro", "indicator", d3[i].indicator);
@@ -183,8 +184,8 @@ static void test_reference_values_d3(void **state)
         double t = stored("demo_coastal_town", "indicator", d3[i].indicator);
         if (fabs(c - d3[i].capital) > 0.05 || fabs(s - d3[i].secondary) > 0.05 ||
             fabs(t - d3[i].coastal) > 0.05) {
-            fprintf(stderr, "%s: %.2f %.2f %.2f, D.3 says %.1f %.1f %.1f\n", d3[i].indicator, c,
-                    s, t, d3[i].capital, d3[i].secondary, d3[i].coastal);
+            fprintf(stderr, "%s: %.2f %.2f %.2f, D.3 says %.1f %.1f %.1f\n", d3[i].indicator, c, s,
+                    t, d3[i].capital, d3[i].secondary, d3[i].coastal);
             fail();
         }
     }
@@ -233,10 +234,8 @@ static void test_reimport_changes_nothing(void **state)
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_capital_metro_scores),
-        cmocka_unit_test(test_coastal_town_scores),
-        cmocka_unit_test(test_reference_values_d3),
-        cmocka_unit_test(test_report_numbers),
+        cmocka_unit_test(test_capital_metro_scores),     cmocka_unit_test(test_coastal_town_scores),
+        cmocka_unit_test(test_reference_values_d3),      cmocka_unit_test(test_report_numbers),
         cmocka_unit_test(test_reimport_changes_nothing),
     };
     if (argc > 1)

@@ -60,8 +60,7 @@ static void run_fails(acv_lua *lua, const char *source, const char *want)
     acv_error_clear(&err);
     acv_status st = acv_lua_run_string(lua, source, "snippet", &err);
     if (st == ACV_OK || strncmp(err.message, want, strlen(want)) != 0)
-        fprintf(stderr, "[%s]\n  wanted: %s\n  got (%d): %s\n", source, want, (int)st,
-                err.message);
+        fprintf(stderr, "[%s]\n  wanted: %s\n  got (%d): %s\n", source, want, (int)st, err.message);
     assert_int_equal(st, ACV_ERR_SCRIPT);
     assert_true(strncmp(err.message, want, strlen(want)) == 0);
     assert_true(strncmp(err.message + strlen(want), "\nstack traceback:\n", 18) == 0);
@@ -145,10 +144,10 @@ static void test_missing_and_oversized_scripts(void **state)
 static void test_dangerous_globals_are_undeclared(void **state)
 {
     (void)state;
-    static const char *const names[] = {"io",      "package",   "debug",          "dofile",
-                                        "loadfile", "load",     "collectgarbage", "coroutine",
-                                        "rawset",   "loadstring", "module",       "setfenv",
-                                        "newproxy", "arg",      NULL};
+    static const char *const names[] = {
+        "io",     "package",        "debug",     "dofile", "loadfile",
+        "load",   "collectgarbage", "coroutine", "rawset", "loadstring",
+        "module", "setfenv",        "newproxy",  "arg",    NULL};
     acv_lua *lua = new_lua(project("sandbox"), 0, 0, 0);
     for (const char *const *n = names; *n; n++) {
         char src[128], want[128];
@@ -188,8 +187,7 @@ static void test_require_loads_only_scripts_modules(void **state)
 {
     (void)state;
     acv_lua *lua = new_lua(project("sandbox"), 0, 0, 0);
-    run_fails(lua, "require('os')",
-              "snippet:1: module 'os' not found (looked for scripts/os.lua)");
+    run_fails(lua, "require('os')", "snippet:1: module 'os' not found (looked for scripts/os.lua)");
     run_fails(lua, "local x = require('io')",
               "snippet:1: module 'io' not found (looked for scripts/io.lua)");
     run_fails(lua, "require('methods.none')",

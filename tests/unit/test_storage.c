@@ -47,8 +47,7 @@ static void expect_open_fails(const char *path, int create, acv_status status, c
     acv_error_clear(&err);
     acv_status st = acv_store_open(path, &opt, &s, &err);
     if (st != status || strcmp(err.message, want) != 0)
-        fprintf(stderr, "wanted (%d): %s\ngot (%d): %s\n", (int)status, want, (int)st,
-                err.message);
+        fprintf(stderr, "wanted (%d): %s\ngot (%d): %s\n", (int)status, want, (int)st, err.message);
     assert_int_equal(st, status);
     assert_null(s);
     assert_string_equal(err.message, want);

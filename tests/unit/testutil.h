@@ -15,10 +15,10 @@
 /* Runs the group; with a case name in argv[1] only that case runs (ctest registers each). */
 int acv_test_main(int argc, char **argv, const char *group, const struct CMUnitTest *tests,
                   size_t n);
-#define ACV_TEST_MAIN(group, tests)                                                               \
-    int main(int argc, char **argv)                                                               \
-    {                                                                                             \
-        return acv_test_main(argc, argv, group, tests, sizeof(tests) / sizeof(tests[0]));         \
+#define ACV_TEST_MAIN(group, tests)                                                                \
+    int main(int argc, char **argv)                                                                \
+    {                                                                                              \
+        return acv_test_main(argc, argv, group, tests, sizeof(tests) / sizeof(tests[0]));          \
     }
 
 /* A fresh empty folder under the build tree, unique per process and call; the returned string
