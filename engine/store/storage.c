@@ -65,7 +65,8 @@ static const char *const SQL[ST_COUNT] = {
         "excluded.answered_at",
 };
 
-/* Version 1 of the schema. Later versions append a migration; never edit a shipped one. */
+/* The schema, one migration per version. Later versions append a migration; never edit a shipped
+ * one. */
 static const char *const MIGRATIONS[] = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE areas("
@@ -174,6 +175,17 @@ static const char *const MIGRATIONS[] = {
     "  replaced_by INTEGER NOT NULL REFERENCES imports(id));"
     "CREATE INDEX observation_revisions_key ON observation_revisions(area_id, indicator_id, "
     "disaggregation, period);",
+    /* Version 2. source_file: the file a row came from when it is not the import's own file (an
+     * importer plugin reads many), so provenance names the file and line the user knows; NULL
+     * means imports.file. class_vocabularies: the progress-class labels, symbols and colours a
+     * run was scored with (one row per distinct vocabulary), so old runs render as scored. */
+    "ALTER TABLE observations ADD COLUMN source_file TEXT;"
+    "ALTER TABLE observation_revisions ADD COLUMN source_file TEXT;"
+    "CREATE TABLE class_vocabularies("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash TEXT NOT NULL UNIQUE,"
+    "  body TEXT NOT NULL);"
+    "ALTER TABLE runs ADD COLUMN vocabulary_id INTEGER REFERENCES class_vocabularies(id);",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)

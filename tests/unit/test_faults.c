@@ -987,7 +987,7 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
         {"no-app-id", "acvtrack: x.db: this SQLite database belongs to another application "
                       "(application_id 0); refusing to touch it\n"},
         {"newer", "acvtrack: x.db: made by a newer acvtrack (schema version 99; this build knows "
-                  "up to 1); upgrade acvtrack to use it\n"},
+                  "up to 2); upgrade acvtrack to use it\n"},
     };
     unsigned seed = 2045;
 #ifndef ACV_STORE_REFUSES_EMPTY_FILES

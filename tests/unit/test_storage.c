@@ -147,7 +147,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "1");
+    expect_sql(path, "PRAGMA user_version", "2");
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,7 +162,35 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "1");
+    expect_sql(path, "PRAGMA user_version", "2");
+    free(path);
+}
+
+/* A workspace of schema version 1 is brought to version 2 when it is opened, its rows kept. */
+static void test_version_1_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v1");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, "INSERT INTO meta VALUES ('kept', 'yes');"
+                   "ALTER TABLE observations DROP COLUMN source_file;"
+                   "ALTER TABLE observation_revisions DROP COLUMN source_file;"
+                   "ALTER TABLE runs DROP COLUMN vocabulary_id;"
+                   "DROP TABLE class_vocabularies;"
+                   "PRAGMA user_version = 1;");
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", "2");
+    expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
+    expect_sql(path,
+               "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
+               "WHERE name = 'source_file' UNION ALL SELECT name FROM "
+               "pragma_table_info('observation_revisions') WHERE name = 'source_file' UNION ALL "
+               "SELECT name FROM pragma_table_info('runs') WHERE name = 'vocabulary_id' UNION ALL "
+               "SELECT name FROM sqlite_schema WHERE name = 'class_vocabularies')",
+               "source_file,source_file,vocabulary_id,class_vocabularies");
     free(path);
 }
 
@@ -249,7 +277,7 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 1); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to 2); "
              "upgrade acvtrack to use it",
              path);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
@@ -636,6 +664,7 @@ static void test_full_disk_is_a_storage_error(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_new_workspace_has_schema),
+    cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
