@@ -649,9 +649,7 @@ enum {
     OPT_DRY_RUN,
     OPT_STRICT,
     OPT_REJECTS,
-    OPT_COMPARE,
-    OPT_SEED,
-    OPT_SIZE
+    OPT_COMPARE
 };
 
 int main(int argc, char **argv)
@@ -684,8 +682,6 @@ int main(int argc, char **argv)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"compare", required_argument, NULL, OPT_COMPARE},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"size", required_argument, NULL, OPT_SIZE},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -796,12 +792,6 @@ int main(int argc, char **argv)
                 break;
             case OPT_COMPARE:
                 a.compare = optarg;
-                break;
-            case OPT_SEED:
-                a.seed = optarg;
-                break;
-            case OPT_SIZE:
-                a.size = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

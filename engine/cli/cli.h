@@ -35,8 +35,6 @@ typedef struct {
     int strict;                     /* --strict */
     const char *rejects;            /* --rejects FILE */
     const char *compare;            /* --compare CODE1,CODE2 */
-    const char *seed;               /* --seed */
-    const char *size;               /* --size */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

@@ -27,8 +27,7 @@ typedef struct {
 
 acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_store **out,
                           acv_error *err);
-/* acv_store_open refuses an existing zero-length file unless opt->create (tests check it). */
-#define ACV_STORE_REFUSES_EMPTY_FILES 1
+/* acv_store_open refuses an existing zero-length file unless opt->create (test_faults.c). */
 void acv_store_close(acv_store *s);
 
 /* Transactions: begin takes the write lock (BEGIN IMMEDIATE). */

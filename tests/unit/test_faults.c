@@ -15,8 +15,7 @@
  *   a second writer: waits for the busy timeout, then fails with "workspace is busy" and writes
  *   nothing; or succeeds when the first finishes in time; two imports at once both land;
  *   readers polling during an import only ever see it absent or complete;
- *   corrupt, truncated and foreign files: refused before anything is written (a zero-length
- *   file too, once storage.c refuses it: ACV_STORE_REFUSES_EMPTY_FILES).
+ *   corrupt, truncated, empty and foreign files: refused before anything is written.
  *
  * The oracle reads the file with SQLite directly. No assertion depends on timing: delays only
  * decide where a kill lands, and every outcome has to satisfy the same checks.
@@ -978,10 +977,8 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
                         "database, or it is damaged); refusing to touch it\n"},
         {"truncated", "acvtrack: x.db: not an acvtrack workspace (the file is not a SQLite "
                       "database, or it is damaged); refusing to touch it\n"},
-#ifdef ACV_STORE_REFUSES_EMPTY_FILES
         {"empty", "acvtrack: x.db: the file is empty, not an acvtrack workspace; refusing to "
                   "touch it (create a workspace with 'acvtrack init')\n"},
-#endif
         {"other-app", "acvtrack: x.db: this SQLite database belongs to another application "
                       "(application_id 305419896); refusing to touch it\n"},
         {"no-app-id", "acvtrack: x.db: this SQLite database belongs to another application "
@@ -990,10 +987,6 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
                   "up to 2); upgrade acvtrack to use it\n"},
     };
     unsigned seed = 2045;
-#ifndef ACV_STORE_REFUSES_EMPTY_FILES
-    fprintf(stderr, "not checked: a zero-length workspace file (storage.c still takes it for a new "
-                    "workspace; see /tmp/data-integration.md)\n");
-#endif
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[1024], cmd[2048];
         snprintf(path, sizeof path, "%s/x.db", dir);

@@ -4,7 +4,7 @@
  * broken) with the exact problems they must produce; all-or-nothing imports; the search ranking
  * on a small corpus (tests/fixtures/practices/corpus/) and each filter; before/after values from
  * a small observations file, checked by hand below; the "cities like mine" ranking and the report
- * section; the shipped examples; and the command line, once cli.c routes `practices` to it.
+ * section; the shipped examples; and the `practices` command line.
  *
  * The fixture cities (tests/fixtures/practices/areas.csv):
  *   country XA: xa_big 2,000,000   xa_mid 500,000   xa_small 50,000
@@ -995,11 +995,6 @@ static void cli_commands(void **state)
     free(out);
     assert_int_equal(rc, 0);
     rc = run(db, "practices list", &out);
-    if (rc == 2 && strstr(out, "unknown command 'practices'")) {
-        free(out);
-        /* cli.c does not route the command yet: see /tmp/practices-integration.md */
-        skip();
-    }
     /* `acvtrack init` loaded the shipped examples: a new workspace has them */
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "PR.DEMO.001 "));
