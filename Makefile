@@ -65,10 +65,10 @@ bench: bootstrap build
 	@SIZE=$(SIZE) BUILD=$(BUILD) bash bench/run.sh
 
 format:
-	@clang-format -i engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h
+	@clang-format -i engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h tests/lua/*.c
 
 format-check:
-	@clang-format --dry-run --Werror engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h
+	@clang-format --dry-run --Werror engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h tests/lua/*.c
 
 clean:
 	@rm -rf $(BUILD) $(ASAN_BUILD)

@@ -8,42 +8,59 @@ local series = {
   { period = "2025", year = 2025, value = 0.1 },
 }
 local ind = { id = "PS.DRR.1", direction = "lower", worst = 5, best = 0, series = series }
-local r = scoring.indicator(ind, 2025)
-check.equal(r.value, 0.1)
-check.equal(r.period, "2025")
-check.near(r.score, 98)
 
-r = scoring.indicator({ id = "PS.DRR.1", direction = "lower", worst = 5, best = 0, series = {} },
-  2025)
-check.is_nil(r.score)
-check.equal(r.note, "no data up to 2025")
+local T = {}
 
-r = scoring.indicator({ id = "PS.CBS.2", direction = "contextual", series = series }, 2025)
-check.is_nil(r.score)
-check.equal(r.value, 0.1)
-check.equal(r.note, "contextual: reported, not scored")
+function T.latest_value_is_scored()
+  local r = scoring.indicator(ind, 2025)
+  check.equal(r.value, 0.1)
+  check.equal(r.period, "2025")
+  check.near(r.score, 98)
+end
 
-r = scoring.indicator({ id = "EC.GBE.5", direction = "higher", worst = 0, best = 40,
-  not_applicable = "no coastline", series = series }, 2025)
-check.is_nil(r.score)
-check.equal(r.note, "not applicable: no coastline")
+function T.no_data()
+  local r = scoring.indicator({ id = "PS.DRR.1", direction = "lower", worst = 5, best = 0, series = {} },
+    2025)
+  check.is_nil(r.score)
+  check.equal(r.note, "no data up to 2025")
+end
 
--- a whole area: two indicators in one action area, one pillar
-local out = scoring.area({
-  year = 2025,
-  framework = { pillars = { { id = "PS", action_areas = {
-    { id = "PS.DRR", indicators = { "PS.DRR.1", "PS.DRR.5" } } } } } },
-  indicators = {
-    ["PS.DRR.1"] = ind,
-    ["PS.DRR.5"] = { id = "PS.DRR.5", direction = "higher", worst = 0, best = 100,
-                     series = { { period = "2025", year = 2025, value = 90 } } },
-  },
-})
-check.near(out.indicators["PS.DRR.5"].score, 90)
-check.near(out.action_areas["PS.DRR"].score, 94)
-check.near(out.pillars.PS.score, 94)
-check.near(out.overall.score, 94)
+function T.contextual_is_not_scored()
+  local r = scoring.indicator({ id = "PS.CBS.2", direction = "contextual", series = series }, 2025)
+  check.is_nil(r.score)
+  check.equal(r.value, 0.1)
+  check.equal(r.note, "contextual: reported, not scored")
+end
 
--- the check helpers themselves fail loudly
-check.fails("expected 2, got 1", check.equal, 1, 2)
-check.fails("within", check.near, 1, 2)
+function T.not_applicable()
+  local r = scoring.indicator({ id = "EC.GBE.5", direction = "higher", worst = 0, best = 40,
+    not_applicable = "no coastline", series = series }, 2025)
+  check.is_nil(r.score)
+  check.equal(r.note, "not applicable: no coastline")
+end
+
+function T.whole_area()
+  -- a whole area: two indicators in one action area, one pillar
+  local out = scoring.area({
+    year = 2025,
+    framework = { pillars = { { id = "PS", action_areas = {
+      { id = "PS.DRR", indicators = { "PS.DRR.1", "PS.DRR.5" } } } } } },
+    indicators = {
+      ["PS.DRR.1"] = ind,
+      ["PS.DRR.5"] = { id = "PS.DRR.5", direction = "higher", worst = 0, best = 100,
+                       series = { { period = "2025", year = 2025, value = 90 } } },
+    },
+  })
+  check.near(out.indicators["PS.DRR.5"].score, 90)
+  check.near(out.action_areas["PS.DRR"].score, 94)
+  check.near(out.pillars.PS.score, 94)
+  check.near(out.overall.score, 94)
+end
+
+function T.check_helpers_fail_loudly()
+  -- the check helpers themselves fail loudly
+  check.fails("expected 2, got 1", check.equal, 1, 2)
+  check.fails("within", check.near, 1, 2)
+end
+
+return T
