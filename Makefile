@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ACVTRACK = $(CURDIR)/$(BUILD)/acvtrack
 DEMO = $(BUILD)/demo
 
-.PHONY: all build bootstrap demo test test-sanitize bench clean format format-check
+.PHONY: all build bootstrap demo test test-sanitize bench clean format format-check check-layers
 
 all: build
 
@@ -63,6 +63,12 @@ test-sanitize: bootstrap
 SIZE ?= full
 bench: bootstrap build
 	@SIZE=$(SIZE) BUILD=$(BUILD) bash bench/run.sh
+
+# No #include cycle between engine modules (tests/check-layers.sh; docs/testing.md), and every
+# path the README, docs and engine headers name exists.
+check-layers:
+	@sh tests/check-layers.sh
+	@sh tests/check-references.sh
 
 format:
 	@clang-format -i engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h tests/lua/*.c
