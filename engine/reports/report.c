@@ -1,12 +1,10 @@
-/* report.c — the report model from a stored run, and atomic file output; see report.h. */
+/* report.c — the report model from a stored run; see report.h. */
 #include "report.h"
 #include "practices.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *keep(acv_report_model *m, const char *s)
 {
@@ -302,32 +300,4 @@ const char *acv_class_symbol(const char *c)
         if (strcmp(CLASSES[i].name, c) == 0)
             return CLASSES[i].symbol;
     return "";
-}
-
-acv_status acv_write_file_atomic(const char *path, const char *data, size_t len, acv_error *err)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 32);
-    if (!tmp)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        acv_status st =
-            acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    int ok = fwrite(data, 1, len, f) == len;
-    ok = fflush(f) == 0 && ok;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        acv_status st =
-            acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return st;
-    }
-    free(tmp);
-    return ACV_OK;
 }

@@ -63,10 +63,6 @@ const char *acv_class_symbol(const char *class_name);
 acv_status acv_render_markdown(const acv_report_model *m, acv_buf *out, acv_error *err);
 acv_status acv_render_json(const acv_report_model *m, acv_buf *out, acv_error *err);
 
-/* Writes data to path through a temporary file and a rename, so a failure never leaves a partial
- * file behind. */
-acv_status acv_write_file_atomic(const char *path, const char *data, size_t len, acv_error *err);
-
 /* A self-contained HTML page (inline CSS and SVG, no script, nothing from the network): charts of
  * the scores, each indicator's values over time with baseline and target, priorities first. */
 acv_status acv_render_html(const acv_report_model *m, acv_buf *out, acv_error *err);
