@@ -562,8 +562,9 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
                 acv_buf_puts(b, ", ");
                 acv_md_cell(b, r->period);
                 acv_buf_puts(b, ")");
-                if (r->class_name && *acv_class_symbol(r->class_name))
-                    acv_buf_printf(b, " %s", acv_class_symbol(r->class_name));
+                const char *sym = acv_vocab_symbol(c->areas[a].m->vocab, r->class_name);
+                if (r->class_name && *sym)
+                    acv_buf_printf(b, " %s", sym);
             } else
                 acv_buf_puts(b, "—");
             acv_buf_puts(b, " |");

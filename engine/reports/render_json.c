@@ -112,7 +112,7 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
         acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
         acv_buf_json_str_field(b, "class", r->code ? r->class_name : NULL, 1);
         acv_buf_json_str_field(b, "class_label",
-                               r->code && r->class_name ? acv_class_label(r->class_name) : NULL, 1);
+                               r->code && r->class_name ? acv_vocab_label(m->vocab, r->class_name) : NULL, 1);
         acv_buf_json_num_field(b, "target_gap", r->code && r->has_target_gap, r->target_gap, 1);
         acv_buf_json_key(b, "targets");
         acv_buf_puts(b, "{");

@@ -21,21 +21,6 @@ void acv_md_cell(acv_buf *b, const char *s)
     }
 }
 
-void acv_format_value(char *out, size_t size, double v)
-{
-    snprintf(out, size, "%.2f", v);
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *end = out + strlen(out) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    if (strcmp(out, "-0") == 0)
-        snprintf(out, size, "0");
-}
-
 static void score_cell(acv_buf *b, const acv_result *r)
 {
     if (r->code && r->has_score)
@@ -192,9 +177,11 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
             acv_buf_puts(b, " | ");
             score_cell(b, r);
             acv_buf_puts(b, " | ");
-            if (r->code && r->class_name)
-                acv_buf_printf(b, "%s %s", acv_class_symbol(r->class_name),
-                               acv_class_label(r->class_name));
+            if (r->code && r->class_name) {
+                char progress[256];
+                acv_format_progress(progress, sizeof progress, m->vocab, r->class_name);
+                acv_buf_puts(b, progress);
+            }
             acv_buf_puts(b, " | ");
             acv_md_cell(b, r->code ? r->note : "not scored in this run");
             acv_buf_puts(b, " |\n");

@@ -186,6 +186,15 @@ static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int 
     m->data_hash = keep(m, run.data_hash);
     m->methods_hash = keep(m, run.methods_hash);
     m->overlay = keep(m, run.overlay);
+    if (run.vocabulary_id > 0) {
+        char *body = NULL;
+        st = acv_store_vocabulary_get(ctx->store, run.vocabulary_id, &body, err);
+        if (st == ACV_OK)
+            st = acv_vocab_parse(body, &m->vocab, err);
+        free(body);
+        if (st != ACV_OK)
+            goto fail;
+    }
 
     size_t na = fw->n_action_areas + 1, np = fw->n_pillars + 1;
     m->indicators = acv_arena_alloc(&m->strings, (fw->n_indicators + 1) * sizeof *m->indicators);
@@ -258,46 +267,7 @@ void acv_report_model_free(acv_report_model *m)
     if (!m)
         return;
     acv_practice_suggestions_free(m->practices);
+    acv_vocab_free(m->vocab);
     acv_arena_free(&m->strings);
     free(m);
-}
-
-static const struct {
-    const char *name, *label, *symbol;
-} CLASSES[] = {
-    {"target_achieved", "Target achieved", "✓"},
-    {"maintaining", "Maintaining achievement", "✓"},
-    {"on_track", "On track", "↑"},
-    {"maintain", "On track (maintain progress)", "↑"},
-    {"moderately_improving", "Improving, not fast enough", "➚"},
-    {"progress_needs_acceleration", "Progress needs acceleration", "➚"},
-    {"accelerate", "Progress needs acceleration", "➚"},
-    {"progressing_slowly", "Progressing too slowly", "➚"},
-    {"limited_progress", "Limited progress", "→"},
-    {"stagnating", "Stagnating", "→"},
-    {"deterioration", "Moving away from the target", "↓"},
-    {"decreasing", "Moving away from the target", "↓"},
-    {"regressing", "Moving away from the target", "↓"},
-    {"reverse", "Moving away from the target", "↓"},
-    {"insufficient_data", "Not enough data for a trend", "?"},
-};
-
-const char *acv_class_label(const char *c)
-{
-    if (!c)
-        return "";
-    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++)
-        if (strcmp(CLASSES[i].name, c) == 0)
-            return CLASSES[i].label;
-    return c;
-}
-
-const char *acv_class_symbol(const char *c)
-{
-    if (!c)
-        return "";
-    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++)
-        if (strcmp(CLASSES[i].name, c) == 0)
-            return CLASSES[i].symbol;
-    return "";
 }

@@ -10,6 +10,7 @@
 #define ACV_REPORT_H
 
 #include "context.h"
+#include "format.h"
 #include "results.h"
 #include "util.h"
 
@@ -43,6 +44,9 @@ typedef struct {
     struct acv_practice_suggestions *practices;
     /* each indicator's observations up to the run's year (totals), oldest first, for charts */
     acv_series *series; /* indexed like the framework's indicators */
+    /* the progress-class vocabulary the run was scored with (owned); NULL for runs stored before
+     * vocabularies were, which render with the fallback (acv_vocab_* take NULL for it) */
+    acv_vocabulary *vocab;
     acv_arena strings;
 } acv_report_model;
 
@@ -56,9 +60,6 @@ acv_status acv_report_model_load_scores(acv_ctx *ctx, const char *area_code, int
                                         acv_report_model **out, acv_error *err);
 void acv_report_model_free(acv_report_model *m);
 
-/* Plain-words label and text symbol of a progress class ("on_track" -> "On track", "↑"). */
-const char *acv_class_label(const char *class_name);
-const char *acv_class_symbol(const char *class_name);
 
 acv_status acv_render_markdown(const acv_report_model *m, acv_buf *out, acv_error *err);
 acv_status acv_render_json(const acv_report_model *m, acv_buf *out, acv_error *err);
@@ -69,12 +70,6 @@ acv_status acv_render_html(const acv_report_model *m, acv_buf *out, acv_error *e
 /* The indicator table as RFC 4180 CSV (UTF-8 with a byte order mark, CRLF), its text cells
  * defused against spreadsheet formula injection; see docs/reports.md. */
 acv_status acv_render_csv(const acv_report_model *m, acv_buf *out, acv_error *err);
-/* A number for people: sensible decimals and thousands separators ("10,500,000", "27.4",
- * "0.35"); "no data" for NaN or infinity. */
-void acv_format_number(char *out, size_t size, double v);
-/* A value as the Markdown tables write it: up to two decimals, no trailing zeros ("0.1", "27.4",
- * "10500000"). */
-void acv_format_value(char *out, size_t size, double v);
 /* Text for a Markdown table cell or line: a pipe would end the cell and a newline the row; < and &
  * are escaped. */
 void acv_md_cell(acv_buf *b, const char *s);

@@ -311,6 +311,20 @@ check.equal(progress.arrow("target_achieved"), "✓")
 check.equal(progress.arrow("insufficient_data"), "?")
 check.equal(progress.colour("accelerate"), "yellow")
 check.equal(progress.colour("reverse"), "red")
+-- SDSN's legend shows maintained achievement with the on-track arrow
+check.equal(progress.arrow("maintaining"), "↑")
+check.equal(progress.colour("maintaining"), "green")
+check.equal(progress.label("yellow"), "Challenges remain")
+-- the vocabulary the engine stores with each run: one entry per class, every field a string
+local seen = {}
+for _, e in ipairs(progress.VOCABULARY) do
+  check.is_nil(seen[e.class])
+  seen[e.class] = true
+  for _, field in ipairs({ "class", "symbol", "colour", "label", "methods" }) do
+    check.equal(type(e[field]), "string")
+  end
+end
+check.equal(#progress.classes(), #progress.VOCABULARY)
 check.fails("unknown progress class 'sideways'", progress.label, "sideways")
 -- every class any function above can return has a label, a symbol and a colour
 for _, class in ipairs({ "target_achieved", "on_track", "progressing_slowly", "regressing",
