@@ -13,6 +13,7 @@
 #include "context.h"
 #include "import.h"
 #include "practices.h"
+#include "render.h"
 #include "report.h"
 #include "score.h"
 

@@ -5,9 +5,11 @@
  * Owns: the practice YAML format (one practice per file) and its strict loader, the import into
  * the workspace (all or nothing, every problem as "file:line:col: message"), the search, the
  * before/after values of a practice's indicators (computed from the city's observations, never
- * typed in), and the report section "Practices from peer cities" ("cities like mine"). Its SQL
- * lives in storage_practices.c (declared at the end of this header, because the storage module
- * owns all SQL); its commands in cli_practices.c.
+ * typed in), and the choice of peer practices for a city ("cities like mine"). It returns data:
+ * the Markdown of a practice and of the report's "Practices from peer cities" is written by
+ * render_markdown.c (render.h), and the report model picks the targets from a run's results
+ * (report.h, acv_report_practices). Its SQL lives in storage_practices.c (declared at the end of
+ * this header, because the storage module owns all SQL); its commands in cli_practices.c.
  *
  * A practice names its city by area code. The code is checked against the workspace's areas on
  * import, except for the examples shipped with the framework: `acvtrack init` loads them before a
@@ -155,7 +157,7 @@ typedef struct {
     double after_value;
 } acv_practice_change;
 
-typedef struct {
+typedef struct acv_practice_detail {
     acv_arena arena;
     acv_practice practice;
     const char *city_name; /* NULL when the area is not in the workspace */
@@ -177,18 +179,14 @@ acv_status acv_practices_get(acv_ctx *ctx, const char *id, acv_practice_detail *
                              acv_error *err);
 void acv_practice_detail_free(acv_practice_detail *d);
 
-/* Appends the practice as Markdown (`acvtrack practices show`). fw gives names and directions;
- * it may be NULL. */
-acv_status acv_practices_show_markdown(const acv_practice_detail *d, const acv_framework *fw,
-                                       acv_buf *b, acv_error *err);
-
 /* ---- "cities like mine": the report section ----------------------------------------------------
  */
 
 typedef struct {
     const char *kind; /* "action_area" or "indicator" */
     const char *code;
-    const char *why;             /* "priority 1", "↓ Moving away from the target", or NULL */
+    const char *why; /* "priority 1", "↓ Moving away from the target" (acv_report_practices), or
+                        NULL */
     acv_practice_hit *practices; /* best first, at most per_target */
     size_t n_practices;
 } acv_practice_target;
@@ -215,26 +213,7 @@ acv_status acv_practices_for_report(acv_ctx *ctx, const char *area_code,
                                     size_t per_target, acv_practice_suggestions **out,
                                     acv_error *err);
 
-/*
- * The same, with the targets taken from a scoring run's results: the first
- * ACV_PRACTICES_REPORT_PRIORITIES ranked priority action areas, and every core indicator of
- * ctx->fw whose progress class is off track (acv_practices_off_track). indicators is indexed like
- * ctx->fw->indicators (entries with code NULL were not scored), as in acv_report_model.
- */
-acv_status acv_practices_for_results(acv_ctx *ctx, const char *area_code,
-                                     const acv_result *priorities, size_t n_priorities,
-                                     const acv_result *indicators, acv_practice_suggestions **out,
-                                     acv_error *err);
-
-/* 1 for a progress class that asks for action: needs acceleration, stagnating or limited, or
- * moving away (the classes whose report symbol is ➚, → or ↓). */
-int acv_practices_off_track(const char *class_name);
-
 void acv_practice_suggestions_free(acv_practice_suggestions *s);
-
-/* Appends the report section "Practices from peer cities" (nothing when s is NULL or has no
- * targets). fw gives action-area and indicator names. Check b->failed afterwards. */
-void acv_practices_markdown(const acv_practice_suggestions *s, const acv_framework *fw, acv_buf *b);
 
 /* ---- storage (SQL in storage_practices.c) ---------------------------------------------------- */
 

@@ -14,8 +14,8 @@ typedef struct {
 static const char *field(lua_State *L, lua_Integer i, const char *name)
 {
     if (lua_getfield(L, -1, name) != LUA_TSTRING)
-        luaL_error(L, "%s: VOCABULARY[%d].%s must be a string, not %s", ACV_PROGRESS_MODULE,
-                   (int)i, name, luaL_typename(L, -1));
+        luaL_error(L, "%s: VOCABULARY[%d].%s must be a string, not %s", ACV_PROGRESS_MODULE, (int)i,
+                   name, luaL_typename(L, -1));
     const char *s = lua_tostring(L, -1);
     lua_pop(L, 1); /* the string stays alive: the entry table holds it */
     return s;
@@ -34,8 +34,7 @@ static int protected_read(lua_State *L)
     lua_Integer n = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
         if (lua_geti(L, -1, i) != LUA_TTABLE)
-            return luaL_error(L, "%s: VOCABULARY[%d] must be a table", ACV_PROGRESS_MODULE,
-                              (int)i);
+            return luaL_error(L, "%s: VOCABULARY[%d] must be a table", ACV_PROGRESS_MODULE, (int)i);
         acv_class_entry e = {field(L, i, "class"), field(L, i, "symbol"), field(L, i, "colour"),
                              field(L, i, "methods"), field(L, i, "label")};
         if (acv_vocab_body_add(r->body, &e, &r->err) != ACV_OK) {

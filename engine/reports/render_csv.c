@@ -1,11 +1,12 @@
 /*
- * render_csv.c — the indicator table as CSV, for one area and for a comparison; see report.h,
- * compare.h and docs/reports.md.
+ * render_csv.c — the indicator table as CSV, for one area and for a comparison; see render.h
+ * and docs/reports.md.
  *
  * Cells go through the engine's one CSV writer (csvwrite.h: RFC 4180 quoting, formula defusing,
  * numbers never defused). A UTF-8 byte order mark comes first because Excel, which is where most
  * of these files are opened, otherwise reads Thai, Khmer or Vietnamese names as mojibake.
  */
+#include "render.h"
 #include "compare.h"
 #include "csvwrite.h"
 #include "report.h"

@@ -10,7 +10,9 @@
  * words as well. Every string that comes from data (area names in any script, indicator names,
  * notes) goes through esc().
  */
+#include "render.h"
 #include "compare.h"
+#include "format.h"
 #include "report.h"
 
 #include <math.h>

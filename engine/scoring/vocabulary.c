@@ -26,8 +26,8 @@ static const acv_class_entry FALLBACK[] = {
      "Not enough data for a trend"},
 };
 
-static const acv_vocabulary FALLBACK_VOCABULARY = {FALLBACK, sizeof FALLBACK / sizeof *FALLBACK,
-                                                   {0}};
+static const acv_vocabulary FALLBACK_VOCABULARY = {
+    FALLBACK, sizeof FALLBACK / sizeof *FALLBACK, {0}};
 
 const acv_vocabulary *acv_vocab_fallback(void)
 {
@@ -59,8 +59,8 @@ acv_status acv_vocab_parse(const char *body, acv_vocabulary **out, acv_error *er
     *out = NULL;
     size_t hl = strlen(ACV_VOCABULARY_HEADER);
     if (!body || strncmp(body, ACV_VOCABULARY_HEADER, hl) != 0 || body[hl] != '\n')
-        return acv_error_set(err, ACV_ERR_STORAGE,
-                             "stored class vocabulary:1: not a %s body", ACV_VOCABULARY_HEADER);
+        return acv_error_set(err, ACV_ERR_STORAGE, "stored class vocabulary:1: not a %s body",
+                             ACV_VOCABULARY_HEADER);
     acv_vocabulary *v = calloc(1, sizeof *v);
     if (!v)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");

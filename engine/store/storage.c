@@ -46,10 +46,11 @@ static const char *const SQL[ST_COUNT] = {
                     "a.parent_id WHERE a.code = ?1",
     [ST_AREA_ID] = "SELECT id FROM areas WHERE code = ?1",
     [ST_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1 AND in_framework = 1",
-    [ST_RUN_ADD] = "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
-                   "framework_version, framework_hash, data_hash, methods_hash, overlay, vocabulary_id) "
-                   "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, "
-                   "?9, ?10)",
+    [ST_RUN_ADD] =
+        "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
+        "framework_version, framework_hash, data_hash, methods_hash, overlay, vocabulary_id) "
+        "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10)",
     [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
                       "n_scored, n_total, note, class, imputed, target_gap, rank) VALUES (?1, ?2, "
                       "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",

@@ -144,7 +144,8 @@ static void test_several_files_all_or_none(void **state)
     assert_null(acv_test_read(path_in(dir, "one.txt")));
     assert_int_equal(acv_atomic_publish(a, &err), ACV_OK);
     assert_int_equal(acv_atomic_publish(b, &err), ACV_OK);
-    char *one = acv_test_read(path_in(dir, "one.txt")), *two = acv_test_read(path_in(dir, "two.txt"));
+    char *one = acv_test_read(path_in(dir, "one.txt")),
+         *two = acv_test_read(path_in(dir, "two.txt"));
     assert_string_equal(one, "1");
     assert_string_equal(two, "2");
     free(one);

@@ -51,12 +51,27 @@ static void test_defuses_each_ascii_trigger(void **state)
 static void test_defuses_each_fullwidth_trigger(void **state)
 {
     (void)state;
-    expect_cell("\xEF\xBC\x9D" "1+1", "'\xEF\xBC\x9D" "1+1\r\n"); /* ＝ */
-    expect_cell("\xEF\xBC\x8B" "1", "'\xEF\xBC\x8B" "1\r\n");     /* ＋ */
-    expect_cell("\xEF\xBC\x8D" "1", "'\xEF\xBC\x8D" "1\r\n");     /* － */
-    expect_cell("\xEF\xBC\xA0" "x", "'\xEF\xBC\xA0" "x\r\n");     /* ＠ */
+    expect_cell("\xEF\xBC\x9D"
+                "1+1",
+                "'\xEF\xBC\x9D"
+                "1+1\r\n"); /* ＝ */
+    expect_cell("\xEF\xBC\x8B"
+                "1",
+                "'\xEF\xBC\x8B"
+                "1\r\n"); /* ＋ */
+    expect_cell("\xEF\xBC\x8D"
+                "1",
+                "'\xEF\xBC\x8D"
+                "1\r\n"); /* － */
+    expect_cell("\xEF\xBC\xA0"
+                "x",
+                "'\xEF\xBC\xA0"
+                "x\r\n"); /* ＠ */
     /* another full-width character (＜, U+FF1C) is plain text */
-    expect_cell("\xEF\xBC\x9C" "x", "\xEF\xBC\x9C" "x\r\n");
+    expect_cell("\xEF\xBC\x9C"
+                "x",
+                "\xEF\xBC\x9C"
+                "x\r\n");
     assert_int_equal(acv_csvwrite_needs_defusing("\xEF\xBC", 2), 0); /* a cut-off sequence */
 }
 
@@ -108,7 +123,13 @@ static void test_textn_keeps_nul_bytes(void **state)
 static void test_file_and_buffer_agree(void **state)
 {
     (void)state;
-    const char *cells[] = {"=x", "a,b", "\"q\"", NULL, "\xEF\xBC\xA0" "y", "plain"};
+    const char *cells[] = {"=x",
+                           "a,b",
+                           "\"q\"",
+                           NULL,
+                           "\xEF\xBC\xA0"
+                           "y",
+                           "plain"};
     acv_buf b = {0};
     acv_csv_writer wb = acv_csvwrite_to_buf(&b);
     char *mem = NULL;
@@ -125,7 +146,8 @@ static void test_file_and_buffer_agree(void **state)
     acv_csvwrite_end_row(&wb);
     acv_csvwrite_end_row(&wf);
     fclose(f);
-    assert_string_equal(b.data, "'=x,\"a,b\",\"\"\"q\"\"\",,'\xEF\xBC\xA0" "y,plain,2.25\r\n");
+    assert_string_equal(b.data, "'=x,\"a,b\",\"\"\"q\"\"\",,'\xEF\xBC\xA0"
+                                "y,plain,2.25\r\n");
     assert_int_equal(mem_len, b.len);
     assert_memory_equal(mem, b.data, b.len);
     free(mem);

@@ -13,6 +13,7 @@
 
 #include "compare.h"
 #include "context.h"
+#include "render.h"
 #include "report.h"
 #include "vocabulary.h"
 
@@ -1363,8 +1364,7 @@ static void test_vocabulary_stored_with_run(void **state)
                    "UPDATE class_vocabularies SET body = 'acvtrack-class-vocabulary/1' || "
                    "char(10) || 'on_track' || char(9) || 'x' || char(10)");
     char cmd[1400], *out = NULL;
-    snprintf(cmd, sizeof cmd, "%s --db %s report --area demo_capital_metro", ACV_TEST_BINARY,
-             w.db);
+    snprintf(cmd, sizeof cmd, "%s --db %s report --area demo_capital_metro", ACV_TEST_BINARY, w.db);
     assert_int_not_equal(acv_test_run(cmd, &out), 0);
     assert_contains(out, "stored class vocabulary:2: expected 5 tab-separated fields", "error");
     free(out);
