@@ -8,10 +8,12 @@
 #include "cli_practices.h"
 #include "areas.h"
 #include "assess.h"
+#include "atomicfile.h"
 #include "catalogue.h"
 #include "context.h"
 #include "import.h"
 #include "practices.h"
+#include "render.h"
 #include "report.h"
 #include "score.h"
 
@@ -126,7 +128,7 @@ void cli_note(const cli_args *a, const char *fmt, ...)
 acv_status cli_emit(const cli_args *a, const acv_buf *b, const char *what, acv_error *err)
 {
     if (a->output) {
-        acv_status st = acv_write_file_atomic(a->output, b->data ? b->data : "", b->len, err);
+        acv_status st = acv_write_file_atomic(a->output, b->data ? b->data : "", b->len, 0, err);
         if (st == ACV_OK)
             cli_note(a, "acvtrack: %s written to %s\n", what, a->output);
         return st;

@@ -5,6 +5,7 @@
  */
 #include "cli_practices.h"
 #include "practices.h"
+#include "render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,7 +143,7 @@ static int run_show(cli_args *a)
     acv_buf b = {0};
     acv_status st = acv_practices_get(ctx, a->argv[1], &d, &err);
     if (st == ACV_OK)
-        st = acv_practices_show_markdown(d, ctx->fw, &b, &err);
+        st = acv_render_practice_markdown(d, ctx->fw, &b, &err);
     acv_practice_detail_free(d);
     acv_ctx_close(ctx);
     if (st == ACV_OK)

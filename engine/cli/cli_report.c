@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cli_commands.h"
 #include "compare.h"
+#include "render.h"
 #include "report.h"
 
 #include <stdio.h>

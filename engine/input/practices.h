@@ -5,9 +5,12 @@
  * Owns: the practice YAML format (one practice per file) and its strict loader, the import into
  * the workspace (all or nothing, every problem as "file:line:col: message"), the search, the
  * before/after values of a practice's indicators (computed from the city's observations, never
- * typed in), and the report section "Practices from peer cities" ("cities like mine"). Its SQL
- * lives in storage_practices.c (declared at the end of this header, because the storage module
- * owns all SQL); its commands in cli_practices.c.
+ * typed in), and the choice of peer practices for a city ("cities like mine"). It returns data:
+ * the Markdown of a practice and of the report's "Practices from peer cities" is written by
+ * render_markdown.c (render.h), and the report model picks the targets from a run's results
+ * (report.h, acv_report_practices). Its SQL lives in storage_practices.c (declared, with the
+ * practice records it reads and writes, in storage_practices.h, because the storage module owns
+ * all SQL); its commands in cli_practices.c.
  *
  * A practice names its city by area code. The code is checked against the workspace's areas on
  * import, except for the examples shipped with the framework: `acvtrack init` loads them before a
@@ -18,7 +21,7 @@
 #define ACV_PRACTICES_H
 
 #include "context.h"
-#include "storage.h"
+#include "storage_practices.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -27,36 +30,6 @@
  * top-ranked priority action areas it looks at. */
 #define ACV_PRACTICES_PER_TARGET 3
 #define ACV_PRACTICES_REPORT_PRIORITIES 3
-
-/* One practice as authored. Strings belong to whoever loaded it (an arena). */
-typedef struct {
-    const char *id;
-    const char *title;
-    const char *city; /* area code */
-    int year_from;
-    int year_to; /* 0: ongoing */
-    const char *pillar;
-    const char **action_areas;
-    size_t n_action_areas;
-    const char **indicators; /* the indicators it aims to move */
-    size_t n_indicators;
-    const char *summary;
-    const char *what_was_done;
-    const char *cost;    /* NULL when not known */
-    const char *funding; /* NULL when not known */
-    const char **partners;
-    size_t n_partners;
-    const char **contacts;
-    size_t n_contacts;
-    const char **evidence; /* links or references */
-    size_t n_evidence;
-    const char **tags;
-    size_t n_tags;
-    int illustrative; /* an invented example, not a verified case */
-    const char *file; /* display name of the file it came from */
-    int line;
-    const char *sha256; /* of the file name and content: an unchanged file is not rewritten */
-} acv_practice;
 
 /* ---- import ---------------------------------------------------------------------------------- */
 
@@ -99,33 +72,6 @@ void acv_practices_summary_free(acv_practices_summary *s);
 /* ---- search ---------------------------------------------------------------------------------- */
 
 typedef struct {
-    const char *words;       /* free text; NULL or blank: every practice, by id */
-    const char *pillar;      /* NULL: any */
-    const char *action_area; /* practices linked to this action area */
-    const char *indicator;   /* practices linked to this indicator */
-    const char *country;     /* practices of cities in this country (area country code) */
-    const char *city;        /* practices of this area */
-    int year;                /* practices under way in this year; 0: any */
-    int limit;               /* 0: no limit */
-} acv_practice_query;
-
-/* A practice as a search result or a report suggestion. */
-typedef struct {
-    const char *id;
-    const char *title;
-    const char *city;
-    const char *city_name; /* NULL when the area is not in the workspace */
-    const char *country;   /* NULL when unknown */
-    int has_population;
-    double population;
-    const char *pillar;
-    const char *summary;
-    int year_from, year_to;
-    int illustrative;
-    double rank; /* search with words: bm25, lower is better; otherwise 0 */
-} acv_practice_hit;
-
-typedef struct {
     acv_arena arena;
     acv_practice_hit *hits;
     size_t n;
@@ -155,7 +101,7 @@ typedef struct {
     double after_value;
 } acv_practice_change;
 
-typedef struct {
+typedef struct acv_practice_detail {
     acv_arena arena;
     acv_practice practice;
     const char *city_name; /* NULL when the area is not in the workspace */
@@ -177,18 +123,14 @@ acv_status acv_practices_get(acv_ctx *ctx, const char *id, acv_practice_detail *
                              acv_error *err);
 void acv_practice_detail_free(acv_practice_detail *d);
 
-/* Appends the practice as Markdown (`acvtrack practices show`). fw gives names and directions;
- * it may be NULL. */
-acv_status acv_practices_show_markdown(const acv_practice_detail *d, const acv_framework *fw,
-                                       acv_buf *b, acv_error *err);
-
 /* ---- "cities like mine": the report section ----------------------------------------------------
  */
 
 typedef struct {
     const char *kind; /* "action_area" or "indicator" */
     const char *code;
-    const char *why;             /* "priority 1", "↓ Moving away from the target", or NULL */
+    const char *why; /* "priority 1", "↓ Moving away from the target" (acv_report_practices), or
+                        NULL */
     acv_practice_hit *practices; /* best first, at most per_target */
     size_t n_practices;
 } acv_practice_target;
@@ -215,59 +157,6 @@ acv_status acv_practices_for_report(acv_ctx *ctx, const char *area_code,
                                     size_t per_target, acv_practice_suggestions **out,
                                     acv_error *err);
 
-/*
- * The same, with the targets taken from a scoring run's results: the first
- * ACV_PRACTICES_REPORT_PRIORITIES ranked priority action areas, and every core indicator of
- * ctx->fw whose progress class is off track (acv_practices_off_track). indicators is indexed like
- * ctx->fw->indicators (entries with code NULL were not scored), as in acv_report_model.
- */
-acv_status acv_practices_for_results(acv_ctx *ctx, const char *area_code,
-                                     const acv_result *priorities, size_t n_priorities,
-                                     const acv_result *indicators, acv_practice_suggestions **out,
-                                     acv_error *err);
-
-/* 1 for a progress class that asks for action: needs acceleration, stagnating or limited, or
- * moving away (the classes whose report symbol is ➚, → or ↓). */
-int acv_practices_off_track(const char *class_name);
-
 void acv_practice_suggestions_free(acv_practice_suggestions *s);
-
-/* Appends the report section "Practices from peer cities" (nothing when s is NULL or has no
- * targets). fw gives action-area and indicator names. Check b->failed afterwards. */
-void acv_practices_markdown(const acv_practice_suggestions *s, const acv_framework *fw, acv_buf *b);
-
-/* ---- storage (SQL in storage_practices.c) ---------------------------------------------------- */
-
-/* Creates the practice tables and the FTS5 index when missing (CREATE ... IF NOT EXISTS): called
- * by every write before anything else, inside its transaction. */
-acv_status acv_store_practices_ensure(acv_store *s, acv_error *err);
-/* 1 when the practice tables exist; readers check instead of creating them. */
-int acv_store_practices_exist(acv_store *s);
-/* Number of practices (0 without the tables). */
-long long acv_store_practices_count(acv_store *s);
-/* The stored hash of a practice, copied into hash; *found 0 when the id is not stored. */
-acv_status acv_store_practice_hash(acv_store *s, const char *id, char hash[65], int *found,
-                                   acv_error *err);
-/* Inserts or replaces a practice with its links and full-text row; inside a transaction. */
-acv_status acv_store_practice_put(acv_store *s, const acv_practice *p, acv_error *err);
-/* Reads a practice into out, its strings in arena; ACV_ERR_NOTFOUND when absent. */
-acv_status acv_store_practice_get(acv_store *s, const char *id, acv_arena *arena, acv_practice *out,
-                                  acv_error *err);
-
-typedef int (*acv_practice_hit_fn)(void *ud, const acv_practice_hit *h);
-/* Calls fn for each match (strings valid during the call); match is an FTS5 expression, or NULL
- * to list by id. fn returns non-zero to stop. */
-acv_status acv_store_practices_search(acv_store *s, const acv_practice_query *q, const char *match,
-                                      acv_practice_hit_fn fn, void *ud, acv_error *err);
-/* Calls fn for each practice linked to (kind, value) whose city is not exclude_city. */
-acv_status acv_store_practices_linked(acv_store *s, const char *kind, const char *value,
-                                      const char *exclude_city, acv_practice_hit_fn fn, void *ud,
-                                      acv_error *err);
-/* The latest total observation of an indicator for an area in a year before (after = 0) or
- * after (after = 1) year; *found 0 when there is none. period is copied into a caller buffer. */
-acv_status acv_store_practice_observation(acv_store *s, const char *area_code,
-                                          const char *indicator, int year, int after, int *found,
-                                          char *period, size_t period_size, double *value,
-                                          acv_error *err);
 
 #endif

@@ -43,7 +43,7 @@ typedef struct {
                                       only from scores no overlay adapted */
 } acv_compare_country;
 
-typedef struct {
+typedef struct acv_compare_model {
     const acv_framework *fw;
     int year; /* the --year asked for, or 0: each area's latest run */
     acv_compare_area *areas;
@@ -73,12 +73,5 @@ acv_status acv_compare_build(const acv_framework *fw, acv_report_model **models,
                              acv_compare_model **out, acv_error *err);
 
 void acv_compare_free(acv_compare_model *c);
-
-/* Comparison renderers: Markdown and JSON here (compare.c), HTML in render_html.c, CSV in
- * render_csv.c. */
-acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *out, acv_error *err);
-acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *out, acv_error *err);
-acv_status acv_render_compare_html(const acv_compare_model *c, acv_buf *out, acv_error *err);
-acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *out, acv_error *err);
 
 #endif

@@ -1,99 +1,41 @@
 /*
- * render_csv.c — the indicator table as CSV, for one area and for a comparison; see report.h,
- * compare.h and docs/reports.md.
+ * render_csv.c — the indicator table as CSV, for one area and for a comparison; see render.h
+ * and docs/reports.md.
  *
- * RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, records end in
- * CRLF. A UTF-8 byte order mark comes first because Excel, which is where most of these files
- * are opened, otherwise reads Thai, Khmer or Vietnamese names as mojibake.
- *
- * Spreadsheet formula injection: a text cell that begins with = + - @ TAB or CR (or the
- * full-width = + - @ that some East Asian input methods type) would be run as a formula by a
- * spreadsheet, so it gets a leading apostrophe. Numeric cells are written by us from doubles and
- * never defused: a negative value must stay a number.
+ * Cells go through the engine's one CSV writer (csvwrite.h: RFC 4180 quoting, formula defusing,
+ * numbers never defused). A UTF-8 byte order mark comes first because Excel, which is where most
+ * of these files are opened, otherwise reads Thai, Khmer or Vietnamese names as mojibake.
  */
+#include "render.h"
 #include "compare.h"
+#include "csvwrite.h"
 #include "report.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static int starts_like_formula(const char *s)
-{
-    static const char *const FULLWIDTH[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D",
-                                            "\xEF\xBC\xA0"}; /* ＝ ＋ － ＠ */
-    if (!s || !*s)
-        return 0;
-    if (strchr("=+-@\t\r", *s))
-        return 1;
-    for (size_t i = 0; i < sizeof FULLWIDTH / sizeof *FULLWIDTH; i++)
-        if (strncmp(s, FULLWIDTH[i], 3) == 0)
-            return 1;
-    return 0;
-}
-
-/* A text cell: defused, then quoted when RFC 4180 needs it. NULL is an empty cell. */
-static void text_cell(acv_buf *b, const char *s, int comma)
-{
-    if (comma)
-        acv_buf_puts(b, ",");
-    if (!s)
-        return;
-    int defuse = starts_like_formula(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote)
-        acv_buf_puts(b, "\"");
-    if (defuse)
-        acv_buf_puts(b, "'");
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            acv_buf_puts(b, "\"\"");
-        else
-            acv_buf_append(b, p, 1);
-    }
-    if (quote)
-        acv_buf_puts(b, "\"");
-}
-
-/* A numeric cell: up to 15 significant digits, as the JSON renderer writes numbers; empty when
- * there is none. Never defused or quoted: %g output has no comma, quote or newline. */
-static void number_cell(acv_buf *b, int has, double v)
-{
-    acv_buf_puts(b, ",");
-    if (!has || !isfinite(v))
-        return;
-    char s[64];
-    snprintf(s, sizeof s, "%.15g", v);
-    if (strcmp(s, "-0") == 0)
-        snprintf(s, sizeof s, "0");
-    acv_buf_puts(b, s);
-}
-
-static void bom(acv_buf *b)
-{
-    acv_buf_puts(b, "\xEF\xBB\xBF");
-}
 
 acv_status acv_render_csv(const acv_report_model *m, acv_buf *b, acv_error *err)
 {
     const acv_framework *fw = m->fw;
-    bom(b);
+    acv_csv_writer w = acv_csvwrite_to_buf(b);
+    acv_csvwrite_bom(&w);
     acv_buf_puts(b, "id,name,unit,value,period,target_2030,score,class,note,imputed\r\n");
     for (size_t i = 0; i < fw->n_indicators; i++) {
         const acv_indicator *ind = &fw->indicators[i];
         const acv_result *r = &m->indicators[i];
         char target[160];
         acv_target_describe(ind, acv_indicator_target(ind, 2030), target, sizeof target);
-        text_cell(b, ind->id, 0);
-        text_cell(b, ind->name, 1);
-        text_cell(b, ind->unit, 1);
-        number_cell(b, r->code && r->has_value, r->value);
-        text_cell(b, r->code ? r->period : NULL, 1);
-        text_cell(b, target, 1);
-        number_cell(b, r->code && r->has_score, r->score);
-        text_cell(b, r->code ? r->class_name : NULL, 1);
-        text_cell(b, r->code ? r->note : "not scored in this run", 1);
-        acv_buf_puts(b, r->code && r->imputed ? ",true\r\n" : ",false\r\n");
+        acv_csvwrite_text(&w, ind->id);
+        acv_csvwrite_text(&w, ind->name);
+        acv_csvwrite_text(&w, ind->unit);
+        acv_csvwrite_number(&w, r->code && r->has_value, r->value);
+        acv_csvwrite_text(&w, r->code ? r->period : NULL);
+        acv_csvwrite_text(&w, target);
+        acv_csvwrite_number(&w, r->code && r->has_score, r->score);
+        acv_csvwrite_text(&w, r->code ? r->class_name : NULL);
+        acv_csvwrite_text(&w, r->code ? r->note : "not scored in this run");
+        acv_csvwrite_raw(&w, r->code && r->imputed ? "true" : "false");
+        acv_csvwrite_end_row(&w);
     }
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing CSV");
@@ -115,28 +57,29 @@ typedef struct {
     const char *adapted; /* "true", "false" or NULL (aggregates) */
 } compare_row;
 
-static void compare_csv_row(acv_buf *b, const compare_row *r)
+static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
 {
-    text_cell(b, r->area, 0);
-    text_cell(b, r->area_name, 1);
-    text_cell(b, r->country, 1);
-    number_cell(b, r->has_population, r->population);
-    text_cell(b, r->level, 1);
-    text_cell(b, r->id, 1);
-    text_cell(b, r->name, 1);
-    text_cell(b, r->unit, 1);
-    number_cell(b, r->has_value, r->value);
-    text_cell(b, r->period, 1);
-    number_cell(b, r->has_score, r->score);
-    text_cell(b, r->class_name, 1);
-    text_cell(b, r->adapted, 1);
-    acv_buf_puts(b, "\r\n");
+    acv_csvwrite_text(w, r->area);
+    acv_csvwrite_text(w, r->area_name);
+    acv_csvwrite_text(w, r->country);
+    acv_csvwrite_number(w, r->has_population, r->population);
+    acv_csvwrite_text(w, r->level);
+    acv_csvwrite_text(w, r->id);
+    acv_csvwrite_text(w, r->name);
+    acv_csvwrite_text(w, r->unit);
+    acv_csvwrite_number(w, r->has_value, r->value);
+    acv_csvwrite_text(w, r->period);
+    acv_csvwrite_number(w, r->has_score, r->score);
+    acv_csvwrite_text(w, r->class_name);
+    acv_csvwrite_raw(w, r->adapted);
+    acv_csvwrite_end_row(w);
 }
 
 acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_error *err)
 {
     const acv_framework *fw = c->fw;
-    bom(b);
+    acv_csv_writer w = acv_csvwrite_to_buf(b);
+    acv_csvwrite_bom(&w);
     acv_buf_puts(b, "area,area_name,country,population,level,id,name,unit,value,period,score,"
                     "class,adapted\r\n");
     for (size_t a = 0; a < c->n_areas; a++) {
@@ -157,7 +100,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
                             m->overall.score,
                             NULL,
                             NULL};
-        compare_csv_row(b, &base);
+        compare_csv_row(&w, &base);
         for (size_t p = 0; p < fw->n_pillars; p++) {
             compare_row r = base;
             r.level = "pillar";
@@ -165,7 +108,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
             r.name = fw->pillars[p].name;
             r.has_score = m->pillars[p].code && m->pillars[p].has_score;
             r.score = m->pillars[p].score;
-            compare_csv_row(b, &r);
+            compare_csv_row(&w, &r);
         }
         for (size_t i = 0; i < fw->n_indicators; i++) {
             if (!c->common[i])
@@ -183,7 +126,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
             r.score = res->score;
             r.class_name = res->code ? res->class_name : NULL;
             r.adapted = c->areas[a].adapted[i] ? "true" : "false";
-            compare_csv_row(b, &r);
+            compare_csv_row(&w, &r);
         }
     }
     for (size_t j = 0; j < c->n_countries; j++) {
@@ -207,7 +150,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
                             cc->overall.value,
                             NULL,
                             NULL};
-        compare_csv_row(b, &base);
+        compare_csv_row(&w, &base);
         for (size_t p = 0; p < fw->n_pillars; p++) {
             compare_row r = base;
             r.level = "pillar";
@@ -216,7 +159,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
             r.has_population = r.has_score = cc->pillars[p].has;
             r.population = cc->pillars[p].population;
             r.score = cc->pillars[p].value;
-            compare_csv_row(b, &r);
+            compare_csv_row(&w, &r);
         }
         for (size_t i = 0; i < fw->n_indicators; i++) {
             if (!c->common[i])
@@ -229,7 +172,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
             r.has_population = r.has_score = cc->indicators[i].has;
             r.population = cc->indicators[i].population;
             r.score = cc->indicators[i].value;
-            compare_csv_row(b, &r);
+            compare_csv_row(&w, &r);
         }
     }
     if (b->failed)

@@ -10,7 +10,9 @@
  * words as well. Every string that comes from data (area names in any script, indicator names,
  * notes) goes through esc().
  */
+#include "render.h"
 #include "compare.h"
+#include "format.h"
 #include "report.h"
 
 #include <math.h>
@@ -47,64 +49,6 @@ static void esc(acv_buf *b, const char *s)
                 acv_buf_append(b, p, 1);
         }
     }
-}
-
-/* Inserts thousands separators into the integer part of a plain decimal number. */
-static void group_thousands(char *s, size_t size)
-{
-    char *start = s + (*s == '-');
-    char *dot = strchr(start, '.');
-    size_t int_len = dot ? (size_t)(dot - start) : strlen(start);
-    size_t commas = int_len > 3 ? (int_len - 1) / 3 : 0;
-    if (!commas || strlen(s) + commas + 1 > size)
-        return;
-    size_t len = strlen(s);
-    memmove(start + int_len + commas, start + int_len, len - (size_t)(start - s) - int_len + 1);
-    char *src = start + int_len - 1, *dst = start + int_len + commas - 1;
-    for (size_t digits = 0; src >= start; src--) {
-        *dst-- = *src;
-        if (++digits % 3 == 0 && src > start)
-            *dst-- = ',';
-    }
-}
-
-void acv_format_number(char *out, size_t size, double v)
-{
-    if (!isfinite(v)) {
-        snprintf(out, size, "no data");
-        return;
-    }
-    double a = fabs(v);
-    /* sensible decimals: people read 10,500,000, 27.4, 2.35 and 0.012, not 0.012000000 */
-    if (a >= 1000)
-        snprintf(out, size, "%.0f", v);
-    else if (a >= 10)
-        snprintf(out, size, "%.1f", v);
-    else if (a >= 0.1 || a == 0)
-        snprintf(out, size, "%.2f", v);
-    else
-        snprintf(out, size, "%.2g", v);
-    if (strchr(out, '.') && !strchr(out, 'e')) {
-        char *end = out + strlen(out) - 1;
-        while (*end == '0')
-            *end-- = '\0';
-        if (*end == '.')
-            *end = '\0';
-    }
-    if (strcmp(out, "-0") == 0)
-        snprintf(out, size, "0");
-    group_thousands(out, size);
-}
-
-/* 11,145,962 -> "11.1 million"; smaller populations in full. */
-static void format_population(char *out, size_t size, double v)
-{
-    if (v >= 1e6) {
-        snprintf(out, size, "%.1f million", v / 1e6);
-        return;
-    }
-    snprintf(out, size, "%.0f", v);
-    group_thousands(out, size);
 }
 
 static void number(acv_buf *b, double v)
@@ -153,35 +97,9 @@ static void dom_id(acv_buf *b, const char *prefix, const char *code, size_t n)
 
 /* ---- progress classes -------------------------------------------------------------------- */
 
-/* The visual key of a progress class; the CSS gives each an Okabe–Ito colour and the badge
- * always prints acv_class_symbol and acv_class_label too. */
-static const char *class_key(const char *c)
-{
-    static const struct {
-        const char *name, *key;
-    } KEYS[] = {
-        {"target_achieved", "achieved"},
-        {"maintaining", "achieved"},
-        {"on_track", "ontrack"},
-        {"maintain", "ontrack"},
-        {"moderately_improving", "accelerate"},
-        {"progress_needs_acceleration", "accelerate"},
-        {"accelerate", "accelerate"},
-        {"progressing_slowly", "accelerate"},
-        {"limited_progress", "stagnant"},
-        {"stagnating", "stagnant"},
-        {"deterioration", "away"},
-        {"decreasing", "away"},
-        {"regressing", "away"},
-        {"reverse", "away"},
-    };
-    for (size_t i = 0; c && i < sizeof KEYS / sizeof *KEYS; i++)
-        if (strcmp(KEYS[i].name, c) == 0)
-            return KEYS[i].key;
-    return "unknown";
-}
-
-static void progress_badge(acv_buf *b, const char *class_name)
+/* A progress class as a badge: its symbol and words from the run's vocabulary, on the colour
+ * the vocabulary gives it (the method's traffic light, drawn in Okabe–Ito hues). */
+static void progress_badge(acv_buf *b, const acv_vocabulary *v, const char *class_name)
 {
     if (!class_name || !*class_name) {
         acv_buf_puts(b, "<span class=\"pg pg-none\" title=\"This run gives no progress class for "
@@ -189,12 +107,17 @@ static void progress_badge(acv_buf *b, const char *class_name)
                         "trend</span>");
         return;
     }
-    const char *sym = acv_class_symbol(class_name);
-    acv_buf_printf(b, "<span class=\"pg pg-%s\"><span class=\"sym\" aria-hidden=\"true\">",
-                   class_key(class_name));
+    const char *sym = acv_vocab_symbol(v, class_name);
+    const char *colour = acv_vocab_colour(v, class_name);
+    static const char *const KNOWN[] = {"green", "yellow", "orange", "red"};
+    const char *key = "grey";
+    for (size_t i = 0; i < sizeof KNOWN / sizeof *KNOWN; i++)
+        if (strcmp(colour, KNOWN[i]) == 0)
+            key = KNOWN[i];
+    acv_buf_printf(b, "<span class=\"pg pg-%s\"><span class=\"sym\" aria-hidden=\"true\">", key);
     esc(b, *sym ? sym : "?");
     acv_buf_puts(b, "</span> ");
-    esc(b, acv_class_label(class_name));
+    esc(b, acv_vocab_label(v, class_name));
     acv_buf_puts(b, "</span>");
 }
 
@@ -280,9 +203,9 @@ static const char CSS[] =
     "1px 8px;font-size:.8rem;font-weight:600;color:#111;white-space:nowrap;border:1px solid "
     "rgba(0,0,0,.15)}\n"
     ".pg .sym{font-size:.95rem}\n"
-    ".pg-achieved{background:#009E73;color:#fff}.pg-ontrack{background:#56B4E9}"
-    ".pg-accelerate{background:#E69F00}.pg-stagnant{background:#F0E442}"
-    ".pg-away{background:#D55E00;color:#fff}.pg-unknown{background:#e3e7ed}"
+    ".pg-green{background:#009E73;color:#fff}.pg-yellow{background:#F0E442}"
+    ".pg-orange{background:#E69F00}.pg-red{background:#D55E00;color:#fff}"
+    ".pg-grey{background:#e3e7ed}"
     ".pg-none{background:#fff;color:var(--muted);font-weight:400}\n"
     ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:14px}\n"
     ".card{border:1px solid var(--line);border-radius:10px;padding:12px 14px 10px;"
@@ -701,7 +624,7 @@ static void header(acv_buf *b, const acv_report_model *m)
     }
     if (m->has_population) {
         char pop[64];
-        format_population(pop, sizeof pop, m->population);
+        acv_format_population(pop, sizeof pop, m->population);
         acv_buf_printf(b, " · population %s (%d)", pop, m->population_year);
     }
     acv_buf_printf(b, " · results for %d</p>\n<div class=\"mast-grid\">\n<div class=\"gauge\">",
@@ -732,7 +655,7 @@ static void header(acv_buf *b, const acv_report_model *m)
     if (m->has_population) {
         char pop[64];
         snprintf(pop, sizeof pop, "%.0f", m->population);
-        group_thousands(pop, sizeof pop);
+        acv_format_thousands(pop, sizeof pop);
         acv_buf_printf(b, "%s (%d)", pop, m->population_year);
     } else
         no_data(b);
@@ -997,7 +920,7 @@ static void indicator_card(acv_buf *b, const acv_report_model *m, size_t i)
     acv_buf_puts(b, "<article class=\"card\"><div class=\"top\"><span class=\"id mono\">");
     esc(b, ind->id);
     acv_buf_puts(b, "</span>");
-    progress_badge(b, r->code ? r->class_name : NULL);
+    progress_badge(b, m->vocab, r->code ? r->class_name : NULL);
     acv_buf_puts(b, "</div><h4>");
     esc(b, ind->short_name);
     marks(b, ind);
@@ -1064,8 +987,8 @@ static void indicator_section(acv_buf *b, const acv_report_model *m)
         "target_achieved", "on_track",      "progress_needs_acceleration",
         "stagnating",      "deterioration", "insufficient_data"};
     for (size_t c = 0; c < sizeof ORDER / sizeof *ORDER; c++)
-        progress_badge(b, ORDER[c]);
-    progress_badge(b, NULL);
+        progress_badge(b, m->vocab, ORDER[c]);
+    progress_badge(b, m->vocab, NULL);
     acv_buf_puts(b, "<span class=\"imp\">imputed</span> carried forward or interpolated"
                     "</div>\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
@@ -1182,7 +1105,7 @@ static void appendix(acv_buf *b, const acv_report_model *m)
                 acv_buf_puts(b, "<span class=\"nodata\">—</span>");
             acv_buf_puts(b, "</td><td>");
             if (r->code && r->class_name)
-                progress_badge(b, r->class_name);
+                progress_badge(b, m->vocab, r->class_name);
             acv_buf_puts(b, "</td><td>");
             esc(b, r->code ? r->note : "not scored in this run");
             acv_buf_puts(b, "</td></tr>");
@@ -1300,7 +1223,7 @@ static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
         if (m->has_population) {
             char pop[64];
             snprintf(pop, sizeof pop, "%.0f", m->population);
-            group_thousands(pop, sizeof pop);
+            acv_format_thousands(pop, sizeof pop);
             acv_buf_printf(b, "%s (%d)", pop, m->population_year);
         } else
             no_data(b);
@@ -1468,7 +1391,7 @@ static void compare_indicators(acv_buf *b, const acv_compare_model *c)
                         acv_buf_puts(b, " <span class=\"adapted\">adapted</span>");
                     if (r->class_name) {
                         acv_buf_puts(b, "<br>");
-                        progress_badge(b, r->class_name);
+                        progress_badge(b, c->areas[a].m->vocab, r->class_name);
                     }
                 } else
                     no_data(b);
@@ -1527,7 +1450,7 @@ static void compare_countries(acv_buf *b, const acv_compare_model *c)
                 continue;
             char pop[64];
             snprintf(pop, sizeof pop, "%.0f", m->population);
-            group_thousands(pop, sizeof pop);
+            acv_format_thousands(pop, sizeof pop);
             acv_buf_puts(b, "<tr><th scope=\"row\">");
             esc(b, m->name);
             acv_buf_printf(b, "</th><td class=\"n\">%s</td><td class=\"n\">%.1f%%</td>", pop,
@@ -1550,7 +1473,7 @@ static void compare_countries(acv_buf *b, const acv_compare_model *c)
         }
         char pop[64];
         snprintf(pop, sizeof pop, "%.0f", cc->population);
-        group_thousands(pop, sizeof pop);
+        acv_format_thousands(pop, sizeof pop);
         acv_buf_printf(b,
                        "</tbody><tfoot><tr><th scope=\"row\">Country figure</th><td "
                        "class=\"n\">%s</td><td class=\"n\">100%%</td><td class=\"n\"><b>",

@@ -1,9 +1,29 @@
-/* render_json.c — the JSON renderer of the report model (schema: docs/report-json.md). */
+/* render_json.c — the report and the comparison as JSON (schema: docs/report-json.md,
+ * docs/report.schema.json); see render.h. Strings are escaped by acv_buf_json_string (util.h). */
+#include "render.h"
+#include "compare.h"
+#include "format.h"
 #include "report.h"
 #include "results.h"
 
 #include <stdio.h>
 #include <string.h>
+
+void acv_render_json_run_stamp(acv_buf *b, const acv_report_model *m, int with_framework_id)
+{
+    acv_buf_json_num_field(b, "id", 1, (double)m->run_id, 1);
+    acv_buf_json_num_field(b, "year", 1, m->year, 1);
+    acv_buf_json_str_field(b, "created_at", m->created_at, 1);
+    acv_buf_json_str_field(b, "engine_version", m->engine_version, 1);
+    if (with_framework_id) {
+        acv_buf_json_str_field(b, "framework_id", m->framework_id, 1);
+        acv_buf_json_str_field(b, "framework_version", m->framework_version, 1);
+    }
+    acv_buf_json_str_field(b, "framework_hash", m->framework_hash, 1);
+    acv_buf_json_str_field(b, "data_hash", m->data_hash, 1);
+    acv_buf_json_str_field(b, "methods_hash", m->methods_hash, 1);
+    acv_buf_json_str_field(b, "overlay", m->overlay, 0);
+}
 
 static void group_fields(acv_buf *b, const acv_result *r)
 {
@@ -29,16 +49,7 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
     acv_buf_puts(b, "},");
     acv_buf_json_key(b, "run");
     acv_buf_puts(b, "{");
-    acv_buf_json_num_field(b, "id", 1, (double)m->run_id, 1);
-    acv_buf_json_num_field(b, "year", 1, m->year, 1);
-    acv_buf_json_str_field(b, "created_at", m->created_at, 1);
-    acv_buf_json_str_field(b, "engine_version", m->engine_version, 1);
-    acv_buf_json_str_field(b, "framework_id", m->framework_id, 1);
-    acv_buf_json_str_field(b, "framework_version", m->framework_version, 1);
-    acv_buf_json_str_field(b, "framework_hash", m->framework_hash, 1);
-    acv_buf_json_str_field(b, "data_hash", m->data_hash, 1);
-    acv_buf_json_str_field(b, "methods_hash", m->methods_hash, 1);
-    acv_buf_json_str_field(b, "overlay", m->overlay, 0);
+    acv_render_json_run_stamp(b, m, 1);
     acv_buf_puts(b, "},");
     acv_buf_json_key(b, "overall");
     acv_buf_puts(b, "{");
@@ -111,8 +122,9 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
         acv_buf_puts(b, r->code && r->imputed ? "true," : "false,");
         acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
         acv_buf_json_str_field(b, "class", r->code ? r->class_name : NULL, 1);
-        acv_buf_json_str_field(b, "class_label",
-                               r->code && r->class_name ? acv_class_label(r->class_name) : NULL, 1);
+        acv_buf_json_str_field(
+            b, "class_label",
+            r->code && r->class_name ? acv_vocab_label(m->vocab, r->class_name) : NULL, 1);
         acv_buf_json_num_field(b, "target_gap", r->code && r->has_target_gap, r->target_gap, 1);
         acv_buf_json_key(b, "targets");
         acv_buf_puts(b, "{");
@@ -179,6 +191,180 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
         acv_buf_json_string(b, m->changes[i]);
     }
     acv_buf_puts(b, "]}\n");
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
+    return ACV_OK;
+}
+
+/* ---- the comparison ---------------------------------------------------------------------- */
+
+static void weighted(acv_buf *b, const acv_weighted_mean *w)
+{
+    acv_buf_puts(b, "{");
+    acv_buf_json_num_field(b, "score", w->has, w->value, 1);
+    acv_buf_json_num_field(b, "n", 1, w->n, 1);
+    acv_buf_json_num_field(b, "population", 1, w->population, 0);
+    acv_buf_puts(b, "}");
+}
+
+static void id_list(acv_buf *b, const acv_framework *fw, const unsigned char *flags)
+{
+    acv_buf_puts(b, "[");
+    int first = 1;
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        if (!flags[i])
+            continue;
+        if (!first)
+            acv_buf_puts(b, ",");
+        first = 0;
+        acv_buf_json_string(b, fw->indicators[i].id);
+    }
+    acv_buf_puts(b, "]");
+}
+
+static void string_list(acv_buf *b, const char *const *s, size_t n)
+{
+    acv_buf_puts(b, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            acv_buf_puts(b, ",");
+        acv_buf_json_string(b, s[i]);
+    }
+    acv_buf_puts(b, "]");
+}
+
+acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_error *err)
+{
+    const acv_framework *fw = c->fw;
+    acv_buf_puts(b, "{");
+    acv_buf_json_str_field(b, "schema", "acvtrack-comparison/1", 1);
+    acv_buf_json_num_field(b, "year", c->year > 0, c->year, 1);
+    acv_buf_json_num_field(b, "n_common", 1, (double)c->n_common, 1);
+    acv_buf_json_num_field(b, "n_common_with_data", 1, (double)c->n_common_with_data, 1);
+    acv_buf_json_key(b, "pillars");
+    acv_buf_puts(b, "[");
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        acv_buf_puts(b, p ? ",{" : "{");
+        acv_buf_json_str_field(b, "id", fw->pillars[p].id, 1);
+        acv_buf_json_str_field(b, "name", fw->pillars[p].name, 0);
+        acv_buf_puts(b, "}");
+    }
+    acv_buf_puts(b, "],");
+    acv_buf_json_key(b, "areas");
+    acv_buf_puts(b, "[");
+    for (size_t a = 0; a < c->n_areas; a++) {
+        const acv_report_model *m = c->areas[a].m;
+        acv_buf_puts(b, a ? ",{" : "{");
+        acv_buf_json_str_field(b, "code", m->code, 1);
+        acv_buf_json_str_field(b, "name", m->name, 1);
+        acv_buf_json_str_field(b, "level", m->level, 1);
+        acv_buf_json_str_field(b, "country", m->country, 1);
+        acv_buf_json_num_field(b, "population", m->has_population, m->population, 1);
+        acv_buf_json_num_field(b, "population_year", m->has_population, m->population_year, 1);
+        acv_buf_json_key(b, "run");
+        acv_buf_puts(b, "{");
+        acv_render_json_run_stamp(b, m, 0);
+        acv_buf_puts(b, "},");
+        acv_buf_json_num_field(b, "overall", m->overall.code && m->overall.has_score,
+                               m->overall.score, 1);
+        acv_buf_json_key(b, "pillars");
+        acv_buf_puts(b, "{");
+        for (size_t p = 0; p < fw->n_pillars; p++)
+            acv_buf_json_num_field(b, fw->pillars[p].id,
+                                   m->pillars[p].code && m->pillars[p].has_score,
+                                   m->pillars[p].score, p + 1 < fw->n_pillars);
+        acv_buf_puts(b, "},");
+        acv_buf_json_key(b, "overlay_changes");
+        string_list(b, m->changes, m->n_changes);
+        acv_buf_puts(b, ",");
+        acv_buf_json_key(b, "adapted");
+        id_list(b, fw, c->areas[a].adapted);
+        acv_buf_puts(b, ",");
+        acv_buf_json_key(b, "not_applicable");
+        id_list(b, fw, c->areas[a].not_applicable);
+        acv_buf_puts(b, "}");
+    }
+    acv_buf_puts(b, "],");
+    acv_buf_json_key(b, "indicators");
+    acv_buf_puts(b, "[");
+    int first = 1;
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        if (!c->common[i])
+            continue;
+        const acv_indicator *ind = &fw->indicators[i];
+        const acv_action_area *area = &fw->action_areas[ind->action_area];
+        char target[160];
+        acv_target_describe(ind, acv_indicator_target(ind, 2030), target, sizeof target);
+        acv_buf_puts(b, first ? "{" : ",{");
+        first = 0;
+        acv_buf_json_str_field(b, "id", ind->id, 1);
+        acv_buf_json_str_field(b, "name", ind->name, 1);
+        acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
+        acv_buf_json_str_field(b, "action_area", area->id, 1);
+        acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+        acv_buf_json_str_field(b, "unit", ind->unit, 1);
+        acv_buf_json_str_field(b, "direction", acv_direction_name(ind->direction), 1);
+        acv_buf_json_str_field(b, "target_2030", target, 1);
+        acv_buf_json_key(b, "areas");
+        acv_buf_puts(b, "[");
+        for (size_t a = 0; a < c->n_areas; a++) {
+            const acv_result *r = &c->areas[a].m->indicators[i];
+            acv_buf_puts(b, a ? ",{" : "{");
+            acv_buf_json_str_field(b, "area", c->areas[a].m->code, 1);
+            acv_buf_json_num_field(b, "value", r->code && r->has_value, r->value, 1);
+            acv_buf_json_str_field(b, "period", r->code ? r->period : NULL, 1);
+            acv_buf_json_key(b, "imputed");
+            acv_buf_puts(b, r->code && r->imputed ? "true," : "false,");
+            acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
+            acv_buf_json_str_field(b, "class", r->code ? r->class_name : NULL, 1);
+            acv_buf_json_key(b, "adapted");
+            acv_buf_puts(b, c->areas[a].adapted[i] ? "true}" : "false}");
+        }
+        acv_buf_puts(b, "],");
+        acv_buf_json_key(b, "countries");
+        acv_buf_puts(b, "[");
+        for (size_t j = 0; j < c->n_countries; j++) {
+            const acv_weighted_mean *w = &c->countries[j].indicators[i];
+            acv_buf_puts(b, j ? ",{" : "{");
+            acv_buf_json_str_field(b, "country", c->countries[j].country, 1);
+            acv_buf_json_num_field(b, "score", w->has, w->value, 1);
+            acv_buf_json_num_field(b, "n", 1, w->n, 1);
+            acv_buf_json_num_field(b, "population", 1, w->population, 0);
+            acv_buf_puts(b, "}");
+        }
+        acv_buf_puts(b, "]}");
+    }
+    acv_buf_puts(b, "],");
+    acv_buf_json_key(b, "countries");
+    acv_buf_puts(b, "[");
+    for (size_t j = 0; j < c->n_countries; j++) {
+        const acv_compare_country *cc = &c->countries[j];
+        acv_buf_puts(b, j ? ",{" : "{");
+        acv_buf_json_str_field(b, "country", cc->country, 1);
+        acv_buf_json_num_field(b, "population", 1, cc->population, 1);
+        acv_buf_json_key(b, "members");
+        string_list(b, cc->members, cc->n_members);
+        acv_buf_puts(b, ",");
+        acv_buf_json_key(b, "excluded");
+        string_list(b, cc->excluded, cc->n_excluded);
+        acv_buf_puts(b, ",");
+        acv_buf_json_key(b, "overall");
+        weighted(b, &cc->overall);
+        acv_buf_puts(b, ",");
+        acv_buf_json_key(b, "pillars");
+        acv_buf_puts(b, "{");
+        for (size_t p = 0; p < fw->n_pillars; p++) {
+            acv_buf_json_key(b, fw->pillars[p].id);
+            weighted(b, &cc->pillars[p]);
+            if (p + 1 < fw->n_pillars)
+                acv_buf_puts(b, ",");
+        }
+        acv_buf_puts(b, "}}");
+    }
+    acv_buf_puts(b, "],");
+    acv_buf_json_key(b, "skipped");
+    string_list(b, c->skipped, c->n_skipped);
+    acv_buf_puts(b, "}\n");
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
     return ACV_OK;

@@ -1,11 +1,20 @@
-/* render_markdown.c — the Markdown renderer of the report model; see report.h. */
-#include "report.h"
+/*
+ * render_markdown.c — everything acvtrack writes as Markdown: the report, the comparison, one
+ * practice (`practices show`) and the report's "Practices from peer cities"; see render.h. Its
+ * one escaper is acv_md_cell.
+ */
+#include "render.h"
+#include "compare.h"
+#include "format.h"
 #include "practices.h"
+#include "report.h"
 
 #include <stdio.h>
 #include <string.h>
 
-void acv_md_cell(acv_buf *b, const char *s)
+/* The one Markdown escaper: text for a table cell or a line; a pipe would end the cell and a
+ * newline the row; < and & are escaped. */
+static void acv_md_cell(acv_buf *b, const char *s)
 {
     for (const char *p = s; p && *p; p++) {
         if (*p == '|')
@@ -19,21 +28,6 @@ void acv_md_cell(acv_buf *b, const char *s)
         else
             acv_buf_append(b, p, 1);
     }
-}
-
-void acv_format_value(char *out, size_t size, double v)
-{
-    snprintf(out, size, "%.2f", v);
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *end = out + strlen(out) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    if (strcmp(out, "-0") == 0)
-        snprintf(out, size, "0");
 }
 
 static void score_cell(acv_buf *b, const acv_result *r)
@@ -192,16 +186,18 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
             acv_buf_puts(b, " | ");
             score_cell(b, r);
             acv_buf_puts(b, " | ");
-            if (r->code && r->class_name)
-                acv_buf_printf(b, "%s %s", acv_class_symbol(r->class_name),
-                               acv_class_label(r->class_name));
+            if (r->code && r->class_name) {
+                char progress[256];
+                acv_format_progress(progress, sizeof progress, m->vocab, r->class_name);
+                acv_buf_puts(b, progress);
+            }
             acv_buf_puts(b, " | ");
             acv_md_cell(b, r->code ? r->note : "not scored in this run");
             acv_buf_puts(b, " |\n");
         }
     }
 
-    acv_practices_markdown(m->practices, fw, b);
+    acv_render_practices_markdown(m->practices, fw, b);
 
     if (m->n_changes) {
         acv_buf_puts(b, "\n## What this city changed against the ASEAN framework\n\nScores of "
@@ -229,4 +225,479 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the report");
     return ACV_OK;
+}
+
+/* ---- the comparison ---------------------------------------------------------------------- */
+
+/* ---- Markdown ---------------------------------------------------------------------------- */
+
+static void md_number(acv_buf *b, double v)
+{
+    char s[64];
+    acv_format_number(s, sizeof s, v);
+    acv_buf_puts(b, s);
+}
+
+static void md_score(acv_buf *b, int has, double v)
+{
+    if (has)
+        acv_buf_printf(b, "%.1f", v);
+    else
+        acv_buf_puts(b, "—");
+}
+
+static void country_name(acv_buf *b, const char *country)
+{
+    acv_md_cell(b, country ? country : "no country");
+    acv_buf_puts(b, " (population-weighted)");
+}
+
+static void md_table_head(acv_buf *b, const acv_compare_model *c, const char *first)
+{
+    acv_buf_printf(b, "| %s |", first);
+    for (size_t a = 0; a < c->n_areas; a++) {
+        acv_buf_puts(b, " ");
+        acv_md_cell(b, c->areas[a].m->name);
+        acv_buf_puts(b, " |");
+    }
+    for (size_t j = 0; j < c->n_countries; j++) {
+        acv_buf_puts(b, " ");
+        country_name(b, c->countries[j].country);
+        acv_buf_puts(b, " |");
+    }
+    acv_buf_puts(b, "\n|---|");
+    for (size_t k = 0; k < c->n_areas + c->n_countries; k++)
+        acv_buf_puts(b, "---:|");
+    acv_buf_puts(b, "\n");
+}
+
+acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, acv_error *err)
+{
+    const acv_framework *fw = c->fw;
+    acv_buf_puts(b, "# ACV 2045 comparison: ");
+    for (size_t a = 0; a < c->n_areas; a++) {
+        if (a)
+            acv_buf_puts(b, a + 1 == c->n_areas ? " and " : ", ");
+        acv_md_cell(b, c->areas[a].m->name);
+    }
+    acv_buf_puts(b, "\n\n");
+    if (c->year)
+        acv_buf_printf(b, "Results for %d. ", c->year);
+    else
+        acv_buf_puts(b, "Each area's latest scoring run. ");
+    acv_buf_printf(b,
+                   "Compared on the %zu core indicators that every area applies (%zu of them "
+                   "with data).\n\n",
+                   c->n_common, c->n_common_with_data);
+    acv_buf_puts(b, "| Area | Country | Population | Year | City adaptation | Run |\n"
+                    "|---|---|---:|---:|---|---|\n");
+    for (size_t a = 0; a < c->n_areas; a++) {
+        const acv_report_model *m = c->areas[a].m;
+        acv_buf_puts(b, "| ");
+        acv_md_cell(b, m->name);
+        acv_buf_puts(b, " (`");
+        acv_md_cell(b, m->code);
+        acv_buf_puts(b, "`) | ");
+        acv_md_cell(b, m->country ? m->country : "—");
+        acv_buf_puts(b, " | ");
+        if (m->has_population) {
+            md_number(b, m->population);
+            acv_buf_printf(b, " (%d)", m->population_year);
+        } else
+            acv_buf_puts(b, "—");
+        acv_buf_printf(b, " | %d | ", m->year);
+        if (m->overlay) {
+            acv_md_cell(b, m->overlay);
+            acv_buf_printf(b, " (%zu changes)", m->n_changes);
+        } else
+            acv_buf_puts(b, "none");
+        acv_buf_printf(b, " | run %lld, %s, framework `%.12s`, data `%.12s`, methods `%.12s` |\n",
+                       (long long)m->run_id, m->created_at, m->framework_hash, m->data_hash,
+                       m->methods_hash);
+    }
+    if (c->n_skipped) {
+        acv_buf_puts(b, "\nNot compared, no scoring run:");
+        for (size_t i = 0; i < c->n_skipped; i++) {
+            acv_buf_puts(b, i ? "; " : " ");
+            acv_md_cell(b, c->skipped[i]);
+        }
+        acv_buf_puts(b, ".\n");
+    }
+
+    acv_buf_puts(b, "\n## Overall and pillars\n\n");
+    md_table_head(b, c, "Score (0-100)");
+    acv_buf_puts(b, "| Overall |");
+    for (size_t a = 0; a < c->n_areas; a++) {
+        const acv_report_model *m = c->areas[a].m;
+        acv_buf_puts(b, " ");
+        md_score(b, m->overall.code && m->overall.has_score, m->overall.score);
+        acv_buf_puts(b, " |");
+    }
+    for (size_t j = 0; j < c->n_countries; j++) {
+        acv_buf_puts(b, " ");
+        md_score(b, c->countries[j].overall.has, c->countries[j].overall.value);
+        acv_buf_puts(b, " |");
+    }
+    acv_buf_puts(b, "\n");
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        acv_buf_printf(b, "| %s ", fw->pillars[p].id);
+        acv_md_cell(b, fw->pillars[p].name);
+        acv_buf_puts(b, " |");
+        for (size_t a = 0; a < c->n_areas; a++) {
+            const acv_result *r = &c->areas[a].m->pillars[p];
+            acv_buf_puts(b, " ");
+            md_score(b, r->code && r->has_score, r->score);
+            acv_buf_puts(b, " |");
+        }
+        for (size_t j = 0; j < c->n_countries; j++) {
+            acv_buf_puts(b, " ");
+            md_score(b, c->countries[j].pillars[p].has, c->countries[j].pillars[p].value);
+            acv_buf_puts(b, " |");
+        }
+        acv_buf_puts(b, "\n");
+    }
+
+    acv_buf_puts(b, "\n## Common core indicators\n\nScore (0-100), then the latest value and its "
+                    "year, then the progress symbol (✓ achieved, ↑ on track, ➚ needs "
+                    "acceleration, → stagnating, ↓ moving away, ? not enough data). † marks a "
+                    "score the city's own adaptation changed: not comparable, and left out of "
+                    "the country figure. A dash means no data.\n\n");
+    md_table_head(b, c, "Indicator");
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        if (!c->common[i])
+            continue;
+        int with = 0;
+        for (size_t a = 0; a < c->n_areas; a++)
+            with |= c->areas[a].m->indicators[i].code && c->areas[a].m->indicators[i].has_value;
+        if (!with)
+            continue;
+        const acv_indicator *ind = &fw->indicators[i];
+        acv_buf_printf(b, "| %s ", ind->id);
+        acv_md_cell(b, ind->short_name);
+        acv_buf_puts(b, " |");
+        for (size_t a = 0; a < c->n_areas; a++) {
+            const acv_result *r = &c->areas[a].m->indicators[i];
+            acv_buf_puts(b, " ");
+            if (r->code && r->has_value) {
+                md_score(b, r->has_score, r->score);
+                if (c->areas[a].adapted[i])
+                    acv_buf_puts(b, "†");
+                acv_buf_puts(b, " (");
+                md_number(b, r->value);
+                if (r->imputed)
+                    acv_buf_puts(b, " *imputed*");
+                acv_buf_puts(b, ", ");
+                acv_md_cell(b, r->period);
+                acv_buf_puts(b, ")");
+                const char *sym = acv_vocab_symbol(c->areas[a].m->vocab, r->class_name);
+                if (r->class_name && *sym)
+                    acv_buf_printf(b, " %s", sym);
+            } else
+                acv_buf_puts(b, "—");
+            acv_buf_puts(b, " |");
+        }
+        for (size_t j = 0; j < c->n_countries; j++) {
+            acv_buf_puts(b, " ");
+            md_score(b, c->countries[j].indicators[i].has, c->countries[j].indicators[i].value);
+            acv_buf_puts(b, " |");
+        }
+        acv_buf_puts(b, "\n");
+    }
+    if (c->n_common > c->n_common_with_data)
+        acv_buf_printf(b,
+                       "\n%zu further common core indicators have no data in any compared "
+                       "area.\n",
+                       c->n_common - c->n_common_with_data);
+
+    acv_buf_puts(b, "\n## Country figures\n\nA country figure is the mean of its compared "
+                    "cities' scores weighted by population, Σ population × score ÷ Σ "
+                    "population, over the cities that have both (see docs/reports.md). It "
+                    "describes the compared cities, not the whole country.\n");
+    for (size_t j = 0; j < c->n_countries; j++) {
+        const acv_compare_country *cc = &c->countries[j];
+        acv_buf_puts(b, "\n- **");
+        acv_md_cell(b, cc->country ? cc->country : "no country");
+        acv_buf_printf(b, "**: %zu cit%s, population ", cc->n_members,
+                       cc->n_members == 1 ? "y" : "ies");
+        md_number(b, cc->population);
+        acv_buf_puts(b, cc->n_members ? ". Weights:"
+                                      : ". No city with a population: no country "
+                                        "figure");
+        for (size_t k = 0; k < cc->n_members; k++) {
+            for (size_t a = 0; a < c->n_areas; a++) {
+                const acv_report_model *m = c->areas[a].m;
+                if (strcmp(m->code, cc->members[k]) != 0)
+                    continue;
+                acv_buf_puts(b, k ? ", " : " ");
+                acv_md_cell(b, m->code);
+                acv_buf_printf(b, " %.1f%%", 100.0 * m->population / cc->population);
+            }
+        }
+        acv_buf_puts(b, ".");
+        if (cc->n_excluded) {
+            acv_buf_puts(b, " Left out, no population recorded:");
+            for (size_t k = 0; k < cc->n_excluded; k++) {
+                acv_buf_puts(b, k ? ", " : " ");
+                acv_md_cell(b, cc->excluded[k]);
+            }
+            acv_buf_puts(b, ".");
+        }
+        acv_buf_puts(b, "\n");
+    }
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the comparison");
+    return ACV_OK;
+}
+
+/* ---- practices ----------------------------------------------------------------------------- */
+
+static void years_text(acv_buf *b, int from, int to)
+{
+    if (!to)
+        acv_buf_printf(b, "%d onwards", from);
+    else if (to == from)
+        acv_buf_printf(b, "%d", from);
+    else
+        acv_buf_printf(b, "%d–%d", from, to);
+}
+
+static void md_list_line(acv_buf *b, const char *label, const char *const *items, size_t n)
+{
+    if (!n)
+        return;
+    acv_buf_printf(b, "| %s | ", label);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            acv_buf_puts(b, "; ");
+        acv_md_cell(b, items[i]);
+    }
+    acv_buf_puts(b, " |\n");
+}
+
+/* "better" when the change goes the indicator's way, from its direction in the framework. */
+static const char *change_word(const acv_framework *fw, const char *indicator, double delta)
+{
+    if (delta == 0)
+        return "no change";
+    long i = fw ? acv_framework_find_indicator(fw, indicator) : -1;
+    if (i < 0)
+        return NULL;
+    switch (fw->indicators[i].direction) {
+    case ACV_DIR_HIGHER:
+    case ACV_DIR_HIGHER_TO_CAP:
+        return delta > 0 ? "better" : "worse";
+    case ACV_DIR_LOWER:
+        return delta < 0 ? "better" : "worse";
+    case ACV_DIR_CONTEXTUAL:
+        break;
+    }
+    return NULL;
+}
+
+acv_status acv_render_practice_markdown(const acv_practice_detail *d, const acv_framework *fw,
+                                        acv_buf *b, acv_error *err)
+{
+    const acv_practice *p = &d->practice;
+    acv_buf_printf(b, "# %s ", p->id);
+    acv_md_cell(b, p->title);
+    acv_buf_puts(b, "\n\n");
+    if (p->illustrative)
+        acv_buf_puts(b, "> **Illustrative example, not a verified case.** It shows how a practice "
+                        "is recorded; do not cite it.\n\n");
+    acv_buf_puts(b, "| | |\n|---|---|\n| City | ");
+    if (d->city_name) {
+        acv_md_cell(b, d->city_name);
+        acv_buf_printf(b, " (`%s`)", p->city);
+        if (d->country)
+            acv_buf_printf(b, ", %s", d->country);
+        if (d->has_population)
+            acv_buf_printf(b, ", population %.0f (%d)", d->population, d->population_year);
+    } else {
+        acv_buf_printf(b,
+                       "`%s` (not in this workspace: import its area to see it, and its "
+                       "observations for the values below)",
+                       p->city);
+    }
+    acv_buf_puts(b, " |\n| Years | ");
+    years_text(b, p->year_from, p->year_to);
+    acv_buf_printf(b, " |\n| Pillar | %s", p->pillar);
+    long pi = fw ? acv_framework_find_pillar(fw, p->pillar) : -1;
+    if (pi >= 0) {
+        acv_buf_puts(b, " ");
+        acv_md_cell(b, fw->pillars[pi].name);
+    }
+    acv_buf_puts(b, " |\n| Action areas | ");
+    for (size_t i = 0; i < p->n_action_areas; i++) {
+        long a = fw ? acv_framework_find_action_area(fw, p->action_areas[i]) : -1;
+        if (i)
+            acv_buf_puts(b, "; ");
+        acv_md_cell(b, p->action_areas[i]);
+        if (a >= 0) {
+            acv_buf_puts(b, " ");
+            acv_md_cell(b, fw->action_areas[a].name);
+        }
+    }
+    acv_buf_puts(b, " |\n");
+    if (p->cost) {
+        acv_buf_puts(b, "| Cost | ");
+        acv_md_cell(b, p->cost);
+        acv_buf_puts(b, " |\n");
+    }
+    if (p->funding) {
+        acv_buf_puts(b, "| Funding | ");
+        acv_md_cell(b, p->funding);
+        acv_buf_puts(b, " |\n");
+    }
+    md_list_line(b, "Partners", p->partners, p->n_partners);
+    md_list_line(b, "Contacts", p->contacts, p->n_contacts);
+    md_list_line(b, "Tags", p->tags, p->n_tags);
+    acv_buf_puts(b, "| Source | ");
+    acv_md_cell(b, p->file);
+    acv_buf_printf(b, ":%d |\n\n## Summary\n\n", p->line);
+    acv_md_cell(b, p->summary);
+    acv_buf_puts(b, "\n\n## What was done\n\n");
+    acv_md_cell(b, p->what_was_done);
+    acv_buf_puts(b, "\n");
+
+    if (d->n_changes) {
+        acv_buf_printf(b,
+                       "\n## Indicators before and after\n\n"
+                       "From the city's own observations in this workspace: the latest before "
+                       "%d, when the practice started, and the latest after %d. They show what "
+                       "changed, not that the practice caused it.\n\n"
+                       "| Indicator | Before | After | Change |\n|---|---:|---:|---|\n",
+                       p->year_from, p->year_from);
+        for (size_t i = 0; i < d->n_changes; i++) {
+            const acv_practice_change *c = &d->changes[i];
+            long ii = fw ? acv_framework_find_indicator(fw, c->indicator) : -1;
+            acv_buf_printf(b, "| %s", c->indicator);
+            if (ii >= 0) {
+                acv_buf_puts(b, " ");
+                acv_md_cell(b, fw->indicators[ii].short_name);
+            }
+            char v[64];
+            acv_buf_puts(b, " | ");
+            if (c->has_before) {
+                acv_format_value(v, sizeof v, c->before_value);
+                acv_buf_printf(b, "%s (%s)", v, c->before_period);
+            } else {
+                acv_buf_puts(b, "—");
+            }
+            acv_buf_puts(b, " | ");
+            if (c->has_after) {
+                acv_format_value(v, sizeof v, c->after_value);
+                acv_buf_printf(b, "%s (%s)", v, c->after_period);
+            } else {
+                acv_buf_puts(b, "—");
+            }
+            acv_buf_puts(b, " | ");
+            if (c->has_before && c->has_after) {
+                double delta = c->after_value - c->before_value;
+                acv_format_value(v, sizeof v, delta);
+                const char *word = change_word(fw, c->indicator, delta);
+                if (delta > 0)
+                    acv_buf_puts(b, "+");
+                acv_buf_puts(b, v);
+                if (word && delta != 0)
+                    acv_buf_printf(b, ", %s", word);
+            } else if (!c->has_before && !c->has_after) {
+                acv_buf_printf(b, "no observations around %d", p->year_from);
+            } else {
+                acv_buf_printf(b, "no observation %s %d", c->has_before ? "after" : "before",
+                               p->year_from);
+            }
+            acv_buf_puts(b, " |\n");
+        }
+    }
+
+    acv_buf_puts(b, "\n## Evidence\n\n");
+    for (size_t i = 0; i < p->n_evidence; i++) {
+        acv_buf_puts(b, "- ");
+        acv_md_cell(b, p->evidence[i]);
+        acv_buf_puts(b, "\n");
+    }
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the practice");
+    return ACV_OK;
+}
+
+static void target_heading(acv_buf *b, const acv_practice_target *t, const acv_framework *fw)
+{
+    int is_area = strcmp(t->kind, "action_area") == 0;
+    acv_buf_printf(b, "%s", t->code);
+    long i = !fw       ? -1
+             : is_area ? acv_framework_find_action_area(fw, t->code)
+                       : acv_framework_find_indicator(fw, t->code);
+    if (i >= 0) {
+        acv_buf_puts(b, " ");
+        acv_md_cell(b, is_area ? fw->action_areas[i].name : fw->indicators[i].short_name);
+    }
+    acv_buf_puts(b, " (");
+    acv_md_cell(b, t->why ? t->why : is_area ? "priority action area" : "off track");
+    acv_buf_puts(b, ")");
+}
+
+void acv_render_practices_markdown(const acv_practice_suggestions *s, const acv_framework *fw,
+                                   acv_buf *b)
+{
+    if (!s || s->n_targets == 0)
+        return;
+    acv_buf_puts(b, "\n## Practices from peer cities\n\n"
+                    "What other cities did about this city's priority action areas and off-track "
+                    "core indicators, from the practice registry (`acvtrack practices search`, "
+                    "`acvtrack practices show ID`). Documented cases come before illustrative "
+                    "examples; then cities in the same country, then those closest in "
+                    "population, then the most recent. A practice is a lead to follow up, not "
+                    "proof that it would work here.\n");
+    size_t without = 0;
+    for (size_t t = 0; t < s->n_targets; t++) {
+        const acv_practice_target *target = &s->targets[t];
+        if (!target->n_practices) {
+            without++;
+            continue;
+        }
+        acv_buf_puts(b, "\n### ");
+        target_heading(b, target, fw);
+        acv_buf_puts(b, "\n\n");
+        for (size_t i = 0; i < target->n_practices; i++) {
+            const acv_practice_hit *h = &target->practices[i];
+            acv_buf_printf(b, "- **%s** ", h->id);
+            acv_md_cell(b, h->title);
+            acv_buf_puts(b, ": ");
+            acv_md_cell(b, h->city_name ? h->city_name : h->city);
+            acv_buf_printf(b, " (`%s`", h->city);
+            if (h->country)
+                acv_buf_printf(b, ", %s", h->country);
+            if (h->has_population)
+                acv_buf_printf(b, ", population %.0f", h->population);
+            acv_buf_puts(b, "), ");
+            years_text(b, h->year_from, h->year_to);
+            /* an invented example's words have no place in a city's report: only its marker */
+            if (h->illustrative) {
+                acv_buf_puts(b, ". *Illustrative example, not a verified case.*\n");
+                continue;
+            }
+            acv_buf_puts(b, ". ");
+            acv_md_cell(b, h->summary);
+            acv_buf_puts(b, "\n");
+        }
+    }
+    if (without == s->n_targets) {
+        acv_buf_puts(b, "\nNo practice in the registry targets these yet. Record what a city did "
+                        "with `acvtrack practices add FILE.yml` (docs/practices.md).\n");
+        return;
+    }
+    if (without) {
+        acv_buf_puts(b, "\nNo practice in the registry yet for: ");
+        size_t k = 0;
+        for (size_t t = 0; t < s->n_targets; t++) {
+            const acv_practice_target *target = &s->targets[t];
+            if (target->n_practices)
+                continue;
+            if (k++)
+                acv_buf_puts(b, ", ");
+            acv_buf_puts(b, target->code);
+        }
+        acv_buf_puts(b, ".\n");
+    }
 }

@@ -1,12 +1,10 @@
-/* report.c — the report model from a stored run, and atomic file output; see report.h. */
+/* report.c — the report model from a stored run; see report.h. */
 #include "report.h"
 #include "practices.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *keep(acv_report_model *m, const char *s)
 {
@@ -142,6 +140,67 @@ static int keep_point(void *ud, const char *code, const char *period, double val
     return 0;
 }
 
+acv_status acv_report_practices(acv_ctx *ctx, const char *area_code, const acv_result *priorities,
+                                size_t n_priorities, const acv_result *indicators,
+                                const acv_vocabulary *vocab, acv_practice_suggestions **out,
+                                acv_error *err)
+{
+    *out = NULL;
+    const acv_framework *fw = ctx->fw;
+    size_t n_ind_max = indicators ? fw->n_indicators : 0;
+    const char **areas = calloc(ACV_PRACTICES_REPORT_PRIORITIES + 1, sizeof *areas);
+    const char **inds = calloc(n_ind_max + 1, sizeof *inds);
+    const acv_result **area_results =
+        calloc(ACV_PRACTICES_REPORT_PRIORITIES + 1, sizeof *area_results);
+    const acv_result **ind_results = calloc(n_ind_max + 1, sizeof *ind_results);
+    acv_status st = ACV_OK;
+    if (!areas || !inds || !area_results || !ind_results) {
+        st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    size_t na = 0, ni = 0;
+    for (size_t i = 0; i < n_priorities && na < ACV_PRACTICES_REPORT_PRIORITIES; i++)
+        if (priorities[i].code) {
+            area_results[na] = &priorities[i];
+            areas[na++] = priorities[i].code;
+        }
+    for (size_t i = 0; i < n_ind_max; i++) {
+        const acv_result *r = &indicators[i];
+        if (fw->indicators[i].core && r->code && r->class_name &&
+            acv_vocab_off_track(vocab, r->class_name)) {
+            ind_results[ni] = r;
+            inds[ni++] = fw->indicators[i].id;
+        }
+    }
+    st = acv_practices_for_report(ctx, area_code, areas, na, inds, ni, 0, out, err);
+    if (st != ACV_OK)
+        goto done;
+    /* say why each target is there, in the report's own words */
+    for (size_t t = 0; t < (*out)->n_targets; t++) {
+        acv_practice_target *target = &(*out)->targets[t];
+        char why[160];
+        if (t < na) {
+            const acv_result *r = area_results[t];
+            snprintf(why, sizeof why, "priority %d", r->rank > 0 ? r->rank : (int)t + 1);
+        } else {
+            const char *c = ind_results[t - na]->class_name;
+            acv_format_progress(why, sizeof why, vocab, c);
+        }
+        if (!(target->why = acv_arena_strdup(&(*out)->arena, why))) {
+            acv_practice_suggestions_free(*out);
+            *out = NULL;
+            st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+done:
+    free(areas);
+    free(inds);
+    free(area_results);
+    free(ind_results);
+    return st;
+}
+
 static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int scores_only,
                              acv_report_model **out, acv_error *err)
 {
@@ -188,6 +247,15 @@ static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int 
     m->data_hash = keep(m, run.data_hash);
     m->methods_hash = keep(m, run.methods_hash);
     m->overlay = keep(m, run.overlay);
+    if (run.vocabulary_id > 0) {
+        char *body = NULL;
+        st = acv_store_vocabulary_get(ctx->store, run.vocabulary_id, &body, err);
+        if (st == ACV_OK)
+            st = acv_vocab_parse(body, &m->vocab, err);
+        free(body);
+        if (st != ACV_OK)
+            goto fail;
+    }
 
     size_t na = fw->n_action_areas + 1, np = fw->n_pillars + 1;
     m->indicators = acv_arena_alloc(&m->strings, (fw->n_indicators + 1) * sizeof *m->indicators);
@@ -232,8 +300,8 @@ static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int 
                 "names and targets shown are the current ones\n",
                 (long long)run.id);
     if (!scores_only)
-        st = acv_practices_for_results(ctx, m->code, m->priorities, m->n_priorities, m->indicators,
-                                       &m->practices, err);
+        st = acv_report_practices(ctx, m->code, m->priorities, m->n_priorities, m->indicators,
+                                  m->vocab, &m->practices, err);
     if (st != ACV_OK)
         goto fail;
     *out = m;
@@ -260,74 +328,7 @@ void acv_report_model_free(acv_report_model *m)
     if (!m)
         return;
     acv_practice_suggestions_free(m->practices);
+    acv_vocab_free(m->vocab);
     acv_arena_free(&m->strings);
     free(m);
-}
-
-static const struct {
-    const char *name, *label, *symbol;
-} CLASSES[] = {
-    {"target_achieved", "Target achieved", "✓"},
-    {"maintaining", "Maintaining achievement", "✓"},
-    {"on_track", "On track", "↑"},
-    {"maintain", "On track (maintain progress)", "↑"},
-    {"moderately_improving", "Improving, not fast enough", "➚"},
-    {"progress_needs_acceleration", "Progress needs acceleration", "➚"},
-    {"accelerate", "Progress needs acceleration", "➚"},
-    {"progressing_slowly", "Progressing too slowly", "➚"},
-    {"limited_progress", "Limited progress", "→"},
-    {"stagnating", "Stagnating", "→"},
-    {"deterioration", "Moving away from the target", "↓"},
-    {"decreasing", "Moving away from the target", "↓"},
-    {"regressing", "Moving away from the target", "↓"},
-    {"reverse", "Moving away from the target", "↓"},
-    {"insufficient_data", "Not enough data for a trend", "?"},
-};
-
-const char *acv_class_label(const char *c)
-{
-    if (!c)
-        return "";
-    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++)
-        if (strcmp(CLASSES[i].name, c) == 0)
-            return CLASSES[i].label;
-    return c;
-}
-
-const char *acv_class_symbol(const char *c)
-{
-    if (!c)
-        return "";
-    for (size_t i = 0; i < sizeof CLASSES / sizeof *CLASSES; i++)
-        if (strcmp(CLASSES[i].name, c) == 0)
-            return CLASSES[i].symbol;
-    return "";
-}
-
-acv_status acv_write_file_atomic(const char *path, const char *data, size_t len, acv_error *err)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 32);
-    if (!tmp)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        acv_status st =
-            acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    int ok = fwrite(data, 1, len, f) == len;
-    ok = fflush(f) == 0 && ok;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        acv_status st =
-            acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return st;
-    }
-    free(tmp);
-    return ACV_OK;
 }

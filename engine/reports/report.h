@@ -1,19 +1,21 @@
 /*
- * report.h — the report model and its renderers.
+ * report.h — the report model: what one area's stored scoring run says, loaded, nothing rendered.
  *
  * A report never computes a score: acv_report_model_load reads the run that `acvtrack score`
- * stored (the latest for the area and year) into one model, and every renderer (Markdown, JSON,
- * and the plugins that come later) reads that same model, so what a report shows can be
- * reproduced from the stamp it prints.
+ * stored (the latest for the area and year) into one model, and every renderer (render.h:
+ * Markdown, HTML, JSON, CSV; the plugins' report API) reads that same model, so what a report
+ * shows can be reproduced from the stamp it prints.
  */
 #ifndef ACV_REPORT_H
 #define ACV_REPORT_H
 
 #include "context.h"
+#include "vocabulary.h"
+#include "format.h" /* acv_class_label/symbol for the plugin API (luaplugins.c) */
 #include "results.h"
 #include "util.h"
 
-typedef struct {
+typedef struct acv_report_model {
     const acv_framework *fw;
     /* the area */
     const char *code, *name, *level, *country;
@@ -43,6 +45,9 @@ typedef struct {
     struct acv_practice_suggestions *practices;
     /* each indicator's observations up to the run's year (totals), oldest first, for charts */
     acv_series *series; /* indexed like the framework's indicators */
+    /* the progress-class vocabulary the run was scored with (owned); NULL for runs stored before
+     * vocabularies were, which render with the fallback (acv_vocab_* take NULL for it) */
+    acv_vocabulary *vocab;
     acv_arena strings;
 } acv_report_model;
 
@@ -56,31 +61,15 @@ acv_status acv_report_model_load_scores(acv_ctx *ctx, const char *area_code, int
                                         acv_report_model **out, acv_error *err);
 void acv_report_model_free(acv_report_model *m);
 
-/* Plain-words label and text symbol of a progress class ("on_track" -> "On track", "↑"). */
-const char *acv_class_label(const char *class_name);
-const char *acv_class_symbol(const char *class_name);
-
-acv_status acv_render_markdown(const acv_report_model *m, acv_buf *out, acv_error *err);
-acv_status acv_render_json(const acv_report_model *m, acv_buf *out, acv_error *err);
-
-/* Writes data to path through a temporary file and a rename, so a failure never leaves a partial
- * file behind. */
-acv_status acv_write_file_atomic(const char *path, const char *data, size_t len, acv_error *err);
-
-/* A self-contained HTML page (inline CSS and SVG, no script, nothing from the network): charts of
- * the scores, each indicator's values over time with baseline and target, priorities first. */
-acv_status acv_render_html(const acv_report_model *m, acv_buf *out, acv_error *err);
-/* The indicator table as RFC 4180 CSV (UTF-8 with a byte order mark, CRLF), its text cells
- * defused against spreadsheet formula injection; see docs/reports.md. */
-acv_status acv_render_csv(const acv_report_model *m, acv_buf *out, acv_error *err);
-/* A number for people: sensible decimals and thousands separators ("10,500,000", "27.4",
- * "0.35"); "no data" for NaN or infinity. */
-void acv_format_number(char *out, size_t size, double v);
-/* A value as the Markdown tables write it: up to two decimals, no trailing zeros ("0.1", "27.4",
- * "10500000"). */
-void acv_format_value(char *out, size_t size, double v);
-/* Text for a Markdown table cell or line: a pipe would end the cell and a newline the row; < and &
- * are escaped. */
-void acv_md_cell(acv_buf *b, const char *s);
+/* The peer practices a report suggests (practices.h) for a run's results: the first
+ * ACV_PRACTICES_REPORT_PRIORITIES ranked priority action areas, and every core indicator of
+ * ctx->fw whose progress class asks for action in the run's vocabulary (acv_vocab_off_track).
+ * indicators is indexed like ctx->fw->indicators (entries with code NULL were not scored); each
+ * target's `why` is "priority N" or the class as the report writes it ("↓ Moving away from the
+ * target"). */
+acv_status acv_report_practices(acv_ctx *ctx, const char *area_code, const acv_result *priorities,
+                                size_t n_priorities, const acv_result *indicators,
+                                const acv_vocabulary *vocab, struct acv_practice_suggestions **out,
+                                acv_error *err);
 
 #endif

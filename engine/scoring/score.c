@@ -1,6 +1,7 @@
 /* score.c — scoring orchestration; see score.h. */
 #include "score.h"
 #include "luabridge.h"
+#include "luavocab.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -65,6 +66,10 @@ struct acv_scorer {
     acv_result *rows;    /* what store_run writes: indicators, groups, alignment, priorities */
     area_job job;        /* acv_scorer_area's */
     int oom;
+    /* the progress-class vocabulary of the methods (vocabulary.h), stored with every run */
+    acv_buf vocab_body; /* empty: the methods define none */
+    char vocab_hash[65];
+    int64_t vocabulary_id; /* once stored; 0 again when the transaction that stored it failed */
 };
 
 static int add_slot(void *ud, int64_t id, const char *code)
@@ -192,6 +197,7 @@ void acv_scorer_close(acv_scorer *sc)
     free(sc->fallback);
     free(sc->fallback_at);
     free(sc->rows);
+    acv_buf_free(&sc->vocab_body);
     free(sc);
 }
 
@@ -251,6 +257,17 @@ acv_status acv_scorer_open(acv_ctx *ctx, acv_scorer **out, acv_error *err)
             (hashed_series){sc->sdg_codes[j], {SLOT_SDG, (uint32_t)j}};
     qsort(sc->hash_order, sc->n_hash_order, sizeof *sc->hash_order, by_code);
     st = job_init(sc, &sc->job, err);
+    /* the class vocabulary of the methods the runs are scored with, read once (the scoring
+     * module, and with it methods.progress, is loaded already) */
+    int found = 0;
+    if (st == ACV_OK && ctx->lua)
+        st = acv_bridge_class_vocabulary(ctx->lua, &sc->vocab_body, &found, err);
+    if (st == ACV_OK && found) {
+        acv_sha256 h;
+        acv_sha256_init(&h);
+        acv_sha256_update(&h, sc->vocab_body.data, sc->vocab_body.len);
+        acv_sha256_final_hex(&h, sc->vocab_hash);
+    }
     if (st != ACV_OK) {
         acv_scorer_close(sc);
         return st;
@@ -422,6 +439,10 @@ static acv_status store_run(acv_scorer *sc, acv_run *run, const acv_area_results
     int nested = acv_store_in_transaction(ctx->store);
     acv_status st =
         nested ? acv_store_savepoint(ctx->store, err) : acv_store_begin(ctx->store, err);
+    if (st == ACV_OK && sc->vocab_body.len && !sc->vocabulary_id)
+        st = acv_store_vocabulary_put(ctx->store, sc->vocab_hash, sc->vocab_body.data,
+                                      &sc->vocabulary_id, err);
+    run->vocabulary_id = sc->vocabulary_id;
     if (st == ACV_OK)
         st = acv_store_add_run(ctx->store, run, err);
     if (st == ACV_OK)
@@ -435,6 +456,7 @@ static acv_status store_run(acv_scorer *sc, acv_run *run, const acv_area_results
         acv_store_savepoint_rollback(ctx->store);
     else
         acv_store_rollback(ctx->store);
+    sc->vocabulary_id = 0; /* its row may have gone with the rollback */
     return st;
 }
 

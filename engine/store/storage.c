@@ -46,9 +46,11 @@ static const char *const SQL[ST_COUNT] = {
                     "a.parent_id WHERE a.code = ?1",
     [ST_AREA_ID] = "SELECT id FROM areas WHERE code = ?1",
     [ST_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1 AND in_framework = 1",
-    [ST_RUN_ADD] = "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
-                   "framework_version, framework_hash, data_hash, methods_hash, overlay) VALUES "
-                   "(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_RUN_ADD] =
+        "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
+        "framework_version, framework_hash, data_hash, methods_hash, overlay, vocabulary_id) "
+        "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10)",
     [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
                       "n_scored, n_total, note, class, imputed, target_gap, rank) VALUES (?1, ?2, "
                       "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -696,10 +698,71 @@ acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err)
     sqlite3_bind_text(st, 7, run->data_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, run->methods_hash, -1, SQLITE_STATIC);
     acv_store_bind_text(st, 9, run->overlay);
+    if (run->vocabulary_id > 0)
+        sqlite3_bind_int64(st, 10, run->vocabulary_id);
+    else
+        sqlite3_bind_null(st, 10);
     acv_status rc = acv_store_step_done(s, st, err, "recording the scoring run");
     if (rc == ACV_OK)
         run->id = sqlite3_last_insert_rowid(s->db);
     return rc;
+}
+
+acv_status acv_store_vocabulary_put(acv_store *s, const char *hash, const char *body, int64_t *id,
+                                    acv_error *err)
+{
+    *id = 0;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "INSERT INTO class_vocabularies(hash, body) VALUES (?1, ?2) "
+                                "ON CONFLICT(hash) DO NOTHING",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, body, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(s->db, "SELECT id FROM class_vocabularies WHERE hash = ?1", -1, &q,
+                                NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            *id = sqlite3_column_int64(q, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK || !*id)
+        return acv_store_db_error(s, rc, err, "storing the class vocabulary");
+    return ACV_OK;
+}
+
+acv_status acv_store_vocabulary_get(acv_store *s, int64_t id, char **body, acv_error *err)
+{
+    *body = NULL;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT body FROM class_vocabularies WHERE id = ?1", -1, &q,
+                                NULL);
+    if (rc != SQLITE_OK)
+        return acv_store_db_error(s, rc, err, "reading the class vocabulary");
+    sqlite3_bind_int64(q, 1, id);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(q, 0);
+        *body = strdup(text ? text : "");
+        sqlite3_finalize(q);
+        return *body ? ACV_OK : acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return acv_error_set(err, ACV_ERR_NOTFOUND, "class vocabulary %lld is not stored",
+                             (long long)id);
+    return acv_store_db_error(s, rc, err, "reading the class vocabulary");
 }
 
 static void bind_result(sqlite3_stmt *st, int at, int64_t run_id, const acv_result *r)
@@ -791,7 +854,8 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
     int rc = sqlite3_prepare_v2(s->db,
                                 "SELECT id, area_id, year, created_at, engine_version, "
                                 "framework_id, framework_version, framework_hash, data_hash, "
-                                "methods_hash, overlay FROM runs WHERE area_id = ?1 AND (?2 = 0 "
+                                "methods_hash, overlay, vocabulary_id FROM runs WHERE area_id = ?1 "
+                                "AND (?2 = 0 "
                                 "OR year = ?2) ORDER BY id DESC LIMIT 1",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK)
@@ -817,6 +881,7 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
     out->data_hash = acv_store_scratch_text(s, q, 8);
     out->methods_hash = acv_store_scratch_text(s, q, 9);
     out->overlay = acv_store_scratch_text(s, q, 10);
+    out->vocabulary_id = sqlite3_column_int64(q, 11); /* 0 for NULL */
     sqlite3_finalize(q);
     return ACV_OK;
 }

@@ -135,7 +135,8 @@ typedef struct {
     const char *framework_hash;
     const char *data_hash;
     const char *methods_hash;
-    const char *overlay; /* name of the city overlay, or NULL */
+    const char *overlay;   /* name of the city overlay, or NULL */
+    int64_t vocabulary_id; /* the progress-class vocabulary it was scored with; 0: none stored */
 } acv_run;
 
 typedef struct {
@@ -157,6 +158,12 @@ typedef struct {
 
 /* Inserts a run (created_at is set by the store); call inside a transaction. */
 acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err);
+/* The id of the class vocabulary with this body (vocabulary.h), stored once per distinct body
+ * (by its SHA-256, hash); inside a write transaction. */
+acv_status acv_store_vocabulary_put(acv_store *s, const char *hash, const char *body, int64_t *id,
+                                    acv_error *err);
+/* The body of a stored vocabulary in a malloc'd string (*body); ACV_ERR_NOTFOUND when absent. */
+acv_status acv_store_vocabulary_get(acv_store *s, int64_t id, char **body, acv_error *err);
 acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r, acv_error *err);
 /* The same for n rows, in fewer statements. */
 acv_status acv_store_add_results(acv_store *s, int64_t run_id, const acv_result *rows, size_t n,

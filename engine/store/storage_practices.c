@@ -1,6 +1,6 @@
 /*
- * storage_practices.c — every SQL statement of the practice registry (practices.h): its tables,
- * its FTS5 index, writes, search and the observations behind before/after values.
+ * storage_practices.c — every SQL statement of the practice registry (storage_practices.h): its
+ * tables, its FTS5 index, writes, search and the observations behind before/after values.
  *
  * The tables are created with CREATE ... IF NOT EXISTS by acv_store_practices_ensure rather than
  * by a numbered migration in storage.c, so a workspace made before the registry existed gains it
@@ -8,8 +8,8 @@
  * records the layout, for a later migration to take over). A practice names its city by area
  * code, joined to `areas` when read, so a shipped example can wait for its area.
  */
-#include "practices.h"
 #include "storage_internal.h"
+#include "storage_practices.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -813,29 +813,59 @@ end
 -- Labels and symbols for reports
 --------------------------------------------------------------------------------------------------
 
--- class = {symbol, label, colour}
-local CLASSES = {
-  target_achieved = { "✓", "Target achieved", "green" },
-  on_track = { "↑", "On track", "green" },
-  maintaining = { "↑", "Maintaining achievement", "green" },
-  maintain = { "↑", "Maintain progress to achieve the target", "green" },
-  progress_needs_acceleration = { "➚", "Progress needs acceleration", "yellow" },
-  moderately_improving = { "➚", "Moderately improving, not enough to reach the goal", "yellow" },
-  progressing_slowly = { "➚", "Progressing, but too slowly", "yellow" },
-  accelerate = { "➚", "Accelerate progress to achieve the target", "yellow" },
-  limited_progress = { "→", "Limited progress", "orange" },
-  stagnating = { "→", "Stagnating", "orange" },
-  deterioration = { "↓", "Deterioration", "red" },
-  regressing = { "↓", "Regressing", "red" },
-  decreasing = { "↓", "Decreasing", "red" },
-  reverse = { "↓", "Reverse the trend to achieve the target", "red" },
-  insufficient_data = { "?", "Insufficient data", "grey" },
+-- The progress-class vocabulary: every class any method here gives, once, with the symbol, the
+-- traffic-light colour and the plain words a report shows, and the methods that give it. This table
+-- is the only copy: the engine reads it after loading the scoring scripts and stores it with every
+-- scoring run (a run's class vocabulary), so a report shows a run with the words and symbols it was
+-- scored with, and an expert who changes a method changes its classes here.
+-- The colour is also what the priority method weighs (priorities.lua colour_penalty).
+M.VOCABULARY = {
+  { class = "target_achieved", symbol = "✓", colour = "green", label = "Target achieved",
+    methods = "escap_csi opensdg" },
+  -- SDSN's legend: "↑ on track or maintaining SDG achievement"
+  { class = "maintaining", symbol = "↑", colour = "green", label = "Maintaining achievement",
+    methods = "sdsn_trend" },
+  { class = "on_track", symbol = "↑", colour = "green", label = "On track",
+    methods = "escap_csi opensdg sdsn_trend" },
+  { class = "maintain", symbol = "↑", colour = "green", label = "On track (maintain progress)",
+    methods = "escap_api" },
+  { class = "moderately_improving", symbol = "➚", colour = "yellow",
+    label = "Improving, not fast enough", methods = "sdsn_trend" },
+  { class = "progress_needs_acceleration", symbol = "➚", colour = "yellow",
+    label = "Progress needs acceleration", methods = "opensdg" },
+  { class = "accelerate", symbol = "➚", colour = "yellow", label = "Progress needs acceleration",
+    methods = "escap_api" },
+  { class = "progressing_slowly", symbol = "➚", colour = "yellow", label = "Progressing too slowly",
+    methods = "escap_csi" },
+  { class = "limited_progress", symbol = "→", colour = "orange", label = "Limited progress",
+    methods = "opensdg" },
+  { class = "stagnating", symbol = "→", colour = "orange", label = "Stagnating",
+    methods = "sdsn_trend" },
+  { class = "deterioration", symbol = "↓", colour = "red", label = "Moving away from the target",
+    methods = "opensdg" },
+  { class = "decreasing", symbol = "↓", colour = "red", label = "Moving away from the target",
+    methods = "sdsn_trend" },
+  { class = "regressing", symbol = "↓", colour = "red", label = "Moving away from the target",
+    methods = "escap_csi" },
+  { class = "reverse", symbol = "↓", colour = "red", label = "Moving away from the target",
+    methods = "escap_api" },
+  { class = "insufficient_data", symbol = "?", colour = "grey", label = "Not enough data for a trend",
+    methods = "escap_csi escap_api opensdg sdsn_trend" },
   -- sdsn_dashboard colours
-  green = { "●", "Goal achieved", "green" },
-  yellow = { "●", "Challenges remain", "yellow" },
-  orange = { "●", "Significant challenges remain", "orange" },
-  red = { "●", "Major challenges remain", "red" },
+  { class = "green", symbol = "●", colour = "green", label = "Goal achieved",
+    methods = "sdsn_dashboard" },
+  { class = "yellow", symbol = "●", colour = "yellow", label = "Challenges remain",
+    methods = "sdsn_dashboard" },
+  { class = "orange", symbol = "●", colour = "orange", label = "Significant challenges remain",
+    methods = "sdsn_dashboard" },
+  { class = "red", symbol = "●", colour = "red", label = "Major challenges remain",
+    methods = "sdsn_dashboard" },
 }
+
+local CLASSES = {}
+for _, e in ipairs(M.VOCABULARY) do
+  CLASSES[e.class] = e
+end
 
 local function entry(class)
   local e = CLASSES[class]
@@ -848,18 +878,18 @@ end
 --- Text symbol of a class: ✓ achieved, ↑ on track or maintaining, ➚ improving too slowly,
 -- → stagnating or limited, ↓ going the wrong way, ? insufficient data, ● a dashboard colour.
 function M.arrow(class)
-  return entry(class)[1]
+  return entry(class).symbol
 end
 
 --- Plain-words label of a class, e.g. "On track", "Progress needs acceleration".
 function M.label(class)
-  return entry(class)[2]
+  return entry(class).label
 end
 
 --- Traffic-light colour of a class ("green", "yellow", "orange", "red" or "grey"), so that a report
 -- can show symbol and colour together.
 function M.colour(class)
-  return entry(class)[3]
+  return entry(class).colour
 end
 
 --- Every class name, sorted (for reports and tests).

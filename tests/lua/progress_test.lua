@@ -398,7 +398,6 @@ end
 ----------------------------------------------------------------------------------------------------
 -- labels and symbols
 ----------------------------------------------------------------------------------------------------
-
 function T.labels_and_symbols()
   check.equal(progress.label("on_track"), "On track")
   check.equal(progress.label("progress_needs_acceleration"), "Progress needs acceleration")
@@ -410,7 +409,24 @@ function T.labels_and_symbols()
   check.equal(progress.arrow("insufficient_data"), "?")
   check.equal(progress.colour("accelerate"), "yellow")
   check.equal(progress.colour("reverse"), "red")
+  -- SDSN's legend shows maintained achievement with the on-track arrow
+  check.equal(progress.arrow("maintaining"), "↑")
+  check.equal(progress.colour("maintaining"), "green")
+  check.equal(progress.label("yellow"), "Challenges remain")
   check.fails("unknown progress class 'sideways'", progress.label, "sideways")
+end
+
+function T.vocabulary_one_entry_per_class()
+  -- the vocabulary the engine stores with each run: one entry per class, every field a string
+  local seen = {}
+  for _, e in ipairs(progress.VOCABULARY) do
+    check.is_nil(seen[e.class])
+    seen[e.class] = true
+    for _, field in ipairs({ "class", "symbol", "colour", "label", "methods" }) do
+      check.equal(type(e[field]), "string")
+    end
+  end
+  check.equal(#progress.classes(), #progress.VOCABULARY)
 end
 
 function T.every_class_labelled()

@@ -16,6 +16,9 @@
 #include "context.h"
 #include "import.h"
 #include "practices.h"
+#include "render.h"
+#include "report.h"
+#include "vocabulary.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -617,7 +620,7 @@ static void before_after_from_observations(void **state)
      * higher-is-better (+19.5 better), PS.DRR.1 lower-is-better (-0.25 better) */
     const acv_framework *fw = ctx->fw;
     acv_buf b = {0};
-    assert_int_equal(acv_practices_show_markdown(d, fw, &b, &err), ACV_OK);
+    assert_int_equal(acv_render_practice_markdown(d, fw, &b, &err), ACV_OK);
     char row[512];
     const char *names[4];
     for (int i = 0; i < 4; i++) {
@@ -649,7 +652,7 @@ static void before_after_from_observations(void **state)
 
     /* an illustrative practice says so before anything else */
     assert_int_equal(acv_practices_get(ctx, "PR.T06", &d, &err), ACV_OK);
-    assert_int_equal(acv_practices_show_markdown(d, fw, &b, &err), ACV_OK);
+    assert_int_equal(acv_render_practice_markdown(d, fw, &b, &err), ACV_OK);
     assert_non_null(strstr(b.data, "# PR.T06 Flood warning text messages\n\n> **Illustrative "
                                    "example, not a verified case.**"));
     acv_buf_free(&b);
@@ -726,18 +729,18 @@ static void peers_ranked_like_mine(void **state)
 static void off_track_classes(void **state)
 {
     (void)state;
-    assert_int_equal(acv_practices_off_track("regressing"), 1);
-    assert_int_equal(acv_practices_off_track("reverse"), 1);
-    assert_int_equal(acv_practices_off_track("stagnating"), 1);
-    assert_int_equal(acv_practices_off_track("limited_progress"), 1);
-    assert_int_equal(acv_practices_off_track("progressing_slowly"), 1);
-    assert_int_equal(acv_practices_off_track("accelerate"), 1);
-    assert_int_equal(acv_practices_off_track("on_track"), 0);
-    assert_int_equal(acv_practices_off_track("maintain"), 0);
-    assert_int_equal(acv_practices_off_track("target_achieved"), 0);
-    assert_int_equal(acv_practices_off_track("insufficient_data"), 0);
-    assert_int_equal(acv_practices_off_track("a_city_own_class"), 0);
-    assert_int_equal(acv_practices_off_track(NULL), 0);
+    assert_int_equal(acv_vocab_off_track(NULL, "regressing"), 1);
+    assert_int_equal(acv_vocab_off_track(NULL, "reverse"), 1);
+    assert_int_equal(acv_vocab_off_track(NULL, "stagnating"), 1);
+    assert_int_equal(acv_vocab_off_track(NULL, "limited_progress"), 1);
+    assert_int_equal(acv_vocab_off_track(NULL, "progressing_slowly"), 1);
+    assert_int_equal(acv_vocab_off_track(NULL, "accelerate"), 1);
+    assert_int_equal(acv_vocab_off_track(NULL, "on_track"), 0);
+    assert_int_equal(acv_vocab_off_track(NULL, "maintain"), 0);
+    assert_int_equal(acv_vocab_off_track(NULL, "target_achieved"), 0);
+    assert_int_equal(acv_vocab_off_track(NULL, "insufficient_data"), 0);
+    assert_int_equal(acv_vocab_off_track(NULL, "a_city_own_class"), 0);
+    assert_int_equal(acv_vocab_off_track(NULL, NULL), 0);
 }
 
 static const char *indicator_name(const acv_framework *fw, const char *id)
@@ -786,7 +789,7 @@ static void report_section_for_off_track_city(void **state)
     acv_practice_suggestions *s = NULL;
     acv_error err;
     acv_error_clear(&err);
-    assert_int_equal(acv_practices_for_results(ctx, "xa_mid", prios, 2, inds, &s, &err), ACV_OK);
+    assert_int_equal(acv_report_practices(ctx, "xa_mid", prios, 2, inds, NULL, &s, &err), ACV_OK);
     assert_int_equal(s->n_targets, 5);
     expect_target(&s->targets[0], "action_area", "PS.GOV", "PR.T05");
     expect_target(&s->targets[1], "action_area", "EC.FIN", "");
@@ -799,7 +802,7 @@ static void report_section_for_off_track_city(void **state)
     assert_string_equal(s->targets[3].why, "→ Stagnating");
 
     acv_buf b = {0};
-    acv_practices_markdown(s, fw, &b);
+    acv_render_practices_markdown(s, fw, &b);
     assert_int_equal(b.failed, 0);
     char expected[8192];
     snprintf(expected, sizeof expected,
@@ -837,18 +840,18 @@ static void report_section_for_off_track_city(void **state)
     const char *areas[] = {"PS.DRR"};
     assert_int_equal(acv_practices_for_report(ctx, "xa_big", areas, 1, NULL, 0, 10, &s, &err),
                      ACV_OK);
-    acv_practices_markdown(s, fw, &b);
+    acv_render_practices_markdown(s, fw, &b);
     assert_non_null(strstr(b.data, "- **PR.T06** Flood warning text messages: City B without a "
                                    "population figure (`xb_nopop`, XB), 2021–2022. *Illustrative "
                                    "example, not a verified case.*\n"));
     acv_buf_free(&b);
     acv_practice_suggestions_free(s);
     memset(inds, 0, (fw->n_indicators + 1) * sizeof *inds);
-    assert_int_equal(acv_practices_for_results(ctx, "xa_mid", NULL, 0, inds, &s, &err), ACV_OK);
+    assert_int_equal(acv_report_practices(ctx, "xa_mid", NULL, 0, inds, NULL, &s, &err), ACV_OK);
     assert_int_equal(s->n_targets, 0);
-    acv_practices_markdown(s, fw, &b);
+    acv_render_practices_markdown(s, fw, &b);
     assert_int_equal(b.len, 0);
-    acv_practices_markdown(NULL, fw, &b);
+    acv_render_practices_markdown(NULL, fw, &b);
     assert_int_equal(b.len, 0);
     acv_buf_free(&b);
     acv_practice_suggestions_free(s);
@@ -857,7 +860,7 @@ static void report_section_for_off_track_city(void **state)
     /* nobody has done anything yet about any target */
     const char *fin[] = {"EC.FIN"};
     assert_int_equal(acv_practices_for_report(ctx, "xa_mid", fin, 1, NULL, 0, 0, &s, &err), ACV_OK);
-    acv_practices_markdown(s, fw, &b);
+    acv_render_practices_markdown(s, fw, &b);
     assert_non_null(strstr(b.data, "\nNo practice in the registry targets these yet. Record what "
                                    "a city did with `acvtrack practices add FILE.yml` "
                                    "(docs/practices.md).\n"));

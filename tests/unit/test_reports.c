@@ -13,10 +13,13 @@
 
 #include "compare.h"
 #include "context.h"
+#include "render.h"
 #include "report.h"
+#include "vocabulary.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1282,6 +1285,122 @@ static void test_browser_html(void **state)
     free(log);
 }
 
+/* ---- the progress-class vocabulary a run was scored with --------------------------------- */
+
+static void sql_exec(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s: %s\n", sql, msg ? msg : "");
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+static char *sql_text(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(q, 0);
+    char *out = strdup(t ? t : "(null)");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return out;
+}
+
+static void test_vocabulary_stored_with_run(void **state)
+{
+    (void)state;
+    workspace w;
+    demo_workspace(&w);
+    /* one vocabulary, shared by the three runs, read from scripts/methods/progress.lua */
+    char *n = sql_text(w.db, "SELECT count(*) || ' ' || (SELECT count(*) FROM runs WHERE "
+                             "vocabulary_id = (SELECT id FROM class_vocabularies)) FROM "
+                             "class_vocabularies");
+    assert_string_equal(n, "1 3");
+    free(n);
+    char *body = sql_text(w.db, "SELECT body FROM class_vocabularies");
+    acv_vocabulary *v = NULL;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_vocab_parse(body, &v, &err), ACV_OK);
+    /* the methods' table wins over what the C reports had: maintaining is SDSN's ↑, and the
+     * SDSN dashboard colours are there */
+    assert_string_equal(acv_vocab_symbol(v, "maintaining"), "↑");
+    assert_string_equal(acv_vocab_label(v, "orange"), "Significant challenges remain");
+    assert_string_equal(acv_vocab_colour(v, "limited_progress"), "orange");
+    assert_int_equal(acv_vocab_off_track(v, "stagnating"), 1);
+    assert_int_equal(acv_vocab_off_track(v, "maintaining"), 0);
+    acv_vocab_free(v);
+    free(body);
+    /* reports show the stored words, not today's table: change the stored label */
+    sql_exec(w.db, "UPDATE class_vocabularies SET body = replace(body, 'On track (maintain "
+                   "progress)', 'Keep the pace')");
+    char *md = report(&w, "report --area demo_capital_metro", "stored.md");
+    assert_contains(md, "| ↑ Keep the pace |", "markdown");
+    assert_lacks(md, "On track (maintain progress)", "markdown");
+    free(md);
+    char *html = report(&w, "report --area demo_capital_metro --format html", "stored.html");
+    assert_contains(html,
+                    "<span class=\"pg pg-green\"><span class=\"sym\" "
+                    "aria-hidden=\"true\">↑</span> Keep the pace</span>",
+                    "html");
+    free(html);
+    /* a run stored before vocabularies were renders with the fallback, as it did then */
+    sql_exec(w.db, "UPDATE runs SET vocabulary_id = NULL");
+    md = report(&w, "report --area demo_capital_metro", "fallback.md");
+    assert_contains(md, "| ↑ On track (maintain progress) |", "markdown");
+    free(md);
+    assert_string_equal(acv_vocab_symbol(NULL, "maintaining"), "✓");
+    assert_string_equal(acv_vocab_symbol(NULL, "green"), "");
+    /* a damaged stored body is an error naming its line */
+    sql_exec(w.db, "UPDATE runs SET vocabulary_id = (SELECT id FROM class_vocabularies);"
+                   "UPDATE class_vocabularies SET body = 'acvtrack-class-vocabulary/1' || "
+                   "char(10) || 'on_track' || char(9) || 'x' || char(10)");
+    char cmd[1400], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s --db %s report --area demo_capital_metro", ACV_TEST_BINARY, w.db);
+    assert_int_not_equal(acv_test_run(cmd, &out), 0);
+    assert_contains(out, "stored class vocabulary:2: expected 5 tab-separated fields", "error");
+    free(out);
+}
+
+static void test_vocabulary_body(void **state)
+{
+    (void)state;
+    acv_buf b = {0};
+    acv_error err;
+    acv_error_clear(&err);
+    acv_vocab_body_start(&b);
+    acv_class_entry e = {"on_track", "↑", "green", "opensdg", "On track"};
+    assert_int_equal(acv_vocab_body_add(&b, &e, &err), ACV_OK);
+    assert_string_equal(b.data,
+                        "acvtrack-class-vocabulary/1\non_track\t↑\tgreen\topensdg\tOn track\n");
+    acv_class_entry bad = {"x", "↑", "green", "opensdg", "two\tfields"};
+    assert_int_equal(acv_vocab_body_add(&b, &bad, &err), ACV_ERR_SCRIPT);
+    assert_string_equal(err.message,
+                        "progress class 'x': label must be one line of text without tabs");
+    acv_buf_free(&b);
+    acv_vocabulary *v = NULL;
+    assert_int_equal(acv_vocab_parse("acvtrack-class-vocabulary/1\non_track\t↑\tgreen\topensdg\tOn "
+                                     "track\n",
+                                     &v, &err),
+                     ACV_OK);
+    assert_int_equal(v->n, 1);
+    assert_string_equal(acv_vocab_label(v, "on_track"), "On track");
+    assert_string_equal(acv_vocab_label(v, "own_class"), "own_class");
+    assert_string_equal(acv_vocab_colour(v, "own_class"), "grey");
+    acv_vocab_free(v);
+    assert_int_equal(acv_vocab_parse("something else\n", &v, &err), ACV_ERR_STORAGE);
+    assert_string_equal(err.message,
+                        "stored class vocabulary:1: not a acvtrack-class-vocabulary/1 body");
+}
+
 int main(int argc, char **argv)
 {
     /* one case per line: tests/CMakeLists.txt registers the first case of each line */
@@ -1299,6 +1418,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_compare_country_figures),
         cmocka_unit_test(test_compare_errors),
         cmocka_unit_test(test_browser_html),
+        cmocka_unit_test(test_vocabulary_stored_with_run),
+        cmocka_unit_test(test_vocabulary_body),
     };
     // clang-format on
     return acv_test_main(argc, argv, "reports", tests, sizeof tests / sizeof *tests);

@@ -1,0 +1,36 @@
+/*
+ * format.h — how every renderer writes numbers and progress classes for people: one place for
+ * decimals, thousands separators and population figures, and for a class's symbol and words,
+ * which come from the vocabulary the run was scored with (vocabulary.h). Escaping is the
+ * renderers' own: one escaper per format, beside the format's renderer (Markdown and HTML), in
+ * util.h (JSON) and csvwrite.h (CSV).
+ */
+#ifndef ACV_FORMAT_H
+#define ACV_FORMAT_H
+
+#include "vocabulary.h"
+
+#include <stddef.h>
+
+/* A number for people: sensible decimals and thousands separators ("10,500,000", "27.4",
+ * "0.35"); "no data" for NaN or infinity. */
+void acv_format_number(char *out, size_t size, double v);
+/* A value as the Markdown tables write it: up to two decimals, no trailing zeros ("0.1", "27.4",
+ * "10500000"). */
+void acv_format_value(char *out, size_t size, double v);
+/* A population for a header: "11.1 million" from a million up, in full below ("850,000"). */
+void acv_format_population(char *out, size_t size, double v);
+/* Inserts thousands separators into the integer part of a plain decimal number in s. */
+void acv_format_thousands(char *s, size_t size);
+
+/* A progress class as reports write it, its symbol and its words ("↓ Moving away from the
+ * target"), from the run's vocabulary (NULL: the fallback); "" for NULL. */
+void acv_format_progress(char *out, size_t size, const acv_vocabulary *v, const char *class_name);
+
+/* The label and symbol of a class in the fallback vocabulary, for callers that have no run (the
+ * plugin API's results); a renderer of a run uses acv_vocab_label/acv_vocab_symbol with the run's
+ * vocabulary instead. */
+const char *acv_class_label(const char *class_name);
+const char *acv_class_symbol(const char *class_name);
+
+#endif
