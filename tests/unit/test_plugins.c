@@ -1176,7 +1176,10 @@ static void guide_sh(guide_env *g, const char *block)
             free(cmdline);
             cmdline = replaced;
         }
-        if (strncmp(cmdline, "acvtrack import --format", 24) == 0) {
+        /* imports that show what the binary prints (dry run, rejects, --strict) run it */
+        if (strncmp(cmdline, "acvtrack import --format", 24) == 0 &&
+            !strstr(cmdline, " --dry-run") && !strstr(cmdline, " --rejects") &&
+            !strstr(cmdline, " --strict")) {
             guide_import(g, cmdline);
             free(cmdline);
             continue;
