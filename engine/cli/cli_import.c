@@ -64,13 +64,14 @@ static int import_with_plugin(cli_args *a)
     }
     printf("%s: %zu files read; %s%lld: %zu areas and %zu data series %s; %ld observations: %ld "
            "new, %ld revised, %ld unchanged\n",
-           a->format, sum.inputs, im->dry_run ? "dry run, nothing written: would be import " : "import ",
+           a->format, sum.inputs,
+           im->dry_run ? "dry run, nothing written: would be import " : "import ",
            (long long)im->import_id, sum.areas_added, sum.series_added,
            im->dry_run ? "to add" : "added", im->rows, im->added, im->changed, im->unchanged);
     if (a->rejects)
-        printf("%s: %ld rows: %ld %s, %ld rejected (written to %s)\n", a->format,
-               im->lines, im->lines - im->rejected, im->dry_run ? "accepted" : "imported",
-               im->rejected, a->rejects);
+        printf("%s: %ld rows: %ld %s, %ld rejected (written to %s)\n", a->format, im->lines,
+               im->lines - im->rejected, im->dry_run ? "accepted" : "imported", im->rejected,
+               a->rejects);
     return 0;
 }
 

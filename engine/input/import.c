@@ -163,16 +163,19 @@ static int code_map_grow(code_map *m)
 }
 
 /* The slot for code; *fresh is 1 when it was just added (the caller fills in the id). NULL when
- * memory ran out. */
+ * memory ran out. Adding a code may move every slot: earlier slot pointers are then stale. */
 static code_slot *code_map_get(code_map *m, const char *code, int *fresh)
 {
     *fresh = 0;
-    if ((m->n + 1) * 10 >= m->cap * 7 && !code_map_grow(m))
-        return NULL;
     uint64_t h = hash_code(code);
-    code_slot *s = probe(m->slots, m->cap, code, h);
-    if (s->code)
-        return s;
+    code_slot *s = m->cap ? probe(m->slots, m->cap, code, h) : NULL;
+    if (s && s->code)
+        return s; /* slots move only when a code is added */
+    if ((m->n + 1) * 10 >= m->cap * 7) {
+        if (!code_map_grow(m))
+            return NULL;
+        s = probe(m->slots, m->cap, code, h);
+    }
     s->code = acv_arena_strdup(&m->strings, code);
     if (!s->code)
         return NULL;
@@ -437,11 +440,13 @@ static acv_status rejects_close(rejects_out *r, int keep, acv_error *err)
     return st;
 }
 
-/* ---- the row API: one import ------------------------------------------------------------------ */
+/* ---- the row API: one import ------------------------------------------------------------------
+ */
 
 /* One observation of the current record, checked and waiting for its write. */
 typedef struct {
-    code_slot *area;
+    const char *area_code; /* the area map's copy (stable; its slot may move) */
+    int64_t area_id;
     int64_t indicator_id;
     double value;
     size_t disagg; /* offset in acv_import.scratch */
@@ -609,8 +614,8 @@ acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
             import_free(im);
             return ACV_OK;
         }
-        st = acv_store_add_import(store, origin->name, origin->sha256 ? origin->sha256 : "", &out->import_id,
-                                  err);
+        st = acv_store_add_import(store, origin->name, origin->sha256 ? origin->sha256 : "",
+                                  &out->import_id, err);
     }
     if (st != ACV_OK) {
         acv_store_rollback(store);
@@ -640,6 +645,7 @@ acv_status acv_import_add_area(acv_import *im, const acv_area *area, int *added,
     if (!slot)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     slot->id = acv_store_area_id(im->ctx->store, area->code);
+    im->last_area = NULL; /* the map may have moved its slots */
     return ACV_OK;
 }
 
@@ -655,6 +661,7 @@ acv_status acv_import_add_series(acv_import *im, const char *code, const char *n
     if (!slot)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     slot->id = acv_store_indicator_id(im->ctx->store, code);
+    im->last_indicator = NULL;
     return ACV_OK;
 }
 
@@ -693,13 +700,14 @@ static acv_status resolve_codes(acv_import *im, const acv_import_row *row, check
                              "%s 'indicator': unknown indicator '%s' (see 'acvtrack "
                              "indicators')",
                              im->origin.field_word, i);
-    c->area = im->last_area;
+    c->area_code = im->last_area->code;
+    c->area_id = im->last_area->id;
     c->indicator_id = im->last_indicator->id;
     return ACV_OK;
 }
 
-static acv_status parse_value(const char *word, const char *column, const char *text,
-                              double *value, acv_error *err)
+static acv_status parse_value(const char *word, const char *column, const char *text, double *value,
+                              acv_error *err)
 {
     if (acv_parse_number(text, value))
         return ACV_OK;
@@ -946,9 +954,8 @@ static acv_status write_rows(acv_import *im, const acv_import_where *where,
     long file = intern_file(im, where->file, &source_file);
     if (file < 0)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    acv_observation o = {.import_id = im->out->import_id,
-                         .line = where->line,
-                         .source_file = source_file};
+    acv_observation o = {
+        .import_id = im->out->import_id, .line = where->line, .source_file = source_file};
     /* a record with several values is undone as a whole when one of them is refused */
     int savepoint = im->rej.f && n_values > 1;
     acv_status st = ACV_OK;
@@ -959,7 +966,7 @@ static acv_status write_rows(acv_import *im, const acv_import_where *where,
         if (!rows[r].value)
             continue;
         const checked_row *c = &im->checked[r];
-        o.area_id = c->area->id;
+        o.area_id = c->area_id;
         o.indicator_id = c->indicator_id;
         o.period = rows[r].period;
         o.disaggregation = im->scratch + c->disagg;
@@ -988,10 +995,18 @@ static acv_status write_rows(acv_import *im, const acv_import_where *where,
             *im->out = before;
         }
     }
-    if (st == ACV_OK)
-        for (size_t r = 0; r < n; r++)
-            if (rows[r].value)
-                im->checked[r].area->touched = 1;
+    for (size_t r = 0; r < n && st == ACV_OK; r++) {
+        if (!rows[r].value)
+            continue;
+        /* --strict checks the areas written; last_area is the current slot of the last code
+         * looked up, usually this row's */
+        code_slot *slot = im->last_area;
+        if (slot->code != im->checked[r].area_code) {
+            int fresh;
+            slot = code_map_get(&im->areas, im->checked[r].area_code, &fresh);
+        }
+        slot->touched = 1;
+    }
     return st;
 }
 

@@ -71,8 +71,9 @@ acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_optio
 typedef struct acv_import acv_import;
 
 typedef struct {
-    const char *name;   /* the import's own file as recorded (imports.file) and named in messages */
-    const char *sha256; /* hex digest of what is imported: content imported before changes nothing */
+    const char *name; /* the import's own file as recorded (imports.file) and named in messages */
+    const char
+        *sha256; /* hex digest of what is imported: content imported before changes nothing */
     const char *field_word; /* how messages name a field: "column" (CSV), "field" (plugin rows) */
     const char *via;        /* appended to messages about a record with its own file, e.g.
                              * "read by plugin 'opensdg'"; NULL: nothing */
@@ -103,7 +104,7 @@ typedef struct {
     const char *value;            /* a decimal number (acv_parse_number); NULL: check the rest of
                                    * the row but store nothing (a wide line without values) */
     const char *source, *status, *comment; /* NULL or "": none */
-    const acv_import_dim *dims; /* sorted by name; stored as "age=15-24;sex=female" */
+    const acv_import_dim *dims;            /* sorted by name; stored as "age=15-24;sex=female" */
     size_t n_dims;
     const char *value_name; /* how messages name the value's field when it is not "value" (the
                              * year column of a wide line); such errors are prefixed with it */

@@ -1,8 +1,9 @@
 /*
  * luaplugins.c — the binding side of plugins (plugins.h): finding and loading plugin files,
- * checking their declarations, the read-only `acv` data API they call, and the output sink they
- * write to. Every conversion runs inside a protected call; memory the C side needs while Lua can
- * raise is owned by a userdata with a finalizer, so an error or a limit never leaks it.
+ * checking their declarations, the read-only `acv` data API they call, the output sink they
+ * write to, and handing an importer's output to the row API of import.h (the one import path).
+ * Every conversion runs inside a protected call; memory the C side needs while Lua can raise is
+ * owned by a userdata with a finalizer, so an error or a limit never leaks it.
  */
 #include "plugins.h"
 #include "csv.h"
@@ -1424,8 +1425,8 @@ static void hash_sink(const sink *s, char hex[65])
         const out_row *r = &s->rows[i];
         char line[32];
         snprintf(line, sizeof line, "%ld", r->line);
-        const char *f[] = {r->area,    r->indicator, r->period, r->value, r->source,
-                           r->status,  r->comment,   r->file,   line};
+        const char *f[] = {r->area,   r->indicator, r->period, r->value, r->source,
+                           r->status, r->comment,   r->file,   line};
         for (size_t k = 0; k < sizeof f / sizeof *f; k++)
             hash_field(&h, f[k]);
     }
@@ -1533,7 +1534,8 @@ acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *
                                     .via = via,
                                     .unit = "rows",
                                     .reject_columns = REJECT_COLUMNS,
-                                    .n_reject_columns = sizeof REJECT_COLUMNS / sizeof *REJECT_COLUMNS,
+                                    .n_reject_columns =
+                                        sizeof REJECT_COLUMNS / sizeof *REJECT_COLUMNS,
                                     .reject_with_file = 1};
         acv_import_options opt = {0};
         if (io)

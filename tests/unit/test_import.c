@@ -1187,11 +1187,12 @@ static const char *const PROVENANCE =
     "indicators i ON i.id = r.indicator_id JOIN imports im ON im.id = r.import_id ORDER BY 1, 2, "
     "3, 4, 5, 13";
 
-static const char *const ROWS_V1 = "area,indicator,period,value,source,status,comment\n"
-                                   "city_a,AA.ONE.1,2021,61.5,census,provisional,\n"
-                                   "city_a,AA.ONE.1,2022,63,census,provisional,\n"
-                                   "city_a,AA.ONE.2,2022,7.5,labour survey,final,\"revised, 2022\"\n"
-                                   "city_b,BB.ONE.1,2022,120,registry,,\n";
+static const char *const ROWS_V1 =
+    "area,indicator,period,value,source,status,comment\n"
+    "city_a,AA.ONE.1,2021,61.5,census,provisional,\n"
+    "city_a,AA.ONE.1,2022,63,census,provisional,\n"
+    "city_a,AA.ONE.2,2022,7.5,labour survey,final,\"revised, 2022\"\n"
+    "city_b,BB.ONE.1,2022,120,registry,,\n";
 static const char *const ROWS_V2 = "area,indicator,period,value,source,status,comment\n"
                                    "city_a,AA.ONE.1,2021,61.5,census,provisional,\n"
                                    "city_a,AA.ONE.1,2022,64.2,census,final,\n"
@@ -1352,8 +1353,9 @@ static void test_plugin_dry_run_and_rejects(void **state)
 
     size_t before_len, after_len;
     char *before = file_bytes(dir, "w.db", &before_len);
-    r = acv(dir, NULL, "--overlay '%s' import --format long-rows --dry-run --rejects dry.csv "
-                       "bad-lines.csv",
+    r = acv(dir, NULL,
+            "--overlay '%s' import --format long-rows --dry-run --rejects dry.csv "
+            "bad-lines.csv",
             plugin_overlay());
     assert_int_equal(r.rc, 0);
     assert_string_equal(r.out, "long-rows: 1 files read; dry run, nothing written: would be "
@@ -1370,9 +1372,10 @@ static void test_plugin_dry_run_and_rejects(void **state)
     r = acv(dir, NULL, "--overlay '%s' import --format long-rows --rejects real.csv bad-lines.csv",
             plugin_overlay());
     assert_int_equal(r.rc, 0);
-    assert_string_equal(r.out, "long-rows: 1 files read; import 1: 0 areas and 0 data series "
-                               "added; 3 observations: 3 new, 0 revised, 0 unchanged\n"
-                               "long-rows: 10 rows: 3 imported, 7 rejected (written to real.csv)\n");
+    assert_string_equal(r.out,
+                        "long-rows: 1 files read; import 1: 0 areas and 0 data series "
+                        "added; 3 observations: 3 new, 0 revised, 0 unchanged\n"
+                        "long-rows: 10 rows: 3 imported, 7 rejected (written to real.csv)\n");
     run_free(&r);
     char path[1024];
     snprintf(path, sizeof path, "%s/dry.csv", dir);

@@ -1145,7 +1145,8 @@ static void guide_import(guide_env *g, const char *line)
     acv_plugin_import_summary sum;
     acv_error err;
     acv_error_clear(&err);
-    acv_status st = acv_plugin_import(ctx, format, inputs, n_inputs, opts, n_opts, NULL, &sum, &err);
+    acv_status st =
+        acv_plugin_import(ctx, format, inputs, n_inputs, opts, n_opts, NULL, &sum, &err);
     acv_ctx_close(ctx);
     if (st != ACV_OK)
         fprintf(stderr, "guide: %s: %s\n", line, err.message);
