@@ -1425,6 +1425,76 @@ static void test_plugin_strict(void **state)
     assert_int_equal(db_int(dir, "SELECT count(*) FROM observations"), 1);
 }
 
+/* ---- the row API itself --------------------------------------------------------------------- */
+
+/* Areas, series and records of several areas in one import; a failing record leaves none of
+ * them behind, and the same import without it stores them all. */
+static void row_api_run(workspace *w, int with_bad_row, acv_import_summary *sum, acv_status *st,
+                        acv_error *err)
+{
+    acv_import_origin origin = {
+        .name = "rows", .sha256 = with_bad_row ? "bad" : "good", .field_word = "field"};
+    acv_import *im = NULL;
+    *st = acv_import_begin(w->ctx, &origin, NULL, sum, &im, err);
+    assert_int_equal(*st, ACV_OK);
+    assert_non_null(im);
+    acv_area town = {.code = "XX-NEW", .name = "New town", .level = "city", .country = "XX"};
+    int added = 0;
+    assert_int_equal(acv_import_add_area(im, &town, &added, err), ACV_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(acv_import_add_series(im, "SDG:99.9.9", "a series", "%", &added, err), ACV_OK);
+    assert_int_equal(added, 1);
+    /* one record, two areas: both rows or neither */
+    acv_import_row rows[2] = {
+        {.area = "XX-NEW", .indicator = "SDG:99.9.9", .period = "2024", .value = "1.5"},
+        {.area = "demo_capital_metro", .indicator = "SC.ENV.1", .period = "2024", .value = "21"}};
+    acv_import_where where = {.file = "a/b.txt", .line = 7};
+    *st = acv_import_add(im, &where, rows, 2, err);
+    assert_int_equal(*st, ACV_OK);
+    if (with_bad_row) {
+        acv_import_row bad = {
+            .area = "XX-NEW", .indicator = "SC.ENV.1", .period = "24", .value = "1"};
+        acv_import_where at = {.file = "a/c.txt", .line = 3};
+        *st = acv_import_add(im, &at, &bad, 1, err);
+    }
+    *st = acv_import_end(im, *st, err);
+}
+
+static void test_row_api_all_or_nothing(void **state)
+{
+    (void)state;
+    workspace w = open_workspace();
+    long long areas = acv_store_count(w.ctx->store, "areas");
+    long long indicators = acv_store_count(w.ctx->store, "indicators");
+    acv_import_summary sum;
+    acv_status st;
+    acv_error err;
+    acv_error_clear(&err);
+    row_api_run(&w, 1, &sum, &st, &err);
+    assert_int_equal(st, ACV_ERR_INPUT);
+    assert_string_equal(err.message,
+                        "a/c.txt:3: field 'period': '24' is not a year like 2025 (1900-2100)");
+    assert_int_equal(sum.rows, 0);
+    assert_int_equal(acv_store_count(w.ctx->store, "areas"), areas);
+    assert_int_equal(acv_store_count(w.ctx->store, "indicators"), indicators);
+    assert_int_equal(acv_store_count(w.ctx->store, "observations"), 0);
+    assert_int_equal(acv_store_count(w.ctx->store, "imports"), 0);
+
+    row_api_run(&w, 0, &sum, &st, &err);
+    assert_int_equal(st, ACV_OK);
+    assert_int_equal(sum.lines, 1);
+    assert_int_equal(sum.rows, 2);
+    assert_int_equal(sum.added, 2);
+    assert_int_equal(acv_store_count(w.ctx->store, "areas"), areas + 1);
+    assert_int_equal(acv_store_count(w.ctx->store, "indicators"), indicators + 1);
+    assert_int_equal(acv_store_count(w.ctx->store, "observations"), 2);
+    acv_buf b = {0};
+    assert_int_equal(acv_history_text(w.ctx, "XX-NEW", "SDG:99.9.9", 0, &b, &err), ACV_OK);
+    assert_non_null(strstr(b.data, " a/b.txt:7 "));
+    acv_buf_free(&b);
+    close_workspace(&w);
+}
+
 /* ---- periods and numbers -------------------------------------------------------------------- */
 
 static void test_periods(void **state)
@@ -1483,6 +1553,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_plugin_rows_name_their_source_file),
     cmocka_unit_test(test_plugin_dry_run_and_rejects),
     cmocka_unit_test(test_plugin_strict),
+    cmocka_unit_test(test_row_api_all_or_nothing),
     cmocka_unit_test(test_periods),
 };
 
