@@ -1,5 +1,6 @@
 /*
- * import.h — observations from CSV into the workspace, all or nothing.
+ * import.h — observations into the workspace, all or nothing: CSV files (import_csv.c) and every
+ * importer plugin, through one row API (import.c).
  *
  * Two layouts (docs/data.md). Long: a header row with the columns area, indicator, period (or
  * year) and value, and optionally source, status, comment and disaggregation columns that the
