@@ -223,11 +223,11 @@ function Sink:file(name) end
 ---@field source? string
 ---@field status? string      provisional, final, estimated or imputed
 ---@field comment? string
----@field file? string        where the value was read (errors then name file:line)
+---@field file? string        where the value was read (errors, rejects and history name file:line)
 ---@field line? integer
 
 --- Importers: one observation. All of them are imported in one transaction after the plugin
---- returns; the first bad one rolls everything back.
+--- returns; the first bad one rolls everything back (with --rejects it goes to the rejects file).
 ---@param obs acv.OutObservation
 function Sink:observation(obs) end
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 /* `import --format NAME` with a name that is not a CSV layout runs an importer plugin over the
- * files and folders given (docs/plugins.md). */
+ * files and folders given (docs/plugins.md); --dry-run, --rejects and --strict work as for CSV. */
 static int import_with_plugin(cli_args *a)
 {
     if (a->argc < 1)
@@ -32,10 +32,19 @@ static int import_with_plugin(cli_args *a)
         snprintf(area_opt, sizeof area_opt, "area=%s", a->area);
         opts[n++] = area_opt;
     }
+    acv_buf report = {0};
+    acv_import_options io = {.progress = cli_progress_wanted(a),
+                             .dry_run = a->dry_run,
+                             .rejects = a->rejects,
+                             .strict = a->strict,
+                             .report = &report};
     acv_plugin_import_summary sum;
     st = acv_plugin_import(ctx, a->format, (const char *const *)a->argv, (size_t)a->argc, opts, n,
-                           &sum, &err);
+                           &io, &sum, &err);
     acv_ctx_close(ctx);
+    if (report.len)
+        fputs(report.data, stderr);
+    acv_buf_free(&report);
     if (st == ACV_ERR_NOTFOUND && strncmp(err.message, "no plugin named", 15) == 0)
         return cli_usage_error("import ",
                                "--format '%s' is neither a layout (long, wide) nor an importer "
@@ -46,10 +55,23 @@ static int import_with_plugin(cli_args *a)
         fprintf(stderr, "acvtrack: nothing was imported\n");
         return acv_status_exit_code(st);
     }
-    printf("%s: %zu files read; %zu areas and %zu data series added; %ld rows: %ld new, %ld "
-           "changed, %ld unchanged\n",
-           a->format, sum.inputs, sum.areas_added, sum.series_added, sum.import.rows,
-           sum.import.added, sum.import.changed, sum.import.unchanged);
+    const acv_import_summary *im = &sum.import;
+    if (im->already) {
+        printf("%s: %zu files read; the same rows were imported before as import %lld; nothing "
+               "changed\n",
+               a->format, sum.inputs, (long long)im->already);
+        return 0;
+    }
+    printf("%s: %zu files read; %s%lld: %zu areas and %zu data series %s; %ld observations: %ld "
+           "new, %ld revised, %ld unchanged\n",
+           a->format, sum.inputs,
+           im->dry_run ? "dry run, nothing written: would be import " : "import ",
+           (long long)im->import_id, sum.areas_added, sum.series_added,
+           im->dry_run ? "to add" : "added", im->rows, im->added, im->changed, im->unchanged);
+    if (a->rejects)
+        printf("%s: %ld rows: %ld %s, %ld rejected (written to %s)\n", a->format, im->lines,
+               im->lines - im->rejected, im->dry_run ? "accepted" : "imported", im->rejected,
+               a->rejects);
     return 0;
 }
 

@@ -1,7 +1,8 @@
-/* import.c — CSV observations (long and wide layouts) into the workspace, all or nothing; the
- * history of stored observations. See import.h and docs/data.md. */
+/* import.c — the row API every import goes through (import.h): records with their origin into
+ * the workspace, all or nothing, with rejects, dry runs and --strict; numbers and periods as
+ * imports accept them; the history of stored observations. The CSV reader is import_csv.c;
+ * importer plugins feed the same API from luaplugins.c. See docs/data.md. */
 #include "import.h"
-#include "csv.h"
 #include "validate.h"
 
 #include <ctype.h>
@@ -14,22 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_DIMS 16
 #define PROGRESS_EVERY 100000
-
-enum {
-    COL_AREA,
-    COL_INDICATOR,
-    COL_PERIOD,
-    COL_VALUE,
-    COL_SOURCE,
-    COL_STATUS,
-    COL_COMMENT,
-    N_FIXED
-};
-
-static const char *const FIXED_NAMES[N_FIXED] = {"area",   "indicator", "period", "value",
-                                                 "source", "status",    "comment"};
 
 static const char *const STATUSES[] = {"provisional", "final", "estimated", "imputed", NULL};
 
@@ -76,44 +62,6 @@ int acv_period_parse(const char *text, acv_period *out)
 void acv_period_previous(const acv_period *p, char *out, size_t size)
 {
     snprintf(out, size, "%04d", p->year - 1);
-}
-
-const char *acv_layout_name(acv_layout layout)
-{
-    switch (layout) {
-    case ACV_LAYOUT_LONG:
-        return "long";
-    case ACV_LAYOUT_WIDE:
-        return "wide";
-    case ACV_LAYOUT_AUTO:
-        break;
-    }
-    return "auto";
-}
-
-static void normalise_name(const char *in, char *out, size_t size)
-{
-    while (*in == ' ')
-        in++;
-    size_t n = 0;
-    for (; *in && n + 1 < size; in++)
-        out[n++] = *in == ' ' || *in == '-' ? '_' : (char)tolower((unsigned char)*in);
-    while (n > 0 && out[n - 1] == '_')
-        n--;
-    out[n] = '\0';
-}
-
-/* The disaggregation dimensions any indicator of the framework names. */
-static int framework_has_dimension(const acv_framework *fw, const char *name)
-{
-    char norm[64];
-    for (size_t i = 0; i < fw->n_indicators; i++)
-        for (size_t d = 0; d < fw->indicators[i].n_disaggregations; d++) {
-            normalise_name(fw->indicators[i].disaggregations[d], norm, sizeof norm);
-            if (strcmp(norm, name) == 0)
-                return 1;
-        }
-    return 0;
 }
 
 /* ---- code -> id cache: one lookup in the workspace per distinct area or indicator ---------- */
@@ -163,16 +111,19 @@ static int code_map_grow(code_map *m)
 }
 
 /* The slot for code; *fresh is 1 when it was just added (the caller fills in the id). NULL when
- * memory ran out. */
+ * memory ran out. Adding a code may move every slot: earlier slot pointers are then stale. */
 static code_slot *code_map_get(code_map *m, const char *code, int *fresh)
 {
     *fresh = 0;
-    if ((m->n + 1) * 10 >= m->cap * 7 && !code_map_grow(m))
-        return NULL;
     uint64_t h = hash_code(code);
-    code_slot *s = probe(m->slots, m->cap, code, h);
-    if (s->code)
-        return s;
+    code_slot *s = m->cap ? probe(m->slots, m->cap, code, h) : NULL;
+    if (s && s->code)
+        return s; /* slots move only when a code is added */
+    if ((m->n + 1) * 10 >= m->cap * 7) {
+        if (!code_map_grow(m))
+            return NULL;
+        s = probe(m->slots, m->cap, code, h);
+    }
     s->code = acv_arena_strdup(&m->strings, code);
     if (!s->code)
         return NULL;
@@ -191,170 +142,12 @@ static void code_map_free(code_map *m)
     memset(m, 0, sizeof *m);
 }
 
-/* ---- the header ------------------------------------------------------------------------------ */
-
-typedef struct {
-    char name[64];
-    size_t column;
-} dim_column;
-
-typedef struct {
-    char name[16]; /* canonical period text */
-    size_t column;
-} period_column;
-
-typedef struct {
-    acv_layout layout;
-    size_t width;
-    long fixed[N_FIXED];
-    dim_column dims[MAX_DIMS];
-    size_t n_dims;
-    period_column *periods; /* wide layout */
-    size_t n_periods;
-    char **cells; /* the header as written, for the rejects file */
-} header;
-
-static void header_free(header *h)
-{
-    free(h->periods);
-    if (h->cells)
-        for (size_t i = 0; i < h->width; i++)
-            free(h->cells[i]);
-    free(h->cells);
-}
-
-static int dim_cmp(const void *a, const void *b)
-{
-    return strcmp(((const dim_column *)a)->name, ((const dim_column *)b)->name);
-}
-
-/* A header cell that names a period (wide layout), trimmed. */
-static int period_cell(const char *cell, char out[16])
-{
-    while (*cell == ' ')
-        cell++;
-    size_t n = strlen(cell);
-    while (n > 0 && cell[n - 1] == ' ')
-        n--;
-    if (n == 0 || n >= 16)
-        return 0;
-    char buf[16];
-    memcpy(buf, cell, n);
-    buf[n] = '\0';
-    acv_period p;
-    if (!acv_period_parse(buf, &p))
-        return 0;
-    memcpy(out, buf, n + 1);
-    return 1;
-}
-
-static acv_status read_header(acv_ctx *ctx, acv_csv *csv, const char *name, acv_layout wanted,
-                              header *h, acv_error *err)
-{
-    memset(h, 0, sizeof *h);
-    for (int i = 0; i < N_FIXED; i++)
-        h->fixed[i] = -1;
-    h->width = acv_csv_count(csv);
-    h->cells = calloc(h->width, sizeof *h->cells);
-    h->periods = calloc(h->width, sizeof *h->periods);
-    if (!h->cells || !h->periods)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory reading the header of %s", name);
-    for (size_t c = 0; c < h->width; c++) {
-        h->cells[c] = strdup(acv_csv_field(csv, c));
-        if (!h->cells[c])
-            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory reading the header of %s",
-                                 name);
-    }
-    for (size_t c = 0; c < h->width; c++) {
-        const char *raw = acv_csv_field(csv, c);
-        char col[64];
-        normalise_name(raw, col, sizeof col);
-        if (strcmp(col, "year") == 0)
-            strcpy(col, "period");
-        int known = 0;
-        for (int i = 0; i < N_FIXED; i++)
-            if (strcmp(col, FIXED_NAMES[i]) == 0) {
-                if (h->fixed[i] >= 0)
-                    return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                        "column '%s' appears twice in the header", col);
-                h->fixed[i] = (long)c;
-                known = 1;
-            }
-        if (known)
-            continue;
-        char period[16];
-        if (period_cell(raw, period)) {
-            for (size_t p = 0; p < h->n_periods; p++)
-                if (strcmp(h->periods[p].name, period) == 0)
-                    return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                        "column '%s' appears twice in the header", period);
-            memcpy(h->periods[h->n_periods].name, period, sizeof period);
-            h->periods[h->n_periods++].column = c;
-            continue;
-        }
-        if (!col[0])
-            return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0, "column %zu has an empty name",
-                                c + 1);
-        if (!framework_has_dimension(ctx->fw, col))
-            return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                "unknown column '%s' (expected area, indicator, period, value; "
-                                "optionally source, status, comment, or a disaggregation the "
-                                "framework names, like sex or age; or, in the wide layout, one "
-                                "column per year)",
-                                raw);
-        if (h->n_dims == MAX_DIMS)
-            return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                "more than %d disaggregation columns", MAX_DIMS);
-        snprintf(h->dims[h->n_dims].name, sizeof h->dims[h->n_dims].name, "%s", col);
-        h->dims[h->n_dims].column = c;
-        h->n_dims++;
-    }
-    qsort(h->dims, h->n_dims, sizeof *h->dims, dim_cmp);
-
-    int long_cols = h->fixed[COL_PERIOD] >= 0 || h->fixed[COL_VALUE] >= 0;
-    h->layout = wanted;
-    if (h->layout == ACV_LAYOUT_AUTO)
-        h->layout = !long_cols && h->n_periods > 0 ? ACV_LAYOUT_WIDE : ACV_LAYOUT_LONG;
-    if (h->layout == ACV_LAYOUT_LONG && h->n_periods > 0 && long_cols)
-        return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                            "column '%s' is a year, but the long layout has one 'period' and "
-                            "one 'value' column (for one column per year use the wide layout)",
-                            h->cells[h->periods[0].column]);
-    int needed = h->layout == ACV_LAYOUT_WIDE ? 2 : 4;
-    for (int i = 0; i < needed; i++)
-        if (h->fixed[i] < 0)
-            return acv_error_at(
-                err, ACV_ERR_INPUT, name, 1, 0,
-                h->layout == ACV_LAYOUT_WIDE
-                    ? "the header has no '%s' column (the wide layout needs area, indicator and "
-                      "one column per year)"
-                    : (h->n_periods > 0 && !long_cols
-                           ? "the header has no '%s' column (the long layout needs area, "
-                             "indicator, period and value; the year columns suggest the wide "
-                             "layout)"
-                           : "the header has no '%s' column (needed: area, indicator, period, "
-                             "value)"),
-                FIXED_NAMES[i]);
-    if (h->layout == ACV_LAYOUT_WIDE) {
-        if (long_cols)
-            return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                "column '%s' belongs to the long layout; the wide layout has one "
-                                "column per year instead",
-                                h->fixed[COL_PERIOD] >= 0 ? "period" : "value");
-        if (h->n_periods == 0)
-            return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                                "the wide layout needs at least one column per year, like 2019");
-    }
-    return ACV_OK;
-}
-
 /* ---- the rejects file ---------------------------------------------------------------------- */
 
 typedef struct {
     const char *path;
     char *tmp;
     FILE *f;
-    int failed;
 } rejects_out;
 
 static void csv_put(FILE *f, const char *s)
@@ -376,7 +169,8 @@ static void csv_put(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static acv_status rejects_open(rejects_out *r, const char *path, const header *h, acv_error *err)
+static acv_status rejects_open(rejects_out *r, const char *path, const acv_import_origin *origin,
+                               acv_error *err)
 {
     memset(r, 0, sizeof *r);
     r->path = path;
@@ -393,22 +187,27 @@ static acv_status rejects_open(rejects_out *r, const char *path, const header *h
         r->tmp = NULL;
         return st;
     }
-    fputs("line,error", r->f);
-    for (size_t c = 0; c < h->width; c++) {
+    fputs(origin->reject_with_file ? "file,line,error" : "line,error", r->f);
+    for (size_t c = 0; c < origin->n_reject_columns; c++) {
         fputc(',', r->f);
-        csv_put(r->f, h->cells[c]);
+        csv_put(r->f, origin->reject_columns[c]);
     }
     fputs("\r\n", r->f);
     return ACV_OK;
 }
 
-static void rejects_add(rejects_out *r, const acv_csv *csv, long line, const char *reason)
+static void rejects_add(rejects_out *r, const char *file, const acv_import_where *where,
+                        const char *reason)
 {
-    fprintf(r->f, "%ld,", line);
-    csv_put(r->f, reason);
-    for (size_t c = 0; c < acv_csv_count(csv); c++) {
+    if (file) {
+        csv_put(r->f, file);
         fputc(',', r->f);
-        csv_put(r->f, acv_csv_field(csv, c));
+    }
+    fprintf(r->f, "%ld,", where->line);
+    csv_put(r->f, reason);
+    for (size_t c = 0; c < where->n_fields; c++) {
+        fputc(',', r->f);
+        csv_put(r->f, where->fields[c] ? where->fields[c] : "");
     }
     fputs("\r\n", r->f);
 }
@@ -432,61 +231,238 @@ static acv_status rejects_close(rejects_out *r, int keep, acv_error *err)
     return st;
 }
 
-/* ---- one import ------------------------------------------------------------------------------ */
+/* ---- the row API: one import ------------------------------------------------------------------
+ */
 
+/* One observation of the current record, checked and waiting for its write. */
 typedef struct {
+    const char *area_code; /* the area map's copy (stable; its slot may move) */
+    int64_t area_id;
+    int64_t indicator_id;
+    double value;
+    size_t disagg; /* offset in acv_import.scratch */
+    const char *source, *status, *comment;
+} checked_row;
+
+struct acv_import {
     acv_ctx *ctx;
-    const char *name;
-    const acv_import_options *opt;
+    acv_import_origin origin;
+    acv_import_options opt;
     acv_import_summary *out;
-    acv_csv *csv;
-    header h;
+    acv_rules *rules; /* --strict */
+    rejects_out rej;
     code_map areas, indicators;
     code_slot *last_area, *last_indicator;
+    /* the files records come from when not the import's own: interned, so observations and
+     * pending rows point at one copy; a pending row holds index + 1 (0: the import's own) */
+    code_map files;
+    code_slot *last_file;
+    const char **file_names;
+    size_t n_files, cap_files;
     int expect_existing;
-    double *values; /* wide layout: one per period column */
-    unsigned char *present;
-    char disagg[1024];
-    /* Long-layout rows waiting to be written in key order (see flush_pending): a file in random
+    checked_row *checked;
+    size_t cap_checked;
+    char *scratch; /* the disaggregations of the current record, NUL-separated */
+    size_t scratch_len, scratch_cap;
+    /* Single-row records waiting to be written in key order (see flush_pending): a file in random
      * order would otherwise insert into the observations B-tree at random, several times slower
      * once the workspace outgrows the page cache. */
-    int defer;
     struct pending_row *pending;
     size_t n_pending;
     char *strings; /* disaggregation, source, status, comment of pending rows, NUL-separated */
     size_t strings_len, strings_cap;
-} importer;
+};
 
 /* One parsed observation waiting for its write: 48 bytes plus its optional strings. */
 typedef struct pending_row {
     uint32_t area_id, indicator_id, line;
-    uint32_t strings; /* offset of four NUL-terminated strings in importer.strings, or NONE */
+    uint32_t strings; /* offset of four NUL-terminated strings in acv_import.strings, or NONE */
+    uint32_t file;    /* index + 1 in acv_import.file_names; 0: the import's own file */
+    char period[12];
     double value;
-    const char *disagg; /* set just before sorting, when importer.strings no longer moves */
-    char period[16];
+    const char *disagg; /* set just before sorting, when acv_import.strings no longer moves */
 } pending_row;
 
 #define PENDING_MAX (2u << 20) /* rows sorted and written at a time: 2M rows, 96 MB */
 #define NO_STRINGS UINT32_MAX
 
-static void importer_free(importer *im)
+static void import_free(acv_import *im)
 {
     free(im->pending);
     free(im->strings);
-    header_free(&im->h);
+    free(im->checked);
+    free(im->scratch);
+    free(im->file_names);
     code_map_free(&im->areas);
     code_map_free(&im->indicators);
-    free(im->values);
-    free(im->present);
+    code_map_free(&im->files);
+    acv_rules_free(im->rules);
+    free(im);
 }
 
-/* Area and indicator of the current line; a line error sets err (ACV_ERR_INPUT). */
-static acv_status resolve_codes(importer *im, code_slot **area, code_slot **indicator,
+/* The interned name of a record's file; 0 and *name NULL for the import's own file. -1: out of
+ * memory. */
+static long intern_file(acv_import *im, const char *file, const char **name)
+{
+    *name = NULL;
+    if (!file || strcmp(file, im->origin.name) == 0)
+        return 0;
+    if (!im->last_file || strcmp(im->last_file->code, file) != 0) {
+        int fresh;
+        code_slot *slot = code_map_get(&im->files, file, &fresh);
+        if (!slot)
+            return -1;
+        if (fresh) {
+            if (im->n_files == im->cap_files) {
+                size_t ncap = im->cap_files ? im->cap_files * 2 : 16;
+                const char **nf = realloc(im->file_names, ncap * sizeof *nf);
+                if (!nf)
+                    return -1;
+                im->file_names = nf;
+                im->cap_files = ncap;
+            }
+            im->file_names[im->n_files++] = slot->code;
+            slot->id = (int64_t)im->n_files;
+        }
+        im->last_file = slot;
+    }
+    *name = im->last_file->code;
+    return (long)im->last_file->id;
+}
+
+/* The record's location in messages and the rejects file. */
+static const char *where_file(const acv_import *im, const acv_import_where *where)
+{
+    return where->file ? where->file : im->origin.name;
+}
+
+/* A record problem: into the rejects file (ACV_OK), or the import's error "file:line: message". */
+static acv_status record_problem(acv_import *im, const acv_import_where *where, acv_status st,
+                                 const acv_error *problem, acv_error *err)
+{
+    if (st == ACV_ERR_INPUT && im->rej.f) {
+        rejects_add(&im->rej, im->origin.reject_with_file ? where_file(im, where) : NULL, where,
+                    problem->message);
+        im->out->rejected++;
+        return ACV_OK;
+    }
+    if (st != ACV_ERR_INPUT) {
+        *err = *problem;
+        return st;
+    }
+    if (where->file && im->origin.via)
+        return acv_error_at(err, ACV_ERR_INPUT, where_file(im, where), where->line, 0, "%s (%s)",
+                            problem->message, im->origin.via);
+    return acv_error_at(err, ACV_ERR_INPUT, where_file(im, where), where->line, 0, "%s",
+                        problem->message);
+}
+
+static void progress(acv_import *im)
+{
+    if (im->opt.progress && im->out->lines % PROGRESS_EVERY == 0)
+        fprintf(stderr, "\rimporting %s: %ld %s", im->origin.name, im->out->lines,
+                im->origin.unit ? im->origin.unit : "lines");
+}
+
+acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
+                            const acv_import_options *opt, acv_import_summary *out,
+                            acv_import **out_im, acv_error *err)
+{
+    *out_im = NULL;
+    memset(out, 0, sizeof *out);
+    out->dry_run = opt && opt->dry_run;
+    acv_import *im = calloc(1, sizeof *im);
+    if (!im)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    im->ctx = ctx;
+    im->origin = *origin;
+    if (!im->origin.field_word)
+        im->origin.field_word = "column";
+    if (opt)
+        im->opt = *opt;
+    im->out = out;
+    acv_store *store = ctx->store;
+    acv_status st = ACV_OK;
+    if (im->opt.strict)
+        st = acv_rules_load_ctx(ctx, &im->rules, err);
+    if (st == ACV_OK)
+        st = acv_store_bulk_cache(store, 64, err);
+    const char *max_pages = getenv("ACVTRACK_MAX_PAGES");
+    if (st == ACV_OK && max_pages && *max_pages)
+        st = acv_store_limit_pages(store, atoll(max_pages), err);
+    if (st == ACV_OK && im->opt.rejects)
+        st = rejects_open(&im->rej, im->opt.rejects, &im->origin, err);
+    if (st == ACV_OK)
+        st = acv_store_begin(store, err);
+    if (st == ACV_OK) {
+        /* checked under the write lock: a second process importing the same content waits,
+         * then finds the first one's import */
+        out->already = origin->sha256 ? acv_store_find_import(store, origin->sha256) : 0;
+        if (out->already) {
+            acv_store_rollback(store);
+            acv_store_bulk_end(store);
+            rejects_close(&im->rej, 0, NULL);
+            import_free(im);
+            return ACV_OK;
+        }
+        st = acv_store_add_import(store, origin->name, origin->sha256 ? origin->sha256 : "",
+                                  &out->import_id, err);
+    }
+    if (st != ACV_OK) {
+        acv_store_rollback(store);
+        acv_store_bulk_end(store);
+        rejects_close(&im->rej, 0, NULL);
+        import_free(im);
+        memset(out, 0, sizeof *out);
+        return st;
+    }
+    *out_im = im;
+    return ACV_OK;
+}
+
+acv_status acv_import_add_area(acv_import *im, const acv_area *area, int *added, acv_error *err)
+{
+    *added = 0;
+    if (acv_store_area_id(im->ctx->store, area->code))
+        return ACV_OK;
+    int changed = 0;
+    acv_status st = acv_store_put_area(im->ctx->store, area, &changed, err);
+    if (st != ACV_OK)
+        return st;
+    *added = 1;
+    /* a record that named the code before it existed looked it up in vain */
+    int fresh;
+    code_slot *slot = code_map_get(&im->areas, area->code, &fresh);
+    if (!slot)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    slot->id = acv_store_area_id(im->ctx->store, area->code);
+    im->last_area = NULL; /* the map may have moved its slots */
+    return ACV_OK;
+}
+
+acv_status acv_import_add_series(acv_import *im, const char *code, const char *name,
+                                 const char *unit, int *added, acv_error *err)
+{
+    *added = acv_store_indicator_id(im->ctx->store, code) == 0;
+    acv_status st = acv_store_put_series(im->ctx->store, code, name, unit, err);
+    if (st != ACV_OK || !*added)
+        return st;
+    int fresh;
+    code_slot *slot = code_map_get(&im->indicators, code, &fresh);
+    if (!slot)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    slot->id = acv_store_indicator_id(im->ctx->store, code);
+    im->last_indicator = NULL;
+    return ACV_OK;
+}
+
+/* Area and indicator codes of a row; a record problem sets err (ACV_ERR_INPUT). */
+static acv_status resolve_codes(acv_import *im, const acv_import_row *row, checked_row *c,
                                 acv_error *err)
 {
     acv_store *s = im->ctx->store;
-    const char *a = acv_csv_field(im->csv, (size_t)im->h.fixed[COL_AREA]);
-    const char *i = acv_csv_field(im->csv, (size_t)im->h.fixed[COL_INDICATOR]);
+    const char *a = row->area ? row->area : "";
+    const char *i = row->indicator ? row->indicator : "";
     if (!im->last_area || strcmp(im->last_area->code, a) != 0) {
         int fresh;
         code_slot *slot = code_map_get(&im->areas, a, &fresh);
@@ -498,9 +474,9 @@ static acv_status resolve_codes(importer *im, code_slot **area, code_slot **indi
     }
     if (!im->last_area->id)
         return acv_error_set(err, ACV_ERR_INPUT,
-                             "column 'area': unknown area '%s' (see 'acvtrack areas list'; add "
+                             "%s 'area': unknown area '%s' (see 'acvtrack areas list'; add "
                              "it with 'acvtrack areas import')",
-                             a);
+                             im->origin.field_word, a);
     if (!im->last_indicator || strcmp(im->last_indicator->code, i) != 0) {
         int fresh;
         code_slot *slot = code_map_get(&im->indicators, i, &fresh);
@@ -512,37 +488,40 @@ static acv_status resolve_codes(importer *im, code_slot **area, code_slot **indi
     }
     if (!im->last_indicator->id)
         return acv_error_set(err, ACV_ERR_INPUT,
-                             "column 'indicator': unknown indicator '%s' (see 'acvtrack "
+                             "%s 'indicator': unknown indicator '%s' (see 'acvtrack "
                              "indicators')",
-                             i);
-    *area = im->last_area;
-    *indicator = im->last_indicator;
+                             im->origin.field_word, i);
+    c->area_code = im->last_area->code;
+    c->area_id = im->last_area->id;
+    c->indicator_id = im->last_indicator->id;
     return ACV_OK;
 }
 
-static acv_status parse_value(const char *column, const char *text, double *value, acv_error *err)
+static acv_status parse_value(const char *word, const char *column, const char *text, double *value,
+                              acv_error *err)
 {
     if (acv_parse_number(text, value))
         return ACV_OK;
     if (!text[0])
         return acv_error_set(err, ACV_ERR_INPUT,
-                             "column '%s': empty (leave the row out when there is no data)",
+                             "%s '%s': empty (leave the row out when there is no data)", word,
                              column);
     return acv_error_set(err, ACV_ERR_INPUT,
-                         "column '%s': '%s' is not a number (use a dot for decimals and no "
+                         "%s '%s': '%s' is not a number (use a dot for decimals and no "
                          "thousands separators)",
-                         column, text);
+                         word, column, text);
 }
 
-/* Status, source, comment and disaggregation of the current line, into o. */
-static acv_status line_details(importer *im, acv_observation *o, acv_error *err)
+static const char *none_if_empty(const char *s)
 {
-    acv_csv *csv = im->csv;
-    const long *fixed = im->h.fixed;
-    const char *status =
-        fixed[COL_STATUS] >= 0 ? acv_csv_field(csv, (size_t)fixed[COL_STATUS]) : NULL;
-    if (status && !*status)
-        status = NULL;
+    return s && *s ? s : NULL;
+}
+
+/* Status and disaggregation of a row (source and comment need no check). */
+static acv_status row_details(acv_import *im, const acv_import_row *row, checked_row *c,
+                              acv_error *err)
+{
+    const char *status = none_if_empty(row->status);
     if (status) {
         int ok = 0;
         for (const char *const *s = STATUSES; *s; s++)
@@ -550,36 +529,77 @@ static acv_status line_details(importer *im, acv_observation *o, acv_error *err)
                 ok = 1;
         if (!ok)
             return acv_error_set(err, ACV_ERR_INPUT,
-                                 "column 'status': '%s' is not one of provisional, final, "
+                                 "%s 'status': '%s' is not one of provisional, final, "
                                  "estimated, imputed",
-                                 status);
+                                 im->origin.field_word, status);
     }
+    char disagg[1024];
     size_t dl = 0;
-    im->disagg[0] = '\0';
-    for (size_t d = 0; d < im->h.n_dims; d++) {
-        const char *v = acv_csv_field(csv, im->h.dims[d].column);
-        if (!*v)
+    disagg[0] = '\0';
+    for (size_t d = 0; d < row->n_dims; d++) {
+        const char *v = row->dims[d].value;
+        if (!v || !*v)
             continue;
-        int n = snprintf(im->disagg + dl, sizeof im->disagg - dl, "%s%s=%s", dl ? ";" : "",
-                         im->h.dims[d].name, v);
-        if (n < 0 || (size_t)n >= sizeof im->disagg - dl)
+        int n = snprintf(disagg + dl, sizeof disagg - dl, "%s%s=%s", dl ? ";" : "",
+                         row->dims[d].name, v);
+        if (n < 0 || (size_t)n >= sizeof disagg - dl)
             return acv_error_set(err, ACV_ERR_INPUT,
-                                 "column '%s': the disaggregation values are too long",
-                                 im->h.dims[d].name);
+                                 "%s '%s': the disaggregation values are too long",
+                                 im->origin.field_word, row->dims[d].name);
         dl += (size_t)n;
     }
-    const char *source =
-        fixed[COL_SOURCE] >= 0 ? acv_csv_field(csv, (size_t)fixed[COL_SOURCE]) : NULL;
-    const char *comment =
-        fixed[COL_COMMENT] >= 0 ? acv_csv_field(csv, (size_t)fixed[COL_COMMENT]) : NULL;
-    o->disaggregation = im->disagg;
-    o->source = source && *source ? source : NULL;
-    o->status = status;
-    o->comment = comment && *comment ? comment : NULL;
+    if (im->scratch_len + dl + 1 > im->scratch_cap) {
+        size_t ncap = im->scratch_cap ? im->scratch_cap * 2 : 4096;
+        while (ncap < im->scratch_len + dl + 1)
+            ncap *= 2;
+        char *p = realloc(im->scratch, ncap);
+        if (!p)
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+        im->scratch = p;
+        im->scratch_cap = ncap;
+    }
+    c->disagg = im->scratch_len;
+    memcpy(im->scratch + im->scratch_len, disagg, dl + 1);
+    im->scratch_len += dl + 1;
+    c->status = status;
+    c->source = none_if_empty(row->source);
+    c->comment = none_if_empty(row->comment);
     return ACV_OK;
 }
 
-static acv_status put(importer *im, const acv_observation *o, acv_error *err)
+/* Every row of a record, in the order a reader finds problems: codes, then periods and values,
+ * then status and disaggregation. */
+static acv_status check_rows(acv_import *im, const acv_import_row *rows, size_t n, acv_error *err)
+{
+    if (n > im->cap_checked) {
+        checked_row *nc = realloc(im->checked, n * sizeof *nc);
+        if (!nc)
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+        im->checked = nc;
+        im->cap_checked = n;
+    }
+    im->scratch_len = 0;
+    acv_status st = ACV_OK;
+    for (size_t r = 0; r < n && st == ACV_OK; r++)
+        st = resolve_codes(im, &rows[r], &im->checked[r], err);
+    for (size_t r = 0; r < n && st == ACV_OK; r++) {
+        if (!rows[r].value)
+            continue;
+        acv_period p;
+        const char *period = rows[r].period ? rows[r].period : "";
+        if (!acv_period_parse(period, &p))
+            return acv_error_set(err, ACV_ERR_INPUT,
+                                 "%s 'period': '%s' is not a year like 2025 (1900-2100)",
+                                 im->origin.field_word, period);
+        st = parse_value(im->origin.field_word, rows[r].value_name ? rows[r].value_name : "value",
+                         rows[r].value, &im->checked[r].value, err);
+    }
+    for (size_t r = 0; r < n && st == ACV_OK; r++)
+        st = row_details(im, &rows[r], &im->checked[r], err);
+    return st;
+}
+
+static acv_status put(acv_import *im, const acv_observation *o, acv_error *err)
 {
     acv_obs_outcome outcome;
     acv_status st =
@@ -597,7 +617,7 @@ static acv_status put(importer *im, const acv_observation *o, acv_error *err)
     return ACV_OK;
 }
 
-static const char *pending_string(const importer *im, const pending_row *r, int k)
+static const char *pending_string(const acv_import *im, const pending_row *r, int k)
 {
     if (r->strings == NO_STRINGS)
         return k == 0 ? "" : NULL;
@@ -607,7 +627,7 @@ static const char *pending_string(const importer *im, const pending_row *r, int 
     return k > 0 && !*s ? NULL : s;
 }
 
-/* The observations primary key (area, indicator, disaggregation, period), then file order. */
+/* The observations primary key (area, indicator, disaggregation, period), then source order. */
 static int pending_cmp(const void *a, const void *b)
 {
     const pending_row *x = a, *y = b;
@@ -621,13 +641,14 @@ static int pending_cmp(const void *a, const void *b)
     c = strcmp(x->period, y->period);
     if (c)
         return c;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static acv_status put(importer *im, const acv_observation *o, acv_error *err);
-
-/* Writes the pending rows in key order. A refused row is reported with its own line. */
-static acv_status flush_pending(importer *im, acv_error *err)
+/* Writes the pending rows in key order. A refused row stops the import, named by its own
+ * origin (pending rows exist only without a rejects file). */
+static acv_status flush_pending(acv_import *im, acv_error *err)
 {
     for (size_t i = 0; i < im->n_pending; i++)
         im->pending[i].disagg = pending_string(im, &im->pending[i], 0);
@@ -635,6 +656,7 @@ static acv_status flush_pending(importer *im, acv_error *err)
     acv_status st = ACV_OK;
     for (size_t i = 0; i < im->n_pending && st == ACV_OK; i++) {
         const pending_row *r = &im->pending[i];
+        const char *file = r->file ? im->file_names[r->file - 1] : NULL;
         acv_observation o = {.area_id = r->area_id,
                              .indicator_id = r->indicator_id,
                              .period = r->period,
@@ -644,22 +666,22 @@ static acv_status flush_pending(importer *im, acv_error *err)
                              .status = pending_string(im, r, 2),
                              .comment = pending_string(im, r, 3),
                              .import_id = im->out->import_id,
-                             .line = (long)r->line};
+                             .line = (long)r->line,
+                             .source_file = file};
         acv_error row_err;
         acv_error_clear(&row_err);
         st = put(im, &o, &row_err);
-        if (st == ACV_ERR_INPUT)
-            st =
-                acv_error_at(err, ACV_ERR_INPUT, im->name, (long)r->line, 0, "%s", row_err.message);
-        else if (st != ACV_OK)
-            *err = row_err;
+        if (st != ACV_OK) {
+            acv_import_where where = {.file = file, .line = (long)r->line};
+            st = record_problem(im, &where, st, &row_err, err);
+        }
     }
     im->n_pending = 0;
     im->strings_len = 0;
     return st;
 }
 
-static int keep_strings(importer *im, const acv_observation *o, uint32_t *off)
+static int keep_strings(acv_import *im, const acv_observation *o, uint32_t *off)
 {
     if (!o->disaggregation[0] && !o->source && !o->status && !o->comment) {
         *off = NO_STRINGS;
@@ -689,92 +711,72 @@ static int keep_strings(importer *im, const acv_observation *o, uint32_t *off)
     return 0;
 }
 
-/* Queues a long-layout observation; writes the queue when it is full. */
-static acv_status defer_put(importer *im, const acv_observation *o, acv_error *err)
+/* Queues an observation (file: its index + 1, 0 for the import's own); *queued is 0 when the
+ * row is out of the compact row's range and must be written now. acv_import_add writes the
+ * queue when it is full. */
+static acv_status defer_put(acv_import *im, const acv_observation *o, long file, int *queued,
+                            acv_error *err)
 {
+    *queued = 0;
     if (!im->pending && !(im->pending = malloc(PENDING_MAX * sizeof *im->pending)))
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     pending_row *r = &im->pending[im->n_pending];
     if (o->area_id > UINT32_MAX || o->indicator_id > UINT32_MAX || o->line > (long)UINT32_MAX ||
-        strlen(o->period) >= sizeof r->period || keep_strings(im, o, &r->strings) != 0)
-        return put(im, o, err); /* out of the compact row's range: write it now */
+        o->line < 0 || file > (long)UINT32_MAX || strlen(o->period) >= sizeof r->period ||
+        keep_strings(im, o, &r->strings) != 0)
+        return ACV_OK;
     r->area_id = (uint32_t)o->area_id;
     r->indicator_id = (uint32_t)o->indicator_id;
     r->line = (uint32_t)o->line;
+    r->file = (uint32_t)file;
     r->value = o->value;
     snprintf(r->period, sizeof r->period, "%s", o->period);
-    im->n_pending++; /* run_import writes the queue when it is full */
+    im->n_pending++;
+    *queued = 1;
     return ACV_OK;
 }
 
-/* One data line. ACV_ERR_INPUT is a problem of this line (err without the location); anything
- * else stops the import. */
-static acv_status import_line(importer *im, long line, acv_error *err)
+/* Writes the checked rows of a record; a refused write is a problem of the record (err without
+ * its location), and with a rejects file the record's earlier writes are undone. */
+static acv_status write_rows(acv_import *im, const acv_import_where *where,
+                             const acv_import_row *rows, size_t n, size_t n_values, acv_error *err)
 {
-    acv_csv *csv = im->csv;
-    if (acv_csv_count(csv) != im->h.width)
-        return acv_error_set(err, ACV_ERR_INPUT, "%zu columns, but the header has %zu",
-                             acv_csv_count(csv), im->h.width);
-    code_slot *area = NULL, *indicator = NULL;
-    acv_status st = resolve_codes(im, &area, &indicator, err);
-    if (st != ACV_OK)
-        return st;
-    acv_observation o = {.area_id = area->id,
-                         .indicator_id = indicator->id,
-                         .import_id = im->out->import_id,
-                         .line = line};
-    if (im->h.layout == ACV_LAYOUT_LONG) {
-        const char *period = acv_csv_field(csv, (size_t)im->h.fixed[COL_PERIOD]);
-        acv_period p;
-        if (!acv_period_parse(period, &p))
-            return acv_error_set(err, ACV_ERR_INPUT,
-                                 "column 'period': '%s' is not a year like 2025 (1900-2100)",
-                                 period);
-        st =
-            parse_value("value", acv_csv_field(csv, (size_t)im->h.fixed[COL_VALUE]), &o.value, err);
-        if (st == ACV_OK)
-            st = line_details(im, &o, err);
-        if (st != ACV_OK)
-            return st;
-        o.period = period;
-        st = im->defer ? defer_put(im, &o, err) : put(im, &o, err);
-        if (st == ACV_OK)
-            area->touched = 1;
-        return st;
-    }
-
-    /* wide: check every cell before writing any */
-    size_t n_values = 0;
-    for (size_t p = 0; p < im->h.n_periods; p++) {
-        const char *cell = acv_csv_field(csv, im->h.periods[p].column);
-        im->present[p] = 0;
-        const char *t = cell;
-        while (*t == ' ')
-            t++;
-        if (!*t)
-            continue;
-        st = parse_value(im->h.periods[p].name, cell, &im->values[p], err);
-        if (st != ACV_OK)
-            return st;
-        im->present[p] = 1;
-        n_values++;
-    }
-    st = line_details(im, &o, err);
-    if (st != ACV_OK || n_values == 0)
-        return st;
-    /* a line with several values is undone as a whole when one of them is refused */
-    int savepoint = im->opt && im->opt->rejects && n_values > 1;
+    const char *source_file;
+    long file = intern_file(im, where->file, &source_file);
+    if (file < 0)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    acv_observation o = {
+        .import_id = im->out->import_id, .line = where->line, .source_file = source_file};
+    /* a record with several values is undone as a whole when one of them is refused */
+    int savepoint = im->rej.f && n_values > 1;
+    acv_status st = ACV_OK;
     if (savepoint && (st = acv_store_savepoint(im->ctx->store, err)) != ACV_OK)
         return st;
     acv_import_summary before = *im->out;
-    for (size_t p = 0; p < im->h.n_periods && st == ACV_OK; p++) {
-        if (!im->present[p])
+    for (size_t r = 0; r < n && st == ACV_OK; r++) {
+        if (!rows[r].value)
             continue;
-        o.period = im->h.periods[p].name;
-        o.value = im->values[p];
+        const checked_row *c = &im->checked[r];
+        o.area_id = c->area_id;
+        o.indicator_id = c->indicator_id;
+        o.period = rows[r].period;
+        o.disaggregation = im->scratch + c->disagg;
+        o.value = c->value;
+        o.source = c->source;
+        o.status = c->status;
+        o.comment = c->comment;
+        /* single-value records are queued (without a rejects file, which needs the record's
+         * fields when a write is refused); a value with a name of its own is written at once so
+         * that a refusal names it */
+        if (n_values == 1 && !im->rej.f && !rows[r].value_name) {
+            int queued;
+            st = defer_put(im, &o, file, &queued, err);
+            if (st != ACV_OK || queued)
+                continue;
+        }
         st = put(im, &o, err);
-        if (st == ACV_ERR_INPUT)
-            acv_error_prefix(err, "column '%s'", im->h.periods[p].name);
+        if (st == ACV_ERR_INPUT && rows[r].value_name)
+            acv_error_prefix(err, "%s '%s'", im->origin.field_word, rows[r].value_name);
     }
     if (savepoint) {
         if (st == ACV_OK) {
@@ -784,24 +786,50 @@ static acv_status import_line(importer *im, long line, acv_error *err)
             *im->out = before;
         }
     }
-    if (st == ACV_OK)
-        area->touched = 1;
+    for (size_t r = 0; r < n && st == ACV_OK; r++) {
+        if (!rows[r].value)
+            continue;
+        /* --strict checks the areas written; last_area is the current slot of the last code
+         * looked up, usually this row's */
+        code_slot *slot = im->last_area;
+        if (slot->code != im->checked[r].area_code) {
+            int fresh;
+            slot = code_map_get(&im->areas, im->checked[r].area_code, &fresh);
+        }
+        slot->touched = 1;
+    }
     return st;
 }
 
-static acv_status hash_stream(FILE *f, const char *display, char hex[65], acv_error *err)
+acv_status acv_import_add(acv_import *im, const acv_import_where *where, const acv_import_row *rows,
+                          size_t n, acv_error *err)
 {
-    acv_sha256 h;
-    acv_sha256_init(&h);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        acv_sha256_update(&h, buf, n);
-    if (ferror(f))
-        return acv_error_at(err, ACV_ERR_IO, display, 0, 0, "read error");
-    rewind(f);
-    acv_sha256_final_hex(&h, hex);
-    return ACV_OK;
+    im->out->lines++;
+    acv_error problem;
+    acv_error_clear(&problem);
+    acv_status st = check_rows(im, rows, n, &problem);
+    size_t n_values = 0;
+    for (size_t r = 0; r < n; r++)
+        n_values += rows[r].value != NULL;
+    if (st == ACV_OK && n_values)
+        st = write_rows(im, where, rows, n, n_values, &problem);
+    if (st != ACV_OK)
+        st = record_problem(im, where, st, &problem, err);
+    progress(im);
+    if (st == ACV_OK && im->n_pending == PENDING_MAX)
+        st = flush_pending(im, err);
+    return st;
+}
+
+acv_status acv_import_reject(acv_import *im, const acv_import_where *where, const char *reason,
+                             acv_error *err)
+{
+    im->out->lines++;
+    acv_error problem;
+    acv_error_set(&problem, ACV_ERR_INPUT, "%s", reason);
+    acv_status st = record_problem(im, where, ACV_ERR_INPUT, &problem, err);
+    progress(im);
+    return st;
 }
 
 typedef struct {
@@ -825,7 +853,7 @@ static int strict_violation(void *ud, const acv_violation *v)
 }
 
 /* --strict: the rules over the areas this import wrote, counting what this import causes. */
-static acv_status strict_check(importer *im, const acv_rules *rules, acv_error *err)
+static acv_status strict_check(acv_import *im, acv_error *err)
 {
     const char **codes = malloc((im->areas.n + 1) * sizeof *codes);
     if (!codes)
@@ -835,159 +863,53 @@ static acv_status strict_check(importer *im, const acv_rules *rules, acv_error *
         if (im->areas.slots[i].code && im->areas.slots[i].touched)
             codes[n++] = im->areas.slots[i].code;
     acv_validate_filter f = {.areas = codes, .n_areas = n, .import_id = im->out->import_id};
-    strict_state s = {.opt = *im->opt, .out = im->out};
+    strict_state s = {.opt = im->opt, .out = im->out};
     acv_status st = ACV_OK;
     if (n > 0)
-        st = acv_validate(im->ctx, rules, &f, strict_violation, &s, NULL, err);
+        st = acv_validate(im->ctx, im->rules, &f, strict_violation, &s, NULL, err);
     free(codes);
     if (st == ACV_OK && im->out->violations_high > 0)
         st = acv_error_set(err, ACV_ERR_INPUT,
                            "%s: refused (--strict): the file breaks %ld high-importance "
                            "validation rule%s",
-                           im->name, im->out->violations_high,
+                           im->origin.name, im->out->violations_high,
                            im->out->violations_high == 1 ? "" : "s");
     return st;
 }
 
-static acv_status run_import(importer *im, const char *path, const acv_rules *rules,
-                             rejects_out *rej, acv_error *err)
+acv_status acv_import_end(acv_import *im, acv_status st, acv_error *err)
 {
-    const acv_import_options *opt = im->opt;
-    acv_import_summary *out = im->out;
-    const char *name = im->name;
     acv_store *store = im->ctx->store;
-
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return acv_error_at(err, ACV_ERR_IO, name, 0, 0, "cannot open: %s", strerror(errno));
-    char sha[65];
-    acv_status st = hash_stream(fp, name, sha, err);
-    if (st == ACV_OK)
-        st = acv_csv_open_stream(fp, name, &im->csv, err);
-    if (st != ACV_OK) {
-        fclose(fp);
-        return st;
-    }
-    int rc = acv_csv_next(im->csv, err);
-    if (rc == 0)
-        st = acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
-                          "the file is empty; expected a header row with area, indicator, "
-                          "period and value (or one column per year)");
-    else if (rc < 0)
-        st = err->status;
-    if (st == ACV_OK)
-        st = read_header(im->ctx, im->csv, name, opt ? opt->layout : ACV_LAYOUT_AUTO, &im->h, err);
-    if (st == ACV_OK) {
-        out->layout = im->h.layout;
-        im->values = calloc(im->h.n_periods + 1, sizeof *im->values);
-        im->present = calloc(im->h.n_periods + 1, 1);
-        if (!im->values || !im->present)
-            st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    }
-    if (st == ACV_OK)
-        st = acv_store_bulk_cache(store, 64, err);
-    /* rejects need the line's CSV fields when a write is refused: write those at once */
-    im->defer = st == ACV_OK && im->h.layout == ACV_LAYOUT_LONG && !(opt && opt->rejects);
-    const char *max_pages = getenv("ACVTRACK_MAX_PAGES");
-    if (st == ACV_OK && max_pages && *max_pages)
-        st = acv_store_limit_pages(store, atoll(max_pages), err);
-    if (st == ACV_OK && opt && opt->rejects)
-        st = rejects_open(rej, opt->rejects, &im->h, err);
-    if (st != ACV_OK) {
-        acv_csv_close(im->csv);
-        fclose(fp);
-        im->csv = NULL;
-        return st;
-    }
-
-    st = acv_store_begin(store, err);
-    if (st == ACV_OK) {
-        /* checked under the write lock: a second process importing the same file waits, then
-         * finds the first one's import */
-        out->already = acv_store_find_import(store, sha);
-        if (out->already) {
-            acv_store_rollback(store);
-            acv_csv_close(im->csv);
-            fclose(fp);
-            im->csv = NULL;
-            return ACV_OK;
-        }
-        st = acv_store_add_import(store, name, sha, &out->import_id, err);
-    }
-
-    long line = 0;
-    while (st == ACV_OK && (rc = acv_csv_next(im->csv, err)) == 1) {
-        line = acv_csv_line(im->csv);
-        out->lines++;
-        acv_error line_err;
-        acv_error_clear(&line_err);
-        acv_status ls = import_line(im, line, &line_err);
-        if (ls == ACV_ERR_INPUT && rej->f) {
-            rejects_add(rej, im->csv, line, line_err.message);
-            out->rejected++;
-        } else if (ls == ACV_ERR_INPUT) {
-            st = acv_error_at(err, ACV_ERR_INPUT, name, line, 0, "%s", line_err.message);
-        } else if (ls != ACV_OK) {
-            *err = line_err;
-            st = ls;
-        }
-        if (opt && opt->progress && out->lines % PROGRESS_EVERY == 0)
-            fprintf(stderr, "\rimporting %s: %ld lines", name, out->lines);
-        if (st == ACV_OK && im->n_pending == PENDING_MAX)
-            st = flush_pending(im, err);
-    }
-    if (st == ACV_OK && rc < 0)
-        st = err->status;
+    acv_import_summary *out = im->out;
     if (st == ACV_OK && im->n_pending)
         st = flush_pending(im, err);
-    if (opt && opt->progress && out->lines >= PROGRESS_EVERY)
+    if (im->opt.progress && out->lines >= PROGRESS_EVERY)
         fputc('\n', stderr);
-    acv_csv_close(im->csv);
-    im->csv = NULL;
-    fclose(fp);
-    if (st == ACV_OK && opt && opt->strict)
-        st = strict_check(im, rules, err);
+    if (st == ACV_OK && im->opt.strict)
+        st = strict_check(im, err);
     if (st == ACV_OK)
         st = acv_store_finish_import(store, out->import_id, out->rows, err);
-    return st;
-}
-
-acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_options *opt,
-                          acv_import_summary *out, acv_error *err)
-{
-    memset(out, 0, sizeof *out);
-    out->dry_run = opt && opt->dry_run;
-    importer im = {.ctx = ctx, .opt = opt, .out = out};
-    im.name = opt && opt->display_name ? opt->display_name : path;
-    acv_rules *rules = NULL;
-    if (opt && opt->strict) {
-        acv_status st = acv_rules_load_ctx(ctx, &rules, err);
-        if (st != ACV_OK)
-            return st;
-    }
-    rejects_out rej = {0};
-    acv_status st = run_import(&im, path, rules, &rej, err);
-    importer_free(&im);
-    acv_rules_free(rules);
-    if (st != ACV_OK || out->already || out->dry_run) {
-        acv_store_rollback(ctx->store);
-        acv_store_bulk_end(ctx->store);
+    if (st == ACV_OK && !out->dry_run) {
+        st = acv_store_commit(store, err);
+        acv_store_bulk_end(store);
+        acv_status rs = rejects_close(&im->rej, st == ACV_OK, err);
+        import_free(im);
         if (st != ACV_OK) {
-            rejects_close(&rej, 0, NULL);
-            acv_layout layout = out->layout;
-            long high = out->violations_high;
             memset(out, 0, sizeof *out);
-            out->layout = layout;
-            out->violations_high = high;
             return st;
         }
-        return rejects_close(&rej, !out->already, err);
+        return rs;
     }
-    st = acv_store_commit(ctx->store, err);
-    acv_store_bulk_end(ctx->store);
-    acv_status rs = rejects_close(&rej, st == ACV_OK, err);
+    acv_store_rollback(store);
+    acv_store_bulk_end(store);
+    acv_status rs = rejects_close(&im->rej, st == ACV_OK, st == ACV_OK ? err : NULL);
+    import_free(im);
     if (st != ACV_OK) {
+        acv_layout layout = out->layout;
+        long high = out->violations_high;
         memset(out, 0, sizeof *out);
+        out->layout = layout;
+        out->violations_high = high;
         return st;
     }
     return rs;

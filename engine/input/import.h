@@ -1,5 +1,6 @@
 /*
- * import.h — observations from CSV into the workspace, all or nothing.
+ * import.h — observations into the workspace, all or nothing: CSV files (import_csv.c) and every
+ * importer plugin, through one row API (import.c).
  *
  * Two layouts (docs/data.md). Long: a header row with the columns area, indicator, period (or
  * year) and value, and optionally source, status, comment and disaggregation columns that the
@@ -20,6 +21,7 @@
 #define ACV_IMPORT_H
 
 #include "context.h"
+#include "storage.h"
 #include "util.h"
 
 typedef enum { ACV_LAYOUT_AUTO, ACV_LAYOUT_LONG, ACV_LAYOUT_WIDE } acv_layout;
@@ -48,6 +50,98 @@ typedef struct {
 
 acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_options *opt,
                           acv_import_summary *out, acv_error *err);
+
+/*
+ * The row API: the one path every import takes (the CSV reader above and importer plugins).
+ *
+ *   acv_import_begin   takes the write lock and records the import (or finds that the same
+ *                      content was imported before: out->already, and the importer stops);
+ *   acv_import_add_area / acv_import_add_series
+ *                      areas and data series the source brings, in the same transaction;
+ *   acv_import_add     one record of the source (a CSV line, a plugin row) with its origin and
+ *                      its observations, accepted or rejected as a whole;
+ *   acv_import_reject  a record the importer could not even read into observations;
+ *   acv_import_end     commits (or, for a dry run, an import found before, or any failure, rolls
+ *                      back) and frees the import.
+ *
+ * Accounting: records read (out->lines) = records accepted + records rejected (out->rejected).
+ * A record problem (ACV_ERR_INPUT) goes to the rejects file when there is one, else it stops the
+ * import with "file:line: message" naming the record's origin. Nothing is written before
+ * acv_import_end commits, so a failed import leaves nothing behind.
+ */
+typedef struct acv_import acv_import;
+
+typedef struct {
+    const char *name; /* the import's own file as recorded (imports.file) and named in messages */
+    const char
+        *sha256; /* hex digest of what is imported: content imported before changes nothing */
+    const char *field_word; /* how messages name a field: "column" (CSV), "field" (plugin rows) */
+    const char *via;        /* appended to messages about a record with its own file, e.g.
+                             * "read by plugin 'opensdg'"; NULL: nothing */
+    const char *unit;       /* what a record is called in progress lines: "lines", "rows" */
+    /* the rejects file: "line,error" (with_file: "file,line,error"), then these column names;
+     * each rejected record's fields follow under them */
+    const char *const *reject_columns;
+    size_t n_reject_columns;
+    int reject_with_file;
+} acv_import_origin;
+
+/* Where a record comes from, as the user knows it. */
+typedef struct {
+    const char *file; /* NULL: the import's own file (origin name) */
+    long line;
+    const char *const *fields; /* the record as read, for the rejects file (may be NULL) */
+    size_t n_fields;
+} acv_import_where;
+
+typedef struct {
+    const char *name, *value; /* a disaggregation dimension; a blank value is the total */
+} acv_import_dim;
+
+/* One observation as read: text, checked and converted by the row API. */
+typedef struct {
+    const char *area, *indicator; /* codes */
+    const char *period;           /* a period (acv_period_parse) */
+    const char *value;            /* a decimal number (acv_parse_number); NULL: check the rest of
+                                   * the row but store nothing (a wide line without values) */
+    const char *source, *status, *comment; /* NULL or "": none */
+    const acv_import_dim *dims;            /* sorted by name; stored as "age=15-24;sex=female" */
+    size_t n_dims;
+    const char *value_name; /* how messages name the value's field when it is not "value" (the
+                             * year column of a wide line); such errors are prefixed with it */
+} acv_import_row;
+
+/* opt may be NULL (defaults); opt->layout and opt->display_name are the CSV reader's. On success
+ * *out_im is the import, or NULL when out->already is set (nothing more to do). On failure
+ * nothing was started. */
+acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
+                            const acv_import_options *opt, acv_import_summary *out,
+                            acv_import **out_im, acv_error *err);
+
+/* An area the source brings: stored when its code is new (*added = 1), left as it is otherwise. */
+acv_status acv_import_add_area(acv_import *im, const acv_area *area, int *added, acv_error *err);
+
+/* A data series outside the framework (code, name, unit): created, or renamed when it exists;
+ * *added is 1 when it was new. */
+acv_status acv_import_add_series(acv_import *im, const char *code, const char *name,
+                                 const char *unit, int *added, acv_error *err);
+
+/* One record and its n observations (n may be 0: a record without data is counted as accepted).
+ * Every row is checked before any is stored; with a rejects file a record refused by the store
+ * is undone as a whole. Returns ACV_OK when the record was accepted or rejected into the rejects
+ * file; any other status stops the import (call acv_import_end). */
+acv_status acv_import_add(acv_import *im, const acv_import_where *where, const acv_import_row *rows,
+                          size_t n, acv_error *err);
+
+/* A record refused for reason before it became observations (a CSV line with the wrong number of
+ * columns): rejected like a refused record. */
+acv_status acv_import_reject(acv_import *im, const acv_import_where *where, const char *reason,
+                             acv_error *err);
+
+/* Finishes the import: with st == ACV_OK it runs --strict, then commits (a dry run rolls back);
+ * otherwise it rolls back and returns st (err as set). The rejects file is published only when
+ * the import succeeded. Frees im; out is zeroed (but its layout) when the import failed. */
+acv_status acv_import_end(acv_import *im, acv_status st, acv_error *err);
 
 /* Parses a decimal number the way imports accept it (no hex, inf, nan or thousands separators).
  * Returns 1 on success. */

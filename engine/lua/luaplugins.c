@@ -1,8 +1,9 @@
 /*
  * luaplugins.c — the binding side of plugins (plugins.h): finding and loading plugin files,
- * checking their declarations, the read-only `acv` data API they call, and the output sink they
- * write to. Every conversion runs inside a protected call; memory the C side needs while Lua can
- * raise is owned by a userdata with a finalizer, so an error or a limit never leaks it.
+ * checking their declarations, the read-only `acv` data API they call, the output sink they
+ * write to, and handing an importer's output to the row API of import.h (the one import path).
+ * Every conversion runs inside a protected call; memory the C side needs while Lua can raise is
+ * owned by a userdata with a finalizer, so an error or a limit never leaks it.
  */
 #include "plugins.h"
 #include "csv.h"
@@ -1389,50 +1390,109 @@ static int input_walk(input_list *l, const char *path, const char *name, int dep
     return rc;
 }
 
-/* Rewrites "tmpname:LINE: message" from the generated CSV into the plugin's own file:line. */
-static void map_error_line(acv_error *err, const char *tmp_display, const sink *s,
-                           const char *plugin)
+/* ---- importing what an importer emitted -------------------------------------------------- */
+
+/* The fields of a rejected row, under the names out:observation gives them: what remains of the
+ * rejects file without its first three columns is a long-layout CSV `acvtrack import` reads. */
+static const char *const REJECT_COLUMNS[] = {"area",   "indicator", "period", "value",
+                                             "source", "status",    "comment"};
+
+static void hash_field(acv_sha256 *h, const char *s)
 {
-    size_t n = strlen(tmp_display);
-    if (strncmp(err->message, tmp_display, n) != 0 || err->message[n] != ':')
-        return;
-    long line = strtol(err->message + n + 1, NULL, 10);
-    const char *rest = strchr(err->message + n + 1, ':');
-    char msg[ACV_ERROR_MAX];
-    long row = line - 2; /* the header is line 1 */
-    if (row >= 0 && (size_t)row < s->n_rows && s->rows[row].file)
-        snprintf(msg, sizeof msg, "%s:%ld%s (read by plugin '%s')", s->rows[row].file,
-                 s->rows[row].line, rest ? rest : "", plugin);
-    else
-        snprintf(msg, sizeof msg, "plugin '%s' row %ld%s", plugin, row + 1, rest ? rest : "");
-    snprintf(err->message, sizeof err->message, "%s", msg);
+    if (s)
+        acv_sha256_update(h, s, strlen(s));
+    acv_sha256_update(h, s ? "\x1f" : "\x1e", 1);
 }
 
-static void csv_field(FILE *f, const char *s)
+/* The content hash of everything the plugin emitted: emitting the same again changes nothing
+ * ("already imported"), as for a CSV file with the same bytes. */
+static void hash_sink(const sink *s, char hex[65])
 {
-    if (!s)
-        return;
-    fputc('"', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
+    acv_sha256 h;
+    acv_sha256_init(&h);
+    acv_sha256_update(&h, "acvtrack plugin rows 1\n", 23);
+    for (size_t i = 0; i < s->n_series; i++)
+        hash_field(&h, s->series[i]);
+    acv_sha256_update(&h, "\n", 1);
+    for (size_t i = 0; i < s->n_areas; i++) {
+        const acv_area *a = &s->areas[i];
+        const char *f[] = {a->code, a->name, a->level, a->parent_code, a->country, a->source};
+        for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+            hash_field(&h, f[k]);
     }
-    fputc('"', f);
+    acv_sha256_update(&h, "\n", 1);
+    for (size_t i = 0; i < s->n_rows; i++) {
+        const out_row *r = &s->rows[i];
+        char line[32];
+        snprintf(line, sizeof line, "%ld", r->line);
+        const char *f[] = {r->area,   r->indicator, r->period, r->value, r->source,
+                           r->status, r->comment,   r->file,   line};
+        for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+            hash_field(&h, f[k]);
+    }
+    acv_sha256_final_hex(&h, hex);
+}
+
+/* Feeds the sink into the row API: series and areas first (rows may name them), then every row
+ * with the file and line the plugin read it from. */
+static acv_status import_sink(acv_import *im, const sink *s, const char *plugin,
+                              acv_plugin_import_summary *sum, acv_error *err)
+{
+    acv_status st = ACV_OK;
+    for (size_t i = 0; i < s->n_series && st == ACV_OK; i += 3) {
+        int added = 0;
+        st = acv_import_add_series(im, s->series[i], s->series[i + 1], s->series[i + 2], &added,
+                                   err);
+        if (st != ACV_OK)
+            acv_error_prefix(err, "plugin '%s': series '%s'", plugin, s->series[i]);
+        sum->series_added += (size_t)added;
+    }
+    for (size_t i = 0; i < s->n_areas && st == ACV_OK; i++) {
+        int added = 0;
+        st = acv_import_add_area(im, &s->areas[i], &added, err);
+        if (st != ACV_OK)
+            acv_error_prefix(err, "plugin '%s': area '%s'", plugin, s->areas[i].code);
+        sum->areas_added += (size_t)added;
+    }
+    char unnamed[128];
+    snprintf(unnamed, sizeof unnamed, "plugin-%s-output", plugin);
+    for (size_t i = 0; i < s->n_rows && st == ACV_OK; i++) {
+        const out_row *r = &s->rows[i];
+        const char *fields[] = {r->area,   r->indicator, r->period, r->value,
+                                r->source, r->status,    r->comment};
+        /* a row without a file is named by its place in the plugin's output */
+        acv_import_where where = {.file = r->file ? r->file : unnamed,
+                                  .line = r->file ? r->line : (long)i + 1,
+                                  .fields = fields,
+                                  .n_fields = sizeof fields / sizeof *fields};
+        acv_import_row row = {.area = r->area,
+                              .indicator = r->indicator,
+                              .period = r->period,
+                              .value = r->value ? r->value : "",
+                              .source = r->source,
+                              .status = r->status,
+                              .comment = r->comment};
+        st = acv_import_add(im, &where, &row, 1, err);
+    }
+    return st;
 }
 
 acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *inputs,
                              size_t n_inputs, const char *const *opts, size_t n_opts,
-                             acv_plugin_import_summary *sum, acv_error *err)
+                             const acv_import_options *io, acv_plugin_import_summary *sum,
+                             acv_error *err)
 {
     memset(sum, 0, sizeof *sum);
     input_list files = {0};
+    acv_buf own = {0}; /* the import's own name: the inputs as the plugin sees them */
     for (size_t i = 0; i < n_inputs; i++) {
         const char *base = strrchr(inputs[i], '/');
         base = base && base[1] ? base + 1 : inputs[i];
+        acv_buf_printf(&own, "%s%s", i ? ", " : "", base);
         int rc = input_walk(&files, inputs[i], base, 0);
         if (rc != 0) {
             input_list_free(&files);
+            acv_buf_free(&own);
             if (rc == -2)
                 return acv_error_set(err, ACV_ERR_INPUT, "more than %d input files",
                                      MAX_INPUT_FILES);
@@ -1444,9 +1504,11 @@ acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *
     }
     sum->inputs = files.n;
     acv_plugin_info info;
-    acv_status st = find_plugin(ctx, name, "importer", NULL, &info, err);
+    acv_status st = own.failed ? acv_error_set(err, ACV_ERR_NOMEM, "out of memory")
+                               : find_plugin(ctx, name, "importer", NULL, &info, err);
     if (st != ACV_OK) {
         input_list_free(&files);
+        acv_buf_free(&own);
         return st;
     }
     sink s = {0};
@@ -1461,92 +1523,35 @@ acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *
     st = run_plugin(ctx, &info, &a, err);
     input_list_free(&files);
 
-    /* new areas first (an importer may bring its own city), remembered to undo on failure */
-    char **created = calloc(s.n_areas + 1, sizeof *created);
-    size_t n_created = 0;
-    if (st == ACV_OK && !created)
-        st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    if (st == ACV_OK && (s.n_areas || s.n_series)) {
-        st = acv_store_begin(ctx->store, err);
-        for (size_t i = 0; i < s.n_series && st == ACV_OK; i += 3) {
-            if (acv_store_indicator_id(ctx->store, s.series[i]) == 0)
-                sum->series_added++;
-            st = acv_store_put_series(ctx->store, s.series[i], s.series[i + 1], s.series[i + 2],
-                                      err);
-        }
-        for (size_t i = 0; i < s.n_areas && st == ACV_OK; i++) {
-            acv_area existing;
-            acv_error lookup;
-            if (acv_store_get_area(ctx->store, s.areas[i].code, &existing, &lookup) == ACV_OK)
-                continue;
-            int changed = 0;
-            st = acv_store_put_area(ctx->store, &s.areas[i], &changed, err);
-            if (st == ACV_OK)
-                created[n_created++] = (char *)s.areas[i].code;
-        }
-        if (st == ACV_OK)
-            st = acv_store_commit(ctx->store, err);
-        else
-            acv_store_rollback(ctx->store);
-        if (st != ACV_OK)
-            n_created = 0;
+    if (st == ACV_OK) {
+        char sha[65];
+        hash_sink(&s, sha);
+        char via[128];
+        snprintf(via, sizeof via, "read by plugin '%s'", info.name);
+        acv_import_origin origin = {.name = own.data ? own.data : info.name,
+                                    .sha256 = sha,
+                                    .field_word = "field",
+                                    .via = via,
+                                    .unit = "rows",
+                                    .reject_columns = REJECT_COLUMNS,
+                                    .n_reject_columns =
+                                        sizeof REJECT_COLUMNS / sizeof *REJECT_COLUMNS,
+                                    .reject_with_file = 1};
+        acv_import_options opt = {0};
+        if (io)
+            opt = *io;
+        opt.display_name = NULL;
+        opt.layout = ACV_LAYOUT_AUTO;
+        acv_import *im = NULL;
+        st = acv_import_begin(ctx, &origin, &opt, &sum->import, &im, err);
+        if (im)
+            st = acv_import_end(im, import_sink(im, &s, info.name, sum, err), err);
     }
-    sum->areas_added = n_created;
-
-    char tmp[] = "/tmp/acvtrack-plugin-XXXXXX";
-    int fd = -1;
-    if (st == ACV_OK && s.n_rows) {
-        fd = mkstemp(tmp);
-        FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-        if (!f) {
-            st = acv_error_set(err, ACV_ERR_IO, "cannot create a temporary file: %s",
-                               strerror(errno));
-            if (fd >= 0)
-                close(fd);
-        } else {
-            fputs("area,indicator,period,value,source,status,comment\n", f);
-            for (size_t i = 0; i < s.n_rows; i++) {
-                const out_row *r = &s.rows[i];
-                csv_field(f, r->area);
-                fputc(',', f);
-                csv_field(f, r->indicator);
-                fputc(',', f);
-                csv_field(f, r->period);
-                fputc(',', f);
-                csv_field(f, r->value);
-                fputc(',', f);
-                csv_field(f, r->source);
-                fputc(',', f);
-                csv_field(f, r->status);
-                fputc(',', f);
-                csv_field(f, r->comment);
-                fputc('\n', f);
-            }
-            if (fclose(f) != 0)
-                st = acv_error_set(err, ACV_ERR_IO, "cannot write a temporary file");
-        }
-        if (st == ACV_OK) {
-            char display[128];
-            snprintf(display, sizeof display, "plugin-%s-output", info.name);
-            acv_import_options io = {.display_name = display};
-            st = acv_import_csv(ctx, tmp, &io, &sum->import, err);
-            if (st != ACV_OK)
-                map_error_line(err, display, &s, info.name);
-        }
-        remove(tmp);
-    }
-    if (st != ACV_OK && n_created) {
-        /* all or nothing: the areas this import created go again */
-        acv_error ignored;
-        if (acv_store_begin(ctx->store, &ignored) == ACV_OK) {
-            for (size_t i = 0; i < n_created; i++)
-                acv_store_delete_area(ctx->store, created[i], &ignored);
-            if (acv_store_commit(ctx->store, &ignored) != ACV_OK)
-                acv_store_rollback(ctx->store);
-        }
+    if (st != ACV_OK || sum->import.already) {
         sum->areas_added = 0;
+        sum->series_added = 0;
     }
-    free(created);
     sink_free(&s);
+    acv_buf_free(&own);
     return st;
 }

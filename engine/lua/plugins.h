@@ -42,18 +42,24 @@ acv_status acv_plugin_export(acv_ctx *ctx, const char *name, const char *const *
                              const char *output, acv_export_summary *sum, acv_error *err);
 
 typedef struct {
-    acv_import_summary import;
-    size_t areas_added;
+    acv_import_summary import; /* rows, as for a CSV import; lines = rows emitted */
+    size_t areas_added;        /* (in a dry run: would be added) */
     size_t series_added;
     size_t inputs; /* files handed to the plugin */
 } acv_plugin_import_summary;
 
 /*
  * Runs an importer plugin over the given files or folders (their files, recursively, are read by
- * the engine and handed to the plugin as text) and imports what it emits, all or nothing.
+ * the engine and handed to the plugin as text) and imports what it emits through the row API of
+ * import.h, all or nothing: its series, areas and rows in one transaction. io (may be NULL)
+ * gives dry run, rejects file, --strict and progress as for a CSV import; its layout and
+ * display_name are not used. Each row's error, rejects line and stored provenance name the file
+ * and line the plugin gave it; sum->import.lines counts the rows emitted (= imported +
+ * rejected). The import is recorded under the inputs' names as the plugin sees them.
  */
 acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *inputs,
                              size_t n_inputs, const char *const *opts, size_t n_opts,
-                             acv_plugin_import_summary *sum, acv_error *err);
+                             const acv_import_options *io, acv_plugin_import_summary *sum,
+                             acv_error *err);
 
 #endif

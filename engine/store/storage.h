@@ -91,6 +91,8 @@ typedef struct {
     const char *source, *status, *comment; /* may be NULL */
     int64_t import_id;
     long line;
+    const char *source_file; /* the file the line is in when it is not the import's own (an
+                              * importer plugin reads many); NULL: the import's own file */
 } acv_observation;
 
 typedef enum { ACV_OBS_NEW, ACV_OBS_CHANGED, ACV_OBS_UNCHANGED } acv_obs_outcome;
@@ -245,7 +247,8 @@ typedef struct {
     double value;
     const char *source, *status, *comment; /* may be NULL */
     int64_t import_id;
-    const char *file; /* the file of that import, as it was named */
+    const char *file; /* the file the line is in: the row's own source file, else the file of
+                       * its import, as it was named */
     long line;
     const char *imported_at;
     int64_t replaced_by;     /* the import that replaced this version; 0 for the current one */

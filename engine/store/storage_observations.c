@@ -12,20 +12,20 @@ static const char SQL_IMPORT_ADD[] =
     "(?1, ?2, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)";
 static const char SQL_IMPORT_FINISH[] = "UPDATE imports SET rows = ?2, finished = 1 WHERE id = ?1";
 static const char SQL_OBS_GET[] =
-    "SELECT value, source, status, comment, import_id, line FROM observations WHERE area_id = ?1 "
-    "AND indicator_id = ?2 AND disaggregation = ?3 AND period = ?4";
+    "SELECT value, source, status, comment, import_id, line, source_file FROM observations WHERE "
+    "area_id = ?1 AND indicator_id = ?2 AND disaggregation = ?3 AND period = ?4";
 static const char SQL_OBS_INSERT[] =
     "INSERT INTO observations(area_id, indicator_id, disaggregation, period, "
-    "value, source, status, comment, import_id, line) VALUES (?1, ?2, ?3, ?4, "
-    "?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING";
+    "value, source, status, comment, import_id, line, source_file) VALUES (?1, ?2, ?3, ?4, "
+    "?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING";
 static const char SQL_OBS_UPDATE[] =
     "UPDATE observations SET value = ?5, source = ?6, status = ?7, comment = "
-    "?8, import_id = ?9, line = ?10 WHERE area_id = ?1 AND indicator_id = ?2 "
+    "?8, import_id = ?9, line = ?10, source_file = ?11 WHERE area_id = ?1 AND indicator_id = ?2 "
     "AND disaggregation = ?3 AND period = ?4";
 static const char SQL_REVISION_ADD[] =
     "INSERT INTO observation_revisions(area_id, indicator_id, disaggregation, period, value, "
-    "source, status, comment, import_id, line, replaced_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "?8, ?9, ?10, ?11)";
+    "source, status, comment, import_id, line, source_file, replaced_by) VALUES (?1, ?2, ?3, ?4, "
+    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char SQL_AREA_ID[] = "SELECT id FROM areas WHERE code = ?1";
 
 int64_t acv_store_find_import(acv_store *s, const char *sha256)
@@ -89,6 +89,7 @@ static void bind_observation(sqlite3_stmt *st, const acv_observation *o)
     acv_store_bind_text(st, 8, o->comment);
     sqlite3_bind_int64(st, 9, o->import_id);
     sqlite3_bind_int64(st, 10, o->line);
+    acv_store_bind_text(st, 11, o->source_file);
 }
 
 /* Inserts when the key is free: *inserted is 1 when it was. */
@@ -101,6 +102,37 @@ static acv_status try_insert(acv_store *s, const acv_observation *o, int *insert
     acv_status st = acv_store_step_done(s, ins, err, "storing an observation");
     *inserted = st == ACV_OK && sqlite3_changes(s->db) > 0;
     return st;
+}
+
+static const char SQL_IMPORT_FILE[] = "SELECT file FROM imports WHERE id = ?1";
+
+/* The same key twice in one import. The earlier row is named by its line when both rows are in
+ * the same file (always so for a CSV import), else by its file and line (an importer plugin
+ * reads many files). */
+static acv_status duplicate_error(acv_store *s, const acv_observation *o, const char *earlier_file,
+                                  long earlier, acv_error *err)
+{
+    const char *what = o->disaggregation && *o->disaggregation ? ", disaggregation" : "";
+    char own[512] = "";
+    if ((earlier_file == NULL) != (o->source_file == NULL)) {
+        sqlite3_stmt *q = acv_store_cached(s, SQL_IMPORT_FILE, err);
+        if (!q)
+            return err->status;
+        sqlite3_bind_int64(q, 1, o->import_id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            snprintf(own, sizeof own, "%s", (const char *)sqlite3_column_text(q, 0));
+        sqlite3_reset(q);
+    }
+    const char *a = earlier_file ? earlier_file : own;
+    const char *b = o->source_file ? o->source_file : own;
+    if (strcmp(a, b) == 0)
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "the same area, indicator%s and period was already given on line "
+                             "%ld of this file",
+                             what, earlier);
+    return acv_error_set(err, ACV_ERR_INPUT,
+                         "the same area, indicator%s and period was already given at %s:%ld", what,
+                         a, earlier);
 }
 
 /* The key exists: unchanged, a duplicate within this import, or a revision. *found is 0 when the
@@ -122,12 +154,11 @@ static acv_status update_existing(acv_store *s, const acv_observation *o, int *f
     *found = 1;
     if (sqlite3_column_int64(q, 4) == o->import_id) {
         long earlier = (long)sqlite3_column_int64(q, 5);
+        const unsigned char *sf = sqlite3_column_text(q, 6);
+        char earlier_file[512];
+        snprintf(earlier_file, sizeof earlier_file, "%s", sf ? (const char *)sf : "");
         sqlite3_reset(q);
-        return acv_error_set(err, ACV_ERR_INPUT,
-                             "the same area, indicator%s and period was already given on line "
-                             "%ld of this file",
-                             o->disaggregation && *o->disaggregation ? ", disaggregation" : "",
-                             earlier);
+        return duplicate_error(s, o, earlier_file[0] ? earlier_file : NULL, earlier, err);
     }
     int same = sqlite3_column_double(q, 0) == o->value && same_text(q, 1, o->source) &&
                same_text(q, 2, o->status) && same_text(q, 3, o->comment);
@@ -143,9 +174,9 @@ static acv_status update_existing(acv_store *s, const acv_observation *o, int *f
         return err->status;
     }
     bind_key(r, o);
-    for (int c = 0; c < 6; c++)
+    for (int c = 0; c < 7; c++)
         sqlite3_bind_value(r, 5 + c, sqlite3_column_value(q, c));
-    sqlite3_bind_int64(r, 11, o->import_id);
+    sqlite3_bind_int64(r, 12, o->import_id);
     sqlite3_reset(q);
     acv_status st = acv_store_step_done(s, r, err, "keeping the earlier value");
     if (st != ACV_OK)
@@ -341,7 +372,8 @@ acv_status acv_store_limit_pages(acv_store *s, long long max_pages, acv_error *e
 /* Columns shared by the observation and history queries; see fill_record. */
 #define RECORD_COLUMNS                                                                             \
     "h.area_id, a.code, i.code, h.disaggregation, h.period, h.value, h.source, h.status, "         \
-    "h.comment, h.import_id, im.file, h.line, im.imported_at, h.replaced_by, rb.imported_at"
+    "h.comment, h.import_id, coalesce(h.source_file, im.file), h.line, im.imported_at, "           \
+    "h.replaced_by, rb.imported_at"
 
 static const char SQL_EACH_OBSERVATION[] =
     "SELECT " RECORD_COLUMNS " FROM (SELECT o.*, 0 AS replaced_by FROM observations o WHERE "
@@ -353,10 +385,12 @@ static const char SQL_EACH_OBSERVATION[] =
 
 static const char SQL_HISTORY[] =
     "SELECT " RECORD_COLUMNS " FROM (SELECT area_id, indicator_id, disaggregation, period, value, "
-    "source, status, comment, import_id, line, 0 AS replaced_by, NULL AS seq FROM observations "
+    "source, status, comment, import_id, line, source_file, 0 AS replaced_by, NULL AS seq FROM "
+    "observations "
     "WHERE area_id = ?1 AND indicator_id = (SELECT id FROM indicators WHERE code = ?2) UNION ALL "
     "SELECT area_id, indicator_id, disaggregation, period, value, source, status, comment, "
-    "import_id, line, replaced_by, id FROM observation_revisions WHERE area_id = ?1 AND "
+    "import_id, line, source_file, replaced_by, id FROM observation_revisions WHERE area_id = ?1 "
+    "AND "
     "indicator_id = (SELECT id FROM indicators WHERE code = ?2)) h JOIN areas a ON a.id = "
     "h.area_id JOIN indicators i ON i.id = h.indicator_id JOIN imports im ON im.id = h.import_id "
     "LEFT JOIN imports rb ON rb.id = h.replaced_by WHERE (?3 = 0 OR CAST(substr(h.period, 1, 4) "

@@ -4,7 +4,8 @@
  * disaggregation columns and a full disk in the middle of an import; then the long and wide
  * layouts, revisions kept on re-import and shown by history, provenance, dry runs that match the
  * real run exactly, the rejects file (accepted + rejected = read), duplicates within a file,
- * --strict against the validation rules, and periods.
+ * --strict against the validation rules, and periods; importer plugins through the same row
+ * API (the same stored rows, provenance and history as a CSV import; dry run, rejects, --strict).
  */
 #include "testutil.h"
 
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SAMPLE_AREAS ACV_TEST_SOURCE_DIR "/indicators/sample/areas.csv"
 #define SAMPLE_OBSERVATIONS ACV_TEST_SOURCE_DIR "/indicators/sample/observations.csv"
@@ -1140,6 +1142,347 @@ static void test_strict_accepts_clean_files(void **state)
     run_free(&r);
 }
 
+/* ---- importer plugins: the same row API ---------------------------------------------------- */
+
+/* An overlay (absolute path) holding the fixture importer long-rows, which emits the rows of
+ * long-layout CSV files unchecked, with their file and line. */
+static const char *plugin_overlay(void)
+{
+    static char path[1200];
+    if (path[0])
+        return path;
+    const char *dir = acv_test_tmpdir("import-overlay");
+    char *text = acv_test_read(ACV_TEST_FIXTURES "/plugins/long-rows.lua");
+    assert_non_null(text);
+    free(acv_test_write(dir, "plugins/long-rows.lua", text));
+    free(acv_test_write(dir, "indicators/README", "plugins only\n"));
+    free(text);
+    char cwd[600];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/%s", cwd, dir);
+    return path;
+}
+
+/* Every stored observation and earlier version with its provenance: the file and line of the
+ * original source, wherever that is recorded. */
+static const char *const PROVENANCE =
+    "SELECT 'obs', a.code, i.code, o.disaggregation, o.period, o.value, o.source, o.status, "
+    "o.comment, o.import_id, coalesce(o.source_file, im.file), o.line, 0 FROM observations o "
+    "JOIN areas a ON a.id = o.area_id JOIN indicators i ON i.id = o.indicator_id JOIN imports im "
+    "ON im.id = o.import_id UNION ALL SELECT 'rev', a.code, i.code, r.disaggregation, r.period, "
+    "r.value, r.source, r.status, r.comment, r.import_id, coalesce(r.source_file, im.file), "
+    "r.line, r.replaced_by FROM observation_revisions r JOIN areas a ON a.id = r.area_id JOIN "
+    "indicators i ON i.id = r.indicator_id JOIN imports im ON im.id = r.import_id ORDER BY 1, 2, "
+    "3, 4, 5, 13";
+
+static const char *const ROWS_V1 =
+    "area,indicator,period,value,source,status,comment\n"
+    "city_a,AA.ONE.1,2021,61.5,census,provisional,\n"
+    "city_a,AA.ONE.1,2022,63,census,provisional,\n"
+    "city_a,AA.ONE.2,2022,7.5,labour survey,final,\"revised, 2022\"\n"
+    "city_b,BB.ONE.1,2022,120,registry,,\n";
+static const char *const ROWS_V2 = "area,indicator,period,value,source,status,comment\n"
+                                   "city_a,AA.ONE.1,2021,61.5,census,provisional,\n"
+                                   "city_a,AA.ONE.1,2022,64.2,census,final,\n"
+                                   "city_a,AA.ONE.2,2023,7.1,labour survey,provisional,\n"
+                                   "city_b,BB.ONE.1,2022,118,registry,final,\n";
+
+static void test_plugin_import_equals_csv_import(void **state)
+{
+    (void)state;
+    const char *csv_dir = cli_workspace("import-same-csv");
+    const char *plugin_dir = cli_workspace("import-same-plugin");
+    const char *dirs[] = {csv_dir, plugin_dir};
+    for (int d = 0; d < 2; d++) {
+        free(acv_test_write(dirs[d], "v1.csv", ROWS_V1));
+        free(acv_test_write(dirs[d], "v2.csv", ROWS_V2));
+    }
+    run_result r = acv(csv_dir, NULL, "import v1.csv");
+    assert_int_equal(r.rc, 0);
+    run_free(&r);
+    r = acv(csv_dir, NULL, "import v2.csv");
+    assert_string_equal(r.out, "v2.csv: import 2: 4 observations: 1 new, 2 revised, 1 unchanged\n");
+    run_free(&r);
+    r = acv(plugin_dir, NULL, "--overlay '%s' import --format long-rows v1.csv", plugin_overlay());
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out, "long-rows: 1 files read; import 1: 0 areas and 0 data series "
+                               "added; 4 observations: 4 new, 0 revised, 0 unchanged\n");
+    run_free(&r);
+    r = acv(plugin_dir, NULL, "--overlay '%s' import --format long-rows v2.csv", plugin_overlay());
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out, "long-rows: 1 files read; import 2: 0 areas and 0 data series "
+                               "added; 4 observations: 1 new, 2 revised, 1 unchanged\n");
+    run_free(&r);
+
+    char *from_csv = db_rows(csv_dir, PROVENANCE);
+    char *from_plugin = db_rows(plugin_dir, PROVENANCE);
+    assert_string_equal(from_csv,
+                        "obs|city_a|AA.ONE.1||2021|61.5|census|provisional|NULL|1|v1.csv|2|0\n"
+                        "obs|city_a|AA.ONE.1||2022|64.2|census|final|NULL|2|v2.csv|3|0\n"
+                        "obs|city_a|AA.ONE.2||2022|7.5|labour survey|final|revised, 2022|1|"
+                        "v1.csv|4|0\n"
+                        "obs|city_a|AA.ONE.2||2023|7.1|labour survey|provisional|NULL|2|v2.csv|4|"
+                        "0\n"
+                        "obs|city_b|BB.ONE.1||2022|118.0|registry|final|NULL|2|v2.csv|5|0\n"
+                        "rev|city_a|AA.ONE.1||2022|63.0|census|provisional|NULL|1|v1.csv|3|2\n"
+                        "rev|city_b|BB.ONE.1||2022|120.0|registry|NULL|NULL|1|v1.csv|5|2\n");
+    assert_string_equal(from_plugin, from_csv);
+    free(from_csv);
+    free(from_plugin);
+    /* the rows came from the import's own file: nothing more to record */
+    assert_int_equal(db_int(plugin_dir, "SELECT count(*) FROM observations WHERE source_file IS "
+                                        "NOT NULL"),
+                     0);
+    char *imports_csv = db_rows(csv_dir, "SELECT id, file, rows, finished FROM imports");
+    char *imports_plugin = db_rows(plugin_dir, "SELECT id, file, rows, finished FROM imports");
+    assert_string_equal(imports_plugin, imports_csv);
+    free(imports_csv);
+    free(imports_plugin);
+
+    /* history, through the binary, names the same files and lines */
+    run_result h1 = acv(csv_dir, NULL, "history --area city_a --indicator AA.ONE.1");
+    run_result h2 = acv(plugin_dir, NULL, "history --area city_a --indicator AA.ONE.1");
+    assert_int_equal(h2.rc, 0);
+    assert_string_equal(no_times(h2.out), no_times(h1.out));
+    assert_non_null(strstr(h2.out, "v1.csv:3"));
+    run_free(&h1);
+    run_free(&h2);
+
+    /* the same rows again change nothing, as the same file does */
+    r = acv(plugin_dir, NULL, "--overlay '%s' import --format long-rows v2.csv", plugin_overlay());
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out, "long-rows: 1 files read; the same rows were imported before as "
+                               "import 2; nothing changed\n");
+    run_free(&r);
+}
+
+/* A folder's files keep their own names: the history and duplicates name them. */
+static void test_plugin_rows_name_their_source_file(void **state)
+{
+    (void)state;
+    const char *dir = cli_workspace("import-plugin-folder");
+    free(acv_test_write(dir, "in/a.csv", ROWS_V1));
+    free(acv_test_write(dir, "in/b.csv",
+                        "area,indicator,period,value\ncity_b,AA.ONE.1,2022,70\n"
+                        "city_a,AA.ONE.2,2022,7.5\n"));
+    run_result r = acv(dir, NULL, "--overlay '%s' import --format long-rows in", plugin_overlay());
+    assert_int_equal(r.rc, 3);
+    assert_string_equal(r.err, "acvtrack: in/b.csv:3: the same area, indicator and period was "
+                               "already given at in/a.csv:4 (read by plugin 'long-rows')\n"
+                               "acvtrack: nothing was imported\n");
+    run_free(&r);
+    assert_int_equal(db_int(dir, "SELECT count(*) FROM imports"), 0);
+    free(acv_test_write(dir, "in/b.csv", "area,indicator,period,value\ncity_b,AA.ONE.1,2022,70\n"));
+    r = acv(dir, NULL, "--overlay '%s' import --format long-rows in", plugin_overlay());
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out, "long-rows: 2 files read; import 1: 0 areas and 0 data series "
+                               "added; 5 observations: 5 new, 0 revised, 0 unchanged\n");
+    run_free(&r);
+    char *rows = db_rows(dir, "SELECT i.code, o.period, o.source_file, o.line, im.file FROM "
+                              "observations o JOIN indicators i ON i.id = o.indicator_id JOIN "
+                              "imports im ON im.id = o.import_id JOIN areas a ON a.id = "
+                              "o.area_id WHERE a.code = 'city_b'");
+    assert_string_equal(rows, "AA.ONE.1|2022|in/b.csv|2|in\n"
+                              "BB.ONE.1|2022|in/a.csv|5|in\n");
+    free(rows);
+    r = acv(dir, NULL, "history --area city_a --indicator AA.ONE.2");
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(no_times(r.out),
+                        "city_a AA.ONE.2 (Unemployment rate): 1 value, 0 earlier versions\n"
+                        "PERIOD  VALUE  STATUS  STATE    IMPORT  FILE:LINE   IMPORTED AT           "
+                        "SOURCE         COMMENT\n"
+                        "2022      7.5  final   current  1       in/a.csv:4  <time>  "
+                        "labour survey  revised, 2022\n");
+    run_free(&r);
+}
+
+static const char *const PLUGIN_REJECTS =
+    "file,line,error,area,indicator,period,value,source,status,comment\r\n"
+    "bad-lines.csv,3,field 'area': unknown area 'nowhere' (see 'acvtrack areas list'; add it "
+    "with 'acvtrack areas import'),nowhere,AA.ONE.1,2021,50,,,\r\n"
+    "bad-lines.csv,4,field 'indicator': unknown indicator 'XX.NOPE.1' (see 'acvtrack "
+    "indicators'),city_a,XX.NOPE.1,2021,50,,,\r\n"
+    "bad-lines.csv,5,field 'period': '20x1' is not a year like 2025 (1900-2100),city_a,AA.ONE.2,"
+    "20x1,5,,,\r\n"
+    "bad-lines.csv,6,\"field 'value': '1,5' is not a number (use a dot for decimals and no "
+    "thousands separators)\",city_a,AA.ONE.2,2021,\"1,5\",,,\r\n"
+    "bad-lines.csv,8,\"the same area, indicator and period was already given on line 2 of this "
+    "file\",city_a,AA.ONE.1,2021,51,,,\r\n"
+    "bad-lines.csv,9,field 'value': empty (leave the row out when there is no data),city_b,"
+    "AA.ONE.1,2021,,,,\r\n"
+    "bad-lines.csv,10,field 'value': empty (leave the row out when there is no data),city_b,"
+    "AA.ONE.1,2021,,,,\r\n";
+
+/* The whole workspace file, byte for byte (*len its size). */
+static char *file_bytes(const char *dir, const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *data = NULL;
+    assert_int_equal(acv_read_file(path, 1u << 30, &data, len), 0);
+    return data;
+}
+
+static void test_plugin_dry_run_and_rejects(void **state)
+{
+    (void)state;
+    const char *dir = cli_workspace("import-plugin-rejects");
+    /* without a rejects file the first bad row stops the import, named by its file and line */
+    run_result r =
+        acv(dir, NULL, "--overlay '%s' import --format long-rows bad-lines.csv", plugin_overlay());
+    assert_int_equal(r.rc, 3);
+    assert_string_equal(r.out, "");
+    assert_string_equal(r.err, "acvtrack: bad-lines.csv:3: field 'area': unknown area 'nowhere' "
+                               "(see 'acvtrack areas list'; add it with 'acvtrack areas import') "
+                               "(read by plugin 'long-rows')\n"
+                               "acvtrack: nothing was imported\n");
+    run_free(&r);
+    assert_int_equal(db_int(dir, "SELECT count(*) FROM imports"), 0);
+
+    size_t before_len, after_len;
+    char *before = file_bytes(dir, "w.db", &before_len);
+    r = acv(dir, NULL,
+            "--overlay '%s' import --format long-rows --dry-run --rejects dry.csv "
+            "bad-lines.csv",
+            plugin_overlay());
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out, "long-rows: 1 files read; dry run, nothing written: would be "
+                               "import 1: 0 areas and 0 data series to add; 3 observations: 3 "
+                               "new, 0 revised, 0 unchanged\n"
+                               "long-rows: 10 rows: 3 accepted, 7 rejected (written to dry.csv)\n");
+    run_free(&r);
+    char *after = file_bytes(dir, "w.db", &after_len);
+    assert_int_equal(after_len, before_len);
+    assert_memory_equal(after, before, before_len);
+    free(before);
+    free(after);
+
+    r = acv(dir, NULL, "--overlay '%s' import --format long-rows --rejects real.csv bad-lines.csv",
+            plugin_overlay());
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out,
+                        "long-rows: 1 files read; import 1: 0 areas and 0 data series "
+                        "added; 3 observations: 3 new, 0 revised, 0 unchanged\n"
+                        "long-rows: 10 rows: 3 imported, 7 rejected (written to real.csv)\n");
+    run_free(&r);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/dry.csv", dir);
+    char *dry = acv_test_read(path);
+    snprintf(path, sizeof path, "%s/real.csv", dir);
+    char *real = acv_test_read(path);
+    assert_string_equal(real, PLUGIN_REJECTS);
+    assert_string_equal(dry, real);
+    free(dry);
+    free(real);
+    /* the rows the CSV import of the same file keeps (test_rejects_file_collects_bad_lines) */
+    char *rows = db_rows(dir, "SELECT a.code, i.code, o.period, o.value, o.line FROM "
+                              "observations o JOIN areas a ON a.id = o.area_id JOIN indicators i "
+                              "ON i.id = o.indicator_id ORDER BY o.line");
+    assert_string_equal(rows, "city_a|AA.ONE.1|2021|50.0|2\n"
+                              "city_a|AA.ONE.3|2021|55.0|7\n"
+                              "city_b|BB.ONE.1|2021|12.0|11\n");
+    free(rows);
+    assert_int_equal(db_int(dir, "SELECT rows FROM imports WHERE id = 1"), 3);
+}
+
+static void test_plugin_strict(void **state)
+{
+    (void)state;
+    const char *dir = cli_workspace("import-plugin-strict");
+    free(acv_test_write(dir, "high.csv",
+                        "area,indicator,period,value\ncity_a,AA.ONE.1,2023,104\n"
+                        "city_a,AA.ONE.2,2023,5\n"));
+    run_result r = acv(dir, NULL, "--overlay '%s' import --format long-rows --strict high.csv",
+                       plugin_overlay());
+    assert_int_equal(r.rc, 3);
+    assert_string_equal(r.out, "");
+    assert_string_equal(r.err, "high    city_a                2023    percent-0-100: AA.ONE.1 = "
+                               "104 is above the maximum 100 (high.csv:2)\n"
+                               "acvtrack: high.csv: refused (--strict): the file breaks 1 "
+                               "high-importance validation rule\n"
+                               "acvtrack: nothing was imported\n");
+    run_free(&r);
+    assert_int_equal(db_int(dir, "SELECT count(*) FROM observations"), 0);
+    assert_int_equal(db_int(dir, "SELECT count(*) FROM imports"), 0);
+    free(acv_test_write(dir, "ok.csv", "area,indicator,period,value\ncity_a,AA.ONE.1,2023,94\n"));
+    r = acv(dir, NULL, "--overlay '%s' import --format long-rows --strict ok.csv",
+            plugin_overlay());
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.err, "");
+    run_free(&r);
+    assert_int_equal(db_int(dir, "SELECT count(*) FROM observations"), 1);
+}
+
+/* ---- the row API itself --------------------------------------------------------------------- */
+
+/* Areas, series and records of several areas in one import; a failing record leaves none of
+ * them behind, and the same import without it stores them all. */
+static void row_api_run(workspace *w, int with_bad_row, acv_import_summary *sum, acv_status *st,
+                        acv_error *err)
+{
+    acv_import_origin origin = {
+        .name = "rows", .sha256 = with_bad_row ? "bad" : "good", .field_word = "field"};
+    acv_import *im = NULL;
+    *st = acv_import_begin(w->ctx, &origin, NULL, sum, &im, err);
+    assert_int_equal(*st, ACV_OK);
+    assert_non_null(im);
+    acv_area town = {.code = "XX-NEW", .name = "New town", .level = "city", .country = "XX"};
+    int added = 0;
+    assert_int_equal(acv_import_add_area(im, &town, &added, err), ACV_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(acv_import_add_series(im, "SDG:99.9.9", "a series", "%", &added, err), ACV_OK);
+    assert_int_equal(added, 1);
+    /* one record, two areas: both rows or neither */
+    acv_import_row rows[2] = {
+        {.area = "XX-NEW", .indicator = "SDG:99.9.9", .period = "2024", .value = "1.5"},
+        {.area = "demo_capital_metro", .indicator = "SC.ENV.1", .period = "2024", .value = "21"}};
+    acv_import_where where = {.file = "a/b.txt", .line = 7};
+    *st = acv_import_add(im, &where, rows, 2, err);
+    assert_int_equal(*st, ACV_OK);
+    if (with_bad_row) {
+        acv_import_row bad = {
+            .area = "XX-NEW", .indicator = "SC.ENV.1", .period = "24", .value = "1"};
+        acv_import_where at = {.file = "a/c.txt", .line = 3};
+        *st = acv_import_add(im, &at, &bad, 1, err);
+    }
+    *st = acv_import_end(im, *st, err);
+}
+
+static void test_row_api_all_or_nothing(void **state)
+{
+    (void)state;
+    workspace w = open_workspace();
+    long long areas = acv_store_count(w.ctx->store, "areas");
+    long long indicators = acv_store_count(w.ctx->store, "indicators");
+    acv_import_summary sum;
+    acv_status st;
+    acv_error err;
+    acv_error_clear(&err);
+    row_api_run(&w, 1, &sum, &st, &err);
+    assert_int_equal(st, ACV_ERR_INPUT);
+    assert_string_equal(err.message,
+                        "a/c.txt:3: field 'period': '24' is not a year like 2025 (1900-2100)");
+    assert_int_equal(sum.rows, 0);
+    assert_int_equal(acv_store_count(w.ctx->store, "areas"), areas);
+    assert_int_equal(acv_store_count(w.ctx->store, "indicators"), indicators);
+    assert_int_equal(acv_store_count(w.ctx->store, "observations"), 0);
+    assert_int_equal(acv_store_count(w.ctx->store, "imports"), 0);
+
+    row_api_run(&w, 0, &sum, &st, &err);
+    assert_int_equal(st, ACV_OK);
+    assert_int_equal(sum.lines, 1);
+    assert_int_equal(sum.rows, 2);
+    assert_int_equal(sum.added, 2);
+    assert_int_equal(acv_store_count(w.ctx->store, "areas"), areas + 1);
+    assert_int_equal(acv_store_count(w.ctx->store, "indicators"), indicators + 1);
+    assert_int_equal(acv_store_count(w.ctx->store, "observations"), 2);
+    acv_buf b = {0};
+    assert_int_equal(acv_history_text(w.ctx, "XX-NEW", "SDG:99.9.9", 0, &b, &err), ACV_OK);
+    assert_non_null(strstr(b.data, " a/b.txt:7 "));
+    acv_buf_free(&b);
+    close_workspace(&w);
+}
+
 /* ---- periods and numbers -------------------------------------------------------------------- */
 
 static void test_periods(void **state)
@@ -1194,6 +1537,11 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_dry_run_matches_real_run),
     cmocka_unit_test(test_strict_refuses_high_importance_violations),
     cmocka_unit_test(test_strict_accepts_clean_files),
+    cmocka_unit_test(test_plugin_import_equals_csv_import),
+    cmocka_unit_test(test_plugin_rows_name_their_source_file),
+    cmocka_unit_test(test_plugin_dry_run_and_rejects),
+    cmocka_unit_test(test_plugin_strict),
+    cmocka_unit_test(test_row_api_all_or_nothing),
     cmocka_unit_test(test_periods),
 };
 

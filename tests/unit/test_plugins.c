@@ -247,7 +247,7 @@ static acv_status run_import(const char *db, const char *overlay, const char *na
     acv_ctx *ctx = open_ctx(db, overlay);
     const char *inputs[1] = {input};
     acv_error_clear(err);
-    acv_status st = acv_plugin_import(ctx, name, inputs, 1, opts, n_opts, sum, err);
+    acv_status st = acv_plugin_import(ctx, name, inputs, 1, opts, n_opts, NULL, sum, err);
     acv_ctx_close(ctx);
     return st;
 }
@@ -1145,7 +1145,8 @@ static void guide_import(guide_env *g, const char *line)
     acv_plugin_import_summary sum;
     acv_error err;
     acv_error_clear(&err);
-    acv_status st = acv_plugin_import(ctx, format, inputs, n_inputs, opts, n_opts, &sum, &err);
+    acv_status st =
+        acv_plugin_import(ctx, format, inputs, n_inputs, opts, n_opts, NULL, &sum, &err);
     acv_ctx_close(ctx);
     if (st != ACV_OK)
         fprintf(stderr, "guide: %s: %s\n", line, err.message);
@@ -1176,7 +1177,10 @@ static void guide_sh(guide_env *g, const char *block)
             free(cmdline);
             cmdline = replaced;
         }
-        if (strncmp(cmdline, "acvtrack import --format", 24) == 0) {
+        /* imports that show what the binary prints (dry run, rejects, --strict) run it */
+        if (strncmp(cmdline, "acvtrack import --format", 24) == 0 &&
+            !strstr(cmdline, " --dry-run") && !strstr(cmdline, " --rejects") &&
+            !strstr(cmdline, " --strict")) {
             guide_import(g, cmdline);
             free(cmdline);
             continue;
