@@ -3,6 +3,8 @@
  * imports accept them; the history of stored observations. The CSV reader is import_csv.c;
  * importer plugins feed the same API from luaplugins.c. See docs/data.md. */
 #include "import.h"
+#include "atomicfile.h"
+#include "csvwrite.h"
 #include "validate.h"
 
 #include <ctype.h>
@@ -146,27 +148,26 @@ static void code_map_free(code_map *m)
 
 typedef struct {
     const char *path;
-    char *tmp;
-    FILE *f;
+    acv_atomic_file *file;
+    acv_csv_writer w;
+    FILE *f; /* the open file's stream; NULL without a rejects file */
 } rejects_out;
 
-static void csv_put(FILE *f, const char *s)
+/* A rejected row's own cells: a number stays a number (the file is meant to be corrected and
+ * imported again), any other text goes through the writer's formula defusing. */
+static void rejects_cell(rejects_out *r, const char *s)
 {
-    int quote = !*s ? 0 : (s[0] == ' ' || s[strlen(s) - 1] == ' ');
-    for (const char *p = s; *p && !quote; p++)
-        if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
-            quote = 1;
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
+    double ignored;
+    if (s && acv_parse_number(s, &ignored))
+        acv_csvwrite_raw(&r->w, s);
+    else
+        acv_csvwrite_text(&r->w, s);
+}
+
+static acv_status rejects_error(const rejects_out *r, acv_error *err)
+{
+    return acv_error_set(err, ACV_ERR_IO, "%s: cannot write the rejects file: %s", r->path,
+                         strerror(errno ? errno : EIO));
 }
 
 static acv_status rejects_open(rejects_out *r, const char *path, const acv_import_origin *origin,
@@ -174,60 +175,52 @@ static acv_status rejects_open(rejects_out *r, const char *path, const acv_impor
 {
     memset(r, 0, sizeof *r);
     r->path = path;
-    size_t n = strlen(path) + 32;
-    r->tmp = malloc(n);
-    if (!r->tmp)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    snprintf(r->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    r->f = fopen(r->tmp, "wb");
-    if (!r->f) {
-        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write the rejects file: %s",
-                                      path, strerror(errno));
-        free(r->tmp);
-        r->tmp = NULL;
-        return st;
-    }
-    fputs(origin->reject_with_file ? "file,line,error" : "line,error", r->f);
-    for (size_t c = 0; c < origin->n_reject_columns; c++) {
-        fputc(',', r->f);
-        csv_put(r->f, origin->reject_columns[c]);
-    }
-    fputs("\r\n", r->f);
+    acv_error open_err;
+    acv_error_clear(&open_err);
+    if (acv_atomic_open(path, 0, &r->file, &open_err) != ACV_OK)
+        return rejects_error(r, err);
+    r->f = acv_atomic_stream(r->file);
+    r->w = acv_csvwrite_to_file(r->f);
+    if (origin->reject_with_file)
+        acv_csvwrite_raw(&r->w, "file");
+    acv_csvwrite_raw(&r->w, "line");
+    acv_csvwrite_raw(&r->w, "error");
+    for (size_t c = 0; c < origin->n_reject_columns; c++)
+        acv_csvwrite_text(&r->w, origin->reject_columns[c]);
+    acv_csvwrite_end_row(&r->w);
     return ACV_OK;
 }
 
 static void rejects_add(rejects_out *r, const char *file, const acv_import_where *where,
                         const char *reason)
 {
-    if (file) {
-        csv_put(r->f, file);
-        fputc(',', r->f);
-    }
-    fprintf(r->f, "%ld,", where->line);
-    csv_put(r->f, reason);
-    for (size_t c = 0; c < where->n_fields; c++) {
-        fputc(',', r->f);
-        csv_put(r->f, where->fields[c] ? where->fields[c] : "");
-    }
-    fputs("\r\n", r->f);
+    if (file)
+        acv_csvwrite_text(&r->w, file);
+    acv_csvwrite_integer(&r->w, where->line);
+    acv_csvwrite_text(&r->w, reason);
+    for (size_t c = 0; c < where->n_fields; c++)
+        rejects_cell(r, where->fields[c] ? where->fields[c] : "");
+    acv_csvwrite_end_row(&r->w);
 }
 
 /* Publishes the file (keep = 1) or removes it. */
 static acv_status rejects_close(rejects_out *r, int keep, acv_error *err)
 {
     acv_status st = ACV_OK;
-    if (r->f) {
-        int ok = !ferror(r->f);
-        ok = fclose(r->f) == 0 && ok;
+    if (r->file) {
+        acv_error write_err;
+        acv_error_clear(&write_err);
+        if (!keep) {
+            acv_atomic_abandon(r->file);
+        } else if (ferror(r->f)) {
+            st = rejects_error(r, err);
+            acv_atomic_abandon(r->file);
+        } else if (acv_atomic_publish(r->file, &write_err) != ACV_OK) {
+            st = rejects_error(r, err);
+        }
+        r->file = NULL;
         r->f = NULL;
-        if (keep && (!ok || rename(r->tmp, r->path) != 0))
-            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write the rejects file: %s", r->path,
-                               strerror(errno));
-        if (!keep || st != ACV_OK)
-            remove(r->tmp);
     }
-    free(r->tmp);
-    r->tmp = NULL;
     return st;
 }
 

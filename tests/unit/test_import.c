@@ -992,6 +992,35 @@ static void test_rejects_take_wide_lines_whole(void **state)
     free(rows);
 }
 
+/* A rejected line's cells go back as read, except text a spreadsheet would run as a formula:
+ * that gets a leading apostrophe (the full-width ＝ too); numbers, negative ones included, stay
+ * numbers so the corrected file imports again. */
+static void test_rejects_file_defuses_formulas(void **state)
+{
+    (void)state;
+    const char *dir = cli_workspace("import-rejects-defused");
+    free(acv_test_write(dir, "f.csv",
+                        "area,indicator,period,value,comment\n"
+                        "\"=HYPERLINK(\"\"http://x\"\")\",AA.ONE.1,2021,-5,@SUM(A1)\n"
+                        "city_a,\xEF\xBC\x9D"
+                        "1+1,2021,-1.5e2,plain\n"));
+    run_result r = acv(dir, NULL, "import f.csv --rejects r.csv");
+    assert_int_equal(r.rc, 0);
+    run_free(&r);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/r.csv", dir);
+    char *rej = acv_test_read(path);
+    assert_non_null(rej);
+    assert_string_equal(rej, "line,error,area,indicator,period,value,comment\r\n"
+                             "2,\"column 'area': unknown area '=HYPERLINK(\"\"http://x\"\")' "
+                             "(see 'acvtrack areas list'; add it with 'acvtrack areas import')\","
+                             "\"'=HYPERLINK(\"\"http://x\"\")\",AA.ONE.1,2021,-5,'@SUM(A1)\r\n"
+                             "3,column 'indicator': unknown indicator '\xEF\xBC\x9D"
+                             "1+1' (see 'acvtrack indicators'),city_a,'\xEF\xBC\x9D"
+                             "1+1,2021,-1.5e2,plain\r\n");
+    free(rej);
+}
+
 static void test_failed_import_leaves_no_rejects_file(void **state)
 {
     (void)state;
@@ -1533,6 +1562,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_unknown_area_or_indicator_fails_whole_file),
     cmocka_unit_test(test_rejects_file_collects_bad_lines),
     cmocka_unit_test(test_rejects_take_wide_lines_whole),
+    cmocka_unit_test(test_rejects_file_defuses_formulas),
     cmocka_unit_test(test_failed_import_leaves_no_rejects_file),
     cmocka_unit_test(test_dry_run_matches_real_run),
     cmocka_unit_test(test_strict_refuses_high_importance_violations),
