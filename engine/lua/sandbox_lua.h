@@ -1,6 +1,7 @@
 /*
- * sandbox_lua.h — the sandbox seen from the binding layer (luabridge.c, sandbox.c): the lua_State
- * and the one protected-call path into Lua. The C core never includes this header.
+ * sandbox_lua.h — the sandbox seen from the binding layer (engine/lua: luabridge.c, acv_api.c,
+ * convert.c, the plugin host and sink): the lua_State and the one protected-call path into Lua.
+ * The C core never includes this header.
  */
 #ifndef ACV_SANDBOX_LUA_H
 #define ACV_SANDBOX_LUA_H
