@@ -1,8 +1,11 @@
 ---@meta acvtrack-plugins
---- Editor support for acvtrack plugin authors: LuaLS (lua-language-server) annotations for the
---- `ctx` argument the engine passes to a plugin's export/import/render function, and for the
---- table a plugin file returns. Nothing here runs: the engine provides the real functions
---- (engine/luaplugins.c). docs/plugins.md is the guide.
+--- Editor support for acvtrack script and plugin authors: LuaLS (lua-language-server) annotations
+--- for the `acv` table (the global `acv` of every scoring script, validation rule and plugin, and
+--- `ctx.acv` in a plugin: the same table), for the `ctx` argument the engine passes to a plugin's
+--- export/import/render function, and for the table a plugin file returns. Nothing here runs: the
+--- engine provides the real functions (engine/lua/acv_api.c has the one registry of `acv`; a test
+--- checks that every name there has a stub here and every stub a name there).
+--- docs/plugins.md and docs/scripting.md are the guides.
 ---
 --- Use: point LuaLS at this folder ("workspace.library": ["<acvtrack>/docs"] in .luarc.json, or
 --- open the acvtrack folder itself), then annotate a plugin:
@@ -46,10 +49,16 @@
 
 -- ---- ctx.acv --------------------------------------------------------------------------------
 
+--- The same table everywhere. Functions marked "plugins only" read the workspace: they work while
+--- a plugin runs and raise "acv.NAME: only plugins read the workspace ..." in scoring scripts and
+--- validation rules, which get their data as input. A wrong argument raises like Lua's own
+--- functions do: "plugins/x.lua:12: bad argument #1 to 'observations' (field 'area': string
+--- expected, got nil)".
 ---@class acv.API
----@field api integer      the plugin interface version (1)
----@field version? string  the acvtrack version
-local acv = {}
+---@field api integer              the plugin interface version (1)
+---@field version string           the acvtrack version
+---@field framework acv.Framework  the loaded framework (with the overlay's changes, if any); read-only
+acv = {}
 
 ---@class acv.Area
 ---@field code string
@@ -61,7 +70,7 @@ local acv = {}
 ---@field population? number
 ---@field population_year? integer
 
---- Every area of the workspace.
+--- Every area of the workspace (plugins only).
 ---@return acv.Area[]
 function acv.areas() end
 
@@ -76,7 +85,7 @@ function acv.areas() end
 ---@field indicator? string  one code only
 
 --- Stored observations of an area (totals only: disaggregated values are not returned), ordered
---- by code and period. Raises an error for an unknown area.
+--- by code and period. Raises an error for an unknown area. Plugins only.
 ---@param query acv.ObservationQuery
 ---@return acv.Observation[]
 function acv.observations(query) end
@@ -115,17 +124,17 @@ function acv.observations(query) end
 ---@field name string
 ---@field pillar string
 
+--- acv.framework: read-only at every level (#, ipairs and pairs work as on any table). Calling
+--- it, acv.framework(), returns the table itself, as plugins written when it was a function expect.
 ---@class acv.Framework
 ---@field id string
 ---@field name string
 ---@field version string
+---@field hash string         SHA-256 of the framework files (with the overlay's)
+---@field overlay? string     the overlay's name, when one is applied
 ---@field pillars acv.Pillar[]
 ---@field action_areas acv.ActionArea[]
 ---@field indicators acv.Indicator[]
-
---- The loaded framework (with the overlay's changes, if any).
----@return acv.Framework
-function acv.framework() end
 
 ---@class acv.Result
 ---@field value? number
@@ -167,7 +176,7 @@ function acv.framework() end
 ---@field overlay_changes string[]
 
 --- The latest stored scoring run of an area (of `year` when given). Raises an error when there is
---- none ("score the area first").
+--- none ("score the area first"). Plugins only.
 ---@param area string
 ---@param year? integer
 ---@return acv.Results

@@ -22,7 +22,7 @@ return {
     local f = ctx.out:file("indicators.csv")
     f:csv({ "area", "indicator", "name", "unit", "value", "period", "target_2030", "score",
             "progress" })
-    for _, ind in ipairs(ctx.acv.framework().indicators) do
+    for _, ind in ipairs(ctx.acv.framework.indicators) do
       local r = results.indicators[ind.id]
       local target = ind.targets[2030]
       f:csv({ area, ind.id, ind.name, ind.unit, r.value, r.period,

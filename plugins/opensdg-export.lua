@@ -94,7 +94,7 @@ return {
       error("give the area: --area CODE", 0)
     end
     local framework = {}
-    for _, ind in ipairs(acv.framework().indicators) do
+    for _, ind in ipairs(acv.framework.indicators) do
       framework[ind.id] = ind
     end
 

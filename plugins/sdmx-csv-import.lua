@@ -46,7 +46,7 @@ return {
     end
     -- SERIES -> framework indicator: exact UN series, then local ACV_ codes
     local by_series, ambiguous = {}, {}
-    for _, ind in ipairs(acv.framework().indicators) do
+    for _, ind in ipairs(acv.framework.indicators) do
       local code = sdg.sdmx_series(ind.id)
       if by_series[code] and by_series[code] ~= ind.id then
         ambiguous[code] = true

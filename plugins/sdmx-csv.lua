@@ -51,7 +51,7 @@ return {
     local dataflow = opt.dataflow or "IAEG-SDGs:DF_SDG_GLH(1.0)"
     local ref_area = opt.ref_area or area
     local units = {}
-    for _, ind in ipairs(acv.framework().indicators) do
+    for _, ind in ipairs(acv.framework.indicators) do
       units[ind.id] = ind.unit
     end
 

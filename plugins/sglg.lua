@@ -68,7 +68,7 @@ return {
     end
     local res = acv.results(area, tonumber(opt.year))
     local by_id, mapped = {}, {}
-    for _, ind in ipairs(acv.framework().indicators) do
+    for _, ind in ipairs(acv.framework.indicators) do
       by_id[ind.id] = ind
     end
     local f = ctx.out:file("sglg.csv")
@@ -113,7 +113,7 @@ return {
       group(a.no, a.name, list)
     end
     local rest = {}
-    for _, ind in ipairs(acv.framework().indicators) do
+    for _, ind in ipairs(acv.framework.indicators) do
       if not mapped[ind.id] then
         rest[#rest + 1] = ind
       end

@@ -164,7 +164,7 @@ return {
     if not area then
       error("give the area: --area CODE", 0)
     end
-    local fw = acv.framework()
+    local fw = acv.framework
     local res = acv.results(area, tonumber(opt.year))
     local a = res.area
 

@@ -1,6 +1,9 @@
-/* luabridge.c — the C↔Lua boundary: the `acv` API and the call into scripts/scoring.lua. */
+/* luabridge.c — the calls into scripts/scoring.lua and the Lua validation rules: their input
+ * tables and the reading of what they return. The `acv` API is acv_api.c; conversions are
+ * convert.c. */
 #include "luabridge.h"
-#include "sandbox_lua.h"
+#include "acv_api.h"
+#include "convert.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -8,10 +11,6 @@
 #include <string.h>
 
 static const char REG_SCORING = 's';
-
-#ifndef ACV_VERSION
-#define ACV_VERSION "0.0.0"
-#endif
 
 static int protected_open(lua_State *L)
 {
@@ -29,27 +28,11 @@ static int protected_open(lua_State *L)
 
 acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err)
 {
+    acv_status st = acv_api_install(lua, fw, err);
+    if (st != ACV_OK)
+        return st;
     lua_State *L = acv_lua_state(lua);
-    lua_newtable(L);
-    lua_pushliteral(L, ACV_VERSION);
-    lua_setfield(L, -2, "version");
-    lua_newtable(L);
-    lua_pushstring(L, fw->id ? fw->id : "");
-    lua_setfield(L, -2, "id");
-    lua_pushstring(L, fw->version ? fw->version : "");
-    lua_setfield(L, -2, "version");
-    lua_pushstring(L, fw->hash);
-    lua_setfield(L, -2, "hash");
-    if (fw->overlay_name) {
-        lua_pushstring(L, fw->overlay_name);
-        lua_setfield(L, -2, "overlay");
-    }
-    acv_lua_make_readonly(lua);
-    lua_setfield(L, -2, "framework");
-    acv_lua_make_readonly(lua);
-    acv_lua_set_base(lua, "acv");
-
-    acv_status st = acv_lua_require(lua, ACV_SCORING_MODULE, err);
+    st = acv_lua_require(lua, ACV_SCORING_MODULE, err);
     if (st != ACV_OK)
         return st;
     lua_pushcfunction(L, protected_open);
@@ -58,89 +41,6 @@ acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err
 }
 
 /* ---- C to Lua ----------------------------------------------------------------------------- */
-
-static void set_string(lua_State *L, const char *key, const char *value)
-{
-    if (!value)
-        return;
-    lua_pushstring(L, value);
-    lua_setfield(L, -2, key);
-}
-
-static void set_number(lua_State *L, const char *key, double value)
-{
-    lua_pushnumber(L, value);
-    lua_setfield(L, -2, key);
-}
-
-static void push_series(lua_State *L, const acv_series *s)
-{
-    lua_createtable(L, (int)s->n, 0);
-    for (size_t i = 0; i < s->n; i++) {
-        lua_createtable(L, 0, 3);
-        set_string(L, "period", s->points[i].period);
-        lua_pushinteger(L, s->points[i].year);
-        lua_setfield(L, -2, "year");
-        set_number(L, "value", s->points[i].value);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-}
-
-/* Pushes the framework's facts about indicator i: everything but its series. Built once per Lua
- * state (see push_indicator); the nested tables are read-only so that no area's script can change
- * what the next area sees. */
-static void push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i)
-{
-    lua_State *L = acv_lua_state(lua);
-    const acv_indicator *ind = &fw->indicators[i];
-    const acv_action_area *area = &fw->action_areas[ind->action_area];
-    lua_createtable(L, 0, 22);
-    set_string(L, "id", ind->id);
-    set_string(L, "name", ind->name);
-    set_string(L, "unit", ind->unit);
-    set_string(L, "direction", acv_direction_name(ind->direction));
-    lua_pushboolean(L, ind->core);
-    lua_setfield(L, -2, "core");
-    set_string(L, "action_area", area->id);
-    set_string(L, "pillar", fw->pillars[area->pillar].id);
-    if (ind->has_bounds) {
-        set_number(L, "worst", ind->worst);
-        set_number(L, "best", ind->best);
-    }
-    if (ind->smoothing_years) {
-        lua_pushinteger(L, ind->smoothing_years);
-        lua_setfield(L, -2, "smoothing_years");
-    }
-    set_string(L, "transform", ind->transform);
-    set_string(L, "method", ind->method);
-    set_number(L, "weight", ind->weight);
-    set_string(L, "not_applicable", ind->not_applicable);
-    lua_pushboolean(L, ind->local);
-    lua_setfield(L, -2, "local");
-    lua_pushboolean(L, ind->changed != 0);
-    lua_setfield(L, -2, "changed");
-    lua_createtable(L, 0, (int)ind->n_targets);
-    for (size_t t = 0; t < ind->n_targets; t++) {
-        const acv_target *tg = &ind->targets[t];
-        lua_createtable(L, 0, 4);
-        set_string(L, "kind", tg->kind ? tg->kind : "none");
-        if (tg->has_value)
-            set_number(L, "value", tg->value);
-        set_string(L, "baseline", tg->baseline);
-        acv_lua_make_readonly(lua);
-        lua_rawseti(L, -2, tg->year);
-    }
-    acv_lua_make_readonly(lua);
-    lua_setfield(L, -2, "targets");
-    if (ind->has_formula) {
-        lua_createtable(L, 0, 3);
-        set_string(L, "numerator", ind->numerator);
-        set_string(L, "denominator", ind->denominator);
-        set_number(L, "factor", ind->factor);
-        acv_lua_make_readonly(lua);
-        lua_setfield(L, -2, "formula");
-    }
-}
 
 /* next() over an indicator table: its own fields (series, and whatever a script set), then the
  * framework's facts it does not shadow. */
@@ -201,7 +101,7 @@ static void push_indicator_metas(acv_lua *lua, const acv_framework *fw)
     lua_rawseti(L, -2, 0);
     for (size_t i = 0; i < fw->n_indicators; i++) {
         lua_createtable(L, 0, 3);
-        push_indicator_facts(lua, fw, i);
+        acv_convert_push_indicator_facts(lua, fw, i);
         lua_setfield(L, -2, "__index");
         lua_pushcfunction(L, indicator_pairs);
         lua_setfield(L, -2, "__pairs");
@@ -218,9 +118,9 @@ static void push_indicator_metas(acv_lua *lua, const acv_framework *fw)
 static void push_indicator(lua_State *L, int metas, size_t i, const acv_series *s)
 {
     lua_createtable(L, 0, 2);
-    push_series(L, s);
+    acv_convert_push_series(L, s);
     lua_setfield(L, -2, "series");
-    set_string(L, "series_from", s->from);
+    acv_convert_set_string(L, "series_from", s->from);
     lua_rawgeti(L, metas, (lua_Integer)i + 1);
     lua_setmetatable(L, -2);
 }
@@ -232,15 +132,14 @@ static void push_area_input(acv_lua *lua, const acv_framework *fw, const acv_are
 {
     lua_State *L = acv_lua_state(lua);
     lua_createtable(L, 0, fields);
-    lua_pushinteger(L, in->year);
-    lua_setfield(L, -2, "year");
+    acv_convert_set_integer(L, "year", in->year);
     lua_createtable(L, 0, 5);
-    set_string(L, "code", in->code);
-    set_string(L, "name", in->name);
-    set_string(L, "level", in->level);
-    set_string(L, "country", in->country);
+    acv_convert_set_string(L, "code", in->code);
+    acv_convert_set_string(L, "name", in->name);
+    acv_convert_set_string(L, "level", in->level);
+    acv_convert_set_string(L, "country", in->country);
     if (in->has_population)
-        set_number(L, "population", in->population);
+        acv_convert_set_number(L, "population", in->population);
     lua_setfield(L, -2, "area");
     push_indicator_metas(lua, fw);
     int metas = lua_gettop(L);
@@ -255,7 +154,7 @@ static void push_area_input(acv_lua *lua, const acv_framework *fw, const acv_are
     for (size_t i = 0; i < fw->n_data_elements; i++) {
         if (in->data_elements[i].n == 0)
             continue;
-        push_series(L, &in->data_elements[i]);
+        acv_convert_push_series(L, &in->data_elements[i]);
         lua_setfield(L, -2, fw->data_elements[i].id);
     }
     lua_setfield(L, -2, "data_elements");
@@ -267,18 +166,18 @@ static void push_framework_tree(lua_State *L, const acv_framework *fw)
     lua_createtable(L, (int)fw->n_pillars, 0);
     for (size_t p = 0; p < fw->n_pillars; p++) {
         lua_createtable(L, 0, 4);
-        set_string(L, "id", fw->pillars[p].id);
-        set_string(L, "name", fw->pillars[p].name);
-        set_number(L, "weight", fw->pillars[p].weight);
+        acv_convert_set_string(L, "id", fw->pillars[p].id);
+        acv_convert_set_string(L, "name", fw->pillars[p].name);
+        acv_convert_set_number(L, "weight", fw->pillars[p].weight);
         lua_newtable(L);
         int k = 0;
         for (size_t a = 0; a < fw->n_action_areas; a++) {
             if (fw->action_areas[a].pillar != p)
                 continue;
             lua_createtable(L, 0, 5);
-            set_string(L, "id", fw->action_areas[a].id);
-            set_string(L, "name", fw->action_areas[a].name);
-            set_number(L, "weight", fw->action_areas[a].weight);
+            acv_convert_set_string(L, "id", fw->action_areas[a].id);
+            acv_convert_set_string(L, "name", fw->action_areas[a].name);
+            acv_convert_set_number(L, "weight", fw->action_areas[a].weight);
             lua_newtable(L);
             int j = 0;
             for (size_t i = 0; i < fw->n_indicators; i++)
@@ -303,66 +202,18 @@ static void push_framework_tree(lua_State *L, const acv_framework *fw)
     lua_setfield(L, -2, "pillars");
     const acv_scoring_defaults *d = &fw->scoring;
     lua_createtable(L, 0, 8);
-    set_string(L, "progress", d->progress);
-    set_string(L, "aggregation", d->aggregation);
-    set_string(L, "imputation", d->imputation);
-    lua_pushinteger(L, d->carry_forward_years);
-    lua_setfield(L, -2, "carry_forward_years");
-    set_number(L, "min_share", d->min_share);
-    set_number(L, "max_missing_core", d->max_missing_core);
-    lua_pushinteger(L, d->base_year);
-    lua_setfield(L, -2, "base_year");
-    lua_pushinteger(L, d->target_year);
-    lua_setfield(L, -2, "target_year");
+    acv_convert_set_string(L, "progress", d->progress);
+    acv_convert_set_string(L, "aggregation", d->aggregation);
+    acv_convert_set_string(L, "imputation", d->imputation);
+    acv_convert_set_integer(L, "carry_forward_years", d->carry_forward_years);
+    acv_convert_set_number(L, "min_share", d->min_share);
+    acv_convert_set_number(L, "max_missing_core", d->max_missing_core);
+    acv_convert_set_integer(L, "base_year", d->base_year);
+    acv_convert_set_integer(L, "target_year", d->target_year);
     lua_setfield(L, -2, "options");
 }
 
 /* ---- Lua to C ----------------------------------------------------------------------------- */
-
-/* Reads an optional number field; raises when it is present but not a finite number. */
-static int opt_number(lua_State *L, int t, const char *field, double *out, const char *what)
-{
-    int type = lua_getfield(L, t, field);
-    if (type == LUA_TNIL) {
-        lua_pop(L, 1);
-        return 0;
-    }
-    int isnum = 0;
-    lua_Number v = lua_tonumberx(L, -1, &isnum);
-    if (type != LUA_TNUMBER || !isnum || !isfinite(v))
-        return luaL_error(L, "%s: field '%s' must be a finite number, got %s", what, field,
-                          type == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
-    lua_pop(L, 1);
-    *out = v;
-    return 1;
-}
-
-static void opt_string(lua_State *L, int t, const char *field, char *out, size_t size,
-                       const char *what)
-{
-    int type = lua_getfield(L, t, field);
-    if (type == LUA_TNIL) {
-        lua_pop(L, 1);
-        return;
-    }
-    if (type != LUA_TSTRING && type != LUA_TNUMBER)
-        luaL_error(L, "%s: field '%s' must be a string, got %s", what, field, luaL_typename(L, -1));
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    if (len >= size)
-        len = size - 1;
-    memcpy(out, s, len);
-    out[len] = '\0';
-    lua_pop(L, 1);
-}
-
-static int opt_bool(lua_State *L, int t, const char *field)
-{
-    lua_getfield(L, t, field);
-    int v = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    return v;
-}
 
 static void check_score(lua_State *L, double score, const char *what)
 {
@@ -377,15 +228,15 @@ static void read_group(lua_State *L, int t, acv_group_result *g, const char *wha
         return;
     if (!lua_istable(L, t))
         luaL_error(L, "%s must be a table, got %s", what, luaL_typename(L, t));
-    g->has_score = opt_number(L, t, "score", &g->score, what);
+    g->has_score = acv_convert_opt_number(L, t, "score", &g->score, what);
     if (g->has_score)
         check_score(L, g->score, what);
     double n = 0;
-    if (opt_number(L, t, "n_scored", &n, what))
+    if (acv_convert_opt_number(L, t, "n_scored", &n, what))
         g->n_scored = (int)n;
-    if (opt_number(L, t, "n_total", &n, what))
+    if (acv_convert_opt_number(L, t, "n_total", &n, what))
         g->n_total = (int)n;
-    opt_string(L, t, "note", g->note, sizeof g->note, what);
+    acv_convert_opt_string(L, t, "note", g->note, sizeof g->note, what);
 }
 
 /* results[key][id] for each id into groups; a missing table leaves the groups empty. */
@@ -438,23 +289,16 @@ static int protected_area(lua_State *L)
             const acv_question *qu = &fw->questions[q];
             lua_createtable(L, 0, 4);
             if (in->answer_levels[q] >= 0) {
-                lua_pushinteger(L, in->answer_levels[q]);
-                lua_setfield(L, -2, "level");
-                lua_pushinteger(L, in->answer_effective[q]);
-                lua_setfield(L, -2, "effective_level");
+                acv_convert_set_integer(L, "level", in->answer_levels[q]);
+                acv_convert_set_integer(L, "effective_level", in->answer_effective[q]);
             }
-            set_string(L, "action_area", qu->action_area);
-            lua_createtable(L, (int)qu->n_dimensions, 0);
-            for (size_t d = 0; d < qu->n_dimensions; d++) {
-                lua_pushstring(L, qu->dimensions[d]);
-                lua_rawseti(L, -2, (lua_Integer)d + 1);
-            }
+            acv_convert_set_string(L, "action_area", qu->action_area);
+            acv_convert_push_strings(L, qu->dimensions, qu->n_dimensions);
             lua_setfield(L, -2, "dimensions");
             lua_setfield(L, -2, qu->id);
         }
         lua_setfield(L, -2, "answers");
-        lua_pushinteger(L, in->answers_year);
-        lua_setfield(L, -2, "answers_year");
+        acv_convert_set_integer(L, "answers_year", in->answers_year);
     }
     lua_call(L, 1, 1);
 
@@ -476,15 +320,15 @@ static int protected_area(lua_State *L)
         if (!lua_isnil(L, t)) {
             if (!lua_istable(L, t))
                 return luaL_error(L, "%s must be a table", what);
-            ir->has_value = opt_number(L, t, "value", &ir->value, what);
-            ir->has_score = opt_number(L, t, "score", &ir->score, what);
+            ir->has_value = acv_convert_opt_number(L, t, "value", &ir->value, what);
+            ir->has_score = acv_convert_opt_number(L, t, "score", &ir->score, what);
             if (ir->has_score)
                 check_score(L, ir->score, what);
-            ir->has_target_gap = opt_number(L, t, "target_gap", &ir->target_gap, what);
-            opt_string(L, t, "period", ir->period, sizeof ir->period, what);
-            opt_string(L, t, "note", ir->note, sizeof ir->note, what);
-            opt_string(L, t, "class", ir->class_name, sizeof ir->class_name, what);
-            ir->imputed = opt_bool(L, t, "imputed");
+            ir->has_target_gap = acv_convert_opt_number(L, t, "target_gap", &ir->target_gap, what);
+            acv_convert_opt_string(L, t, "period", ir->period, sizeof ir->period, what);
+            acv_convert_opt_string(L, t, "note", ir->note, sizeof ir->note, what);
+            acv_convert_opt_string(L, t, "class", ir->class_name, sizeof ir->class_name, what);
+            ir->imputed = acv_convert_opt_bool(L, t, "imputed");
         }
         lua_pop(L, 1);
     }
@@ -521,7 +365,7 @@ static int protected_area(lua_State *L)
             if (!lua_istable(L, t))
                 return luaL_error(L, "scoring.area priorities[%d] must be a table", (int)k);
             char id[64] = "";
-            opt_string(L, t, "id", id, sizeof id, "scoring.area priorities");
+            acv_convert_opt_string(L, t, "id", id, sizeof id, "scoring.area priorities");
             long area = acv_framework_find_action_area(fw, id);
             if (area < 0)
                 return luaL_error(L, "scoring.area priorities[%d]: unknown action area '%s'",
@@ -529,7 +373,7 @@ static int protected_area(lua_State *L)
             acv_priority *p = &out->priorities[out->n_priorities++];
             memset(p, 0, sizeof *p);
             p->action_area = (size_t)area;
-            opt_number(L, t, "priority", &p->priority, "scoring.area priorities");
+            acv_convert_opt_number(L, t, "priority", &p->priority, "scoring.area priorities");
             lua_getfield(L, t, "reasons");
             int rs = lua_gettop(L);
             if (lua_istable(L, rs)) {

@@ -1,8 +1,8 @@
 /*
- * luabridge.h — the C↔Lua boundary: the `acv` API that scripts see, and the call from the engine
- * into the scoring methods in scripts/. Everything that converts between C structs and Lua tables
- * lives in luabridge.c, inside protected calls, so a misbehaving script can only ever produce an
- * error, never a crash or a half-filled result.
+ * luabridge.h — the calls from the engine into Lua scripts: the scoring methods in scripts/ and
+ * the Lua validation rules. Everything that converts between C structs and Lua tables (convert.c)
+ * runs inside protected calls, so a misbehaving script can only ever produce an error, never a
+ * crash or a half-filled result. The `acv` table the scripts see is acv_api.h.
  *
  * The contract (docs/scripting.md): `scripts/scoring.lua` returns a table whose function
  * `area(input)` is called once per area and returns the results model.
@@ -17,7 +17,7 @@
 
 #define ACV_SCORING_MODULE "scoring"
 
-/* Installs the `acv` API in the sandbox's base environment and loads the scoring module. */
+/* Installs the `acv` API (acv_api_install) and loads the scoring module. */
 acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err);
 
 /* What the engine knows about one area for one scoring call. */

@@ -202,6 +202,15 @@ static int readonly_next(lua_State *L)
     return 2;
 }
 
+/* # of a read-only proxy: the length of the table it stands for (the proxy itself is empty) */
+static int readonly_len(lua_State *L)
+{
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
 static int readonly_pairs(lua_State *L)
 {
     lua_getmetatable(L, 1);
@@ -223,6 +232,8 @@ static void make_readonly(lua_State *L)
     lua_setfield(L, -2, "__newindex");
     lua_pushcfunction(L, readonly_pairs);
     lua_setfield(L, -2, "__pairs");
+    lua_pushcfunction(L, readonly_len);
+    lua_setfield(L, -2, "__len");
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);

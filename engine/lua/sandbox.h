@@ -9,8 +9,8 @@
  * coroutine or rawset. A limit that trips (instructions, wall time, memory) poisons the state: the
  * context refuses to run more Lua in it, because a script may have been stopped half-way.
  *
- * This header is for the C core and does not expose Lua types; the binding layer (luabridge.c)
- * uses sandbox_lua.h for the lua_State.
+ * This header is for the C core and does not expose Lua types; the binding layer (the other
+ * files of engine/lua) uses sandbox_lua.h for the lua_State.
  */
 #ifndef ACV_SANDBOX_H
 #define ACV_SANDBOX_H

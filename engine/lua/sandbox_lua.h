@@ -1,6 +1,7 @@
 /*
- * sandbox_lua.h — the sandbox seen from the binding layer (luabridge.c, sandbox.c): the lua_State
- * and the one protected-call path into Lua. The C core never includes this header.
+ * sandbox_lua.h — the sandbox seen from the binding layer (engine/lua: luabridge.c, acv_api.c,
+ * convert.c, the plugin host and sink): the lua_State and the one protected-call path into Lua.
+ * The C core never includes this header.
  */
 #ifndef ACV_SANDBOX_LUA_H
 #define ACV_SANDBOX_LUA_H
@@ -33,7 +34,8 @@ acv_status acv_lua_load_path(acv_lua *lua, const char *path, const char *display
  * binding layer's `acv` API). Call only between protected calls. */
 void acv_lua_set_base(acv_lua *lua, const char *name);
 
-/* Replaces the table on top of the stack with a read-only proxy of it. */
+/* Replaces the table on top of the stack with a read-only proxy of it; #, ipairs and pairs on the
+ * proxy see the table's contents. */
 void acv_lua_make_readonly(acv_lua *lua);
 
 /* Restarts math.random from the fixed seed: each scoring call starts from the same sequence,

@@ -197,7 +197,7 @@ return {
     end
 
     local framework = {}
-    for _, ind in ipairs(acv.framework().indicators) do
+    for _, ind in ipairs(acv.framework.indicators) do
       framework[ind.id] = ind
     end
 

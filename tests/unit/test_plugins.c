@@ -16,6 +16,7 @@
  */
 #include "testutil.h"
 
+#include "acv_api.h"
 #include "context.h"
 #include "csv.h"
 #include "plugins.h"
@@ -1061,7 +1062,90 @@ static void test_csv_nil_cells_keep_their_place(void **state)
 
 /* ---- the API stubs ----------------------------------------------------------------------- */
 
-static void test_api_stubs_match_engine(void **state)
+/* The `acv.API` class block of the stubs: from its ---@class line to the first line that is not a
+ * comment. */
+static char *api_class_block(const char *stubs)
+{
+    const char *start = strstr(stubs, "---@class acv.API\n");
+    assert_non_null(start);
+    const char *end = start;
+    while (*end && strncmp(end, "---", 3) == 0) {
+        const char *eol = strchr(end, '\n');
+        end = eol ? eol + 1 : end + strlen(end);
+    }
+    return strndup(start, (size_t)(end - start));
+}
+
+static void test_api_stubs_match_registry(void **state)
+{
+    (void)state;
+    char *stubs = acv_test_read(API_STUBS);
+    assert_non_null(stubs);
+    assert_contains(stubs, "---@meta");
+    char *fields = api_class_block(stubs);
+    /* every registry name has its stub: functions as function acv.NAME(, fields as ---@field */
+    size_t n_functions = 0, n_fields = 0;
+    for (size_t i = 0; acv_api_entry_at(i); i++) {
+        const acv_api_entry *e = acv_api_entry_at(i);
+        char *decl = e->kind == ACV_API_FUNCTION ? fmt("\nfunction acv.%s(", e->name)
+                                                 : fmt("---@field %s ", e->name);
+        if (!contains(e->kind == ACV_API_FUNCTION ? stubs : fields, decl))
+            fprintf(stderr, "docs/acv-api.lua does not declare acv.%s (\"%s\")\n", e->name, decl);
+        assert_true(contains(e->kind == ACV_API_FUNCTION ? stubs : fields, decl));
+        free(decl);
+        if (e->kind == ACV_API_FUNCTION)
+            n_functions++;
+        else
+            n_fields++;
+    }
+    assert_true(n_functions >= 5 && n_fields >= 3);
+    /* ...and the stubs declare nothing the registry lacks */
+    for (const char *p = stubs; (p = strstr(p, "\nfunction acv.")) != NULL; p++) {
+        char name[64];
+        assert_int_equal(sscanf(p, "\nfunction acv.%63[a-z_](", name), 1);
+        int found = 0;
+        for (size_t i = 0; acv_api_entry_at(i); i++)
+            found |= acv_api_entry_at(i)->kind == ACV_API_FUNCTION &&
+                     strcmp(acv_api_entry_at(i)->name, name) == 0;
+        if (!found)
+            fprintf(stderr, "docs/acv-api.lua declares acv.%s, which the registry lacks\n", name);
+        assert_true(found);
+    }
+    size_t declared_fields = 0;
+    for (const char *p = fields; (p = strstr(p, "---@field ")) != NULL; p++) {
+        char name[64];
+        assert_int_equal(sscanf(p, "---@field %63[a-z_]", name), 1);
+        int found = 0;
+        for (size_t i = 0; acv_api_entry_at(i); i++)
+            found |= acv_api_entry_at(i)->kind == ACV_API_FIELD &&
+                     strcmp(acv_api_entry_at(i)->name, name) == 0;
+        if (!found)
+            fprintf(stderr,
+                    "docs/acv-api.lua declares the field acv.%s, which the registry lacks\n", name);
+        assert_true(found);
+        declared_fields++;
+    }
+    assert_int_equal(declared_fields, n_fields);
+    /* the stubs are Lua the sandbox loads */
+    acv_lua *lua = NULL;
+    acv_error err;
+    acv_script_root root = {ACV_TEST_SOURCE_DIR, ""};
+    assert_int_equal(acv_lua_new(NULL, &root, 1, &lua, &err), ACV_OK);
+    acv_status st = acv_lua_run_string(lua, stubs, "docs/acv-api.lua", &err);
+    if (st != ACV_OK)
+        fprintf(stderr, "%s\n", err.message);
+    assert_int_equal(st, ACV_OK);
+    acv_lua_free(lua);
+    free(fields);
+    free(stubs);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void test_api_plugins_get_the_registry(void **state)
 {
     (void)state;
     const char *overlay = fixture_overlay("api-names");
@@ -1071,39 +1155,115 @@ static void test_api_stubs_match_engine(void **state)
     acv_error err;
     acv_status st = run_export(ctx, "api-names", NULL, NULL, 0, out, &err);
     acv_ctx_close(ctx);
-    assert_int_equal(st, ACV_OK);
-    char *names = acv_test_read(out);
-    char *stubs = acv_test_read(API_STUBS);
-    assert_non_null(stubs);
-    assert_contains(stubs, "---@meta");
-    /* every function the engine gives is declared in the stubs... */
-    size_t count = 0;
-    for (char *line = strtok(names, "\n"); line; line = strtok(NULL, "\n")) {
-        char *decl = fmt("function %s(", line);
-        if (!contains(stubs, decl))
-            fprintf(stderr, "docs/acv-api.lua does not declare %s\n", line);
-        assert_true(contains(stubs, decl));
-        free(decl);
-        count++;
-    }
-    assert_int_equal(count, 6 + 4 + 2);
-    /* ...and the stubs declare no function the engine lacks */
-    size_t declared = 0;
-    for (const char *p = stubs; (p = strstr(p, "\nfunction ")) != NULL; p++)
-        declared++;
-    assert_int_equal(declared, count);
-    /* the stubs are Lua the sandbox loads */
-    acv_lua *lua = NULL;
-    acv_script_root root = {ACV_TEST_SOURCE_DIR, ""};
-    assert_int_equal(acv_lua_new(NULL, &root, 1, &lua, &err), ACV_OK);
-    st = acv_lua_run_string(lua, stubs, "docs/acv-api.lua", &err);
     if (st != ACV_OK)
         fprintf(stderr, "%s\n", err.message);
     assert_int_equal(st, ACV_OK);
-    acv_lua_free(lua);
+    char *names = acv_test_read(out);
+    assert_non_null(names);
+    /* the global acv and ctx.acv are one table */
+    assert_contains(names, "\none acv table\n");
+    /* ctx.acv holds exactly the registry's names */
+    acv_buf expected = {0}, actual = {0};
+    const char *sorted[64];
+    size_t n = 0;
+    for (size_t i = 0; acv_api_entry_at(i) && n < 64; i++)
+        sorted[n++] = acv_api_entry_at(i)->name;
+    qsort(sorted, n, sizeof *sorted, cmp_cstr);
+    for (size_t i = 0; i < n; i++)
+        acv_buf_printf(&expected, "acv.%s\n", sorted[i]);
+    /* the sink's and the file's functions have their stubs */
+    char *stubs = acv_test_read(API_STUBS);
+    size_t sink_functions = 0;
+    for (char *line = strtok(names, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "acv.", 4) == 0) {
+            acv_buf_printf(&actual, "%s\n", line);
+        } else if (strncmp(line, "Sink:", 5) == 0 || strncmp(line, "File:", 5) == 0) {
+            char *decl = fmt("\nfunction %s(", line);
+            if (!contains(stubs, decl))
+                fprintf(stderr, "docs/acv-api.lua does not declare %s\n", line);
+            assert_true(contains(stubs, decl));
+            free(decl);
+            sink_functions++;
+        }
+    }
+    assert_string_equal(actual.data, expected.data);
+    assert_int_equal(sink_functions, 4 + 2);
+    size_t declared = 0;
+    for (const char *p = stubs; (p = strstr(p, "\nfunction Sink:")) != NULL; p++)
+        declared++;
+    for (const char *p = stubs; (p = strstr(p, "\nfunction File:")) != NULL; p++)
+        declared++;
+    assert_int_equal(declared, sink_functions);
+    acv_buf_free(&expected);
+    acv_buf_free(&actual);
     free(stubs);
     free(names);
     free(out);
+}
+
+/* A wrong argument names itself, the function and the plugin's file:line, like luaL_argerror. */
+static void bad_argument(const char *call, const char *expected)
+{
+    const char *overlay = fixture_overlay("bad-argument");
+    const char *dir = acv_test_tmpdir("bad-argument");
+    char *out = fmt("%s/never.txt", dir);
+    char *opt = fmt("call=%s", call);
+    const char *extra[] = {opt};
+    acv_ctx *ctx = open_ctx(demo_workspace(), overlay);
+    acv_error err;
+    acv_status st = run_export(ctx, "bad-argument", NULL, extra, 1, out, &err);
+    acv_ctx_close(ctx);
+    assert_int_equal(st, ACV_ERR_SCRIPT);
+    fprintf(stderr, "%s\n", err.message);
+    const char *after = "failed; nothing was written: ";
+    const char *msg = strstr(err.message, after);
+    assert_non_null(msg);
+    msg += strlen(after);
+    char *first = strndup(msg, strcspn(msg, "\n")); /* the traceback follows */
+    /* the plugin's chunk name starts with the overlay folder's name: compare from "plugins/" */
+    const char *from = expected[0] == 'p' ? strstr(first, "plugins/") : first;
+    assert_non_null(from);
+    assert_string_equal(from, expected);
+    assert_false(exists(out));
+    free(first);
+    free(opt);
+    free(out);
+}
+
+static void test_api_argument_errors_name_the_argument(void **state)
+{
+    (void)state;
+    bad_argument("no-area", "plugins/bad-argument.lua:12: bad argument #1 to 'observations' "
+                            "(field 'area': string expected, got nil)");
+    bad_argument("no-table", "plugins/bad-argument.lua:14: bad argument #1 to 'observations' "
+                             "(table expected, got no value)");
+    /* through pcall the function has no name of its own, and no caller line: Lua's rule */
+    bad_argument("through-pcall", "bad argument #1 to 'results' (string expected, got table)");
+}
+
+/* Scoring scripts and validation rules see the same acv table; the workspace functions raise. */
+static void test_api_same_table_in_scripts(void **state)
+{
+    (void)state;
+    acv_ctx *ctx = open_ctx(demo_workspace(), NULL);
+    acv_error err;
+    acv_status st = acv_lua_run_string(ctx->lua,
+                                       "local fw = acv.framework\n"
+                                       "assert(type(fw) == 'table' and fw() == fw)\n"
+                                       "assert(fw.id ~= '' and #fw.hash == 64)\n"
+                                       "assert(#fw.indicators > 50 and #fw.pillars == 4)\n"
+                                       "assert(fw.indicators[1].pillar == fw.pillars[1].id)\n"
+                                       "assert(acv.api == 1 and type(acv.version) == 'string')\n"
+                                       "assert(#acv.parse_csv('a,b\\n1,2\\n', 'x.csv') == 2)\n"
+                                       "assert(not pcall(function() fw.id = 'x' end))\n"
+                                       "acv.areas()\n",
+                                       "scripts/probe.lua", &err);
+    acv_ctx_close(ctx);
+    assert_int_equal(st, ACV_ERR_SCRIPT);
+    char *first = strndup(err.message, strcspn(err.message, "\n"));
+    assert_string_equal(first, "scripts/probe.lua:9: acv.areas: only plugins read the workspace "
+                               "(scoring scripts and validation rules get their data as input)");
+    free(first);
 }
 
 /* ---- the guide ----------------------------------------------------------------------------- */
@@ -1362,7 +1522,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bad_row_names_input_and_rolls_back),
         cmocka_unit_test(test_formula_injection_defused),
         cmocka_unit_test(test_csv_nil_cells_keep_their_place),
-        cmocka_unit_test(test_api_stubs_match_engine),
+        cmocka_unit_test(test_api_stubs_match_registry),
+        cmocka_unit_test(test_api_plugins_get_the_registry),
+        cmocka_unit_test(test_api_argument_errors_name_the_argument),
+        cmocka_unit_test(test_api_same_table_in_scripts),
         cmocka_unit_test(test_guide_examples_run_as_written),
     };
     return acv_test_main(argc, argv, "plugins", tests, sizeof tests / sizeof tests[0]);

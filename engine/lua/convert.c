@@ -1,0 +1,476 @@
+/* convert.c — moving values between C and Lua; see convert.h. */
+#include "convert.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- C to Lua: fields ------------------------------------------------------------------- */
+
+void acv_convert_set_string(lua_State *L, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, key);
+}
+
+void acv_convert_set_number(lua_State *L, const char *key, double value)
+{
+    lua_pushnumber(L, value);
+    lua_setfield(L, -2, key);
+}
+
+void acv_convert_set_integer(lua_State *L, const char *key, lua_Integer value)
+{
+    lua_pushinteger(L, value);
+    lua_setfield(L, -2, key);
+}
+
+void acv_convert_set_bool(lua_State *L, const char *key, int value)
+{
+    lua_pushboolean(L, value);
+    lua_setfield(L, -2, key);
+}
+
+/* ---- C to Lua: tables ------------------------------------------------------------------- */
+
+void acv_convert_push_strings(lua_State *L, const char *const *items, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+void acv_convert_push_series(lua_State *L, const acv_series *s)
+{
+    lua_createtable(L, (int)s->n, 0);
+    for (size_t i = 0; i < s->n; i++) {
+        lua_createtable(L, 0, 3);
+        acv_convert_set_string(L, "period", s->points[i].period);
+        acv_convert_set_integer(L, "year", s->points[i].year);
+        acv_convert_set_number(L, "value", s->points[i].value);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static void push_framework_indicator(acv_lua *lua, const acv_framework *fw, size_t i)
+{
+    lua_State *L = acv_lua_state(lua);
+    const acv_indicator *ind = &fw->indicators[i];
+    const acv_action_area *area = &fw->action_areas[ind->action_area];
+    lua_createtable(L, 0, 16);
+    acv_convert_set_string(L, "id", ind->id);
+    acv_convert_set_string(L, "name", ind->name);
+    acv_convert_set_string(L, "short_name", ind->short_name);
+    acv_convert_set_string(L, "definition", ind->definition);
+    acv_convert_set_string(L, "unit", ind->unit);
+    acv_convert_set_string(L, "direction", acv_direction_name(ind->direction));
+    acv_convert_set_string(L, "action_area", area->id);
+    acv_convert_set_string(L, "pillar", fw->pillars[area->pillar].id);
+    acv_convert_set_bool(L, "core", ind->core);
+    acv_convert_set_bool(L, "local", ind->local);
+    if (ind->has_bounds) {
+        acv_convert_set_number(L, "worst", ind->worst);
+        acv_convert_set_number(L, "best", ind->best);
+    }
+    acv_convert_push_strings(L, (const char *const *)ind->sdg, ind->n_sdg);
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "sdg");
+    acv_convert_set_string(L, "sdg_relation", ind->sdg_relation);
+    lua_createtable(L, 0, (int)ind->n_targets);
+    for (size_t t = 0; t < ind->n_targets; t++) {
+        const acv_target *tg = &ind->targets[t];
+        char desc[160];
+        acv_target_describe(ind, tg, desc, sizeof desc);
+        lua_createtable(L, 0, 6);
+        acv_convert_set_string(L, "kind", tg->kind);
+        if (tg->has_value)
+            acv_convert_set_number(L, "value", tg->value);
+        acv_convert_set_string(L, "baseline", tg->baseline);
+        acv_convert_set_string(L, "provenance", tg->provenance);
+        acv_convert_set_string(L, "reference", tg->reference);
+        acv_convert_set_string(L, "text", desc);
+        acv_lua_make_readonly(lua);
+        lua_rawseti(L, -2, tg->year);
+    }
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "targets");
+    acv_lua_make_readonly(lua);
+}
+
+void acv_convert_push_framework(acv_lua *lua, const acv_framework *fw)
+{
+    lua_State *L = acv_lua_state(lua);
+    lua_createtable(L, 0, 8);
+    acv_convert_set_string(L, "id", fw->id ? fw->id : "");
+    acv_convert_set_string(L, "name", fw->name);
+    acv_convert_set_string(L, "version", fw->version ? fw->version : "");
+    acv_convert_set_string(L, "hash", fw->hash);
+    acv_convert_set_string(L, "overlay", fw->overlay_name);
+    lua_createtable(L, (int)fw->n_pillars, 0);
+    for (size_t p = 0; p < fw->n_pillars; p++) {
+        lua_createtable(L, 0, 2);
+        acv_convert_set_string(L, "id", fw->pillars[p].id);
+        acv_convert_set_string(L, "name", fw->pillars[p].name);
+        acv_lua_make_readonly(lua);
+        lua_rawseti(L, -2, (lua_Integer)p + 1);
+    }
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "pillars");
+    lua_createtable(L, (int)fw->n_action_areas, 0);
+    for (size_t a = 0; a < fw->n_action_areas; a++) {
+        lua_createtable(L, 0, 3);
+        acv_convert_set_string(L, "id", fw->action_areas[a].id);
+        acv_convert_set_string(L, "name", fw->action_areas[a].name);
+        acv_convert_set_string(L, "pillar", fw->pillars[fw->action_areas[a].pillar].id);
+        acv_lua_make_readonly(lua);
+        lua_rawseti(L, -2, (lua_Integer)a + 1);
+    }
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "action_areas");
+    lua_createtable(L, (int)fw->n_indicators, 0);
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        push_framework_indicator(lua, fw, i);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "indicators");
+    acv_lua_make_readonly(lua);
+}
+
+void acv_convert_push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i)
+{
+    lua_State *L = acv_lua_state(lua);
+    const acv_indicator *ind = &fw->indicators[i];
+    const acv_action_area *area = &fw->action_areas[ind->action_area];
+    lua_createtable(L, 0, 22);
+    acv_convert_set_string(L, "id", ind->id);
+    acv_convert_set_string(L, "name", ind->name);
+    acv_convert_set_string(L, "unit", ind->unit);
+    acv_convert_set_string(L, "direction", acv_direction_name(ind->direction));
+    acv_convert_set_bool(L, "core", ind->core);
+    acv_convert_set_string(L, "action_area", area->id);
+    acv_convert_set_string(L, "pillar", fw->pillars[area->pillar].id);
+    if (ind->has_bounds) {
+        acv_convert_set_number(L, "worst", ind->worst);
+        acv_convert_set_number(L, "best", ind->best);
+    }
+    if (ind->smoothing_years)
+        acv_convert_set_integer(L, "smoothing_years", ind->smoothing_years);
+    acv_convert_set_string(L, "transform", ind->transform);
+    acv_convert_set_string(L, "method", ind->method);
+    acv_convert_set_number(L, "weight", ind->weight);
+    acv_convert_set_string(L, "not_applicable", ind->not_applicable);
+    acv_convert_set_bool(L, "local", ind->local);
+    acv_convert_set_bool(L, "changed", ind->changed != 0);
+    lua_createtable(L, 0, (int)ind->n_targets);
+    for (size_t t = 0; t < ind->n_targets; t++) {
+        const acv_target *tg = &ind->targets[t];
+        lua_createtable(L, 0, 4);
+        acv_convert_set_string(L, "kind", tg->kind ? tg->kind : "none");
+        if (tg->has_value)
+            acv_convert_set_number(L, "value", tg->value);
+        acv_convert_set_string(L, "baseline", tg->baseline);
+        acv_lua_make_readonly(lua);
+        lua_rawseti(L, -2, tg->year);
+    }
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "targets");
+    if (ind->has_formula) {
+        lua_createtable(L, 0, 3);
+        acv_convert_set_string(L, "numerator", ind->numerator);
+        acv_convert_set_string(L, "denominator", ind->denominator);
+        acv_convert_set_number(L, "factor", ind->factor);
+        acv_lua_make_readonly(lua);
+        lua_setfield(L, -2, "formula");
+    }
+}
+
+void acv_convert_push_area(lua_State *L, const acv_area *a)
+{
+    lua_createtable(L, 0, 8);
+    acv_convert_set_string(L, "code", a->code);
+    acv_convert_set_string(L, "name", a->name);
+    acv_convert_set_string(L, "level", a->level);
+    acv_convert_set_string(L, "parent", a->parent_code);
+    acv_convert_set_string(L, "country", a->country);
+    acv_convert_set_string(L, "source", a->source);
+    if (a->has_population) {
+        acv_convert_set_number(L, "population", a->population);
+        acv_convert_set_integer(L, "population_year", a->population_year);
+    }
+}
+
+/* One result; an empty table when the run did not have it. */
+static void push_result(lua_State *L, const acv_result *r)
+{
+    lua_createtable(L, 0, 10);
+    if (!r->code)
+        return;
+    if (r->has_value)
+        acv_convert_set_number(L, "value", r->value);
+    acv_convert_set_string(L, "period", r->period);
+    if (r->has_score)
+        acv_convert_set_number(L, "score", r->score);
+    acv_convert_set_integer(L, "n_scored", r->n_scored);
+    acv_convert_set_integer(L, "n_total", r->n_total);
+    acv_convert_set_string(L, "note", r->note);
+    acv_convert_set_string(L, "class", r->class_name);
+    if (r->class_name) {
+        acv_convert_set_string(L, "class_label", acv_class_label(r->class_name));
+        acv_convert_set_string(L, "symbol", acv_class_symbol(r->class_name));
+    }
+    acv_convert_set_bool(L, "imputed", r->imputed);
+    if (r->has_target_gap)
+        acv_convert_set_number(L, "target_gap", r->target_gap);
+}
+
+/* {[id] = result} for n framework items, their ids given by id_of. */
+static void push_results_by_id(lua_State *L, const acv_result *results, size_t n,
+                               const char *(*id_of)(const acv_framework *, size_t),
+                               const acv_framework *fw)
+{
+    lua_createtable(L, 0, (int)n);
+    for (size_t i = 0; i < n; i++) {
+        push_result(L, &results[i]);
+        lua_setfield(L, -2, id_of(fw, i));
+    }
+}
+
+static const char *pillar_id(const acv_framework *fw, size_t i)
+{
+    return fw->pillars[i].id;
+}
+
+static const char *action_area_id(const acv_framework *fw, size_t i)
+{
+    return fw->action_areas[i].id;
+}
+
+static const char *indicator_id(const acv_framework *fw, size_t i)
+{
+    return fw->indicators[i].id;
+}
+
+void acv_convert_push_results(lua_State *L, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, 6);
+    acv_convert_set_string(L, "code", m->code);
+    acv_convert_set_string(L, "name", m->name);
+    acv_convert_set_string(L, "level", m->level);
+    acv_convert_set_string(L, "country", m->country);
+    if (m->has_population)
+        acv_convert_set_number(L, "population", m->population);
+    lua_setfield(L, -2, "area");
+    lua_createtable(L, 0, 8);
+    acv_convert_set_integer(L, "id", m->run_id);
+    acv_convert_set_integer(L, "year", m->year);
+    acv_convert_set_string(L, "created_at", m->created_at);
+    acv_convert_set_string(L, "engine_version", m->engine_version);
+    acv_convert_set_string(L, "framework_hash", m->framework_hash);
+    acv_convert_set_string(L, "data_hash", m->data_hash);
+    acv_convert_set_string(L, "methods_hash", m->methods_hash);
+    acv_convert_set_string(L, "overlay", m->overlay);
+    lua_setfield(L, -2, "run");
+    push_result(L, &m->overall);
+    lua_setfield(L, -2, "overall");
+    push_results_by_id(L, m->pillars, fw->n_pillars, pillar_id, fw);
+    lua_setfield(L, -2, "pillars");
+    push_results_by_id(L, m->action_areas, fw->n_action_areas, action_area_id, fw);
+    lua_setfield(L, -2, "action_areas");
+    push_results_by_id(L, m->indicators, fw->n_indicators, indicator_id, fw);
+    lua_setfield(L, -2, "indicators");
+    if (m->has_alignment) {
+        push_result(L, &m->alignment_overall);
+        lua_setfield(L, -2, "alignment");
+    }
+    lua_createtable(L, (int)m->n_priorities, 0);
+    for (size_t i = 0; i < m->n_priorities; i++) {
+        lua_createtable(L, 0, 4);
+        acv_convert_set_string(L, "action_area", m->priorities[i].code);
+        acv_convert_set_number(L, "priority", m->priorities[i].value);
+        acv_convert_set_string(L, "reasons", m->priorities[i].note);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "priorities");
+    acv_convert_push_strings(L, (const char *const *)m->changes, m->n_changes);
+    lua_setfield(L, -2, "overlay_changes");
+}
+
+/* ---- Lua to C: fields ------------------------------------------------------------------- */
+
+int acv_convert_opt_number(lua_State *L, int t, const char *field, double *out, const char *what)
+{
+    int type = lua_getfield(L, t, field);
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    int isnum = 0;
+    lua_Number v = lua_tonumberx(L, -1, &isnum);
+    if (type != LUA_TNUMBER || !isnum || !isfinite(v))
+        return luaL_error(L, "%s: field '%s' must be a finite number, got %s", what, field,
+                          type == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
+    lua_pop(L, 1);
+    *out = v;
+    return 1;
+}
+
+void acv_convert_opt_string(lua_State *L, int t, const char *field, char *out, size_t size,
+                            const char *what)
+{
+    int type = lua_getfield(L, t, field);
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (type != LUA_TSTRING && type != LUA_TNUMBER)
+        luaL_error(L, "%s: field '%s' must be a string, got %s", what, field, luaL_typename(L, -1));
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (len >= size)
+        len = size - 1;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    lua_pop(L, 1);
+}
+
+int acv_convert_opt_bool(lua_State *L, int t, const char *field)
+{
+    lua_getfield(L, t, field);
+    int v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+const char *acv_convert_field_text(lua_State *L, int t, const char *key, int required,
+                                   const char *what)
+{
+    int type = lua_getfield(L, t, key);
+    if (type == LUA_TNIL) {
+        if (required)
+            luaL_error(L, "%s: missing field '%s'", what, key);
+        return NULL;
+    }
+    if (type != LUA_TSTRING && type != LUA_TNUMBER)
+        luaL_error(L, "%s: field '%s' must be a string or number", what, key);
+    if (type == LUA_TNUMBER && !lua_isinteger(L, -1)) {
+        /* a float keeps every digit: lua_tostring would round it to 14 */
+        double d = lua_tonumber(L, -1);
+        if (!isfinite(d))
+            luaL_error(L, "%s: field '%s' is not a finite number", what, key);
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.17g", d);
+        lua_pop(L, 1);
+        return lua_pushstring(L, buf);
+    }
+    return lua_tostring(L, -1);
+}
+
+/* ---- Lua to C: arguments ---------------------------------------------------------------- */
+
+int acv_convert_arg_error(lua_State *L, int arg, const char *fname, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    return luaL_error(L, "bad argument #%d to '%s' (%s)", arg, fname, msg);
+}
+
+static const char *type_name_at(lua_State *L, int arg)
+{
+    return lua_isnone(L, arg) ? "no value" : luaL_typename(L, arg);
+}
+
+void acv_convert_check_table(lua_State *L, int arg, const char *fname)
+{
+    if (!lua_istable(L, arg))
+        acv_convert_arg_error(L, arg, fname, "table expected, got %s", type_name_at(L, arg));
+}
+
+const char *acv_convert_check_string(lua_State *L, int arg, const char *fname, size_t *len)
+{
+    int type = lua_type(L, arg);
+    if (type != LUA_TSTRING && type != LUA_TNUMBER)
+        acv_convert_arg_error(L, arg, fname, "string expected, got %s", type_name_at(L, arg));
+    return lua_tolstring(L, arg, len);
+}
+
+const char *acv_convert_opt_string_arg(lua_State *L, int arg, const char *fname)
+{
+    if (lua_isnoneornil(L, arg))
+        return NULL;
+    return acv_convert_check_string(L, arg, fname, NULL);
+}
+
+lua_Integer acv_convert_opt_integer(lua_State *L, int arg, const char *fname, lua_Integer def)
+{
+    if (lua_isnoneornil(L, arg))
+        return def;
+    int isnum = 0;
+    lua_Integer v = lua_tointegerx(L, arg, &isnum);
+    if (!isnum) {
+        if (lua_type(L, arg) == LUA_TNUMBER)
+            acv_convert_arg_error(L, arg, fname, "number has no integer representation");
+        acv_convert_arg_error(L, arg, fname, "number expected, got %s", type_name_at(L, arg));
+    }
+    return v;
+}
+
+const char *acv_convert_field_string_arg(lua_State *L, int arg, const char *field, int required,
+                                         const char *fname)
+{
+    int type = lua_getfield(L, arg, field);
+    if (type == LUA_TSTRING || type == LUA_TNUMBER)
+        return lua_tostring(L, -1);
+    if (type == LUA_TNIL && !required)
+        return NULL;
+    acv_convert_arg_error(L, arg, fname, "field '%s': string expected, got %s", field,
+                          luaL_typename(L, -1));
+    return NULL;
+}
+
+/* ---- owners ----------------------------------------------------------------------------- */
+
+struct acv_owner {
+    void *ptr;
+    void (*free_fn)(void *);
+};
+
+static int owner_gc(lua_State *L)
+{
+    acv_owner *o = luaL_checkudata(L, 1, "acv.Owner");
+    acv_convert_release(o);
+    return 0;
+}
+
+acv_owner *acv_convert_push_owner(lua_State *L, void *ptr, void (*free_fn)(void *))
+{
+    acv_owner *o = lua_newuserdatauv(L, sizeof *o, 0);
+    o->ptr = NULL;
+    o->free_fn = free_fn;
+    if (luaL_newmetatable(L, "acv.Owner")) {
+        lua_pushcfunction(L, owner_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    o->ptr = ptr;
+    return o;
+}
+
+void acv_convert_release(acv_owner *o)
+{
+    if (o->ptr && o->free_fn)
+        o->free_fn(o->ptr);
+    o->ptr = NULL;
+}

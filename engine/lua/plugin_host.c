@@ -1,0 +1,336 @@
+/* plugin_host.c — finding, declaring and running plugins; see plugin_host.h and plugins.h. */
+#include "plugin_host.h"
+#include "acv_api.h"
+#include "convert.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_PLUGINS 64
+#define MAX_INPUT_BYTES (64u * 1024 * 1024)
+
+/* ---- where plugins are -------------------------------------------------------------------- */
+
+typedef struct {
+    char path[700];
+    char display[700];
+} plugin_file;
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(((const plugin_file *)a)->display, ((const plugin_file *)b)->display);
+}
+
+static size_t find_in(const char *root, const char *prefix, plugin_file *out, size_t n, size_t max)
+{
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/plugins", root);
+    DIR *d = opendir(dir);
+    if (!d)
+        return n;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < max) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t len = strlen(e->d_name);
+        struct stat sb;
+        char path[700];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0 && stat(path, &sb) == 0 &&
+            S_ISREG(sb.st_mode)) {
+            snprintf(out[n].path, sizeof out[n].path, "%s", path);
+            snprintf(out[n].display, sizeof out[n].display, "%splugins/%s", prefix, e->d_name);
+            n++;
+        } else if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            char init[760];
+            snprintf(init, sizeof init, "%s/init.lua", path);
+            if (stat(init, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                snprintf(out[n].path, sizeof out[n].path, "%s", init);
+                snprintf(out[n].display, sizeof out[n].display, "%splugins/%s/init.lua", prefix,
+                         e->d_name);
+                n++;
+            }
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+/* Overlay plugins first: one of the same name replaces the shipped one. */
+static size_t plugin_files(acv_ctx *ctx, plugin_file *out, size_t max)
+{
+    size_t n = 0;
+    if (ctx->overlay_dir) {
+        const char *base = strrchr(ctx->overlay_dir, '/');
+        base = base && base[1] ? base + 1 : ctx->overlay_dir;
+        char prefix[300];
+        snprintf(prefix, sizeof prefix, "%s/", base);
+        n = find_in(ctx->overlay_dir, prefix, out, 0, max);
+        qsort(out, n, sizeof *out, name_cmp);
+    }
+    size_t first = n;
+    n = find_in(ctx->framework_dir, "", out, n, max);
+    qsort(out + first, n - first, sizeof *out, name_cmp);
+    return n;
+}
+
+/* ---- declarations ------------------------------------------------------------------------- */
+
+static const char *const KINDS[] = {"exporter", "importer", "renderer", "validator", NULL};
+
+/* Checks the table a plugin file returned (on top of the stack) and fills info. */
+static int protected_declaration(lua_State *L)
+{
+    acv_plugin_info *info = lua_touserdata(L, 1);
+    int t = 2;
+    if (!lua_istable(L, t))
+        return luaL_error(L, "%s must return a table (name, version, kind, ...)", info->file);
+    lua_getfield(L, t, "api");
+    if (lua_tointeger(L, -1) != ACV_PLUGIN_API)
+        return luaL_error(L, "%s: 'api' must be %d (this acvtrack's plugin interface)", info->file,
+                          ACV_PLUGIN_API);
+    const char *strings[] = {"name", "version", "kind", "description"};
+    char *dest[] = {info->name, info->version, info->kind, info->description};
+    size_t size[] = {sizeof info->name, sizeof info->version, sizeof info->kind,
+                     sizeof info->description};
+    for (int i = 0; i < 4; i++) {
+        if (lua_getfield(L, t, strings[i]) != LUA_TSTRING)
+            return luaL_error(L, "%s: '%s' must be a string", info->file, strings[i]);
+        snprintf(dest[i], size[i], "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    int kind_ok = 0;
+    for (const char *const *k = KINDS; *k; k++)
+        if (strcmp(*k, info->kind) == 0)
+            kind_ok = 1;
+    if (!kind_ok)
+        return luaL_error(L,
+                          "%s: 'kind' must be exporter, importer, renderer or validator, not "
+                          "'%s'",
+                          info->file, info->kind);
+    const char *fn = strcmp(info->kind, "importer") == 0    ? "import"
+                     : strcmp(info->kind, "validator") == 0 ? "validate"
+                     : strcmp(info->kind, "renderer") == 0  ? "render"
+                                                            : "export";
+    lua_getfield(L, t, fn);
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "%s: an %s must provide a function '%s'", info->file, info->kind, fn);
+    lua_pop(L, 1);
+    info->options[0] = '\0';
+    if (lua_getfield(L, t, "options") == LUA_TTABLE) {
+        lua_Integer n = luaL_len(L, -1);
+        size_t used = 0;
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, -1, i);
+            if (!lua_istable(L, -1))
+                return luaL_error(L, "%s: options[%d] must be a table {name =, help =}", info->file,
+                                  (int)i);
+            lua_getfield(L, -1, "name");
+            lua_getfield(L, -2, "help");
+            const char *oname = lua_tostring(L, -2), *help = lua_tostring(L, -1);
+            if (!oname)
+                return luaL_error(L, "%s: options[%d] has no name", info->file, (int)i);
+            int w = snprintf(info->options + used, sizeof info->options - used, "%s%s: %s",
+                             used ? "\n" : "", oname, help ? help : "");
+            if (w > 0 && used + (size_t)w < sizeof info->options)
+                used += (size_t)w;
+            lua_pop(L, 3);
+        }
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* Loads one plugin file; leaves its table on the stack when ok. */
+static acv_status load_plugin(acv_ctx *ctx, const plugin_file *pf, acv_plugin_info *info,
+                              acv_error *err)
+{
+    memset(info, 0, sizeof *info);
+    snprintf(info->file, sizeof info->file, "%s", pf->display);
+    acv_status st = acv_lua_load_path(ctx->lua, pf->path, pf->display, err);
+    if (st != ACV_OK)
+        return st;
+    lua_State *L = acv_lua_state(ctx->lua);
+    lua_pushcfunction(L, protected_declaration);
+    lua_pushlightuserdata(L, info);
+    lua_pushvalue(L, -3);
+    st = acv_lua_pcall(ctx->lua, 2, 0, err);
+    if (st != ACV_OK)
+        lua_pop(L, 1);
+    return st;
+}
+
+acv_status acv_plugins_list(acv_ctx *ctx, acv_plugin_info **out, size_t *n, acv_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    plugin_file *files = calloc(MAX_PLUGINS, sizeof *files);
+    acv_plugin_info *infos = calloc(MAX_PLUGINS, sizeof *infos);
+    if (!files || !infos) {
+        free(files);
+        free(infos);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    }
+    size_t nf = plugin_files(ctx, files, MAX_PLUGINS);
+    acv_status st = ACV_OK;
+    for (size_t i = 0; i < nf && st == ACV_OK; i++) {
+        st = load_plugin(ctx, &files[i], &infos[*n], err);
+        if (st != ACV_OK)
+            break;
+        lua_pop(acv_lua_state(ctx->lua), 1);
+        int duplicate = 0;
+        for (size_t k = 0; k < *n; k++)
+            if (strcmp(infos[k].name, infos[*n].name) == 0)
+                duplicate = 1; /* an overlay's plugin replaces the shipped one */
+        if (!duplicate)
+            (*n)++;
+    }
+    free(files);
+    if (st != ACV_OK) {
+        free(infos);
+        *n = 0;
+        return st;
+    }
+    *out = infos;
+    return ACV_OK;
+}
+
+acv_status acv_plugin_find(acv_ctx *ctx, const char *name, const char *kind_a, const char *kind_b,
+                           acv_plugin_info *info, acv_error *err)
+{
+    plugin_file *files = calloc(MAX_PLUGINS, sizeof *files);
+    if (!files)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    size_t nf = plugin_files(ctx, files, MAX_PLUGINS);
+    lua_State *L = acv_lua_state(ctx->lua);
+    for (size_t i = 0; i < nf; i++) {
+        acv_status st = load_plugin(ctx, &files[i], info, err);
+        if (st != ACV_OK) {
+            free(files);
+            return st;
+        }
+        if (strcmp(info->name, name) == 0) {
+            free(files);
+            if (strcmp(info->kind, kind_a) != 0 && (!kind_b || strcmp(info->kind, kind_b) != 0)) {
+                lua_pop(L, 1);
+                return acv_error_set(err, ACV_ERR_USAGE, "plugin '%s' (%s) is an %s, not an %s",
+                                     name, info->file, info->kind, kind_a);
+            }
+            return ACV_OK;
+        }
+        lua_pop(L, 1);
+    }
+    free(files);
+    return acv_error_set(err, ACV_ERR_NOTFOUND, "no plugin named '%s' (see 'acvtrack plugins')",
+                         name);
+}
+
+static int push_options(lua_State *L, const char *const *opts, size_t n)
+{
+    lua_createtable(L, 0, (int)n);
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(opts[i], '=');
+        if (!eq)
+            continue;
+        lua_pushlstring(L, opts[i], (size_t)(eq - opts[i]));
+        lua_pushstring(L, eq + 1);
+        lua_rawset(L, -3);
+    }
+    return 1;
+}
+
+typedef struct {
+    acv_lua *lua;
+    const acv_plugin_call *call;
+    acv_sink *out;
+} run_args;
+
+static void free_text(void *p)
+{
+    free(p);
+}
+
+/* plugin[fn](ctx) with ctx = {acv = the acv table, out = sink, options = {...}, inputs = {...}} */
+static int protected_run(lua_State *L)
+{
+    run_args *a = lua_touserdata(L, 1);
+    const acv_plugin_call *c = a->call;
+    int plugin = 2;
+    lua_getfield(L, plugin, c->fn);
+    lua_createtable(L, 0, 4);
+    acv_api_push(a->lua);
+    lua_setfield(L, -2, "acv");
+    acv_sink_push(L, a->out);
+    lua_setfield(L, -2, "out");
+    push_options(L, c->opts, c->n_opts);
+    lua_setfield(L, -2, "options");
+    if (c->n_inputs) {
+        lua_createtable(L, (int)c->n_inputs, 0);
+        for (size_t i = 0; i < c->n_inputs; i++) {
+            char *text = NULL;
+            size_t len = 0;
+            int rc = acv_read_file(c->input_paths[i], MAX_INPUT_BYTES, &text, &len);
+            if (rc != 0)
+                return luaL_error(L, "%s: cannot read (%s)", c->input_names[i],
+                                  rc == -2 ? "too large" : strerror(errno));
+            acv_owner *o = acv_convert_push_owner(L, text, free_text);
+            lua_createtable(L, 0, 2);
+            acv_convert_set_string(L, "name", c->input_names[i]);
+            lua_pushlstring(L, text, len);
+            lua_setfield(L, -2, "text");
+            acv_convert_release(o);
+            lua_rawseti(L, -3, (lua_Integer)i + 1);
+            lua_pop(L, 1);
+        }
+        lua_setfield(L, -2, "inputs");
+    }
+    lua_call(L, 1, 0);
+    return 0;
+}
+
+acv_status acv_plugin_run(acv_ctx *ctx, const acv_plugin_info *info, const acv_plugin_call *call,
+                          acv_sink *out, acv_error *err)
+{
+    lua_State *L = acv_lua_state(ctx->lua);
+    run_args a = {ctx->lua, call, out};
+    lua_pushcfunction(L, protected_run);
+    lua_pushlightuserdata(L, &a);
+    lua_rotate(L, -3, 2); /* fn, args, plugin */
+    acv_api_set_workspace(ctx->lua, ctx);
+    acv_status st = acv_lua_pcall(ctx->lua, 2, 0, err);
+    acv_api_set_workspace(ctx->lua, NULL);
+    if (st != ACV_OK)
+        acv_error_prefix(err, "plugin '%s' (%s) failed; nothing was written", info->name,
+                         info->file);
+    if (st == ACV_OK && out->oom)
+        st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory collecting the output of '%s'",
+                           info->name);
+    return st;
+}
+
+acv_status acv_plugin_export(acv_ctx *ctx, const char *name, const char *const *opts, size_t n_opts,
+                             const char *output, acv_export_summary *sum, acv_error *err)
+{
+    memset(sum, 0, sizeof *sum);
+    acv_plugin_info info;
+    acv_status st = acv_plugin_find(ctx, name, "exporter", "renderer", &info, err);
+    if (st != ACV_OK)
+        return st;
+    acv_sink s = {0};
+    acv_plugin_call call = {
+        strcmp(info.kind, "renderer") == 0 ? "render" : "export", opts, n_opts, NULL, NULL, 0};
+    st = acv_plugin_run(ctx, &info, &call, &s, err);
+    if (st == ACV_OK && s.n_files == 0)
+        st = acv_error_set(err, ACV_ERR_SCRIPT, "plugin '%s' (%s) wrote nothing", name, info.file);
+    if (st == ACV_OK) {
+        sum->bytes = s.bytes;
+        st = acv_sink_write(&s, name, output, sum, err);
+    }
+    acv_sink_free(&s);
+    return st;
+}

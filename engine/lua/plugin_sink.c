@@ -1,0 +1,382 @@
+/* plugin_sink.c — the output sink of a plugin run; see plugin_sink.h. */
+#include "plugin_sink.h"
+#include "convert.h"
+#include "csv.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_OUTPUT_BYTES (256u * 1024 * 1024)
+#define MAX_OUTPUT_FILES 2000
+
+void acv_sink_free(acv_sink *s)
+{
+    for (size_t i = 0; i < s->n_files; i++)
+        acv_buf_free(&s->files[i].buf);
+    free(s->files);
+    free(s->rows);
+    free(s->areas);
+    free(s->series);
+    acv_arena_free(&s->strings);
+}
+
+/* The sink a closure writes to (upvalue 1). */
+static acv_sink *sink_of(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+static int valid_output_name(const char *s)
+{
+    if (!*s || strlen(s) > 200 || s[0] == '/' || strstr(s, ".."))
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-' || *p == '.' || *p == '/'))
+            return 0;
+    return 1;
+}
+
+/* f:write(...): appends its strings as they are. */
+static int l_file_write(lua_State *L)
+{
+    acv_sink *out = sink_of(L);
+    size_t index = (size_t)lua_tointeger(L, lua_upvalueindex(2));
+    acv_sink_file *f = &out->files[index];
+    int n = lua_gettop(L);
+    for (int i = 2; i <= n; i++) { /* 1 is the file itself (f:write(...)) */
+        size_t len;
+        const char *s = luaL_checklstring(L, i, &len);
+        if (out->bytes + len > MAX_OUTPUT_BYTES)
+            return luaL_error(L, "plugin output exceeds %u bytes", MAX_OUTPUT_BYTES);
+        acv_buf_append(&f->buf, s, len);
+        out->bytes += len;
+    }
+    if (f->buf.failed)
+        return luaL_error(L, "out of memory writing %s", f->name);
+    return 0;
+}
+
+/* A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection). */
+static void csv_cell(acv_buf *b, const char *s, size_t len, int is_number)
+{
+    int quote = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            quote = 1;
+    int defuse =
+        !is_number && len > 0 &&
+        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+    if (quote)
+        acv_buf_puts(b, "\"");
+    if (defuse)
+        acv_buf_puts(b, "'");
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            acv_buf_puts(b, "\"\"");
+        else
+            acv_buf_append(b, s + i, 1);
+    }
+    if (quote)
+        acv_buf_puts(b, "\"");
+}
+
+/* f:csv(row): appends one CSV record, its text cells defused. */
+static int l_file_csv(lua_State *L)
+{
+    acv_sink *out = sink_of(L);
+    size_t index = (size_t)lua_tointeger(L, lua_upvalueindex(2));
+    acv_sink_file *f = &out->files[index];
+    luaL_checktype(L, 2, LUA_TTABLE);
+    /* the highest cell index, not the table's length: a nil cell between others ({a, nil, c})
+     * is an empty cell, and the length operator may stop at any nil */
+    lua_Integer n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        if (lua_isinteger(L, -2) && lua_tointeger(L, -2) > n)
+            n = lua_tointeger(L, -2);
+        lua_pop(L, 1);
+    }
+    if (n > ACV_CSV_MAX_COLUMNS)
+        return luaL_error(L, "csv: a row of more than %d cells", ACV_CSV_MAX_COLUMNS);
+    size_t before = f->buf.len;
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (i > 1)
+            acv_buf_puts(&f->buf, ",");
+        int t = lua_rawgeti(L, 2, i);
+        if (t == LUA_TNUMBER) {
+            char num[64];
+            if (lua_isinteger(L, -1))
+                snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
+            else
+                snprintf(num, sizeof num, "%.15g", lua_tonumber(L, -1));
+            acv_buf_puts(&f->buf, num);
+        } else if (t == LUA_TSTRING) {
+            size_t len;
+            const char *s = lua_tolstring(L, -1, &len);
+            csv_cell(&f->buf, s, len, 0);
+        } else if (t == LUA_TBOOLEAN) {
+            acv_buf_puts(&f->buf, lua_toboolean(L, -1) ? "true" : "false");
+        } else if (t != LUA_TNIL) {
+            return luaL_error(L, "csv: cell %d is a %s; cells are strings, numbers or nil", (int)i,
+                              luaL_typename(L, -1));
+        }
+        lua_pop(L, 1);
+    }
+    acv_buf_puts(&f->buf, "\r\n");
+    out->bytes += f->buf.len - before;
+    if (out->bytes > MAX_OUTPUT_BYTES)
+        return luaL_error(L, "plugin output exceeds %u bytes", MAX_OUTPUT_BYTES);
+    if (f->buf.failed)
+        return luaL_error(L, "out of memory writing %s", f->name);
+    return 0;
+}
+
+/* out:file(name): opens (or reopens) an output file. */
+static int l_out_file(lua_State *L)
+{
+    acv_sink *s = sink_of(L);
+    const char *name = luaL_optstring(L, 2, "output");
+    if (!valid_output_name(name))
+        return luaL_error(L,
+                          "bad output file name '%s' (a relative path of letters, digits, "
+                          "'_', '-', '.', '/')",
+                          name);
+    size_t index = s->n_files;
+    for (size_t i = 0; i < s->n_files; i++)
+        if (strcmp(s->files[i].name, name) == 0)
+            index = i;
+    if (index == s->n_files) {
+        if (s->n_files == MAX_OUTPUT_FILES)
+            return luaL_error(L, "a plugin may write at most %d files", MAX_OUTPUT_FILES);
+        if (s->n_files == s->cap_files) {
+            size_t ncap = s->cap_files ? s->cap_files * 2 : 8;
+            acv_sink_file *nf = realloc(s->files, ncap * sizeof *nf);
+            if (!nf)
+                return luaL_error(L, "out of memory");
+            s->files = nf;
+            s->cap_files = ncap;
+        }
+        memset(&s->files[index], 0, sizeof s->files[index]);
+        snprintf(s->files[index].name, sizeof s->files[index].name, "%s", name);
+        s->n_files++;
+    }
+    static const luaL_Reg file_fns[] = {{"write", l_file_write}, {"csv", l_file_csv}, {NULL, NULL}};
+    lua_createtable(L, 0, 3);
+    for (const luaL_Reg *fn = file_fns; fn->name; fn++) {
+        lua_pushlightuserdata(L, s);
+        lua_pushinteger(L, (lua_Integer)index);
+        lua_pushcclosure(L, fn->func, 2);
+        lua_setfield(L, -2, fn->name);
+    }
+    acv_convert_set_string(L, "name", name);
+    return 1;
+}
+
+/* A copy in the sink's arena of a string-or-number field (convert.h); NULL when absent. */
+static char *field_copy(lua_State *L, acv_sink *s, int t, const char *key, int required,
+                        const char *what)
+{
+    const char *v = acv_convert_field_text(L, t, key, required, what);
+    char *copy = v ? acv_arena_strdup(&s->strings, v) : NULL;
+    lua_pop(L, 1);
+    if (v && !copy)
+        luaL_error(L, "out of memory");
+    return copy;
+}
+
+/* out:observation{...}: one row for an importer. */
+static int l_out_observation(lua_State *L)
+{
+    acv_sink *s = sink_of(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (s->n_rows == s->cap_rows) {
+        size_t ncap = s->cap_rows ? s->cap_rows * 2 : 256;
+        acv_sink_row *nr = realloc(s->rows, ncap * sizeof *nr);
+        if (!nr)
+            return luaL_error(L, "out of memory");
+        s->rows = nr;
+        s->cap_rows = ncap;
+    }
+    acv_sink_row r = {0};
+    r.area = field_copy(L, s, 2, "area", 1, "out:observation");
+    r.indicator = field_copy(L, s, 2, "indicator", 1, "out:observation");
+    r.period = field_copy(L, s, 2, "period", 1, "out:observation");
+    r.value = field_copy(L, s, 2, "value", 1, "out:observation");
+    r.source = field_copy(L, s, 2, "source", 0, "out:observation");
+    r.status = field_copy(L, s, 2, "status", 0, "out:observation");
+    r.comment = field_copy(L, s, 2, "comment", 0, "out:observation");
+    r.file = field_copy(L, s, 2, "file", 0, "out:observation");
+    lua_getfield(L, 2, "line");
+    r.line = (long)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    s->rows[s->n_rows++] = r;
+    return 0;
+}
+
+/* out:area{...}: an area for an importer to create when new. */
+static int l_out_area(lua_State *L)
+{
+    acv_sink *s = sink_of(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (s->n_areas == s->cap_areas) {
+        size_t ncap = s->cap_areas ? s->cap_areas * 2 : 8;
+        acv_area *na = realloc(s->areas, ncap * sizeof *na);
+        if (!na)
+            return luaL_error(L, "out of memory");
+        s->areas = na;
+        s->cap_areas = ncap;
+    }
+    acv_area a = {0};
+    a.code = field_copy(L, s, 2, "code", 1, "out:area");
+    a.name = field_copy(L, s, 2, "name", 1, "out:area");
+    a.level = field_copy(L, s, 2, "level", 1, "out:area");
+    a.parent_code = field_copy(L, s, 2, "parent", 0, "out:area");
+    a.country = field_copy(L, s, 2, "country", 0, "out:area");
+    a.source = field_copy(L, s, 2, "source", 0, "out:area");
+    s->areas[s->n_areas++] = a;
+    return 0;
+}
+
+/* out:series{code = "SDG:11.6.2", name =, unit =}: a data series outside the framework; codes
+ * "SDG:<indicator code>" are used by framework indicators linked to that SDG indicator. */
+static int l_out_series(lua_State *L)
+{
+    acv_sink *s = sink_of(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (s->n_series + 3 > s->cap_series) {
+        size_t ncap = s->cap_series ? s->cap_series * 2 : 48;
+        char **ns = realloc(s->series, ncap * sizeof *ns);
+        if (!ns)
+            return luaL_error(L, "out of memory");
+        s->series = ns;
+        s->cap_series = ncap;
+    }
+    char *code = field_copy(L, s, 2, "code", 1, "out:series");
+    char *name = field_copy(L, s, 2, "name", 1, "out:series");
+    char *unit = field_copy(L, s, 2, "unit", 0, "out:series");
+    if (strlen(code) > 100)
+        return luaL_error(L, "out:series: code '%s' is too long", code);
+    s->series[s->n_series++] = code;
+    s->series[s->n_series++] = name;
+    s->series[s->n_series++] = unit;
+    return 0;
+}
+
+void acv_sink_push(lua_State *L, acv_sink *s)
+{
+    static const luaL_Reg fns[] = {{"series", l_out_series},
+                                   {"file", l_out_file},
+                                   {"observation", l_out_observation},
+                                   {"area", l_out_area},
+                                   {NULL, NULL}};
+    lua_createtable(L, 0, 4);
+    for (const luaL_Reg *fn = fns; fn->name; fn++) {
+        lua_pushlightuserdata(L, s);
+        lua_pushcclosure(L, fn->func, 1);
+        lua_setfield(L, -2, fn->name);
+    }
+}
+
+static int mkdirs(const char *path)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+/* Writes every file to a temporary name first and renames them only when all were written, so a
+ * failure leaves none of them behind. */
+static acv_status write_files(const acv_sink *s, const char *output, acv_export_summary *sum,
+                              acv_error *err)
+{
+    struct stat sb;
+    int to_dir = s->n_files > 1 || (output[strlen(output) - 1] == '/') ||
+                 (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode));
+    char(*final)[1024] = calloc(s->n_files + 1, sizeof *final);
+    char(*tmp)[1100] = calloc(s->n_files + 1, sizeof *tmp);
+    if (!final || !tmp) {
+        free(final);
+        free(tmp);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    }
+    acv_status st = ACV_OK;
+    size_t written = 0;
+    for (size_t i = 0; i < s->n_files && st == ACV_OK; i++) {
+        if (to_dir)
+            snprintf(final[i], sizeof final[i], "%s%s%s", output,
+                     output[strlen(output) - 1] == '/' ? "" : "/", s->files[i].name);
+        else
+            snprintf(final[i], sizeof final[i], "%s", output);
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s", final[i]);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+            *slash = '\0';
+            if (mkdirs(dir) != 0) {
+                st = acv_error_set(err, ACV_ERR_IO, "%s: cannot create the folder: %s", dir,
+                                   strerror(errno));
+                break;
+            }
+        }
+        snprintf(tmp[i], sizeof tmp[i], "%s.tmp.%ld", final[i], (long)getpid());
+        FILE *f = fopen(tmp[i], "wb");
+        int ok = f != NULL;
+        if (ok && s->files[i].buf.len)
+            ok = fwrite(s->files[i].buf.data, 1, s->files[i].buf.len, f) == s->files[i].buf.len;
+        if (f)
+            ok = fclose(f) == 0 && ok;
+        if (!ok) {
+            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i], strerror(errno));
+            remove(tmp[i]);
+            break;
+        }
+        written++;
+    }
+    for (size_t i = 0; i < written; i++) {
+        if (st == ACV_OK && rename(tmp[i], final[i]) != 0)
+            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i], strerror(errno));
+        if (st != ACV_OK)
+            remove(tmp[i]);
+    }
+    if (st == ACV_OK && s->n_files) {
+        sum->files = s->n_files;
+        snprintf(sum->first_path, sizeof sum->first_path, "%s", final[0]);
+    }
+    free(final);
+    free(tmp);
+    return st;
+}
+
+acv_status acv_sink_write(const acv_sink *s, const char *plugin, const char *output,
+                          acv_export_summary *sum, acv_error *err)
+{
+    if (output)
+        return write_files(s, output, sum, err);
+    if (s->n_files > 1)
+        return acv_error_set(err, ACV_ERR_USAGE, "plugin '%s' writes %zu files; give -o FOLDER",
+                             plugin, s->n_files);
+    if (s->n_files == 0)
+        return ACV_OK;
+    if (fwrite(s->files[0].buf.data ? s->files[0].buf.data : "", 1, s->files[0].buf.len, stdout) !=
+        s->files[0].buf.len)
+        return acv_error_set(err, ACV_ERR_IO, "cannot write to standard output");
+    sum->files = 1;
+    snprintf(sum->first_path, sizeof sum->first_path, "-");
+    return ACV_OK;
+}
