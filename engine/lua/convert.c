@@ -207,7 +207,7 @@ void acv_convert_push_area(lua_State *L, const acv_area *a)
 }
 
 /* One result; an empty table when the run did not have it. */
-static void push_result(lua_State *L, const acv_result *r)
+static void push_result(lua_State *L, const acv_vocabulary *vocab, const acv_result *r)
 {
     lua_createtable(L, 0, 10);
     if (!r->code)
@@ -222,8 +222,8 @@ static void push_result(lua_State *L, const acv_result *r)
     acv_convert_set_string(L, "note", r->note);
     acv_convert_set_string(L, "class", r->class_name);
     if (r->class_name) {
-        acv_convert_set_string(L, "class_label", acv_class_label(r->class_name));
-        acv_convert_set_string(L, "symbol", acv_class_symbol(r->class_name));
+        acv_convert_set_string(L, "class_label", acv_vocab_label(vocab, r->class_name));
+        acv_convert_set_string(L, "symbol", acv_vocab_symbol(vocab, r->class_name));
     }
     acv_convert_set_bool(L, "imputed", r->imputed);
     if (r->has_target_gap)
@@ -231,13 +231,13 @@ static void push_result(lua_State *L, const acv_result *r)
 }
 
 /* {[id] = result} for n framework items, their ids given by id_of. */
-static void push_results_by_id(lua_State *L, const acv_result *results, size_t n,
-                               const char *(*id_of)(const acv_framework *, size_t),
+static void push_results_by_id(lua_State *L, const acv_vocabulary *vocab, const acv_result *results,
+                               size_t n, const char *(*id_of)(const acv_framework *, size_t),
                                const acv_framework *fw)
 {
     lua_createtable(L, 0, (int)n);
     for (size_t i = 0; i < n; i++) {
-        push_result(L, &results[i]);
+        push_result(L, vocab, &results[i]);
         lua_setfield(L, -2, id_of(fw, i));
     }
 }
@@ -279,16 +279,16 @@ void acv_convert_push_results(lua_State *L, const acv_report_model *m)
     acv_convert_set_string(L, "methods_hash", m->methods_hash);
     acv_convert_set_string(L, "overlay", m->overlay);
     lua_setfield(L, -2, "run");
-    push_result(L, &m->overall);
+    push_result(L, m->vocab, &m->overall);
     lua_setfield(L, -2, "overall");
-    push_results_by_id(L, m->pillars, fw->n_pillars, pillar_id, fw);
+    push_results_by_id(L, m->vocab, m->pillars, fw->n_pillars, pillar_id, fw);
     lua_setfield(L, -2, "pillars");
-    push_results_by_id(L, m->action_areas, fw->n_action_areas, action_area_id, fw);
+    push_results_by_id(L, m->vocab, m->action_areas, fw->n_action_areas, action_area_id, fw);
     lua_setfield(L, -2, "action_areas");
-    push_results_by_id(L, m->indicators, fw->n_indicators, indicator_id, fw);
+    push_results_by_id(L, m->vocab, m->indicators, fw->n_indicators, indicator_id, fw);
     lua_setfield(L, -2, "indicators");
     if (m->has_alignment) {
-        push_result(L, &m->alignment_overall);
+        push_result(L, m->vocab, &m->alignment_overall);
         lua_setfield(L, -2, "alignment");
     }
     lua_createtable(L, (int)m->n_priorities, 0);

@@ -1,7 +1,9 @@
 /* plugin_sink.c — the output sink of a plugin run; see plugin_sink.h. */
 #include "plugin_sink.h"
+#include "atomicfile.h"
 #include "convert.h"
 #include "csv.h"
+#include "csvwrite.h"
 
 #include <errno.h>
 #include <lauxlib.h>
@@ -62,30 +64,6 @@ static int l_file_write(lua_State *L)
     return 0;
 }
 
-/* A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection). */
-static void csv_cell(acv_buf *b, const char *s, size_t len, int is_number)
-{
-    int quote = 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-            quote = 1;
-    int defuse =
-        !is_number && len > 0 &&
-        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-    if (quote)
-        acv_buf_puts(b, "\"");
-    if (defuse)
-        acv_buf_puts(b, "'");
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"')
-            acv_buf_puts(b, "\"\"");
-        else
-            acv_buf_append(b, s + i, 1);
-    }
-    if (quote)
-        acv_buf_puts(b, "\"");
-}
-
 /* f:csv(row): appends one CSV record, its text cells defused. */
 static int l_file_csv(lua_State *L)
 {
@@ -105,30 +83,28 @@ static int l_file_csv(lua_State *L)
     if (n > ACV_CSV_MAX_COLUMNS)
         return luaL_error(L, "csv: a row of more than %d cells", ACV_CSV_MAX_COLUMNS);
     size_t before = f->buf.len;
+    acv_csv_writer w = acv_csvwrite_to_buf(&f->buf);
     for (lua_Integer i = 1; i <= n; i++) {
-        if (i > 1)
-            acv_buf_puts(&f->buf, ",");
         int t = lua_rawgeti(L, 2, i);
-        if (t == LUA_TNUMBER) {
-            char num[64];
-            if (lua_isinteger(L, -1))
-                snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
-            else
-                snprintf(num, sizeof num, "%.15g", lua_tonumber(L, -1));
-            acv_buf_puts(&f->buf, num);
+        if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
+            acv_csvwrite_integer(&w, (long long)lua_tointeger(L, -1));
+        } else if (t == LUA_TNUMBER) {
+            acv_csvwrite_number(&w, 1, lua_tonumber(L, -1));
         } else if (t == LUA_TSTRING) {
             size_t len;
             const char *s = lua_tolstring(L, -1, &len);
-            csv_cell(&f->buf, s, len, 0);
+            acv_csvwrite_textn(&w, s, len);
         } else if (t == LUA_TBOOLEAN) {
-            acv_buf_puts(&f->buf, lua_toboolean(L, -1) ? "true" : "false");
-        } else if (t != LUA_TNIL) {
+            acv_csvwrite_raw(&w, lua_toboolean(L, -1) ? "true" : "false");
+        } else if (t == LUA_TNIL) {
+            acv_csvwrite_text(&w, NULL);
+        } else {
             return luaL_error(L, "csv: cell %d is a %s; cells are strings, numbers or nil", (int)i,
                               luaL_typename(L, -1));
         }
         lua_pop(L, 1);
     }
-    acv_buf_puts(&f->buf, "\r\n");
+    acv_csvwrite_end_row(&w);
     out->bytes += f->buf.len - before;
     if (out->bytes > MAX_OUTPUT_BYTES)
         return luaL_error(L, "plugin output exceeds %u bytes", MAX_OUTPUT_BYTES);
@@ -283,83 +259,52 @@ void acv_sink_push(lua_State *L, acv_sink *s)
     }
 }
 
-static int mkdirs(const char *path)
-{
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    }
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
-/* Writes every file to a temporary name first and renames them only when all were written, so a
- * failure leaves none of them behind. */
+/* Writes every file completely before publishing any, so a failure leaves none of them behind. */
 static acv_status write_files(const acv_sink *s, const char *output, acv_export_summary *sum,
                               acv_error *err)
 {
     struct stat sb;
-    int to_dir = s->n_files > 1 || (output[strlen(output) - 1] == '/') ||
+    size_t olen = strlen(output);
+    int to_dir = s->n_files > 1 || output[olen - 1] == '/' ||
                  (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode));
-    char(*final)[1024] = calloc(s->n_files + 1, sizeof *final);
-    char(*tmp)[1100] = calloc(s->n_files + 1, sizeof *tmp);
-    if (!final || !tmp) {
-        free(final);
-        free(tmp);
+    acv_atomic_file **files = calloc(s->n_files + 1, sizeof *files);
+    if (!files)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    }
     acv_status st = ACV_OK;
-    size_t written = 0;
+    acv_buf path = {0};
     for (size_t i = 0; i < s->n_files && st == ACV_OK; i++) {
+        path.len = 0;
         if (to_dir)
-            snprintf(final[i], sizeof final[i], "%s%s%s", output,
-                     output[strlen(output) - 1] == '/' ? "" : "/", s->files[i].name);
+            acv_buf_printf(&path, "%s%s%s", output, output[olen - 1] == '/' ? "" : "/",
+                           s->files[i].name);
         else
-            snprintf(final[i], sizeof final[i], "%s", output);
-        char dir[1024];
-        snprintf(dir, sizeof dir, "%s", final[i]);
-        char *slash = strrchr(dir, '/');
-        if (slash && slash != dir) {
-            *slash = '\0';
-            if (mkdirs(dir) != 0) {
-                st = acv_error_set(err, ACV_ERR_IO, "%s: cannot create the folder: %s", dir,
-                                   strerror(errno));
-                break;
-            }
-        }
-        snprintf(tmp[i], sizeof tmp[i], "%s.tmp.%ld", final[i], (long)getpid());
-        FILE *f = fopen(tmp[i], "wb");
-        int ok = f != NULL;
-        if (ok && s->files[i].buf.len)
-            ok = fwrite(s->files[i].buf.data, 1, s->files[i].buf.len, f) == s->files[i].buf.len;
-        if (f)
-            ok = fclose(f) == 0 && ok;
-        if (!ok) {
-            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i], strerror(errno));
-            remove(tmp[i]);
+            acv_buf_puts(&path, output);
+        if (path.failed) {
+            st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
             break;
         }
-        written++;
+        if (i == 0)
+            snprintf(sum->first_path, sizeof sum->first_path, "%s", path.data);
+        st = acv_atomic_open(path.data, 1, &files[i], err);
+        if (st == ACV_OK && s->files[i].buf.len &&
+            fwrite(s->files[i].buf.data, 1, s->files[i].buf.len, acv_atomic_stream(files[i])) !=
+                s->files[i].buf.len)
+            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path.data, strerror(errno));
+        if (st == ACV_OK)
+            st = acv_atomic_close(files[i], err);
     }
-    for (size_t i = 0; i < written; i++) {
-        if (st == ACV_OK && rename(tmp[i], final[i]) != 0)
-            st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", final[i], strerror(errno));
-        if (st != ACV_OK)
-            remove(tmp[i]);
+    for (size_t i = 0; i < s->n_files; i++) {
+        if (st == ACV_OK)
+            st = acv_atomic_publish(files[i], err);
+        else
+            acv_atomic_abandon(files[i]);
     }
-    if (st == ACV_OK && s->n_files) {
+    if (st == ACV_OK)
         sum->files = s->n_files;
-        snprintf(sum->first_path, sizeof sum->first_path, "%s", final[0]);
-    }
-    free(final);
-    free(tmp);
+    else
+        sum->first_path[0] = '\0';
+    acv_buf_free(&path);
+    free(files);
     return st;
 }
 

@@ -1,5 +1,6 @@
 /* report.c — the report model from a stored run; see report.h. */
 #include "report.h"
+#include "format.h"
 #include "practices.h"
 
 #include <stdio.h>

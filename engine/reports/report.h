@@ -11,7 +11,6 @@
 
 #include "context.h"
 #include "vocabulary.h"
-#include "format.h" /* acv_class_label/symbol for the plugin API (luaplugins.c) */
 #include "results.h"
 #include "util.h"
 

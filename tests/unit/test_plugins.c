@@ -1022,7 +1022,8 @@ static void test_formula_injection_defused(void **state)
     char *cells = acv_test_read(path);
     assert_string_equal(cells, "'=1+1,'+1,'-1,'@x,'\t=1,\"'\r=1\"\r\n"
                                "-1,1.5,1,a=1,,'quoted\r\n"
-                               "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'=1,2\",'-,'+\r\n");
+                               "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'=1,2\",'-,'+\r\n"
+                               "'\uFF1D1+1,'\uFF0B1,'\uFF0D1,'\uFF20x,a\uFF1D1\r\n");
     free(cells);
     free(path);
     path = fmt("%sraw.txt", out);

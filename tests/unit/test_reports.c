@@ -13,6 +13,7 @@
 
 #include "compare.h"
 #include "context.h"
+#include "format.h"
 #include "render.h"
 #include "report.h"
 #include "vocabulary.h"
