@@ -21,6 +21,7 @@
 
 #include "context.h"
 #include "util.h"
+#include "values.h"
 
 typedef enum { ACV_LAYOUT_AUTO, ACV_LAYOUT_LONG, ACV_LAYOUT_WIDE } acv_layout;
 
@@ -48,30 +49,6 @@ typedef struct {
 
 acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_options *opt,
                           acv_import_summary *out, acv_error *err);
-
-/* Parses a decimal number the way imports accept it (no hex, inf, nan or thousands separators).
- * Returns 1 on success. */
-int acv_parse_number(const char *s, double *out);
-
-/*
- * Periods. Every period is text that starts with its four-digit year, so that the year can be read
- * from any of them and text order is time order within a kind. Only years are accepted today;
- * the model leaves room for quarters ("2025-Q1"), months ("2025-M03") and fiscal years
- * ("2025-FY", labelled by the year it ends in) without changing stored data.
- */
-typedef enum { ACV_PERIOD_YEAR } acv_period_kind;
-
-typedef struct {
-    acv_period_kind kind;
-    int year; /* 1900-2100 */
-    int sub;  /* quarter or month later; 0 for a year */
-} acv_period;
-
-/* Returns 1 when text is a period acvtrack accepts. */
-int acv_period_parse(const char *text, acv_period *out);
-
-/* The period before p, as text (e.g. "2024" for "2025"). */
-void acv_period_previous(const acv_period *p, char *out, size_t size);
 
 const char *acv_layout_name(acv_layout layout);
 

@@ -1,9 +1,9 @@
 /* validate.c — validation rules (YAML and Lua) over stored observations, and completeness; see
  * validate.h and docs/data.md. All names here start with val_ (or acv_ when public). */
 #include "validate.h"
-#include "import.h"
 #include "luabridge.h"
 #include "results.h"
+#include "values.h"
 #include "yamltree.h"
 
 #include <dirent.h>
