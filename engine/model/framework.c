@@ -1,6 +1,7 @@
 /* framework.c — strict loader for `indicators/NAME.yml`; see framework.h and
  * docs/framework-format.md. */
 #include "framework.h"
+#include "overlay.h"
 #include "values.h"
 #include "yamlschema.h"
 
@@ -838,45 +839,23 @@ static void load_assessment_document(loader *L, const yt_node *root)
     load_list(L, root, "questions", load_question);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t ls = strlen(s), lx = strlen(suffix);
-    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
-/* Reads DIR/indicators/assessment/NAME.yml in name order; a missing folder means no guideline. */
-static void load_assessment_folder(loader *L, const char *dir, acv_sha256 *hash)
+/* Reads indicators/assessment/NAME.yml of the framework in name order; a missing folder means
+ * no guideline. */
+static acv_status load_assessment_folder(loader *L, const acv_overlay *roots, acv_sha256 *hash,
+                                         acv_error *err)
 {
     acv_framework *fw = L->fw;
-    char *folder = acv_path_join(dir, "indicators/assessment");
-    DIR *d = folder ? opendir(folder) : NULL;
-    if (!d) {
-        free(folder);
-        return;
-    }
-    char *names[MAX_FRAMEWORK_FILES];
-    size_t n_names = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n_names < MAX_FRAMEWORK_FILES)
-        if (e->d_name[0] != '.' && has_suffix(e->d_name, ".yml") &&
-            (names[n_names] = strdup(e->d_name)) != NULL)
-            n_names++;
-    closedir(d);
-    qsort(names, n_names, sizeof *names, name_cmp);
-    for (size_t i = 0; i < n_names && !L->S.oom; i++) {
-        char display[600];
-        snprintf(display, sizeof display, "indicators/assessment/%s", names[i]);
+    acv_files files;
+    acv_status st =
+        acv_overlay_root_files(roots, ACV_ROOT_FRAMEWORK, ACV_FILES_ASSESSMENT, &files, err);
+    if (st != ACV_OK)
+        return st;
+    for (size_t i = 0; i < files.n && i < MAX_FRAMEWORK_FILES && !L->S.oom; i++) {
+        const char *display = files.items[i].display;
         L->S.file = acv_arena_strdup(&fw->arena, display);
-        char *path = acv_path_join(folder, names[i]);
         char *buf = NULL;
         size_t len = 0;
-        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
-        free(path);
+        int rc = acv_read_file(files.items[i].path, YT_MAX_BYTES, &buf, &len);
         if (rc != 0) {
             acv_ys_problem(&L->S, NULL,
                            rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
@@ -898,9 +877,7 @@ static void load_assessment_folder(loader *L, const char *dir, acv_sha256 *hash)
         yt_free(doc);
         free(buf);
     }
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(folder);
+    acv_files_free(&files);
     if (fw->n_questions > 0 && !L->scale_seen)
         acv_ys_problem(&L->S, NULL, "the assessment has questions but no 'scale'");
     for (size_t a = 0; fw->n_questions > 0 && a < fw->n_action_areas; a++) {
@@ -915,6 +892,7 @@ static void load_assessment_folder(loader *L, const char *dir, acv_sha256 *hash)
                            fw->action_areas[a].id, n, n == 1 ? "" : "s");
         }
     }
+    return ACV_OK;
 }
 
 /* Checks that need the whole framework: formulas naming data elements declared anywhere. */
@@ -952,8 +930,30 @@ static void check_cross_references(loader *L)
     }
 }
 
-acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err)
+/* The framework's indicators/ folder, or an overlay's own folder, must exist (an overlay may lack
+ * indicators/: one holding only plugins/ is fine). what: "framework" or "overlay". */
+static acv_status readable_folder(const acv_overlay *roots, size_t root, const char *what,
+                                  acv_error *err)
 {
+    char *dir = root == ACV_ROOT_FRAMEWORK ? acv_path_join(roots->roots[root].dir, "indicators")
+                                           : strdup(roots->roots[root].dir);
+    if (!dir)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    DIR *d = opendir(dir);
+    acv_status st = ACV_OK;
+    if (!d)
+        st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the %s folder: %s", dir, what,
+                           strerror(errno));
+    else
+        closedir(d);
+    free(dir);
+    return st;
+}
+
+/* Loads the framework root of roots (the overlay is applied by the caller). */
+static acv_status load_framework(const acv_overlay *roots, acv_framework **out, acv_error *err)
+{
+    const char *dir = roots->roots[ACV_ROOT_FRAMEWORK].dir;
     *out = NULL;
     acv_framework *fw = calloc(1, sizeof *fw);
     if (!fw)
@@ -966,42 +966,24 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     loader L;
     loader_init(&L, fw);
 
-    char *ind_dir = acv_path_join(dir, "indicators");
-    DIR *d = ind_dir ? opendir(ind_dir) : NULL;
-    if (!d) {
-        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the framework folder: %s",
-                                      ind_dir ? ind_dir : dir, strerror(errno));
-        free(ind_dir);
+    acv_files files;
+    acv_status st = readable_folder(roots, ACV_ROOT_FRAMEWORK, "framework", err);
+    if (st == ACV_OK)
+        st = acv_overlay_root_files(roots, ACV_ROOT_FRAMEWORK, ACV_FILES_INDICATORS, &files, err);
+    if (st != ACV_OK) {
         acv_framework_free(fw);
         return st;
     }
-    char *names[MAX_FRAMEWORK_FILES];
-    size_t n_names = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".yml"))
-            continue;
-        if (n_names == MAX_FRAMEWORK_FILES)
-            break;
-        names[n_names] = strdup(e->d_name);
-        if (names[n_names])
-            n_names++;
-    }
-    closedir(d);
-    qsort(names, n_names, sizeof *names, name_cmp);
+    size_t n_names = files.n < MAX_FRAMEWORK_FILES ? files.n : MAX_FRAMEWORK_FILES;
 
     acv_sha256 hash;
     acv_sha256_init(&hash);
-    acv_status st = ACV_OK;
     yt_doc *docs[MAX_FRAMEWORK_FILES] = {0};
     for (size_t i = 0; i < n_names && st == ACV_OK && !L.S.oom; i++) {
-        char display[600];
-        snprintf(display, sizeof display, "indicators/%s", names[i]);
-        char *path = acv_path_join(ind_dir, names[i]);
+        const char *display = files.items[i].display;
         char *buf = NULL;
         size_t len = 0;
-        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
-        free(path);
+        int rc = acv_read_file(files.items[i].path, YT_MAX_BYTES, &buf, &len);
         if (rc == -2) {
             L.S.file = acv_arena_strdup(&fw->arena, display);
             acv_ys_problem(&L.S, NULL, "file is larger than %d bytes", YT_MAX_BYTES);
@@ -1078,10 +1060,8 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     for (size_t i = 0; i < n_names; i++)
         yt_free(docs[i]);
     if (st == ACV_OK && !L.S.oom)
-        load_assessment_folder(&L, dir, &hash);
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(ind_dir);
+        st = load_assessment_folder(&L, roots, &hash, err);
+    acv_files_free(&files);
     acv_sha256_final_hex(&hash, fw->hash);
 
     if (st == ACV_OK && !L.S.oom)
@@ -1454,8 +1434,16 @@ static void load_overlay_document(overlay_loader *O, const yt_node *root)
     }
 }
 
-acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_error *err)
+/* Applies the overlay root of roots to fw. */
+static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv_error *err)
 {
+    const char *dir = roots->roots[ACV_ROOT_OVERLAY].dir;
+    acv_status st = readable_folder(roots, ACV_ROOT_OVERLAY, "overlay", err);
+    acv_files files = {0};
+    if (st == ACV_OK)
+        st = acv_overlay_root_files(roots, ACV_ROOT_OVERLAY, ACV_FILES_INDICATORS, &files, err);
+    if (st != ACV_OK)
+        return st;
     loader L;
     loader_init(&L, fw);
     L.cap_pillars = fw->n_pillars;
@@ -1469,40 +1457,16 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
     size_t problems_before = L.problems.n;
     fw->overlay_dir = acv_arena_strdup(&fw->arena, dir);
 
-    char *folder = acv_path_join(dir, "indicators");
-    DIR *d = folder ? opendir(folder) : NULL;
-    if (!d) {
-        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the overlay folder: %s",
-                                      folder ? folder : dir, strerror(errno));
-        free(folder);
-        loader_finish(&L);
-        return st;
-    }
-    char *names[MAX_FRAMEWORK_FILES];
-    size_t n_names = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n_names < MAX_FRAMEWORK_FILES)
-        if (e->d_name[0] != '.' && has_suffix(e->d_name, ".yml") &&
-            (names[n_names] = strdup(e->d_name)) != NULL)
-            n_names++;
-    closedir(d);
-    qsort(names, n_names, sizeof *names, name_cmp);
-
     /* the run's framework hash covers the shared framework and the overlay */
     acv_sha256 hash;
     acv_sha256_init(&hash);
     acv_sha256_update(&hash, fw->hash, 64);
-    const char *base = strrchr(dir, '/');
-    base = base && base[1] ? base + 1 : dir;
-    for (size_t i = 0; i < n_names && !L.S.oom; i++) {
-        char display[700];
-        snprintf(display, sizeof display, "%s/indicators/%s", base, names[i]);
+    for (size_t i = 0; i < files.n && i < MAX_FRAMEWORK_FILES && !L.S.oom; i++) {
+        const char *display = files.items[i].display;
         L.S.file = acv_arena_strdup(&fw->arena, display);
-        char *path = acv_path_join(folder, names[i]);
         char *buf = NULL;
         size_t len = 0;
-        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
-        free(path);
+        int rc = acv_read_file(files.items[i].path, YT_MAX_BYTES, &buf, &len);
         if (rc != 0) {
             acv_ys_problem(&L.S, NULL,
                            rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
@@ -1524,12 +1488,15 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
         yt_free(doc);
         free(buf);
     }
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(folder);
+    acv_files_free(&files);
     acv_sha256_final_hex(&hash, fw->hash);
-    if (!fw->overlay_name)
+    if (!fw->overlay_name) {
+        /* the overlay's folder name, as messages show it ("coastal/" -> "coastal") */
+        char base[300];
+        snprintf(base, sizeof base, "%s", roots->roots[ACV_ROOT_OVERLAY].display);
+        base[strcspn(base, "/")] = '\0';
         fw->overlay_name = acv_arena_strdup(&fw->arena, base);
+    }
     if (!L.S.oom)
         check_cross_references(&L);
     if (loader_finish(&L))
@@ -1542,4 +1509,23 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
                              fw->problems[problems_before], n);
     }
     return ACV_OK;
+}
+
+acv_status acv_framework_load_roots(const acv_overlay *roots, acv_framework **out, acv_error *err)
+{
+    acv_status st = load_framework(roots, out, err);
+    if (st == ACV_OK && roots->n_roots > ACV_ROOT_OVERLAY)
+        st = apply_overlay(*out, roots, err);
+    return st;
+}
+
+acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err)
+{
+    acv_overlay roots;
+    *out = NULL;
+    acv_status st = acv_overlay_init(&roots, dir, NULL, err);
+    if (st == ACV_OK)
+        st = load_framework(&roots, out, err);
+    acv_overlay_free(&roots);
+    return st;
 }
