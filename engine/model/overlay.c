@@ -213,7 +213,8 @@ static acv_status list_folder(const char *dir, const char *display, acv_file_kin
     closedir(d);
     if (oom)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory listing %s", display);
-    qsort(out->items + first, out->n - first, sizeof *out->items, by_display);
+    if (out->n > first)
+        qsort(out->items + first, out->n - first, sizeof *out->items, by_display);
     return ACV_OK;
 }
 
