@@ -145,17 +145,14 @@ acv_status cli_emit(const cli_args *a, const acv_buf *b, const char *what, acv_e
  * with `areas import indicators/sample/areas.csv`): such practices wait for their area. */
 static acv_status init_practices(acv_ctx *ctx, acv_error *err)
 {
-    const char *roots[] = {ctx->framework_dir, ctx->overlay_dir};
-    for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
-        if (!roots[i])
-            continue;
-        char *dir = acv_path_join(roots[i], "indicators/practices");
-        if (!dir)
+    for (size_t k = 0; k < ctx->roots.n_roots; k++) {
+        char *dir, *display;
+        if (!acv_overlay_folder(&ctx->roots, k, ACV_FILES_PRACTICES, &dir, &display))
             return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
         acv_status st = ACV_OK;
         if (access(dir, R_OK) == 0) {
             acv_practices_import_options opt = {
-                .display_dir = i == 0 ? "indicators/practices" : NULL,
+                .display_dir = display,
                 .allow_unknown_areas = 1,
             };
             acv_practices_summary sum;
@@ -163,6 +160,7 @@ static acv_status init_practices(acv_ctx *ctx, acv_error *err)
             acv_practices_summary_free(&sum);
         }
         free(dir);
+        free(display);
         if (st != ACV_OK)
             return st;
     }

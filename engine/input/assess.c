@@ -1,6 +1,6 @@
 /* assess.c — self-assessment answer sheets; see assess.h. */
 #include "assess.h"
-#include "yamltree.h"
+#include "yamlschema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,12 +80,6 @@ static void list_add(acv_buf *b, const char *id)
     acv_buf_puts(b, id);
 }
 
-static int is_empty_scalar(const yt_node *n)
-{
-    return n->kind == YT_SCALAR && n->plain &&
-           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
-}
-
 acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display,
                              acv_assess_summary *out, acv_error *err)
 {
@@ -102,29 +96,27 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
         yt_free(doc);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     }
+    /* an answer sheet stops at its first problem: the store is written as it is read */
+    acv_problems problems = {.max = 1};
+    acv_ys S = {.problems = &problems, .file = name};
 #define FAIL(node, ...)                                                                            \
     do {                                                                                           \
-        st = acv_error_at(err, ACV_ERR_INPUT, name, (node)->line, (node)->col, __VA_ARGS__);       \
+        acv_ys_problem(&S, node, __VA_ARGS__);                                                     \
         goto done;                                                                                 \
     } while (0)
-    if (!root || root->kind != YT_MAP) {
-        st = acv_error_at(err, ACV_ERR_INPUT, name, 1, 1,
-                          "an answer sheet is a mapping with area, year and answers (make one "
-                          "with 'acvtrack assess template')");
+    static const yt_node top = {.line = 1, .col = 1};
+    static const char *const keys[] = {"area", "year", "answers", NULL};
+    static const char *const answer_keys[] = {"question", "level", "evidence", NULL};
+    if (!root || root->kind != YT_MAP)
+        FAIL(&top, "an answer sheet is a mapping with area, year and answers (make one with "
+                   "'acvtrack assess template')");
+    acv_ys_check_keys(&S, root, keys, "the answer sheet (expected area, year, answers)");
+    if (problems.total)
         goto done;
-    }
-    for (size_t i = 0; i < root->count; i++) {
-        const char *k = root->keys[i]->str;
-        if (strcmp(k, "area") && strcmp(k, "year") && strcmp(k, "answers"))
-            FAIL(root->keys[i],
-                 "unknown key '%s' in the answer sheet (expected area, year, "
-                 "answers)",
-                 k);
-    }
     const yt_node *area_node = yt_map_get(root, "area");
     const yt_node *year_node = yt_map_get(root, "year");
     const yt_node *answers = yt_map_get(root, "answers");
-    if (!area_node || area_node->kind != YT_SCALAR || is_empty_scalar(area_node))
+    if (!area_node || area_node->kind != YT_SCALAR || acv_ys_is_null(area_node))
         FAIL(area_node ? area_node : root, "missing key 'area' (an area code)");
     if (!year_node || year_node->kind != YT_SCALAR || !year_node->plain)
         FAIL(year_node ? year_node : root, "missing key 'year' (like 2025)");
@@ -149,16 +141,13 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
         const yt_node *a = answers->items[i];
         if (a->kind != YT_MAP)
             FAIL(a, "answer #%zu must be a mapping with question, level and evidence", i + 1);
-        for (size_t k = 0; k < a->count; k++) {
-            const char *key = a->keys[k]->str;
-            if (strcmp(key, "question") && strcmp(key, "level") && strcmp(key, "evidence"))
-                FAIL(a->keys[k],
-                     "unknown key '%s' in answer #%zu (expected question, level, "
-                     "evidence)",
-                     key, i + 1);
-        }
+        char where[80];
+        snprintf(where, sizeof where, "answer #%zu (expected question, level, evidence)", i + 1);
+        acv_ys_check_keys(&S, a, answer_keys, where);
+        if (problems.total)
+            goto done;
         const yt_node *qn = yt_map_get(a, "question");
-        if (!qn || qn->kind != YT_SCALAR || is_empty_scalar(qn))
+        if (!qn || qn->kind != YT_SCALAR || acv_ys_is_null(qn))
             FAIL(a, "answer #%zu has no 'question'", i + 1);
         long qi = acv_framework_find_question(fw, qn->str);
         if (qi < 0)
@@ -169,7 +158,7 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
         seen[qi] = 1;
         const yt_node *ln = yt_map_get(a, "level");
         int level = -1;
-        if (ln && !is_empty_scalar(ln)) {
+        if (ln && !acv_ys_is_null(ln)) {
             long v = -1;
             if (ln->kind == YT_SCALAR && ln->plain) {
                 v = strtol(ln->str, &end, 10);
@@ -183,7 +172,7 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
         }
         const yt_node *en = yt_map_get(a, "evidence");
         const char *evidence = NULL;
-        if (en && !is_empty_scalar(en)) {
+        if (en && !acv_ys_is_null(en)) {
             if (en->kind != YT_SCALAR)
                 FAIL(en, "'evidence' of %s must be text", qn->str);
             if (en->len > 0)
@@ -214,6 +203,10 @@ acv_status acv_assess_import(acv_ctx *ctx, const char *path, const char *display
     st = acv_store_commit(ctx->store, err);
 #undef FAIL
 done:
+    if (problems.total)
+        st = acv_error_set(err, problems.oom ? ACV_ERR_NOMEM : ACV_ERR_INPUT, "%s",
+                           problems.oom ? "out of memory" : problems.items[0]);
+    acv_problems_free(&problems);
     if (st != ACV_OK) {
         acv_store_rollback(ctx->store);
         acv_assess_summary_free(out);

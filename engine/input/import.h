@@ -23,6 +23,7 @@
 #include "context.h"
 #include "storage.h"
 #include "util.h"
+#include "values.h"
 
 typedef enum { ACV_LAYOUT_AUTO, ACV_LAYOUT_LONG, ACV_LAYOUT_WIDE } acv_layout;
 
@@ -142,30 +143,6 @@ acv_status acv_import_reject(acv_import *im, const acv_import_where *where, cons
  * otherwise it rolls back and returns st (err as set). The rejects file is published only when
  * the import succeeded. Frees im; out is zeroed (but its layout) when the import failed. */
 acv_status acv_import_end(acv_import *im, acv_status st, acv_error *err);
-
-/* Parses a decimal number the way imports accept it (no hex, inf, nan or thousands separators).
- * Returns 1 on success. */
-int acv_parse_number(const char *s, double *out);
-
-/*
- * Periods. Every period is text that starts with its four-digit year, so that the year can be read
- * from any of them and text order is time order within a kind. Only years are accepted today;
- * the model leaves room for quarters ("2025-Q1"), months ("2025-M03") and fiscal years
- * ("2025-FY", labelled by the year it ends in) without changing stored data.
- */
-typedef enum { ACV_PERIOD_YEAR } acv_period_kind;
-
-typedef struct {
-    acv_period_kind kind;
-    int year; /* 1900-2100 */
-    int sub;  /* quarter or month later; 0 for a year */
-} acv_period;
-
-/* Returns 1 when text is a period acvtrack accepts. */
-int acv_period_parse(const char *text, acv_period *out);
-
-/* The period before p, as text (e.g. "2024" for "2025"). */
-void acv_period_previous(const acv_period *p, char *out, size_t size);
 
 const char *acv_layout_name(acv_layout layout);
 

@@ -1,7 +1,7 @@
 /* practices.c — the best-practice registry: loader, import, search, before/after values and the
  * report section; see practices.h and docs/practices.md. */
 #include "practices.h"
-#include "yamltree.h"
+#include "yamlschema.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -25,164 +25,27 @@ typedef struct {
     acv_arena arena; /* every practice read, and their strings */
     acv_practice *items;
     size_t n_items, cap_items;
-    size_t cap_problems;
-    const char *file; /* display name of the file being read */
-    int oom;
-    acv_status fatal; /* a database error while checking: stops the import */
+    acv_problems problems; /* handed to sum->problems when the load ends */
+    acv_ys S;              /* S.file: display name of the file being read */
+    acv_status fatal;      /* a database error while checking: stops the import */
     acv_error fatal_err;
 } loader;
-
-static void raw_problem(loader *L, const char *message)
-{
-    acv_practices_summary *s = L->sum;
-    if (s->n_problems >= MAX_PROBLEMS)
-        return;
-    if (s->n_problems == L->cap_problems) {
-        size_t ncap = L->cap_problems ? L->cap_problems * 2 : 16;
-        char **p = realloc(s->problems, ncap * sizeof *p);
-        if (!p) {
-            L->oom = 1;
-            return;
-        }
-        s->problems = p;
-        L->cap_problems = ncap;
-    }
-    char *copy = strdup(message);
-    if (!copy) {
-        L->oom = 1;
-        return;
-    }
-    s->problems[s->n_problems++] = copy;
-}
-
-static void problem(loader *L, const yt_node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void problem(loader *L, const yt_node *at, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char full[1400];
-    if (at)
-        snprintf(full, sizeof full, "%s:%d:%d: %s", L->file, at->line, at->col, msg);
-    else
-        snprintf(full, sizeof full, "%s: %s", L->file, msg);
-    raw_problem(L, full);
-}
-
-static const char *kind_name(const yt_node *n)
-{
-    switch (n->kind) {
-    case YT_MAP:
-        return "a mapping";
-    case YT_SEQ:
-        return "a list";
-    case YT_SCALAR:
-        return "a value";
-    }
-    return "?";
-}
-
-static int is_null_scalar(const yt_node *n)
-{
-    return n->kind == YT_SCALAR && n->plain &&
-           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
-}
-
-static void check_keys(loader *L, const yt_node *map, const char *const *allowed, const char *where)
-{
-    for (size_t i = 0; i < map->count; i++) {
-        int ok = 0;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, map->keys[i]->str) == 0;
-        if (!ok)
-            problem(L, map->keys[i], "unknown key '%s' in %s", map->keys[i]->str, where);
-    }
-}
 
 static const char *keep(loader *L, const char *s)
 {
     const char *copy = acv_arena_strdup(&L->arena, s);
     if (s && !copy)
-        L->oom = 1;
+        L->S.oom = 1;
     return copy;
-}
-
-/* Text: NULL when absent (a problem when required), or when of the wrong type. */
-static const char *get_text(loader *L, const yt_node *map, const char *key, int required,
-                            const char *where)
-{
-    const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v)) {
-        if (required)
-            problem(L, v ? v : map, "missing key '%s' in %s", key, where);
-        return NULL;
-    }
-    if (v->kind != YT_SCALAR) {
-        problem(L, v, "'%s' must be text in %s, found %s", key, where, kind_name(v));
-        return NULL;
-    }
-    const char *p = v->str;
-    while (isspace((unsigned char)*p))
-        p++;
-    if (!*p) {
-        problem(L, v, "'%s' must not be empty in %s", key, where);
-        return NULL;
-    }
-    return keep(L, v->str);
-}
-
-/* A list of non-empty texts; *node is the list (for positions), NULL when absent. */
-static const char **get_list(loader *L, const yt_node *map, const char *key, int required,
-                             size_t *n, const yt_node **node, const char *where)
-{
-    *n = 0;
-    *node = NULL;
-    const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v)) {
-        if (required)
-            problem(L, v ? v : map, "missing key '%s' in %s", key, where);
-        return NULL;
-    }
-    if (v->kind != YT_SEQ) {
-        problem(L, v, "'%s' must be a list in %s, found %s", key, where, kind_name(v));
-        return NULL;
-    }
-    *node = v;
-    if (v->count == 0) {
-        if (required)
-            problem(L, v, "'%s' needs at least one item in %s", key, where);
-        return NULL;
-    }
-    const char **list = acv_arena_alloc(&L->arena, v->count * sizeof *list);
-    if (!list) {
-        L->oom = 1;
-        return NULL;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < v->count; i++) {
-        const yt_node *item = v->items[i];
-        if (item->kind != YT_SCALAR || is_null_scalar(item) || item->len == 0) {
-            problem(L, item, "items of '%s' must be text in %s, found %s", key, where,
-                    item->kind == YT_SCALAR ? "an empty value" : kind_name(item));
-            continue;
-        }
-        list[k++] = keep(L, item->str);
-    }
-    *n = k;
-    return list;
 }
 
 /* A whole year 1900-2100 under key of map; 0 when absent or wrong. */
 static int get_year(loader *L, const yt_node *map, const char *key, int required, const char *where)
 {
     const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v)) {
+    if (!v || acv_ys_is_null(v)) {
         if (required)
-            problem(L, v ? v : map, "missing key '%s' in %s", key, where);
+            acv_ys_problem(&L->S, v ? v : map, "missing key '%s' in %s", key, where);
         return 0;
     }
     long y = 0;
@@ -194,8 +57,8 @@ static int get_year(loader *L, const yt_node *map, const char *key, int required
         ok = y >= 1900 && y <= 2100;
     }
     if (!ok) {
-        problem(L, v, "'%s' must be a year like 2021 in %s, found '%s'", key, where,
-                v->kind == YT_SCALAR ? v->str : kind_name(v));
+        acv_ys_problem(&L->S, v, "'%s' must be a year like 2021 in %s, found '%s'", key, where,
+                       v->kind == YT_SCALAR ? v->str : acv_ys_kind_name(v));
         return 0;
     }
     return (int)y;
@@ -222,8 +85,8 @@ static void check_twice(loader *L, const yt_node *list, const char *what, const 
         for (size_t j = 0; j < i; j++)
             if (list->items[i]->kind == YT_SCALAR && list->items[j]->kind == YT_SCALAR &&
                 strcmp(list->items[i]->str, list->items[j]->str) == 0) {
-                problem(L, list->items[i], "%s '%s' is listed twice in %s", what,
-                        list->items[i]->str, where);
+                acv_ys_problem(&L->S, list->items[i], "%s '%s' is listed twice in %s", what,
+                               list->items[i]->str, where);
                 break;
             }
 }
@@ -255,10 +118,11 @@ static void check_city(loader *L, const yt_node *root, const char *city, const c
         L->sum->waiting++;
         return;
     }
-    problem(L, yt_map_get(root, "city"),
-            "unknown area '%s' in %s (see 'acvtrack areas list'; add it with 'acvtrack areas "
-            "import')",
-            city, where);
+    acv_ys_problem(
+        &L->S, yt_map_get(root, "city"),
+        "unknown area '%s' in %s (see 'acvtrack areas list'; add it with 'acvtrack areas "
+        "import')",
+        city, where);
 }
 
 static void load_practice(loader *L, const yt_node *root, const char *sha)
@@ -269,58 +133,63 @@ static void load_practice(loader *L, const yt_node *root, const char *sha)
         "contacts",   "evidence", "tags",          "illustrative", NULL};
     static const char *const YEAR_KEYS[] = {"from", "to", NULL};
     const acv_framework *fw = L->ctx->fw;
-    size_t before = L->sum->n_problems;
+    size_t before = L->problems.total;
 
-    const char *id = get_text(L, root, "id", 1, "the practice");
+    const char *id =
+        acv_ys_string(&L->S, root, "id", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK, "the practice");
     char where[160];
     if (id)
         snprintf(where, sizeof where, "practice %s", id);
     else
         snprintf(where, sizeof where, "the practice");
-    check_keys(L, root, KEYS, where);
+    acv_ys_check_keys(&L->S, root, KEYS, where);
     if (id && !valid_practice_id(id))
-        problem(L, yt_map_get(root, "id"),
-                "practice id '%s' may only hold letters, digits, '.', '-' and '_' (at most 64, "
-                "starting with a letter or digit)",
-                id);
+        acv_ys_problem(
+            &L->S, yt_map_get(root, "id"),
+            "practice id '%s' may only hold letters, digits, '.', '-' and '_' (at most 64, "
+            "starting with a letter or digit)",
+            id);
     const acv_practice *other = id ? find_loaded(L, id) : NULL;
     if (other)
-        problem(L, yt_map_get(root, "id"), "duplicate practice id '%s' (also in %s:%d)", id,
-                other->file, other->line);
+        acv_ys_problem(&L->S, yt_map_get(root, "id"), "duplicate practice id '%s' (also in %s:%d)",
+                       id, other->file, other->line);
 
     acv_practice p = {0};
     p.id = id;
-    p.title = get_text(L, root, "title", 1, where);
-    p.city = get_text(L, root, "city", 1, where);
+    p.title = acv_ys_string(&L->S, root, "title", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK, where);
+    p.city = acv_ys_string(&L->S, root, "city", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK, where);
     if (p.city)
         check_city(L, root, p.city, where);
 
     const yt_node *years = yt_map_get(root, "years");
-    if (!years || is_null_scalar(years)) {
-        problem(L, years ? years : root, "missing key 'years' in %s", where);
+    if (!years || acv_ys_is_null(years)) {
+        acv_ys_problem(&L->S, years ? years : root, "missing key 'years' in %s", where);
     } else if (years->kind != YT_MAP) {
-        problem(L, years,
-                "'years' must be a mapping with from (and to, unless ongoing) in %s, "
-                "found %s",
-                where, kind_name(years));
+        acv_ys_problem(&L->S, years,
+                       "'years' must be a mapping with from (and to, unless ongoing) in %s, "
+                       "found %s",
+                       where, acv_ys_kind_name(years));
     } else {
         char years_where[200];
         snprintf(years_where, sizeof years_where, "'years' of %s", where);
-        check_keys(L, years, YEAR_KEYS, years_where);
+        acv_ys_check_keys(&L->S, years, YEAR_KEYS, years_where);
         p.year_from = get_year(L, years, "from", 1, where);
         p.year_to = get_year(L, years, "to", 0, where);
         if (p.year_from && p.year_to && p.year_to < p.year_from)
-            problem(L, yt_map_get(years, "to"), "'to' (%d) is before 'from' (%d) in %s", p.year_to,
-                    p.year_from, where);
+            acv_ys_problem(&L->S, yt_map_get(years, "to"), "'to' (%d) is before 'from' (%d) in %s",
+                           p.year_to, p.year_from, where);
     }
 
-    p.pillar = get_text(L, root, "pillar", 1, where);
+    p.pillar = acv_ys_string(&L->S, root, "pillar", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK, where);
     long pillar = -1;
     if (p.pillar && (pillar = acv_framework_find_pillar(fw, p.pillar)) < 0)
-        problem(L, yt_map_get(root, "pillar"), "unknown pillar '%s' in %s", p.pillar, where);
+        acv_ys_problem(&L->S, yt_map_get(root, "pillar"), "unknown pillar '%s' in %s", p.pillar,
+                       where);
 
     const yt_node *list = NULL;
-    p.action_areas = get_list(L, root, "action_areas", 1, &p.n_action_areas, &list, where);
+    p.action_areas =
+        acv_ys_string_list(&L->S, root, "action_areas", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK,
+                           &p.n_action_areas, &list, where);
     int in_pillar = 0, all_known = 1;
     for (size_t i = 0; i < p.n_action_areas; i++) {
         long a = acv_framework_find_action_area(fw, p.action_areas[i]);
@@ -328,7 +197,7 @@ static void load_practice(loader *L, const yt_node *root, const char *sha)
             all_known = 0;
             /* the list node's items line up with the texts only when every item was text */
             const yt_node *at = list->count == p.n_action_areas ? list->items[i] : list;
-            problem(L, at, "unknown action area '%s' in %s", p.action_areas[i], where);
+            acv_ys_problem(&L->S, at, "unknown action area '%s' in %s", p.action_areas[i], where);
         } else if ((long)fw->action_areas[a].pillar == pillar) {
             in_pillar = 1;
         }
@@ -336,45 +205,43 @@ static void load_practice(loader *L, const yt_node *root, const char *sha)
     check_twice(L, list, "action area", where);
     /* the pillar is the practice's main one; its action areas may reach into others */
     if (pillar >= 0 && all_known && p.n_action_areas && !in_pillar)
-        problem(L, yt_map_get(root, "pillar"), "none of the action areas of %s is in pillar '%s'",
-                where, p.pillar);
+        acv_ys_problem(&L->S, yt_map_get(root, "pillar"),
+                       "none of the action areas of %s is in pillar '%s'", where, p.pillar);
 
-    p.indicators = get_list(L, root, "indicators", 0, &p.n_indicators, &list, where);
+    p.indicators = acv_ys_string_list(&L->S, root, "indicators", ACV_YS_NOT_BLANK, &p.n_indicators,
+                                      &list, where);
     for (size_t i = 0; i < p.n_indicators; i++)
         if (acv_framework_find_indicator(fw, p.indicators[i]) < 0) {
             const yt_node *at = list->count == p.n_indicators ? list->items[i] : list;
-            problem(L, at, "unknown indicator '%s' in %s", p.indicators[i], where);
+            acv_ys_problem(&L->S, at, "unknown indicator '%s' in %s", p.indicators[i], where);
         }
     check_twice(L, list, "indicator", where);
 
-    p.summary = get_text(L, root, "summary", 1, where);
-    p.what_was_done = get_text(L, root, "what_was_done", 1, where);
-    p.cost = get_text(L, root, "cost", 0, where);
-    p.funding = get_text(L, root, "funding", 0, where);
-    p.partners = get_list(L, root, "partners", 0, &p.n_partners, &list, where);
-    p.contacts = get_list(L, root, "contacts", 0, &p.n_contacts, &list, where);
-    p.evidence = get_list(L, root, "evidence", 1, &p.n_evidence, &list, where);
-    p.tags = get_list(L, root, "tags", 0, &p.n_tags, &list, where);
+    p.summary = acv_ys_string(&L->S, root, "summary", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK, where);
+    p.what_was_done =
+        acv_ys_string(&L->S, root, "what_was_done", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK, where);
+    p.cost = acv_ys_string(&L->S, root, "cost", ACV_YS_NOT_BLANK, where);
+    p.funding = acv_ys_string(&L->S, root, "funding", ACV_YS_NOT_BLANK, where);
+    p.partners =
+        acv_ys_string_list(&L->S, root, "partners", ACV_YS_NOT_BLANK, &p.n_partners, &list, where);
+    p.contacts =
+        acv_ys_string_list(&L->S, root, "contacts", ACV_YS_NOT_BLANK, &p.n_contacts, &list, where);
+    p.evidence = acv_ys_string_list(&L->S, root, "evidence", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK,
+                                    &p.n_evidence, &list, where);
+    p.tags = acv_ys_string_list(&L->S, root, "tags", ACV_YS_NOT_BLANK, &p.n_tags, &list, where);
 
-    const yt_node *ill = yt_map_get(root, "illustrative");
-    if (ill && !is_null_scalar(ill)) {
-        if (ill->kind == YT_SCALAR && ill->plain && strcmp(ill->str, "true") == 0)
-            p.illustrative = 1;
-        else if (!(ill->kind == YT_SCALAR && ill->plain && strcmp(ill->str, "false") == 0))
-            problem(L, ill, "'illustrative' must be true or false in %s, found '%s'", where,
-                    ill->kind == YT_SCALAR ? ill->str : kind_name(ill));
-    }
+    acv_ys_bool(&L->S, root, "illustrative", ACV_YS_OPTIONAL, &p.illustrative, where);
 
-    if (L->sum->n_problems != before || !id || other)
+    if (L->problems.total != before || !id || other)
         return;
-    p.file = keep(L, L->file);
+    p.file = keep(L, L->S.file);
     p.line = yt_map_get(root, "id")->line;
     p.sha256 = keep(L, sha);
     if (L->n_items == L->cap_items) {
         size_t ncap = L->cap_items ? L->cap_items * 2 : 16;
         acv_practice *items = realloc(L->items, ncap * sizeof *items);
         if (!items) {
-            L->oom = 1;
+            L->S.oom = 1;
             return;
         }
         L->items = items;
@@ -385,16 +252,16 @@ static void load_practice(loader *L, const yt_node *root, const char *sha)
 
 static void load_file(loader *L, const char *path, const char *display)
 {
-    L->file = display;
+    L->S.file = display;
     L->sum->files++;
     char *buf = NULL;
     size_t len = 0;
     int rc = acv_read_file(path, YT_MAX_BYTES, &buf, &len);
     if (rc != 0) {
         if (rc == -2)
-            problem(L, NULL, "the file is larger than 1 MiB");
+            acv_ys_problem(&L->S, NULL, "the file is larger than 1 MiB");
         else
-            problem(L, NULL, "cannot read the file: %s", strerror(errno));
+            acv_ys_problem(&L->S, NULL, "cannot read the file: %s", strerror(errno));
         return;
     }
     /* the name is hashed too, so a practice moved to another file is rewritten with its new
@@ -410,9 +277,9 @@ static void load_file(loader *L, const char *path, const char *display)
     acv_error_clear(&yerr);
     if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
         if (yerr.status == ACV_ERR_NOMEM)
-            L->oom = 1;
+            L->S.oom = 1;
         else
-            raw_problem(L, yerr.message);
+            acv_problems_add(&L->problems, yerr.message);
     } else {
         const yt_node *root = yt_root(doc);
         if (!root || root->kind != YT_MAP) {
@@ -421,7 +288,7 @@ static void load_file(loader *L, const char *path, const char *display)
                      "%s:%d:%d: a practice file is a mapping with id, title, city, years, pillar, "
                      "action_areas, summary, what_was_done and evidence (see docs/practices.md)",
                      display, root ? root->line : 1, root ? root->col : 1);
-            raw_problem(L, msg);
+            acv_problems_add(&L->problems, msg);
         } else {
             load_practice(L, root, sha);
         }
@@ -499,11 +366,18 @@ static acv_status import_files(acv_ctx *ctx, const char *const *paths, const cha
                                acv_practices_summary *out, acv_error *err)
 {
     static const acv_practices_import_options defaults = {0};
-    loader L = {.ctx = ctx, .opt = opt ? opt : &defaults, .sum = out, .fatal = ACV_OK};
-    for (size_t i = 0; i < n && !L.oom && L.fatal == ACV_OK; i++)
+    loader L = {.ctx = ctx,
+                .opt = opt ? opt : &defaults,
+                .sum = out,
+                .problems = {.max = MAX_PROBLEMS},
+                .fatal = ACV_OK};
+    L.S = (acv_ys){.problems = &L.problems, .arena = &L.arena};
+    for (size_t i = 0; i < n && !L.S.oom && L.fatal == ACV_OK; i++)
         load_file(&L, paths[i], displays[i]);
+    out->problems = L.problems.items;
+    out->n_problems = L.problems.n;
     acv_status st = ACV_OK;
-    if (L.oom) {
+    if (acv_ys_oom(&L.S)) {
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory reading the practices");
     } else if (L.fatal != ACV_OK) {
         st = L.fatal;

@@ -38,9 +38,6 @@ acv_status acv_rules_load(const acv_framework *fw, const char *const *dirs,
 /* The rules of the context's framework folder and overlay: DIR/indicators/validation. */
 acv_status acv_rules_load_ctx(acv_ctx *ctx, acv_rules **out, acv_error *err);
 size_t acv_rules_count(const acv_rules *r);
-/* 1 when this build runs Lua rules (its binding layer has acv_bridge_validate); without it a Lua
- * rule is an error when it would run. */
-int acv_rules_lua_supported(void);
 void acv_rules_free(acv_rules *r);
 
 typedef struct {

@@ -21,61 +21,20 @@ typedef struct {
     char display[700];
 } plugin_file;
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(((const plugin_file *)a)->display, ((const plugin_file *)b)->display);
-}
-
-static size_t find_in(const char *root, const char *prefix, plugin_file *out, size_t n, size_t max)
-{
-    char dir[700];
-    snprintf(dir, sizeof dir, "%s/plugins", root);
-    DIR *d = opendir(dir);
-    if (!d)
-        return n;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < max) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t len = strlen(e->d_name);
-        struct stat sb;
-        char path[700];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0 && stat(path, &sb) == 0 &&
-            S_ISREG(sb.st_mode)) {
-            snprintf(out[n].path, sizeof out[n].path, "%s", path);
-            snprintf(out[n].display, sizeof out[n].display, "%splugins/%s", prefix, e->d_name);
-            n++;
-        } else if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            char init[760];
-            snprintf(init, sizeof init, "%s/init.lua", path);
-            if (stat(init, &sb) == 0 && S_ISREG(sb.st_mode)) {
-                snprintf(out[n].path, sizeof out[n].path, "%s", init);
-                snprintf(out[n].display, sizeof out[n].display, "%splugins/%s/init.lua", prefix,
-                         e->d_name);
-                n++;
-            }
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-/* Overlay plugins first: one of the same name replaces the shipped one. */
+/* Overlay plugins first: one of the same name replaces the shipped one (overlay.h). */
 static size_t plugin_files(acv_ctx *ctx, plugin_file *out, size_t max)
 {
+    acv_files files;
+    acv_error err;
+    acv_error_clear(&err);
+    if (acv_overlay_files(&ctx->roots, ACV_FILES_PLUGINS, &files, &err) != ACV_OK)
+        return 0;
     size_t n = 0;
-    if (ctx->overlay_dir) {
-        const char *base = strrchr(ctx->overlay_dir, '/');
-        base = base && base[1] ? base + 1 : ctx->overlay_dir;
-        char prefix[300];
-        snprintf(prefix, sizeof prefix, "%s/", base);
-        n = find_in(ctx->overlay_dir, prefix, out, 0, max);
-        qsort(out, n, sizeof *out, name_cmp);
+    for (; n < files.n && n < max; n++) {
+        snprintf(out[n].path, sizeof out[n].path, "%s", files.items[n].path);
+        snprintf(out[n].display, sizeof out[n].display, "%s", files.items[n].display);
     }
-    size_t first = n;
-    n = find_in(ctx->framework_dir, "", out, n, max);
-    qsort(out + first, n - first, sizeof *out, name_cmp);
+    acv_files_free(&files);
     return n;
 }
 

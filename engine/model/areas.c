@@ -1,7 +1,7 @@
 /* areas.c — area hierarchy import; see areas.h. */
 #include "areas.h"
 #include "csv.h"
-#include "import.h"
+#include "values.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -37,17 +37,11 @@ const char *acv_default_framework_dir(void)
 acv_status acv_ctx_new_lua(acv_ctx *ctx, acv_lua **out, acv_error *err)
 {
     *out = NULL;
-    /* an overlay's scripts replace the shipped ones of the same name */
+    /* an overlay's scripts replace the shipped ones of the same name: it is searched first */
     acv_script_root roots[2];
     size_t n_roots = 0;
-    char overlay_display[300];
-    if (ctx->overlay_dir) {
-        const char *base = strrchr(ctx->overlay_dir, '/');
-        base = base && base[1] ? base + 1 : ctx->overlay_dir;
-        snprintf(overlay_display, sizeof overlay_display, "%s/", base);
-        roots[n_roots++] = (acv_script_root){ctx->overlay_dir, overlay_display};
-    }
-    roots[n_roots++] = (acv_script_root){ctx->framework_dir, ""};
+    for (size_t k = ctx->roots.n_roots; k-- > 0;)
+        roots[n_roots++] = (acv_script_root){ctx->roots.roots[k].dir, ctx->roots.roots[k].display};
     acv_lua *lua = NULL;
     acv_status st = acv_lua_new(&ctx->limits, roots, n_roots, &lua, err);
     if (st == ACV_OK)
@@ -81,11 +75,13 @@ acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **ou
         acv_ctx_close(ctx);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     }
-    acv_status st = ACV_OK;
+    acv_status st = acv_overlay_init(&ctx->roots, ctx->framework_dir, ctx->overlay_dir, err);
+    if (st != ACV_OK) {
+        acv_ctx_close(ctx);
+        return st;
+    }
     if (needs & (ACV_NEED_FRAMEWORK | ACV_NEED_LUA)) {
-        st = acv_framework_load(ctx->framework_dir, &ctx->fw, err);
-        if (st == ACV_OK && ctx->overlay_dir)
-            st = acv_framework_apply_overlay(ctx->fw, ctx->overlay_dir, err);
+        st = acv_framework_load_roots(&ctx->roots, &ctx->fw, err);
         if (st != ACV_OK) {
             acv_ctx_close(ctx);
             return st;
@@ -127,5 +123,6 @@ void acv_ctx_close(acv_ctx *ctx)
     free(ctx->db_path);
     free(ctx->framework_dir);
     free(ctx->overlay_dir);
+    acv_overlay_free(&ctx->roots);
     free(ctx);
 }

@@ -1,6 +1,7 @@
 /*
  * context.h — the one struct that owns what a command works with: the workspace database, the
- * loaded framework and the Lua host. There is no global mutable state in the engine; every engine
+ * loaded framework and the Lua host, and where the framework's and the overlay's files are
+ * (resolved once here; see overlay.h). There is no global mutable state in the engine; every engine
  * call takes a context (or one of the parts it owns).
  */
 #ifndef ACV_CONTEXT_H
@@ -8,6 +9,7 @@
 
 #include "error.h"
 #include "framework.h"
+#include "overlay.h"
 #include "sandbox.h"
 #include "storage.h"
 
@@ -30,6 +32,7 @@ typedef struct {
     char *db_path;
     char *framework_dir;
     char *overlay_dir; /* NULL without an overlay */
+    acv_overlay roots; /* the framework and overlay folders: ask it for files (overlay.h) */
     acv_store *store;  /* NULL unless ACV_NEED_STORE */
     acv_framework *fw; /* NULL unless ACV_NEED_FRAMEWORK */
     acv_lua *lua;      /* NULL unless ACV_NEED_LUA */

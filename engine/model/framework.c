@@ -1,7 +1,9 @@
 /* framework.c — strict loader for `indicators/NAME.yml`; see framework.h and
  * docs/framework-format.md. */
 #include "framework.h"
-#include "yamltree.h"
+#include "overlay.h"
+#include "values.h"
+#include "yamlschema.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -17,11 +19,10 @@
 
 typedef struct {
     acv_framework *fw;
-    const char *file;        /* display name of the file being read */
+    acv_ys S;                /* S.file: display name of the file being read */
+    acv_problems problems;   /* becomes fw->problems when the load ends */
     const char *file_pillar; /* id of the pillar declared in this file, if any */
-    int oom;
-    size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_problems, cap_questions,
-        cap_dimensions;
+    size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_questions, cap_dimensions;
     int scale_seen;
     int framework_seen;
 } loader;
@@ -41,48 +42,23 @@ const char *acv_direction_name(acv_direction d)
     return "?";
 }
 
-/* Records a message that already carries its own "file:line:col: " prefix. */
-static void raw_problem(loader *L, const char *message)
+/* Starts reading into fw; an overlay's problems follow the framework's. */
+static void loader_init(loader *L, acv_framework *fw)
 {
-    acv_framework *fw = L->fw;
-    if (fw->n_problems >= MAX_PROBLEMS)
-        return;
-    if (fw->n_problems == L->cap_problems) {
-        size_t ncap = L->cap_problems ? L->cap_problems * 2 : 16;
-        char **p = realloc(fw->problems, ncap * sizeof *p);
-        if (!p) {
-            L->oom = 1;
-            return;
-        }
-        fw->problems = p;
-        L->cap_problems = ncap;
-    }
-    char *copy = strdup(message);
-    if (!copy) {
-        L->oom = 1;
-        return;
-    }
-    fw->problems[fw->n_problems++] = copy;
+    *L = (loader){.fw = fw};
+    L->problems = (acv_problems){
+        .items = fw->problems, .n = fw->n_problems, .cap = fw->n_problems, .max = MAX_PROBLEMS};
+    fw->problems = NULL;
+    fw->n_problems = 0;
+    L->S = (acv_ys){.problems = &L->problems, .arena = &fw->arena};
 }
 
-static void problem(loader *L, const yt_node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void problem(loader *L, const yt_node *at, const char *fmt, ...)
+/* Hands the problems to fw (which frees them); returns 1 when memory ran out. */
+static int loader_finish(loader *L)
 {
-    if (L->fw->n_problems >= MAX_PROBLEMS)
-        return;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char full[1400];
-    if (at)
-        snprintf(full, sizeof full, "%s:%d:%d: %s", L->file, at->line, at->col, msg);
-    else
-        snprintf(full, sizeof full, "%s: %s", L->file, msg);
-    raw_problem(L, full);
+    L->fw->problems = L->problems.items;
+    L->fw->n_problems = L->problems.n;
+    return acv_ys_oom(&L->S);
 }
 
 static void *grow(loader *L, void *array, size_t *cap, size_t count, size_t elem)
@@ -92,212 +68,12 @@ static void *grow(loader *L, void *array, size_t *cap, size_t count, size_t elem
     size_t ncap = *cap ? *cap * 2 : 16;
     void *p = realloc(array, ncap * elem);
     if (!p) {
-        L->oom = 1;
+        L->S.oom = 1;
         return NULL;
     }
     memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
     *cap = ncap;
     return p;
-}
-
-static const char *kind_name(const yt_node *n)
-{
-    switch (n->kind) {
-    case YT_MAP:
-        return "a mapping";
-    case YT_SEQ:
-        return "a list";
-    case YT_SCALAR:
-        return "a value";
-    }
-    return "?";
-}
-
-/* Refuses keys not in allowed (NULL-terminated); reports them at the key's position. */
-static void check_keys(loader *L, const yt_node *map, const char *const *allowed, const char *ctx)
-{
-    for (size_t i = 0; i < map->count; i++) {
-        const char *k = map->keys[i]->str;
-        int ok = 0;
-        for (const char *const *a = allowed; *a; a++)
-            if (strcmp(*a, k) == 0)
-                ok = 1;
-        if (!ok)
-            problem(L, map->keys[i], "unknown key '%s' in %s", k, ctx);
-    }
-}
-
-static int is_null_scalar(const yt_node *n)
-{
-    return n->kind == YT_SCALAR && n->plain &&
-           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
-}
-
-static const char *get_string(loader *L, const yt_node *map, const char *key, int required,
-                              const char *ctx)
-{
-    const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v)) {
-        if (required)
-            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
-        return NULL;
-    }
-    if (v->kind != YT_SCALAR) {
-        problem(L, v, "'%s' must be text in %s, found %s", key, ctx, kind_name(v));
-        return NULL;
-    }
-    const char *s = acv_arena_strdup(&L->fw->arena, v->str);
-    if (!s)
-        L->oom = 1;
-    return s;
-}
-
-static int parse_number(const yt_node *v, double *out)
-{
-    if (v->kind != YT_SCALAR || !v->plain || v->len == 0)
-        return 0;
-    char *end;
-    errno = 0;
-    double d = strtod(v->str, &end);
-    if (*end || errno || !isfinite(d))
-        return 0;
-    /* strtod accepts hex and "inf"; YAML numbers here are decimal only */
-    for (const char *p = v->str; *p; p++)
-        if (!(isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+' || *p == 'e' ||
-              *p == 'E'))
-            return 0;
-    *out = d;
-    return 1;
-}
-
-static int get_number(loader *L, const yt_node *map, const char *key, int required, double *out,
-                      const char *ctx)
-{
-    const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v)) {
-        if (required)
-            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
-        return 0;
-    }
-    if (!parse_number(v, out)) {
-        problem(L, v, "'%s' must be a number in %s, found '%s'", key, ctx,
-                v->kind == YT_SCALAR ? v->str : kind_name(v));
-        return 0;
-    }
-    return 1;
-}
-
-static int get_int(loader *L, const yt_node *map, const char *key, int required, int *out,
-                   const char *ctx)
-{
-    double d;
-    if (!get_number(L, map, key, required, &d, ctx))
-        return 0;
-    if (d != floor(d) || d < -1e9 || d > 1e9) {
-        problem(L, yt_map_get(map, key), "'%s' must be a whole number in %s", key, ctx);
-        return 0;
-    }
-    *out = (int)d;
-    return 1;
-}
-
-static int get_bool(loader *L, const yt_node *map, const char *key, int required, int *out,
-                    const char *ctx)
-{
-    const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v)) {
-        if (required)
-            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
-        return 0;
-    }
-    if (v->kind == YT_SCALAR && v->plain && strcmp(v->str, "true") == 0) {
-        *out = 1;
-        return 1;
-    }
-    if (v->kind == YT_SCALAR && v->plain && strcmp(v->str, "false") == 0) {
-        *out = 0;
-        return 1;
-    }
-    problem(L, v, "'%s' must be true or false in %s, found '%s'", key, ctx,
-            v->kind == YT_SCALAR ? v->str : kind_name(v));
-    return 0;
-}
-
-static const char **get_string_list(loader *L, const yt_node *map, const char *key, size_t *n,
-                                    const char *ctx)
-{
-    *n = 0;
-    const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v))
-        return NULL;
-    if (v->kind != YT_SEQ) {
-        problem(L, v, "'%s' must be a list in %s, found %s", key, ctx, kind_name(v));
-        return NULL;
-    }
-    const char **list = acv_arena_alloc(&L->fw->arena, (v->count + 1) * sizeof *list);
-    if (!list) {
-        L->oom = 1;
-        return NULL;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < v->count; i++) {
-        const yt_node *item = v->items[i];
-        if (item->kind != YT_SCALAR || is_null_scalar(item)) {
-            problem(L, item, "items of '%s' must be text in %s", key, ctx);
-            continue;
-        }
-        list[k++] = acv_arena_strdup(&L->fw->arena, item->str);
-    }
-    *n = k;
-    return list;
-}
-
-static const yt_node *get_map(loader *L, const yt_node *map, const char *key, int required,
-                              const char *ctx)
-{
-    const yt_node *v = yt_map_get(map, key);
-    if (!v || is_null_scalar(v)) {
-        if (required)
-            problem(L, v ? v : map, "missing key '%s' in %s", key, ctx);
-        return NULL;
-    }
-    if (v->kind != YT_MAP) {
-        problem(L, v, "'%s' must be a mapping in %s, found %s", key, ctx, kind_name(v));
-        return NULL;
-    }
-    return v;
-}
-
-static int one_of(const char *s, const char *const *options)
-{
-    for (const char *const *o = options; *o; o++)
-        if (strcmp(s, *o) == 0)
-            return 1;
-    return 0;
-}
-
-static void join_options(const char *const *options, char *out, size_t size)
-{
-    out[0] = '\0';
-    for (const char *const *o = options; *o; o++) {
-        if (o != options)
-            strncat(out, ", ", size - strlen(out) - 1);
-        strncat(out, *o, size - strlen(out) - 1);
-    }
-}
-
-static const char *get_enum(loader *L, const yt_node *map, const char *key, int required,
-                            const char *const *options, const char *ctx)
-{
-    const char *s = get_string(L, map, key, required, ctx);
-    if (s && !one_of(s, options)) {
-        char opts[512];
-        join_options(options, opts, sizeof opts);
-        problem(L, yt_map_get(map, key), "'%s' must be one of %s in %s, found '%s'", key, opts, ctx,
-                s);
-        return NULL;
-    }
-    return s;
 }
 
 /* SDG indicator codes: goal 1-17, target digits or a letter, indicator digits, optional (a). */
@@ -365,37 +141,38 @@ static void load_scoring_defaults(loader *L, const yt_node *m, const char *ctx)
     static const char *const aggregation[] = {"arithmetic", "geometric", NULL};
     static const char *const imputation[] = {"none", "locf", "interpolate", NULL};
     acv_scoring_defaults *d = &L->fw->scoring;
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     const char *v;
-    if ((v = get_enum(L, m, "progress", 0, progress, ctx)))
+    if ((v = acv_ys_enum(&L->S, m, "progress", 0, progress, ctx)))
         d->progress = v;
-    if ((v = get_enum(L, m, "aggregation", 0, aggregation, ctx)))
+    if ((v = acv_ys_enum(&L->S, m, "aggregation", 0, aggregation, ctx)))
         d->aggregation = v;
-    if ((v = get_enum(L, m, "imputation", 0, imputation, ctx)))
+    if ((v = acv_ys_enum(&L->S, m, "imputation", 0, imputation, ctx)))
         d->imputation = v;
     int n;
-    if (get_int(L, m, "carry_forward_years", 0, &n, ctx)) {
+    if (acv_ys_int(&L->S, m, "carry_forward_years", 0, &n, ctx)) {
         if (n < 1 || n > 10)
-            problem(L, yt_map_get(m, "carry_forward_years"),
-                    "'carry_forward_years' must be 1 to 10 in %s", ctx);
+            acv_ys_problem(&L->S, yt_map_get(m, "carry_forward_years"),
+                           "'carry_forward_years' must be 1 to 10 in %s", ctx);
         else
             d->carry_forward_years = n;
     }
-    if (get_int(L, m, "base_year", 0, &n, ctx))
+    if (acv_ys_int(&L->S, m, "base_year", 0, &n, ctx))
         d->base_year = n;
-    if (get_int(L, m, "target_year", 0, &n, ctx))
+    if (acv_ys_int(&L->S, m, "target_year", 0, &n, ctx))
         d->target_year = n;
     double x;
-    if (get_number(L, m, "min_share", 0, &x, ctx)) {
+    if (acv_ys_number(&L->S, m, "min_share", 0, &x, ctx)) {
         if (x < 0 || x > 1)
-            problem(L, yt_map_get(m, "min_share"), "'min_share' must be 0 to 1 in %s", ctx);
+            acv_ys_problem(&L->S, yt_map_get(m, "min_share"), "'min_share' must be 0 to 1 in %s",
+                           ctx);
         else
             d->min_share = x;
     }
-    if (get_number(L, m, "max_missing_core", 0, &x, ctx)) {
+    if (acv_ys_number(&L->S, m, "max_missing_core", 0, &x, ctx)) {
         if (x < 0 || x > 1)
-            problem(L, yt_map_get(m, "max_missing_core"), "'max_missing_core' must be 0 to 1 in %s",
-                    ctx);
+            acv_ys_problem(&L->S, yt_map_get(m, "max_missing_core"),
+                           "'max_missing_core' must be 0 to 1 in %s", ctx);
         else
             d->max_missing_core = x;
     }
@@ -407,24 +184,24 @@ static void load_framework_meta(loader *L, const yt_node *m)
                                        "sources", "pillar_order", "scoring", NULL};
     const char *ctx = "framework";
     if (m->kind != YT_MAP) {
-        problem(L, m, "'framework' must be a mapping, found %s", kind_name(m));
+        acv_ys_problem(&L->S, m, "'framework' must be a mapping, found %s", acv_ys_kind_name(m));
         return;
     }
     if (L->framework_seen) {
-        problem(L, m, "a second 'framework' block; exactly one file may have it");
+        acv_ys_problem(&L->S, m, "a second 'framework' block; exactly one file may have it");
         return;
     }
     L->framework_seen = 1;
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     acv_framework *fw = L->fw;
-    fw->id = get_string(L, m, "id", 1, ctx);
-    fw->name = get_string(L, m, "name", 1, ctx);
-    fw->version = get_string(L, m, "version", 1, ctx);
-    fw->description = get_string(L, m, "description", 0, ctx);
-    fw->sources = get_string_list(L, m, "sources", &fw->n_sources, ctx);
+    fw->id = acv_ys_string(&L->S, m, "id", 1, ctx);
+    fw->name = acv_ys_string(&L->S, m, "name", 1, ctx);
+    fw->version = acv_ys_string(&L->S, m, "version", 1, ctx);
+    fw->description = acv_ys_string(&L->S, m, "description", 0, ctx);
+    fw->sources = acv_ys_string_list(&L->S, m, "sources", 0, &fw->n_sources, NULL, ctx);
     size_t n_order = 0;
-    get_string_list(L, m, "pillar_order", &n_order, ctx);
-    const yt_node *scoring = get_map(L, m, "scoring", 0, ctx);
+    acv_ys_string_list(&L->S, m, "pillar_order", 0, &n_order, NULL, ctx);
+    const yt_node *scoring = acv_ys_map(&L->S, m, "scoring", 0, ctx);
     if (scoring)
         load_scoring_defaults(L, scoring, "scoring of the framework");
 }
@@ -452,18 +229,19 @@ static void load_pillar(loader *L, const yt_node *m)
 {
     static const char *const keys[] = {"id", "name", "community", "description", NULL};
     if (m->kind != YT_MAP) {
-        problem(L, m, "'pillar' must be a mapping, found %s", kind_name(m));
+        acv_ys_problem(&L->S, m, "'pillar' must be a mapping, found %s", acv_ys_kind_name(m));
         return;
     }
     acv_framework *fw = L->fw;
-    const char *id = get_string(L, m, "id", 1, "pillar");
+    const char *id = acv_ys_string(&L->S, m, "id", 1, "pillar");
     char ctx[128];
     snprintf(ctx, sizeof ctx, "pillar %s", id ? id : "?");
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     if (id && !valid_code(id, 1))
-        problem(L, yt_map_get(m, "id"), "pillar id '%s' must be upper-case letters, like PS", id);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"),
+                       "pillar id '%s' must be upper-case letters, like PS", id);
     if (id && acv_framework_find_pillar(fw, id) >= 0) {
-        problem(L, yt_map_get(m, "id"), "duplicate pillar id '%s'", id);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate pillar id '%s'", id);
         return;
     }
     acv_pillar *arr = grow(L, fw->pillars, &L->cap_pillars, fw->n_pillars, sizeof *arr);
@@ -473,9 +251,9 @@ static void load_pillar(loader *L, const yt_node *m)
     acv_pillar *p = &arr[fw->n_pillars];
     p->id = id;
     p->weight = 1;
-    p->name = get_string(L, m, "name", 1, ctx);
-    p->community = get_string(L, m, "community", 0, ctx);
-    p->description = get_string(L, m, "description", 0, ctx);
+    p->name = acv_ys_string(&L->S, m, "name", 1, ctx);
+    p->community = acv_ys_string(&L->S, m, "community", 0, ctx);
+    p->description = acv_ys_string(&L->S, m, "description", 0, ctx);
     if (id)
         fw->n_pillars++;
     L->file_pillar = id;
@@ -488,30 +266,31 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
     static const char *const goal_keys[] = {"code", "title", "verified", NULL};
     char ctx[128];
     if (m->kind != YT_MAP) {
-        problem(L, m, "action area #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        acv_ys_problem(&L->S, m, "action area #%zu must be a mapping, found %s", index + 1,
+                       acv_ys_kind_name(m));
         return;
     }
     acv_framework *fw = L->fw;
     snprintf(ctx, sizeof ctx, "action area #%zu", index + 1);
-    const char *id = get_string(L, m, "id", 1, ctx);
+    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
     if (id)
         snprintf(ctx, sizeof ctx, "action area %s", id);
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     if (!id)
         return;
     if (!L->file_pillar) {
-        problem(L, m, "%s is in a file without a 'pillar'", ctx);
+        acv_ys_problem(&L->S, m, "%s is in a file without a 'pillar'", ctx);
         return;
     }
     size_t plen = strlen(L->file_pillar);
     if (!valid_code(id, 2) || strncmp(id, L->file_pillar, plen) != 0 || id[plen] != '.') {
-        problem(L, yt_map_get(m, "id"),
-                "action area id '%s' must be the pillar id, a dot and a code, like %s.DRR", id,
-                L->file_pillar);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"),
+                       "action area id '%s' must be the pillar id, a dot and a code, like %s.DRR",
+                       id, L->file_pillar);
         return;
     }
     if (acv_framework_find_action_area(fw, id) >= 0) {
-        problem(L, yt_map_get(m, "id"), "duplicate action area id '%s'", id);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate action area id '%s'", id);
         return;
     }
     acv_action_area *arr =
@@ -523,17 +302,17 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
     a->id = id;
     a->weight = 1;
     a->pillar = (size_t)acv_framework_find_pillar(fw, L->file_pillar);
-    a->name = get_string(L, m, "name", 1, ctx);
-    a->description = get_string(L, m, "description", 0, ctx);
-    get_bool(L, m, "agmf_theme", 0, &a->agmf_theme, ctx);
-    a->asus_focus = get_string_list(L, m, "asus_focus", &a->n_asus_focus, ctx);
+    a->name = acv_ys_string(&L->S, m, "name", 1, ctx);
+    a->description = acv_ys_string(&L->S, m, "description", 0, ctx);
+    acv_ys_bool(&L->S, m, "agmf_theme", 0, &a->agmf_theme, ctx);
+    a->asus_focus = acv_ys_string_list(&L->S, m, "asus_focus", 0, &a->n_asus_focus, NULL, ctx);
     const yt_node *goals = yt_map_get(m, "strategic_goals");
     if (goals && goals->kind != YT_SEQ) {
-        problem(L, goals, "'strategic_goals' must be a list in %s", ctx);
+        acv_ys_problem(&L->S, goals, "'strategic_goals' must be a list in %s", ctx);
     } else if (goals) {
         a->goals = acv_arena_alloc(&fw->arena, (goals->count + 1) * sizeof *a->goals);
         if (!a->goals) {
-            L->oom = 1;
+            L->S.oom = 1;
             return;
         }
         for (size_t i = 0; i < goals->count; i++) {
@@ -541,14 +320,14 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
             char gctx[160];
             snprintf(gctx, sizeof gctx, "strategic goal #%zu of %s", i + 1, id);
             if (g->kind != YT_MAP) {
-                problem(L, g, "%s must be a mapping", gctx);
+                acv_ys_problem(&L->S, g, "%s must be a mapping", gctx);
                 continue;
             }
-            check_keys(L, g, goal_keys, gctx);
+            acv_ys_check_keys(&L->S, g, goal_keys, gctx);
             acv_goal *goal = &a->goals[a->n_goals];
-            goal->code = get_string(L, g, "code", 1, gctx);
-            goal->title = get_string(L, g, "title", 0, gctx);
-            if (!get_bool(L, g, "verified", 1, &goal->verified, gctx))
+            goal->code = acv_ys_string(&L->S, g, "code", 1, gctx);
+            goal->title = acv_ys_string(&L->S, g, "title", 0, gctx);
+            if (!acv_ys_bool(&L->S, g, "verified", 1, &goal->verified, gctx))
                 continue;
             if (goal->code)
                 a->n_goals++;
@@ -567,12 +346,12 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
         "sdg",      "who",           "sendai",          "unga",   "asean",
         "national", "international", "best_performers", "expert", NULL};
     if (seq->kind != YT_SEQ) {
-        problem(L, seq, "'targets' must be a list in %s", ctx);
+        acv_ys_problem(&L->S, seq, "'targets' must be a list in %s", ctx);
         return;
     }
     ind->targets = acv_arena_alloc(&L->fw->arena, (seq->count + 1) * sizeof *ind->targets);
     if (!ind->targets) {
-        L->oom = 1;
+        L->S.oom = 1;
         return;
     }
     for (size_t i = 0; i < seq->count; i++) {
@@ -580,35 +359,32 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
         char tctx[192];
         snprintf(tctx, sizeof tctx, "target #%zu of %s", i + 1, ctx);
         if (t->kind != YT_MAP) {
-            problem(L, t, "%s must be a mapping", tctx);
+            acv_ys_problem(&L->S, t, "%s must be a mapping", tctx);
             continue;
         }
         acv_target *tg = &ind->targets[ind->n_targets];
-        int ok = get_int(L, t, "year", 1, &tg->year, tctx);
+        int ok = acv_ys_int(&L->S, t, "year", 1, &tg->year, tctx);
         if (ok)
             snprintf(tctx, sizeof tctx, "%d target of %s", tg->year, ctx);
-        check_keys(L, t, keys, tctx);
-        tg->kind = get_enum(L, t, "kind", 1, kinds, tctx);
-        tg->has_value = get_number(L, t, "value", 0, &tg->value, tctx);
-        tg->baseline = get_string(L, t, "baseline", 0, tctx);
-        tg->provenance = get_string(L, t, "provenance", 0, tctx);
-        tg->reference = get_string(L, t, "reference", 0, tctx);
+        acv_ys_check_keys(&L->S, t, keys, tctx);
+        tg->kind = acv_ys_enum(&L->S, t, "kind", 1, kinds, tctx);
+        tg->has_value = acv_ys_number(&L->S, t, "value", 0, &tg->value, tctx);
+        tg->baseline = acv_ys_string(&L->S, t, "baseline", 0, tctx);
+        tg->provenance = acv_ys_string(&L->S, t, "provenance", 0, tctx);
+        tg->reference = acv_ys_string(&L->S, t, "reference", 0, tctx);
         if (!tg->provenance)
-            problem(L, t, "missing provenance ('provenance') in %s", tctx);
-        else if (!one_of(tg->provenance, provenances)) {
-            char opts[256];
-            join_options(provenances, opts, sizeof opts);
-            problem(L, yt_map_get(t, "provenance"),
-                    "'provenance' must be one of %s in %s, found '%s'", opts, tctx, tg->provenance);
-        }
+            acv_ys_problem(&L->S, t, "missing provenance ('provenance') in %s", tctx);
+        else
+            acv_ys_enum(&L->S, t, "provenance", ACV_YS_OPTIONAL, provenances, tctx);
         if (!tg->reference)
-            problem(L, t, "missing provenance ('reference') in %s", tctx);
+            acv_ys_problem(&L->S, t, "missing provenance ('reference') in %s", tctx);
         if (ok && (tg->year < 2000 || tg->year > 2100))
-            problem(L, yt_map_get(t, "year"), "target year %d is outside 2000-2100 in %s", tg->year,
-                    ctx);
+            acv_ys_problem(&L->S, yt_map_get(t, "year"),
+                           "target year %d is outside 2000-2100 in %s", tg->year, ctx);
         for (size_t j = 0; ok && j < ind->n_targets; j++)
             if (ind->targets[j].year == tg->year)
-                problem(L, yt_map_get(t, "year"), "a second %d target in %s", tg->year, ctx);
+                acv_ys_problem(&L->S, yt_map_get(t, "year"), "a second %d target in %s", tg->year,
+                               ctx);
         if (!tg->kind) {
             ind->n_targets++;
             continue;
@@ -617,17 +393,18 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
         int needs_baseline =
             strncmp(tg->kind, "rel_", 4) == 0 || strcmp(tg->kind, "halve_gap") == 0;
         if (needs_value && !tg->has_value && !yt_map_get(t, "value"))
-            problem(L, t, "missing key 'value' in %s (kind %s)", tctx, tg->kind);
+            acv_ys_problem(&L->S, t, "missing key 'value' in %s (kind %s)", tctx, tg->kind);
         if (!needs_value && tg->has_value)
-            problem(L, yt_map_get(t, "value"), "a %s target takes no 'value' in %s", tg->kind,
-                    tctx);
+            acv_ys_problem(&L->S, yt_map_get(t, "value"), "a %s target takes no 'value' in %s",
+                           tg->kind, tctx);
         if (needs_baseline && !tg->baseline)
-            problem(L, t, "missing key 'baseline' in %s (kind %s)", tctx, tg->kind);
+            acv_ys_problem(&L->S, t, "missing key 'baseline' in %s (kind %s)", tctx, tg->kind);
         if (tg->baseline && !valid_baseline(tg->baseline))
-            problem(L, yt_map_get(t, "baseline"),
-                    "'baseline' must be a year like 2019 or a range like 2015-2019 in %s, found "
-                    "'%s'",
-                    tctx, tg->baseline);
+            acv_ys_problem(
+                &L->S, yt_map_get(t, "baseline"),
+                "'baseline' must be a year like 2019 or a range like 2015-2019 in %s, found "
+                "'%s'",
+                tctx, tg->baseline);
         ind->n_targets++;
     }
 }
@@ -639,20 +416,21 @@ static void load_links(loader *L, const yt_node *m, acv_indicator *ind, const ch
     static const char *const relations[] = {"direct", "related", "local_analogue", "proxy", NULL};
     char lctx[160];
     snprintf(lctx, sizeof lctx, "links of %s", ctx);
-    check_keys(L, m, keys, lctx);
-    ind->sdg = get_string_list(L, m, "sdg", &ind->n_sdg, lctx);
+    acv_ys_check_keys(&L->S, m, keys, lctx);
+    ind->sdg = acv_ys_string_list(&L->S, m, "sdg", 0, &ind->n_sdg, NULL, lctx);
     const yt_node *sdg = yt_map_get(m, "sdg");
     for (size_t i = 0; i < ind->n_sdg && sdg && sdg->kind == YT_SEQ; i++)
         if (!valid_sdg_code(ind->sdg[i]))
-            problem(L, sdg->items[i],
-                    "malformed SDG indicator code '%s' in %s (expected goal.target.indicator, "
-                    "like 11.5.1 or 4.a.1)",
-                    ind->sdg[i], lctx);
-    ind->sdg_relation = get_enum(L, m, "sdg_relation", 0, relations, lctx);
-    ind->iso37120 = get_string(L, m, "iso37120", 0, lctx);
-    ind->umf = get_string(L, m, "umf", 0, lctx);
-    ind->asus = get_string_list(L, m, "asus", &ind->n_asus, lctx);
-    ind->other_links = get_string_list(L, m, "other", &ind->n_other_links, lctx);
+            acv_ys_problem(
+                &L->S, sdg->items[i],
+                "malformed SDG indicator code '%s' in %s (expected goal.target.indicator, "
+                "like 11.5.1 or 4.a.1)",
+                ind->sdg[i], lctx);
+    ind->sdg_relation = acv_ys_enum(&L->S, m, "sdg_relation", 0, relations, lctx);
+    ind->iso37120 = acv_ys_string(&L->S, m, "iso37120", 0, lctx);
+    ind->umf = acv_ys_string(&L->S, m, "umf", 0, lctx);
+    ind->asus = acv_ys_string_list(&L->S, m, "asus", 0, &ind->n_asus, NULL, lctx);
+    ind->other_links = acv_ys_string_list(&L->S, m, "other", 0, &ind->n_other_links, NULL, lctx);
 }
 
 static void load_bounds(loader *L, const yt_node *bounds, acv_indicator *ind, const char *ctx)
@@ -660,29 +438,29 @@ static void load_bounds(loader *L, const yt_node *bounds, acv_indicator *ind, co
     static const char *const bounds_keys[] = {"worst", "best", "reason", NULL};
     char bctx[160];
     snprintf(bctx, sizeof bctx, "bounds of %s", ctx);
-    check_keys(L, bounds, bounds_keys, bctx);
-    int w = get_number(L, bounds, "worst", 1, &ind->worst, bctx);
-    int b = get_number(L, bounds, "best", 1, &ind->best, bctx);
-    ind->bounds_reason = get_string(L, bounds, "reason", 0, bctx);
+    acv_ys_check_keys(&L->S, bounds, bounds_keys, bctx);
+    int w = acv_ys_number(&L->S, bounds, "worst", 1, &ind->worst, bctx);
+    int b = acv_ys_number(&L->S, bounds, "best", 1, &ind->best, bctx);
+    ind->bounds_reason = acv_ys_string(&L->S, bounds, "reason", 0, bctx);
     if (!ind->bounds_reason)
-        problem(L, bounds, "missing provenance ('reason') in %s", bctx);
+        acv_ys_problem(&L->S, bounds, "missing provenance ('reason') in %s", bctx);
     ind->has_bounds = w && b;
     if (ind->has_bounds) {
         if (ind->worst == ind->best)
-            problem(L, bounds, "worst and best are both %g in %s", ind->worst, bctx);
+            acv_ys_problem(&L->S, bounds, "worst and best are both %g in %s", ind->worst, bctx);
         else if (ind->direction == ACV_DIR_LOWER && ind->worst < ind->best)
-            problem(L, bounds,
-                    "inverted bounds in %s: lower is better, so worst (%g) must be above "
-                    "best (%g)",
-                    bctx, ind->worst, ind->best);
+            acv_ys_problem(&L->S, bounds,
+                           "inverted bounds in %s: lower is better, so worst (%g) must be above "
+                           "best (%g)",
+                           bctx, ind->worst, ind->best);
         else if (ind->direction != ACV_DIR_LOWER && ind->worst > ind->best)
-            problem(L, bounds,
-                    "inverted bounds in %s: higher is better, so worst (%g) must be below "
-                    "best (%g)",
-                    bctx, ind->worst, ind->best);
+            acv_ys_problem(&L->S, bounds,
+                           "inverted bounds in %s: higher is better, so worst (%g) must be below "
+                           "best (%g)",
+                           bctx, ind->worst, ind->best);
     }
     if (ind->direction == ACV_DIR_CONTEXTUAL)
-        problem(L, bounds, "%s is contextual (never scored) and takes no bounds", ctx);
+        acv_ys_problem(&L->S, bounds, "%s is contextual (never scored) and takes no bounds", ctx);
 }
 
 static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv_indicator *ind,
@@ -696,8 +474,9 @@ static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv
             double hi = ind->worst < ind->best ? ind->best : ind->worst;
             if (t->kind && strcmp(t->kind, "abs") == 0 && t->has_value && ind->has_bounds &&
                 (t->value < lo || t->value > hi))
-                problem(L, targets, "the %d target %g of %s is outside its new bounds [%g, %g]",
-                        t->year, t->value, ctx, lo, hi);
+                acv_ys_problem(&L->S, targets,
+                               "the %d target %g of %s is outside its new bounds [%g, %g]", t->year,
+                               t->value, ctx, lo, hi);
         }
         return;
     }
@@ -713,9 +492,9 @@ static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv
             double lo = ind->worst < ind->best ? ind->worst : ind->best;
             double hi = ind->worst < ind->best ? ind->best : ind->worst;
             if (t->value < lo || t->value > hi)
-                problem(L, yt_map_get(targets->items[item], "value"),
-                        "the %d target %g of %s is outside its bounds [%g, %g]", t->year, t->value,
-                        ctx, lo, hi);
+                acv_ys_problem(&L->S, yt_map_get(targets->items[item], "value"),
+                               "the %d target %g of %s is outside its bounds [%g, %g]", t->year,
+                               t->value, ctx, lo, hi);
         }
     }
 }
@@ -735,21 +514,22 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
     acv_framework *fw = L->fw;
     char ctx[128];
     if (m->kind != YT_MAP) {
-        problem(L, m, "indicator #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        acv_ys_problem(&L->S, m, "indicator #%zu must be a mapping, found %s", index + 1,
+                       acv_ys_kind_name(m));
         return;
     }
     snprintf(ctx, sizeof ctx, "indicator #%zu", index + 1);
-    const char *id = get_string(L, m, "id", 1, ctx);
+    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
     if (id)
         snprintf(ctx, sizeof ctx, "indicator %s", id);
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     if (!id)
         return;
     if (!valid_code(id, 3))
-        problem(L, yt_map_get(m, "id"),
-                "indicator id '%s' must be pillar.area.number, like PS.DRR.1", id);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"),
+                       "indicator id '%s' must be pillar.area.number, like PS.DRR.1", id);
     if (acv_framework_find_indicator(fw, id) >= 0) {
-        problem(L, yt_map_get(m, "id"), "duplicate indicator id '%s'", id);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate indicator id '%s'", id);
         return;
     }
     acv_indicator *arr = grow(L, fw->indicators, &L->cap_indicators, fw->n_indicators, sizeof *arr);
@@ -759,77 +539,80 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
     acv_indicator *ind = &arr[fw->n_indicators];
     ind->id = id;
     ind->weight = 1;
-    ind->file = acv_arena_strdup(&fw->arena, L->file);
+    ind->file = acv_arena_strdup(&fw->arena, L->S.file);
     ind->line = m->line;
     ind->col = m->col;
     ind->action_area = (size_t)-1;
-    const char *area = get_string(L, m, "action_area", 1, ctx);
+    const char *area = acv_ys_string(&L->S, m, "action_area", 1, ctx);
     if (area) {
         long a = acv_framework_find_action_area(fw, area);
         if (a < 0)
-            problem(L, yt_map_get(m, "action_area"), "unknown action area '%s' in %s", area, ctx);
+            acv_ys_problem(&L->S, yt_map_get(m, "action_area"), "unknown action area '%s' in %s",
+                           area, ctx);
         else
             ind->action_area = (size_t)a;
         size_t alen = strlen(area);
         if (a >= 0 && (strncmp(id, area, alen) != 0 || id[alen] != '.'))
-            problem(L, yt_map_get(m, "id"),
-                    "indicator id '%s' must start with its action area '%s.'", id, area);
+            acv_ys_problem(&L->S, yt_map_get(m, "id"),
+                           "indicator id '%s' must start with its action area '%s.'", id, area);
     }
-    ind->name = get_string(L, m, "name", 1, ctx);
-    ind->short_name = get_string(L, m, "short_name", 0, ctx);
+    ind->name = acv_ys_string(&L->S, m, "name", 1, ctx);
+    ind->short_name = acv_ys_string(&L->S, m, "short_name", 0, ctx);
     if (!ind->short_name)
         ind->short_name = ind->name;
-    ind->definition = get_string(L, m, "definition", 1, ctx);
-    ind->unit = get_string(L, m, "unit", 1, ctx);
-    const char *dir = get_enum(L, m, "direction", 1, directions, ctx);
+    ind->definition = acv_ys_string(&L->S, m, "definition", 1, ctx);
+    ind->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
+    const char *dir = acv_ys_enum(&L->S, m, "direction", 1, directions, ctx);
     ind->direction = !dir                                ? ACV_DIR_HIGHER
                      : strcmp(dir, "lower") == 0         ? ACV_DIR_LOWER
                      : strcmp(dir, "higher_to_cap") == 0 ? ACV_DIR_HIGHER_TO_CAP
                      : strcmp(dir, "contextual") == 0    ? ACV_DIR_CONTEXTUAL
                                                          : ACV_DIR_HIGHER;
-    get_bool(L, m, "core", 1, &ind->core, ctx);
+    acv_ys_bool(&L->S, m, "core", 1, &ind->core, ctx);
 
     const yt_node *bounds =
-        get_map(L, m, "bounds", dir && ind->direction != ACV_DIR_CONTEXTUAL, ctx);
+        acv_ys_map(&L->S, m, "bounds", dir && ind->direction != ACV_DIR_CONTEXTUAL, ctx);
     if (bounds)
         load_bounds(L, bounds, ind, ctx);
     const yt_node *targets = yt_map_get(m, "targets");
-    if (targets && !is_null_scalar(targets)) {
+    if (targets && !acv_ys_is_null(targets)) {
         load_targets(L, targets, ind, ctx);
         check_targets_in_bounds(L, targets, ind, ctx);
     }
 
-    const yt_node *links = get_map(L, m, "links", 0, ctx);
+    const yt_node *links = acv_ys_map(&L->S, m, "links", 0, ctx);
     if (links)
         load_links(L, links, ind, ctx);
-    ind->data_source = get_string(L, m, "data_source", 0, ctx);
-    ind->frequency = get_string(L, m, "frequency", 0, ctx);
-    ind->disaggregations = get_string_list(L, m, "disaggregations", &ind->n_disaggregations, ctx);
+    ind->data_source = acv_ys_string(&L->S, m, "data_source", 0, ctx);
+    ind->frequency = acv_ys_string(&L->S, m, "frequency", 0, ctx);
+    ind->disaggregations =
+        acv_ys_string_list(&L->S, m, "disaggregations", 0, &ind->n_disaggregations, NULL, ctx);
 
-    const yt_node *formula = get_map(L, m, "formula", 0, ctx);
+    const yt_node *formula = acv_ys_map(&L->S, m, "formula", 0, ctx);
     if (formula) {
         char fctx[160];
         snprintf(fctx, sizeof fctx, "formula of %s", ctx);
-        check_keys(L, formula, formula_keys, fctx);
-        ind->numerator = get_string(L, formula, "numerator", 1, fctx);
-        ind->denominator = get_string(L, formula, "denominator", 0, fctx);
+        acv_ys_check_keys(&L->S, formula, formula_keys, fctx);
+        ind->numerator = acv_ys_string(&L->S, formula, "numerator", 1, fctx);
+        ind->denominator = acv_ys_string(&L->S, formula, "denominator", 0, fctx);
         ind->factor = 1;
-        get_number(L, formula, "factor", 0, &ind->factor, fctx);
+        acv_ys_number(&L->S, formula, "factor", 0, &ind->factor, fctx);
         if (ind->factor <= 0)
-            problem(L, yt_map_get(formula, "factor"), "'factor' must be above 0 in %s", fctx);
+            acv_ys_problem(&L->S, yt_map_get(formula, "factor"), "'factor' must be above 0 in %s",
+                           fctx);
         ind->has_formula = ind->numerator != NULL;
     }
-    const yt_node *scoring = get_map(L, m, "scoring", 0, ctx);
+    const yt_node *scoring = acv_ys_map(&L->S, m, "scoring", 0, ctx);
     if (scoring) {
         char sctx[160];
         snprintf(sctx, sizeof sctx, "scoring of %s", ctx);
-        check_keys(L, scoring, scoring_keys, sctx);
-        ind->transform = get_enum(L, scoring, "transform", 0, transforms, sctx);
-        if (get_int(L, scoring, "smoothing_years", 0, &ind->smoothing_years, sctx) &&
+        acv_ys_check_keys(&L->S, scoring, scoring_keys, sctx);
+        ind->transform = acv_ys_enum(&L->S, scoring, "transform", 0, transforms, sctx);
+        if (acv_ys_int(&L->S, scoring, "smoothing_years", 0, &ind->smoothing_years, sctx) &&
             (ind->smoothing_years < 1 || ind->smoothing_years > 20))
-            problem(L, yt_map_get(scoring, "smoothing_years"),
-                    "'smoothing_years' must be 1 to 20 in %s", sctx);
-        ind->method = get_string(L, scoring, "method", 0, sctx);
+            acv_ys_problem(&L->S, yt_map_get(scoring, "smoothing_years"),
+                           "'smoothing_years' must be 1 to 20 in %s", sctx);
+        ind->method = acv_ys_string(&L->S, scoring, "method", 0, sctx);
     }
     fw->n_indicators++;
 }
@@ -840,24 +623,25 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
     acv_framework *fw = L->fw;
     char ctx[128];
     if (m->kind != YT_MAP) {
-        problem(L, m, "data element #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        acv_ys_problem(&L->S, m, "data element #%zu must be a mapping, found %s", index + 1,
+                       acv_ys_kind_name(m));
         return;
     }
     snprintf(ctx, sizeof ctx, "data element #%zu", index + 1);
-    const char *id = get_string(L, m, "id", 1, ctx);
+    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
     if (id)
         snprintf(ctx, sizeof ctx, "data element %s", id);
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     if (!id)
         return;
     if (strncmp(id, "DE.", 3) != 0 || !valid_code(id, 0))
-        problem(L, yt_map_get(m, "id"),
-                "data element id '%s' must start with 'DE.' and use upper-case words, like "
-                "DE.POP",
-                id);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"),
+                       "data element id '%s' must start with 'DE.' and use upper-case words, like "
+                       "DE.POP",
+                       id);
     for (size_t i = 0; i < fw->n_data_elements; i++)
         if (strcmp(fw->data_elements[i].id, id) == 0) {
-            problem(L, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
+            acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
             return;
         }
     acv_data_element *arr =
@@ -867,9 +651,9 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
     fw->data_elements = arr;
     acv_data_element *de = &arr[fw->n_data_elements];
     de->id = id;
-    de->name = get_string(L, m, "name", 1, ctx);
-    de->unit = get_string(L, m, "unit", 1, ctx);
-    de->description = get_string(L, m, "description", 0, ctx);
+    de->name = acv_ys_string(&L->S, m, "name", 1, ctx);
+    de->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
+    de->description = acv_ys_string(&L->S, m, "description", 0, ctx);
     fw->n_data_elements++;
 }
 
@@ -877,13 +661,13 @@ static void load_list(loader *L, const yt_node *root, const char *key,
                       void (*one)(loader *, const yt_node *, size_t))
 {
     const yt_node *seq = yt_map_get(root, key);
-    if (!seq || is_null_scalar(seq))
+    if (!seq || acv_ys_is_null(seq))
         return;
     if (seq->kind != YT_SEQ) {
-        problem(L, seq, "'%s' must be a list, found %s", key, kind_name(seq));
+        acv_ys_problem(&L->S, seq, "'%s' must be a list, found %s", key, acv_ys_kind_name(seq));
         return;
     }
-    for (size_t i = 0; i < seq->count && !L->oom; i++)
+    for (size_t i = 0; i < seq->count && !L->S.oom; i++)
         one(L, seq->items[i], i);
 }
 
@@ -895,13 +679,13 @@ static void load_document(loader *L, const yt_node *root)
     if (!root)
         return;
     if (root->kind != YT_MAP) {
-        problem(L, root,
-                "a framework file must be a mapping with keys like 'pillar' and "
-                "'indicators', found %s",
-                kind_name(root));
+        acv_ys_problem(&L->S, root,
+                       "a framework file must be a mapping with keys like 'pillar' and "
+                       "'indicators', found %s",
+                       acv_ys_kind_name(root));
         return;
     }
-    check_keys(L, root, keys, "a framework file");
+    acv_ys_check_keys(&L->S, root, keys, "a framework file");
     const yt_node *meta = yt_map_get(root, "framework");
     if (meta)
         load_framework_meta(L, meta);
@@ -920,18 +704,19 @@ static void load_question(loader *L, const yt_node *m, size_t index)
     acv_framework *fw = L->fw;
     char ctx[128];
     if (m->kind != YT_MAP) {
-        problem(L, m, "question #%zu must be a mapping, found %s", index + 1, kind_name(m));
+        acv_ys_problem(&L->S, m, "question #%zu must be a mapping, found %s", index + 1,
+                       acv_ys_kind_name(m));
         return;
     }
     snprintf(ctx, sizeof ctx, "question #%zu", index + 1);
-    const char *id = get_string(L, m, "id", 1, ctx);
+    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
     if (id)
         snprintf(ctx, sizeof ctx, "question %s", id);
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     if (!id)
         return;
     if (acv_framework_find_question(fw, id) >= 0) {
-        problem(L, yt_map_get(m, "id"), "duplicate question id '%s'", id);
+        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate question id '%s'", id);
         return;
     }
     acv_question *arr = grow(L, fw->questions, &L->cap_questions, fw->n_questions, sizeof *arr);
@@ -940,30 +725,31 @@ static void load_question(loader *L, const yt_node *m, size_t index)
     fw->questions = arr;
     acv_question *q = &arr[fw->n_questions];
     q->id = id;
-    q->action_area = get_string(L, m, "action_area", 1, ctx);
+    q->action_area = acv_ys_string(&L->S, m, "action_area", 1, ctx);
     q->area = (size_t)-1;
     if (q->action_area) {
         long a = acv_framework_find_action_area(fw, q->action_area);
         if (a < 0)
-            problem(L, yt_map_get(m, "action_area"), "unknown action area '%s' in %s",
-                    q->action_area, ctx);
+            acv_ys_problem(&L->S, yt_map_get(m, "action_area"), "unknown action area '%s' in %s",
+                           q->action_area, ctx);
         else
             q->area = (size_t)a;
     }
-    q->dimensions = get_string_list(L, m, "dimensions", &q->n_dimensions, ctx);
+    q->dimensions = acv_ys_string_list(&L->S, m, "dimensions", 0, &q->n_dimensions, NULL, ctx);
     const yt_node *dims = yt_map_get(m, "dimensions");
     if (!dims)
-        problem(L, m, "missing key 'dimensions' in %s", ctx);
+        acv_ys_problem(&L->S, m, "missing key 'dimensions' in %s", ctx);
     for (size_t i = 0; i < q->n_dimensions && dims && dims->kind == YT_SEQ; i++) {
         int known = 0;
         for (size_t d = 0; d < fw->n_dimensions; d++)
             if (strcmp(fw->dimensions[d].id, q->dimensions[i]) == 0)
                 known = 1;
         if (!known)
-            problem(L, dims->items[i], "unknown dimension '%s' in %s", q->dimensions[i], ctx);
+            acv_ys_problem(&L->S, dims->items[i], "unknown dimension '%s' in %s", q->dimensions[i],
+                           ctx);
     }
-    q->text = get_string(L, m, "text", 1, ctx);
-    q->level4 = get_string(L, m, "level4", 1, ctx);
+    q->text = acv_ys_string(&L->S, m, "text", 1, ctx);
+    q->level4 = acv_ys_string(&L->S, m, "level4", 1, ctx);
     fw->n_questions++;
 }
 
@@ -974,18 +760,18 @@ static void load_dimension(loader *L, const yt_node *m, size_t index)
     char ctx[64];
     snprintf(ctx, sizeof ctx, "dimension #%zu", index + 1);
     if (m->kind != YT_MAP) {
-        problem(L, m, "%s must be a mapping", ctx);
+        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
         return;
     }
-    check_keys(L, m, keys, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
     acv_dimension *arr = grow(L, fw->dimensions, &L->cap_dimensions, fw->n_dimensions, sizeof *arr);
     if (!arr)
         return;
     fw->dimensions = arr;
     acv_dimension *d = &arr[fw->n_dimensions];
-    d->id = get_string(L, m, "id", 1, ctx);
-    d->name = get_string(L, m, "name", 1, ctx);
-    d->meaning = get_string(L, m, "meaning", 0, ctx);
+    d->id = acv_ys_string(&L->S, m, "id", 1, ctx);
+    d->name = acv_ys_string(&L->S, m, "name", 1, ctx);
+    d->meaning = acv_ys_string(&L->S, m, "meaning", 0, ctx);
     if (d->id)
         fw->n_dimensions++;
 }
@@ -995,31 +781,32 @@ static void load_scale(loader *L, const yt_node *seq)
     static const char *const keys[] = {"level", "label", "meaning", NULL};
     acv_framework *fw = L->fw;
     if (seq->kind != YT_SEQ) {
-        problem(L, seq, "'scale' must be a list of levels 0 to %d", ACV_MATURITY_LEVELS - 1);
+        acv_ys_problem(&L->S, seq, "'scale' must be a list of levels 0 to %d",
+                       ACV_MATURITY_LEVELS - 1);
         return;
     }
     L->scale_seen = 1;
     for (size_t i = 0; i < seq->count; i++) {
         const yt_node *m = seq->items[i];
         if (m->kind != YT_MAP) {
-            problem(L, m, "scale level #%zu must be a mapping", i + 1);
+            acv_ys_problem(&L->S, m, "scale level #%zu must be a mapping", i + 1);
             continue;
         }
-        check_keys(L, m, keys, "a scale level");
+        acv_ys_check_keys(&L->S, m, keys, "a scale level");
         int level;
-        if (!get_int(L, m, "level", 1, &level, "a scale level"))
+        if (!acv_ys_int(&L->S, m, "level", 1, &level, "a scale level"))
             continue;
         if (level < 0 || level >= ACV_MATURITY_LEVELS) {
-            problem(L, yt_map_get(m, "level"), "scale levels go from 0 to %d, found %d",
-                    ACV_MATURITY_LEVELS - 1, level);
+            acv_ys_problem(&L->S, yt_map_get(m, "level"), "scale levels go from 0 to %d, found %d",
+                           ACV_MATURITY_LEVELS - 1, level);
             continue;
         }
-        fw->scale[level].label = get_string(L, m, "label", 1, "a scale level");
-        fw->scale[level].meaning = get_string(L, m, "meaning", 0, "a scale level");
+        fw->scale[level].label = acv_ys_string(&L->S, m, "label", 1, "a scale level");
+        fw->scale[level].meaning = acv_ys_string(&L->S, m, "meaning", 0, "a scale level");
     }
     for (int level = 0; level < ACV_MATURITY_LEVELS; level++)
         if (!fw->scale[level].label)
-            problem(L, seq, "the scale has no level %d", level);
+            acv_ys_problem(&L->S, seq, "the scale has no level %d", level);
 }
 
 static void load_assessment_document(loader *L, const yt_node *root)
@@ -1030,68 +817,48 @@ static void load_assessment_document(loader *L, const yt_node *root)
     if (!root)
         return;
     if (root->kind != YT_MAP) {
-        problem(L, root, "an assessment file must be a mapping with 'questions', found %s",
-                kind_name(root));
+        acv_ys_problem(&L->S, root,
+                       "an assessment file must be a mapping with 'questions', found %s",
+                       acv_ys_kind_name(root));
         return;
     }
-    check_keys(L, root, keys, "an assessment file");
+    acv_ys_check_keys(&L->S, root, keys, "an assessment file");
     const yt_node *scale = yt_map_get(root, "scale");
     if (scale)
         load_scale(L, scale);
     load_list(L, root, "dimensions", load_dimension);
-    const yt_node *rules = get_map(L, root, "rules", 0, "an assessment file");
+    const yt_node *rules = acv_ys_map(&L->S, root, "rules", 0, "an assessment file");
     if (rules) {
-        check_keys(L, rules, rule_keys, "rules");
+        acv_ys_check_keys(&L->S, rules, rule_keys, "rules");
         int v;
-        if (get_int(L, rules, "evidence_required_from_level", 0, &v, "rules"))
+        if (acv_ys_int(&L->S, rules, "evidence_required_from_level", 0, &v, "rules"))
             L->fw->evidence_from_level = v;
-        if (get_int(L, rules, "cap_without_evidence", 0, &v, "rules"))
+        if (acv_ys_int(&L->S, rules, "cap_without_evidence", 0, &v, "rules"))
             L->fw->cap_without_evidence = v;
     }
     load_list(L, root, "questions", load_question);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t ls = strlen(s), lx = strlen(suffix);
-    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
-/* Reads DIR/indicators/assessment/NAME.yml in name order; a missing folder means no guideline. */
-static void load_assessment_folder(loader *L, const char *dir, acv_sha256 *hash)
+/* Reads indicators/assessment/NAME.yml of the framework in name order; a missing folder means
+ * no guideline. */
+static acv_status load_assessment_folder(loader *L, const acv_overlay *roots, acv_sha256 *hash,
+                                         acv_error *err)
 {
     acv_framework *fw = L->fw;
-    char *folder = acv_path_join(dir, "indicators/assessment");
-    DIR *d = folder ? opendir(folder) : NULL;
-    if (!d) {
-        free(folder);
-        return;
-    }
-    char *names[MAX_FRAMEWORK_FILES];
-    size_t n_names = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n_names < MAX_FRAMEWORK_FILES)
-        if (e->d_name[0] != '.' && has_suffix(e->d_name, ".yml") &&
-            (names[n_names] = strdup(e->d_name)) != NULL)
-            n_names++;
-    closedir(d);
-    qsort(names, n_names, sizeof *names, name_cmp);
-    for (size_t i = 0; i < n_names && !L->oom; i++) {
-        char display[600];
-        snprintf(display, sizeof display, "indicators/assessment/%s", names[i]);
-        L->file = acv_arena_strdup(&fw->arena, display);
-        char *path = acv_path_join(folder, names[i]);
+    acv_files files;
+    acv_status st =
+        acv_overlay_root_files(roots, ACV_ROOT_FRAMEWORK, ACV_FILES_ASSESSMENT, &files, err);
+    if (st != ACV_OK)
+        return st;
+    for (size_t i = 0; i < files.n && i < MAX_FRAMEWORK_FILES && !L->S.oom; i++) {
+        const char *display = files.items[i].display;
+        L->S.file = acv_arena_strdup(&fw->arena, display);
         char *buf = NULL;
         size_t len = 0;
-        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
-        free(path);
+        int rc = acv_read_file(files.items[i].path, YT_MAX_BYTES, &buf, &len);
         if (rc != 0) {
-            problem(L, NULL, rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
+            acv_ys_problem(&L->S, NULL,
+                           rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
             continue;
         }
         acv_sha256_update(hash, display, strlen(display) + 1);
@@ -1101,32 +868,31 @@ static void load_assessment_folder(loader *L, const char *dir, acv_sha256 *hash)
         acv_error_clear(&yerr);
         if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
             if (yerr.status == ACV_ERR_NOMEM)
-                L->oom = 1;
+                L->S.oom = 1;
             else
-                raw_problem(L, yerr.message);
+                acv_problems_add(&L->problems, yerr.message);
         } else {
             load_assessment_document(L, yt_root(doc));
         }
         yt_free(doc);
         free(buf);
     }
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(folder);
+    acv_files_free(&files);
     if (fw->n_questions > 0 && !L->scale_seen)
-        problem(L, NULL, "the assessment has questions but no 'scale'");
+        acv_ys_problem(&L->S, NULL, "the assessment has questions but no 'scale'");
     for (size_t a = 0; fw->n_questions > 0 && a < fw->n_action_areas; a++) {
         size_t n = 0;
         for (size_t q = 0; q < fw->n_questions; q++)
             n += fw->questions[q].area == a;
         if (n < 3) {
-            L->file = "indicators/assessment";
-            problem(L, NULL,
-                    "action area %s has %zu self-assessment question%s; the guideline "
-                    "needs at least 3",
-                    fw->action_areas[a].id, n, n == 1 ? "" : "s");
+            L->S.file = "indicators/assessment";
+            acv_ys_problem(&L->S, NULL,
+                           "action area %s has %zu self-assessment question%s; the guideline "
+                           "needs at least 3",
+                           fw->action_areas[a].id, n, n == 1 ? "" : "s");
         }
     }
+    return ACV_OK;
 }
 
 /* Checks that need the whole framework: formulas naming data elements declared anywhere. */
@@ -1146,25 +912,48 @@ static void check_cross_references(loader *L)
                 if (strcmp(fw->data_elements[d].id, names[k]) == 0)
                     found = 1;
             if (!found) {
-                L->file = ind->file;
+                L->S.file = ind->file;
                 yt_node at = {.line = ind->line, .col = ind->col};
-                problem(L, &at, "the formula of indicator %s names unknown data element '%s'",
-                        ind->id, names[k]);
+                acv_ys_problem(&L->S, &at,
+                               "the formula of indicator %s names unknown data element '%s'",
+                               ind->id, names[k]);
             }
         }
     }
     if (!L->framework_seen) {
-        L->file = "indicators";
-        problem(L, NULL, "no file has a 'framework' block (id, name, version)");
+        L->S.file = "indicators";
+        acv_ys_problem(&L->S, NULL, "no file has a 'framework' block (id, name, version)");
     }
     if (fw->n_indicators == 0) {
-        L->file = "indicators";
-        problem(L, NULL, "the framework defines no indicators");
+        L->S.file = "indicators";
+        acv_ys_problem(&L->S, NULL, "the framework defines no indicators");
     }
 }
 
-acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err)
+/* The framework's indicators/ folder, or an overlay's own folder, must exist (an overlay may lack
+ * indicators/: one holding only plugins/ is fine). what: "framework" or "overlay". */
+static acv_status readable_folder(const acv_overlay *roots, size_t root, const char *what,
+                                  acv_error *err)
 {
+    char *dir = root == ACV_ROOT_FRAMEWORK ? acv_path_join(roots->roots[root].dir, "indicators")
+                                           : strdup(roots->roots[root].dir);
+    if (!dir)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    DIR *d = opendir(dir);
+    acv_status st = ACV_OK;
+    if (!d)
+        st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the %s folder: %s", dir, what,
+                           strerror(errno));
+    else
+        closedir(d);
+    free(dir);
+    return st;
+}
+
+/* Loads the framework root of roots (the overlay is applied by the caller). */
+static acv_status load_framework(const acv_overlay *roots, acv_framework **out, acv_error *err)
+{
+    const char *dir = roots->roots[ACV_ROOT_FRAMEWORK].dir;
     *out = NULL;
     acv_framework *fw = calloc(1, sizeof *fw);
     if (!fw)
@@ -1174,47 +963,30 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     fw->cap_without_evidence = 2;
     fw->scoring =
         (acv_scoring_defaults){"escap_api", "arithmetic", "none", 3, 0.5, 0.2, 2015, 2030};
-    loader L = {.fw = fw};
+    loader L;
+    loader_init(&L, fw);
 
-    char *ind_dir = acv_path_join(dir, "indicators");
-    DIR *d = ind_dir ? opendir(ind_dir) : NULL;
-    if (!d) {
-        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the framework folder: %s",
-                                      ind_dir ? ind_dir : dir, strerror(errno));
-        free(ind_dir);
+    acv_files files;
+    acv_status st = readable_folder(roots, ACV_ROOT_FRAMEWORK, "framework", err);
+    if (st == ACV_OK)
+        st = acv_overlay_root_files(roots, ACV_ROOT_FRAMEWORK, ACV_FILES_INDICATORS, &files, err);
+    if (st != ACV_OK) {
         acv_framework_free(fw);
         return st;
     }
-    char *names[MAX_FRAMEWORK_FILES];
-    size_t n_names = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".yml"))
-            continue;
-        if (n_names == MAX_FRAMEWORK_FILES)
-            break;
-        names[n_names] = strdup(e->d_name);
-        if (names[n_names])
-            n_names++;
-    }
-    closedir(d);
-    qsort(names, n_names, sizeof *names, name_cmp);
+    size_t n_names = files.n < MAX_FRAMEWORK_FILES ? files.n : MAX_FRAMEWORK_FILES;
 
     acv_sha256 hash;
     acv_sha256_init(&hash);
-    acv_status st = ACV_OK;
     yt_doc *docs[MAX_FRAMEWORK_FILES] = {0};
-    for (size_t i = 0; i < n_names && st == ACV_OK && !L.oom; i++) {
-        char display[600];
-        snprintf(display, sizeof display, "indicators/%s", names[i]);
-        char *path = acv_path_join(ind_dir, names[i]);
+    for (size_t i = 0; i < n_names && st == ACV_OK && !L.S.oom; i++) {
+        const char *display = files.items[i].display;
         char *buf = NULL;
         size_t len = 0;
-        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
-        free(path);
+        int rc = acv_read_file(files.items[i].path, YT_MAX_BYTES, &buf, &len);
         if (rc == -2) {
-            L.file = acv_arena_strdup(&fw->arena, display);
-            problem(&L, NULL, "file is larger than %d bytes", YT_MAX_BYTES);
+            L.S.file = acv_arena_strdup(&fw->arena, display);
+            acv_ys_problem(&L.S, NULL, "file is larger than %d bytes", YT_MAX_BYTES);
             continue;
         }
         if (rc != 0) {
@@ -1227,9 +999,9 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
         acv_error_clear(&yerr);
         if (yt_parse_buffer(buf, len, display, &docs[i], &yerr) != ACV_OK) {
             if (yerr.status == ACV_ERR_NOMEM) {
-                L.oom = 1;
+                L.S.oom = 1;
             } else {
-                raw_problem(&L, yerr.message);
+                acv_problems_add(&L.problems, yerr.message);
             }
         }
         free(buf);
@@ -1266,37 +1038,35 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
             order[j] = v;
         }
     }
-    for (size_t k = 0; k < n_names && st == ACV_OK && !L.oom; k++) {
+    for (size_t k = 0; k < n_names && st == ACV_OK && !L.S.oom; k++) {
         size_t i = order[k];
         if (!docs[i])
             continue;
-        L.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
+        L.S.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
         load_document(&L, yt_root(docs[i]));
     }
-    if (pillar_order && pillar_order->kind == YT_SEQ && st == ACV_OK && !L.oom) {
+    if (pillar_order && pillar_order->kind == YT_SEQ && st == ACV_OK && !L.S.oom) {
         for (size_t k = 0; k < pillar_order->count; k++) {
             const yt_node *item = pillar_order->items[k];
             if (item->kind == YT_SCALAR && acv_framework_find_pillar(fw, item->str) < 0) {
-                L.file = "indicators/framework.yml";
+                L.S.file = "indicators/framework.yml";
                 for (size_t i = 0; i < n_names; i++)
                     if (yt_map_get(yt_root(docs[i]), "framework"))
-                        L.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
-                problem(&L, item, "unknown pillar '%s' in pillar_order", item->str);
+                        L.S.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
+                acv_ys_problem(&L.S, item, "unknown pillar '%s' in pillar_order", item->str);
             }
         }
     }
     for (size_t i = 0; i < n_names; i++)
         yt_free(docs[i]);
-    if (st == ACV_OK && !L.oom)
-        load_assessment_folder(&L, dir, &hash);
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(ind_dir);
+    if (st == ACV_OK && !L.S.oom)
+        st = load_assessment_folder(&L, roots, &hash, err);
+    acv_files_free(&files);
     acv_sha256_final_hex(&hash, fw->hash);
 
-    if (st == ACV_OK && !L.oom)
+    if (st == ACV_OK && !L.S.oom)
         check_cross_references(&L);
-    if (L.oom) {
+    if (loader_finish(&L)) {
         acv_framework_free(fw);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the framework");
     }
@@ -1419,7 +1189,7 @@ static void change(overlay_loader *O, const char *fmt, ...)
     if ((fw->changes[fw->n_changes] = strdup(msg)) != NULL)
         fw->n_changes++;
     else
-        O->L->oom = 1;
+        O->L->S.oom = 1;
 }
 
 static void describe_targets(const acv_indicator *ind, char *out, size_t size)
@@ -1443,30 +1213,32 @@ static void load_weights(overlay_loader *O, const yt_node *m)
     acv_framework *fw = L->fw;
     static const char *const keys[] = {"pillars", "action_areas", "indicators", NULL};
     if (m->kind != YT_MAP) {
-        problem(L, m, "'weights' must be a mapping with pillars, action_areas or indicators");
+        acv_ys_problem(&L->S, m,
+                       "'weights' must be a mapping with pillars, action_areas or indicators");
         return;
     }
-    check_keys(L, m, keys, "weights");
+    acv_ys_check_keys(&L->S, m, keys, "weights");
     for (int level = 0; level < 3; level++) {
         const yt_node *group = yt_map_get(m, keys[level]);
         if (!group)
             continue;
         if (group->kind != YT_MAP) {
-            problem(L, group, "'%s' in weights must map ids to numbers", keys[level]);
+            acv_ys_problem(&L->S, group, "'%s' in weights must map ids to numbers", keys[level]);
             continue;
         }
         for (size_t i = 0; i < group->count; i++) {
             const char *id = group->keys[i]->str;
             double w;
-            if (!parse_number(group->items[i], &w)) {
-                problem(L, group->items[i], "the weight of %s must be a number", id);
+            if (!acv_ys_is_number(group->items[i], &w)) {
+                acv_ys_problem(&L->S, group->items[i], "the weight of %s must be a number", id);
                 continue;
             }
             if (w < 0.5 || w > 2) {
-                problem(L, group->items[i],
-                        "the weight of %s is %g; weights stay between 0.5 and 2 (half to twice "
-                        "the equal weight) so no area is weighted away",
-                        id, w);
+                acv_ys_problem(
+                    &L->S, group->items[i],
+                    "the weight of %s is %g; weights stay between 0.5 and 2 (half to twice "
+                    "the equal weight) so no area is weighted away",
+                    id, w);
                 continue;
             }
             double *slot = NULL;
@@ -1474,11 +1246,11 @@ static void load_weights(overlay_loader *O, const yt_node *m)
                      : level == 1 ? acv_framework_find_action_area(fw, id)
                                   : acv_framework_find_indicator(fw, id);
             if (k < 0) {
-                problem(L, group->keys[i], "unknown %s '%s' in weights",
-                        level == 0   ? "pillar"
-                        : level == 1 ? "action area"
-                                     : "indicator",
-                        id);
+                acv_ys_problem(&L->S, group->keys[i], "unknown %s '%s' in weights",
+                               level == 0   ? "pillar"
+                               : level == 1 ? "action area"
+                                            : "indicator",
+                               id);
                 continue;
             }
             slot = level == 0   ? &fw->pillars[k].weight
@@ -1506,22 +1278,22 @@ static void load_override(overlay_loader *O, const yt_node *m, size_t index)
     char ctx[128];
     snprintf(ctx, sizeof ctx, "override #%zu", index + 1);
     if (m->kind != YT_MAP) {
-        problem(L, m, "%s must be a mapping", ctx);
+        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
         return;
     }
-    check_keys(L, m, keys, ctx);
-    const char *id = get_string(L, m, "indicator", 1, ctx);
-    const char *reason = get_string(L, m, "reason", 1, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = acv_ys_string(&L->S, m, "indicator", 1, ctx);
+    const char *reason = acv_ys_string(&L->S, m, "reason", 1, ctx);
     if (!id)
         return;
     long k = acv_framework_find_indicator(fw, id);
     if (k < 0) {
-        problem(L, yt_map_get(m, "indicator"), "unknown indicator '%s' in %s", id, ctx);
+        acv_ys_problem(&L->S, yt_map_get(m, "indicator"), "unknown indicator '%s' in %s", id, ctx);
         return;
     }
     acv_indicator *ind = &fw->indicators[k];
     snprintf(ctx, sizeof ctx, "the override of %s", id);
-    const yt_node *bounds = get_map(L, m, "bounds", 0, ctx);
+    const yt_node *bounds = acv_ys_map(&L->S, m, "bounds", 0, ctx);
     if (bounds) {
         double worst = ind->worst, best = ind->best;
         load_bounds(L, bounds, ind, ctx);
@@ -1530,7 +1302,7 @@ static void load_override(overlay_loader *O, const yt_node *m, size_t index)
                ind->worst, ind->best, reason ? reason : "no reason given");
     }
     const yt_node *targets = yt_map_get(m, "targets");
-    if (targets && !is_null_scalar(targets)) {
+    if (targets && !acv_ys_is_null(targets)) {
         char before[512], after[512];
         describe_targets(ind, before, sizeof before);
         ind->targets = NULL;
@@ -1541,25 +1313,25 @@ static void load_override(overlay_loader *O, const yt_node *m, size_t index)
         change(O, "%s targets: %s -> %s (%s)", id, before, after,
                reason ? reason : "no reason given");
     }
-    if (bounds || (targets && !is_null_scalar(targets)))
+    if (bounds || (targets && !acv_ys_is_null(targets)))
         check_targets_in_bounds(L, targets ? targets : bounds, ind, ctx);
-    const yt_node *scoring = get_map(L, m, "scoring", 0, ctx);
+    const yt_node *scoring = acv_ys_map(&L->S, m, "scoring", 0, ctx);
     if (scoring) {
-        check_keys(L, scoring, scoring_keys, ctx);
-        const char *t = get_enum(L, scoring, "transform", 0, transforms, ctx);
+        acv_ys_check_keys(&L->S, scoring, scoring_keys, ctx);
+        const char *t = acv_ys_enum(&L->S, scoring, "transform", 0, transforms, ctx);
         if (t)
             ind->transform = t;
         int years;
-        if (get_int(L, scoring, "smoothing_years", 0, &years, ctx))
+        if (acv_ys_int(&L->S, scoring, "smoothing_years", 0, &years, ctx))
             ind->smoothing_years = years;
-        const char *method = get_string(L, scoring, "method", 0, ctx);
+        const char *method = acv_ys_string(&L->S, scoring, "method", 0, ctx);
         if (method)
             ind->method = method;
         ind->changed |= ACV_CHANGED_SCORING;
         change(O, "%s scoring options changed (%s)", id, reason ? reason : "no reason given");
     }
-    if (!bounds && !scoring && !(targets && !is_null_scalar(targets)))
-        problem(L, m, "%s changes nothing (give bounds, targets or scoring)", ctx);
+    if (!bounds && !scoring && !(targets && !acv_ys_is_null(targets)))
+        acv_ys_problem(&L->S, m, "%s changes nothing (give bounds, targets or scoring)", ctx);
 }
 
 static void load_not_applicable(overlay_loader *O, const yt_node *m, size_t index)
@@ -1570,17 +1342,17 @@ static void load_not_applicable(overlay_loader *O, const yt_node *m, size_t inde
     char ctx[64];
     snprintf(ctx, sizeof ctx, "not_applicable #%zu", index + 1);
     if (m->kind != YT_MAP) {
-        problem(L, m, "%s must be a mapping with indicator and reason", ctx);
+        acv_ys_problem(&L->S, m, "%s must be a mapping with indicator and reason", ctx);
         return;
     }
-    check_keys(L, m, keys, ctx);
-    const char *id = get_string(L, m, "indicator", 1, ctx);
-    const char *reason = get_string(L, m, "reason", 1, ctx);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = acv_ys_string(&L->S, m, "indicator", 1, ctx);
+    const char *reason = acv_ys_string(&L->S, m, "reason", 1, ctx);
     if (!id || !reason)
         return;
     long k = acv_framework_find_indicator(fw, id);
     if (k < 0) {
-        problem(L, yt_map_get(m, "indicator"), "unknown indicator '%s' in %s", id, ctx);
+        acv_ys_problem(&L->S, yt_map_get(m, "indicator"), "unknown indicator '%s' in %s", id, ctx);
         return;
     }
     fw->indicators[k].not_applicable = reason;
@@ -1592,13 +1364,13 @@ static void each_item(overlay_loader *O, const yt_node *root, const char *key,
                       void (*one)(overlay_loader *, const yt_node *, size_t))
 {
     const yt_node *seq = yt_map_get(root, key);
-    if (!seq || is_null_scalar(seq))
+    if (!seq || acv_ys_is_null(seq))
         return;
     if (seq->kind != YT_SEQ) {
-        problem(O->L, seq, "'%s' must be a list, found %s", key, kind_name(seq));
+        acv_ys_problem(&O->L->S, seq, "'%s' must be a list, found %s", key, acv_ys_kind_name(seq));
         return;
     }
-    for (size_t i = 0; i < seq->count && !O->L->oom; i++)
+    for (size_t i = 0; i < seq->count && !O->L->S.oom; i++)
         one(O, seq->items[i], i);
 }
 
@@ -1612,18 +1384,19 @@ static void load_overlay_document(overlay_loader *O, const yt_node *root)
     if (!root)
         return;
     if (root->kind != YT_MAP) {
-        problem(L, root, "an overlay file must be a mapping, found %s", kind_name(root));
+        acv_ys_problem(&L->S, root, "an overlay file must be a mapping, found %s",
+                       acv_ys_kind_name(root));
         return;
     }
-    check_keys(L, root, keys, "an overlay file");
-    const yt_node *meta = get_map(L, root, "overlay", 0, "an overlay file");
+    acv_ys_check_keys(&L->S, root, keys, "an overlay file");
+    const yt_node *meta = acv_ys_map(&L->S, root, "overlay", 0, "an overlay file");
     if (meta) {
-        check_keys(L, meta, meta_keys, "overlay");
-        const char *name = get_string(L, meta, "name", 1, "overlay");
+        acv_ys_check_keys(&L->S, meta, meta_keys, "overlay");
+        const char *name = acv_ys_string(&L->S, meta, "name", 1, "overlay");
         if (name)
             fw->overlay_name = name;
-        get_string(L, meta, "area", 0, "overlay");
-        get_string(L, meta, "description", 0, "overlay");
+        acv_ys_string(&L->S, meta, "area", 0, "overlay");
+        acv_ys_string(&L->S, meta, "description", 0, "overlay");
     }
     load_list(L, root, "data_elements", load_data_element);
     size_t before = fw->n_indicators;
@@ -1639,7 +1412,7 @@ static void load_overlay_document(overlay_loader *O, const yt_node *root)
         load_weights(O, weights);
     each_item(O, root, "overrides", load_override);
     each_item(O, root, "not_applicable", load_not_applicable);
-    const yt_node *scoring = get_map(L, root, "scoring", 0, "an overlay file");
+    const yt_node *scoring = acv_ys_map(&L->S, root, "scoring", 0, "an overlay file");
     if (scoring) {
         acv_scoring_defaults was = fw->scoring;
         load_scoring_defaults(L, scoring, "scoring of the overlay");
@@ -1661,56 +1434,42 @@ static void load_overlay_document(overlay_loader *O, const yt_node *root)
     }
 }
 
-acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_error *err)
+/* Applies the overlay root of roots to fw. */
+static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv_error *err)
 {
-    loader L = {.fw = fw};
+    const char *dir = roots->roots[ACV_ROOT_OVERLAY].dir;
+    acv_status st = readable_folder(roots, ACV_ROOT_OVERLAY, "overlay", err);
+    acv_files files = {0};
+    if (st == ACV_OK)
+        st = acv_overlay_root_files(roots, ACV_ROOT_OVERLAY, ACV_FILES_INDICATORS, &files, err);
+    if (st != ACV_OK)
+        return st;
+    loader L;
+    loader_init(&L, fw);
     L.cap_pillars = fw->n_pillars;
     L.cap_areas = fw->n_action_areas;
     L.cap_indicators = fw->n_indicators;
     L.cap_elements = fw->n_data_elements;
-    L.cap_problems = fw->n_problems;
     L.cap_questions = fw->n_questions;
     L.cap_dimensions = fw->n_dimensions;
     L.framework_seen = 1;
     overlay_loader O = {.L = &L, .cap_changes = fw->n_changes};
-    size_t problems_before = fw->n_problems;
+    size_t problems_before = L.problems.n;
     fw->overlay_dir = acv_arena_strdup(&fw->arena, dir);
-
-    char *folder = acv_path_join(dir, "indicators");
-    DIR *d = folder ? opendir(folder) : NULL;
-    if (!d) {
-        acv_status st = acv_error_set(err, ACV_ERR_IO, "%s: cannot read the overlay folder: %s",
-                                      folder ? folder : dir, strerror(errno));
-        free(folder);
-        return st;
-    }
-    char *names[MAX_FRAMEWORK_FILES];
-    size_t n_names = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n_names < MAX_FRAMEWORK_FILES)
-        if (e->d_name[0] != '.' && has_suffix(e->d_name, ".yml") &&
-            (names[n_names] = strdup(e->d_name)) != NULL)
-            n_names++;
-    closedir(d);
-    qsort(names, n_names, sizeof *names, name_cmp);
 
     /* the run's framework hash covers the shared framework and the overlay */
     acv_sha256 hash;
     acv_sha256_init(&hash);
     acv_sha256_update(&hash, fw->hash, 64);
-    const char *base = strrchr(dir, '/');
-    base = base && base[1] ? base + 1 : dir;
-    for (size_t i = 0; i < n_names && !L.oom; i++) {
-        char display[700];
-        snprintf(display, sizeof display, "%s/indicators/%s", base, names[i]);
-        L.file = acv_arena_strdup(&fw->arena, display);
-        char *path = acv_path_join(folder, names[i]);
+    for (size_t i = 0; i < files.n && i < MAX_FRAMEWORK_FILES && !L.S.oom; i++) {
+        const char *display = files.items[i].display;
+        L.S.file = acv_arena_strdup(&fw->arena, display);
         char *buf = NULL;
         size_t len = 0;
-        int rc = path ? acv_read_file(path, YT_MAX_BYTES, &buf, &len) : -1;
-        free(path);
+        int rc = acv_read_file(files.items[i].path, YT_MAX_BYTES, &buf, &len);
         if (rc != 0) {
-            problem(&L, NULL, rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
+            acv_ys_problem(&L.S, NULL,
+                           rc == -2 ? "file is larger than 1 MiB" : "cannot read the file");
             continue;
         }
         acv_sha256_update(&hash, display, strlen(display) + 1);
@@ -1720,25 +1479,28 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
         acv_error_clear(&yerr);
         if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
             if (yerr.status == ACV_ERR_NOMEM)
-                L.oom = 1;
+                L.S.oom = 1;
             else
-                raw_problem(&L, yerr.message);
+                acv_problems_add(&L.problems, yerr.message);
         } else {
             load_overlay_document(&O, yt_root(doc));
         }
         yt_free(doc);
         free(buf);
     }
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(folder);
+    acv_files_free(&files);
     acv_sha256_final_hex(&hash, fw->hash);
-    if (!fw->overlay_name)
+    if (!fw->overlay_name) {
+        /* the overlay's folder name, as messages show it ("coastal/" -> "coastal") */
+        char base[300];
+        snprintf(base, sizeof base, "%s", roots->roots[ACV_ROOT_OVERLAY].display);
+        base[strcspn(base, "/")] = '\0';
         fw->overlay_name = acv_arena_strdup(&fw->arena, base);
-    if (L.oom)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the overlay");
-    if (!L.oom)
+    }
+    if (!L.S.oom)
         check_cross_references(&L);
+    if (loader_finish(&L))
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the overlay");
     if (fw->n_problems > problems_before) {
         size_t n = fw->n_problems - problems_before;
         if (n == 1)
@@ -1747,4 +1509,23 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
                              fw->problems[problems_before], n);
     }
     return ACV_OK;
+}
+
+acv_status acv_framework_load_roots(const acv_overlay *roots, acv_framework **out, acv_error *err)
+{
+    acv_status st = load_framework(roots, out, err);
+    if (st == ACV_OK && roots->n_roots > ACV_ROOT_OVERLAY)
+        st = apply_overlay(*out, roots, err);
+    return st;
+}
+
+acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *err)
+{
+    acv_overlay roots;
+    *out = NULL;
+    acv_status st = acv_overlay_init(&roots, dir, NULL, err);
+    if (st == ACV_OK)
+        st = load_framework(&roots, out, err);
+    acv_overlay_free(&roots);
+    return st;
 }

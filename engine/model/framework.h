@@ -11,6 +11,7 @@
 #define ACV_FRAMEWORK_H
 
 #include "error.h"
+#include "overlay.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -181,7 +182,7 @@ typedef struct acv_framework {
     acv_scale_level scale[ACV_MATURITY_LEVELS];
     int evidence_from_level;  /* answers at this level or above need evidence */
     int cap_without_evidence; /* ... and are capped at this level without it */
-    /* a city overlay applied on top (acv_framework_apply_overlay) */
+    /* a city overlay applied on top (acv_framework_load_roots) */
     const char *overlay_name;
     const char *overlay_dir;
     char **changes; /* what the overlay changed against the shared framework, in plain words */
@@ -203,13 +204,15 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
 void acv_framework_free(acv_framework *fw);
 
 /*
- * Applies a city overlay (DIR/indicators/NAME.yml: an `overlay` block, `weights`, `overrides`,
- * `not_applicable`, local `indicators` and `data_elements`; see docs/adapting-a-city.md) to a
- * loaded framework. Every change is recorded in fw->changes and flagged on the indicator, so
- * reports can say what differs from the shared framework. Problems are collected like the
- * loader's, with file:line:col.
+ * Loads the framework of roots (overlay.h) and, when roots has an overlay, applies it: the
+ * overlay's indicators/NAME.yml (an `overlay` block, `weights`, `overrides`, `not_applicable`,
+ * local `indicators` and `data_elements`; see docs/adapting-a-city.md). Every change is recorded
+ * in fw->changes and flagged on the indicator, so reports can say what differs from the shared
+ * framework. Problems are collected like the loader's, with file:line:col. An overlay without an
+ * indicators/ folder (one that only brings plugins or scripts) changes nothing; an overlay folder
+ * that does not exist is an error.
  */
-acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_error *err);
+acv_status acv_framework_load_roots(const acv_overlay *roots, acv_framework **out, acv_error *err);
 
 /* Index of the indicator / action area / pillar / question with that id, or -1. */
 long acv_framework_find_question(const acv_framework *fw, const char *id);

@@ -309,22 +309,6 @@ static void test_jump_rules(void **state)
 static void test_lua_rules(void **state)
 {
     (void)state;
-    if (!acv_rules_lua_supported()) {
-        /* without the bridge a Lua rule is an error when it would run, never silently skipped */
-        ws w = open_ws("validate-lua-off");
-        acv_rules *r = load(w.ctx->fw, RULES "/lua");
-        acv_error err;
-        acv_error_clear(&err);
-        assert_int_equal(acv_validate(w.ctx, r, NULL, NULL, NULL, NULL, &err), ACV_ERR_SCRIPT);
-        assert_string_equal(err.message, ACV_TEST_FIXTURES
-                            "/validate/rules/lua/lua.yml:2: rule "
-                            "'copied-forward': this acvtrack was built without Lua validation "
-                            "rules (luabridge.c lacks acv_bridge_validate; see docs/data.md)");
-        acv_rules_free(r);
-        acv_ctx_close(w.ctx);
-        fprintf(stderr, "skipped: this build has no Lua validation bridge\n");
-        skip();
-    }
     ws w = open_ws("validate-lua");
     acv_rules *r = load(w.ctx->fw, RULES "/lua");
     char *out = run_rules(&w, r, NULL, NULL);
@@ -408,16 +392,14 @@ static void test_every_planted_error_is_caught(void **state)
     free(out);
     acv_rules_free(r);
 
-    /* the planted value that only Lua can see, when this build runs Lua rules */
-    if (acv_rules_lua_supported()) {
-        const char *dirs[2] = {FRAMEWORK "/indicators/validation", RULES "/lua"};
-        assert_int_equal(acv_rules_load(w.ctx->fw, dirs, NULL, 2, &r, &err), ACV_OK);
-        out = run_rules(&w, r, NULL, &sum);
-        assert_int_equal(sum.violations, 7);
-        assert_non_null(strstr(out, "copied-forward: BB.ONE.3 is 7 in 2021, 2022 and 2023"));
-        free(out);
-        acv_rules_free(r);
-    }
+    /* the planted value that only a Lua rule can see */
+    const char *dirs[2] = {FRAMEWORK "/indicators/validation", RULES "/lua"};
+    assert_int_equal(acv_rules_load(w.ctx->fw, dirs, NULL, 2, &r, &err), ACV_OK);
+    out = run_rules(&w, r, NULL, &sum);
+    assert_int_equal(sum.violations, 7);
+    assert_non_null(strstr(out, "copied-forward: BB.ONE.3 is 7 in 2021, 2022 and 2023"));
+    free(out);
+    acv_rules_free(r);
     acv_ctx_close(w.ctx);
 }
 
