@@ -1,12 +1,12 @@
 /*
- * acv_api.c — the `acv` table (acv_api.h): its one registry and the functions behind it. Values
+ * acv_api.c — the `acv` table (acv_api.h): its one registry and the functions behind it (those
+ * that read the workspace are plugin_data.c's, reached through acv_api_set_workspace). Values
  * are converted by convert.c; memory the C side holds while Lua can raise belongs to an owner
  * (convert.h), so an error or a limit never leaks it.
  */
 #include "acv_api.h"
 #include "convert.h"
 #include "csv.h"
-#include "plugins.h"
 #include "yamltree.h"
 
 #include <lauxlib.h>
@@ -21,188 +21,26 @@
 static const char REG_API = 'a';  /* the acv table */
 static const char REG_HOST = 'h'; /* the host userdata, upvalue 1 of every function */
 
-/* What the functions of one Lua state reach: the workspace while a plugin runs, else NULL. */
+/* What the functions of one Lua state reach: the workspace and its functions while a plugin
+ * runs, else NULL. */
 typedef struct {
-    acv_ctx *workspace;
+    void *workspace;
+    const acv_api_workspace_fn *fns;
 } api_host;
 
-/* The workspace, or an error naming the function: only plugins read it. */
-static acv_ctx *workspace_of(lua_State *L, const char *fname)
+/* acv.NAME for a workspace entry (upvalue 2: its name): the function the workspace owner gave,
+ * or an error naming it outside plugins. */
+static int l_api_workspace(lua_State *L)
 {
     api_host *h = lua_touserdata(L, lua_upvalueindex(1));
-    if (!h || !h->workspace)
-        luaL_error(L,
-                   "acv.%s: only plugins read the workspace (scoring scripts and validation "
-                   "rules get their data as input)",
-                   fname);
-    return h->workspace;
-}
-
-/* ---- acv.areas ---------------------------------------------------------------------------- */
-
-typedef struct {
-    acv_arena arena;
-    acv_area *items;
-    size_t n, cap;
-    int oom;
-} area_list;
-
-static void area_list_free(void *p)
-{
-    area_list *l = p;
-    acv_arena_free(&l->arena);
-    free(l->items);
-    free(l);
-}
-
-static int collect_area(void *ud, const acv_area *a)
-{
-    area_list *l = ud;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        acv_area *ni = realloc(l->items, ncap * sizeof *ni);
-        if (!ni) {
-            l->oom = 1;
-            return 1;
-        }
-        l->items = ni;
-        l->cap = ncap;
-    }
-    acv_area c = *a;
-    c.code = acv_arena_strdup(&l->arena, a->code);
-    c.name = acv_arena_strdup(&l->arena, a->name);
-    c.level = acv_arena_strdup(&l->arena, a->level);
-    c.parent_code = acv_arena_strdup(&l->arena, a->parent_code);
-    c.country = acv_arena_strdup(&l->arena, a->country);
-    c.source = acv_arena_strdup(&l->arena, a->source);
-    l->items[l->n++] = c;
-    return 0;
-}
-
-/* acv.areas(): every area of the workspace. */
-static int l_api_areas(lua_State *L)
-{
-    acv_ctx *ctx = workspace_of(L, "areas");
-    area_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return luaL_error(L, "out of memory");
-    acv_owner *o = acv_convert_push_owner(L, l, area_list_free);
-    acv_error err;
-    if (acv_store_each_area(ctx->store, collect_area, l, &err) != ACV_OK || l->oom)
-        return luaL_error(L, "%s", l->oom ? "out of memory" : err.message);
-    lua_createtable(L, (int)l->n, 0);
-    for (size_t i = 0; i < l->n; i++) {
-        acv_convert_push_area(L, &l->items[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    acv_convert_release(o);
-    return 1;
-}
-
-/* ---- acv.observations --------------------------------------------------------------------- */
-
-typedef struct {
-    acv_arena arena;
-    char **codes, **periods;
-    double *values;
-    size_t n, cap;
-    int oom;
-} obs_list;
-
-static void obs_list_free(void *p)
-{
-    obs_list *l = p;
-    acv_arena_free(&l->arena);
-    free(l->codes);
-    free(l->periods);
-    free(l->values);
-    free(l);
-}
-
-static int collect_obs(void *ud, const char *code, const char *period, double value)
-{
-    obs_list *l = ud;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 256;
-        char **c = realloc(l->codes, ncap * sizeof *c);
-        if (c)
-            l->codes = c;
-        char **p = realloc(l->periods, ncap * sizeof *p);
-        if (p)
-            l->periods = p;
-        double *v = realloc(l->values, ncap * sizeof *v);
-        if (v)
-            l->values = v;
-        if (!c || !p || !v) {
-            l->oom = 1;
-            return 1;
-        }
-        l->cap = ncap;
-    }
-    l->codes[l->n] = acv_arena_strdup(&l->arena, code);
-    l->periods[l->n] = acv_arena_strdup(&l->arena, period);
-    l->values[l->n] = value;
-    l->n++;
-    return 0;
-}
-
-/* acv.observations{area = CODE, indicator = ID (optional)}: totals, ordered by indicator and
- * period. Raises for an unknown area. */
-static int l_api_observations(lua_State *L)
-{
-    acv_convert_check_table(L, 1, "observations");
-    const char *area = acv_convert_field_string_arg(L, 1, "area", 1, "observations");
-    const char *indicator = acv_convert_field_string_arg(L, 1, "indicator", 0, "observations");
-    acv_ctx *ctx = workspace_of(L, "observations");
-    obs_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return luaL_error(L, "out of memory");
-    acv_owner *o = acv_convert_push_owner(L, l, obs_list_free);
-    acv_area a;
-    acv_error err;
-    if (acv_store_get_area(ctx->store, area, &a, &err) != ACV_OK)
-        return luaL_error(L, "%s", err.message);
-    if (acv_store_area_observations(ctx->store, a.id, 9999, collect_obs, l, &err) != ACV_OK ||
-        l->oom)
-        return luaL_error(L, "%s", l->oom ? "out of memory" : err.message);
-    lua_newtable(L);
-    lua_Integer k = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        if (indicator && strcmp(indicator, l->codes[i]) != 0)
-            continue;
-        lua_createtable(L, 0, 4);
-        acv_convert_set_string(L, "indicator", l->codes[i]);
-        acv_convert_set_string(L, "period", l->periods[i]);
-        acv_convert_set_integer(L, "year", atoi(l->periods[i]));
-        acv_convert_set_number(L, "value", l->values[i]);
-        lua_rawseti(L, -2, ++k);
-    }
-    acv_convert_release(o);
-    return 1;
-}
-
-/* ---- acv.results -------------------------------------------------------------------------- */
-
-static void free_model(void *p)
-{
-    acv_report_model_free(p);
-}
-
-/* acv.results(area[, year]): the report model of the latest stored run, as plain tables. Raises
- * when there is none. */
-static int l_api_results(lua_State *L)
-{
-    const char *area = acv_convert_check_string(L, 1, "results", NULL);
-    int year = (int)acv_convert_opt_integer(L, 2, "results", 0);
-    acv_ctx *ctx = workspace_of(L, "results");
-    acv_report_model *m = NULL;
-    acv_error err;
-    if (acv_report_model_load(ctx, area, year, &m, &err) != ACV_OK)
-        return luaL_error(L, "%s", err.message);
-    acv_owner *o = acv_convert_push_owner(L, m, free_model);
-    acv_convert_push_results(L, m);
-    acv_convert_release(o);
-    return 1;
+    const char *name = lua_tostring(L, lua_upvalueindex(2));
+    for (const acv_api_workspace_fn *f = h && h->workspace ? h->fns : NULL; f && f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f->fn(L, h->workspace);
+    return luaL_error(L,
+                      "acv.%s: only plugins read the workspace (scoring scripts and validation "
+                      "rules get their data as input)",
+                      name);
 }
 
 /* ---- acv.parse_csv, acv.parse_yaml --------------------------------------------------------- */
@@ -363,9 +201,9 @@ static const api_reg API[] = {
     {{"version", ACV_API_FIELD, 0}, NULL, push_version},
     {{"api", ACV_API_FIELD, 0}, NULL, push_api_version},
     {{"framework", ACV_API_FIELD, 0}, NULL, push_framework},
-    {{"areas", ACV_API_FUNCTION, 1}, l_api_areas, NULL},
-    {{"observations", ACV_API_FUNCTION, 1}, l_api_observations, NULL},
-    {{"results", ACV_API_FUNCTION, 1}, l_api_results, NULL},
+    {{"areas", ACV_API_FUNCTION, 1}, l_api_workspace, NULL},
+    {{"observations", ACV_API_FUNCTION, 1}, l_api_workspace, NULL},
+    {{"results", ACV_API_FUNCTION, 1}, l_api_workspace, NULL},
     {{"parse_csv", ACV_API_FUNCTION, 0}, l_api_parse_csv, NULL},
     {{"parse_yaml", ACV_API_FUNCTION, 0}, l_api_parse_yaml, NULL},
 };
@@ -385,6 +223,7 @@ static int protected_install(lua_State *L)
     install_args *a = lua_touserdata(L, 1);
     api_host *h = lua_newuserdatauv(L, sizeof *h, 0);
     h->workspace = NULL;
+    h->fns = NULL;
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_HOST);
     int host = lua_gettop(L);
@@ -392,7 +231,8 @@ static int protected_install(lua_State *L)
     for (size_t i = 0; i < sizeof API / sizeof *API; i++) {
         if (API[i].fn) {
             lua_pushvalue(L, host);
-            lua_pushcclosure(L, API[i].fn, 1);
+            lua_pushstring(L, API[i].info.name);
+            lua_pushcclosure(L, API[i].fn, 2);
         } else {
             API[i].push(a->lua, a->fw);
         }
@@ -417,12 +257,13 @@ acv_status acv_api_install(acv_lua *lua, const acv_framework *fw, acv_error *err
     return ACV_OK;
 }
 
-void acv_api_set_workspace(acv_lua *lua, acv_ctx *ctx)
+void acv_api_set_workspace(acv_lua *lua, void *workspace, const acv_api_workspace_fn *fns)
 {
     lua_State *L = acv_lua_state(lua);
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_HOST) == LUA_TUSERDATA) {
         api_host *h = lua_touserdata(L, -1);
-        h->workspace = ctx;
+        h->workspace = workspace;
+        h->fns = workspace ? fns : NULL;
     }
     lua_pop(L, 1);
 }

@@ -16,7 +16,6 @@
 #ifndef ACV_API_H
 #define ACV_API_H
 
-#include "context.h"
 #include "error.h"
 #include "framework.h"
 #include "sandbox.h"
@@ -39,9 +38,23 @@ const acv_api_entry *acv_api_entry_at(size_t i);
  * environment as the global `acv`. Call once per Lua state, before any script runs. */
 acv_status acv_api_install(acv_lua *lua, const acv_framework *fw, acv_error *err);
 
-/* Opens the workspace of ctx to the workspace functions of this state, or closes it (NULL).
- * The plugin host opens it for the duration of one plugin call. */
-void acv_api_set_workspace(acv_lua *lua, acv_ctx *ctx);
+/* The version of the plugin contract (a plugin declares `api = 1`); also acv.api. */
+#define ACV_PLUGIN_API 1
+
+struct lua_State;
+
+/* The C side of a workspace entry, given by the layer that owns the workspace (plugin_data.h):
+ * called as the Lua function acv.NAME with the workspace handed to acv_api_set_workspace. The
+ * list ends with a NULL name. */
+typedef struct {
+    const char *name;
+    int (*fn)(struct lua_State *L, void *workspace);
+} acv_api_workspace_fn;
+
+/* Opens a workspace to the workspace entries of this state (fns: their C side), or closes it
+ * (workspace NULL). The plugin host opens it for the duration of one plugin call; the API itself
+ * never reads the workspace, so it sits below everything that does. */
+void acv_api_set_workspace(acv_lua *lua, void *workspace, const acv_api_workspace_fn *fns);
 
 /* Pushes the installed `acv` table (nil before acv_api_install). Never raises. */
 void acv_api_push(acv_lua *lua);

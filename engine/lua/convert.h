@@ -1,9 +1,9 @@
 /*
  * convert.h — moving values between C and Lua, for every binding in engine/lua: the scoring and
- * validation bridge (luabridge.c), the `acv` API (acv_api.c) and the plugin host and sink
- * (plugin_host.c, plugin_sink.c). One place decides how a framework, an indicator, an area, a
- * series or a scoring run looks in Lua, and how a typed field is read back with an error that
- * names what was wrong.
+ * validation bridge (luabridge.c), the `acv` API (acv_api.c), the workspace functions plugins
+ * call (plugin_data.c) and the plugin host and sink (plugin_host.c, plugin_sink.c). One place
+ * decides how a framework, an indicator, a series looks in Lua, and how a typed field is read back
+ * with an error that names what was wrong.
  *
  * Push and set functions allocate in Lua and can raise (out of memory): call them inside a
  * protected call, or where the caller accepts that. Readers raise with luaL_error, so messages
@@ -12,9 +12,8 @@
 #ifndef ACV_CONVERT_H
 #define ACV_CONVERT_H
 
-#include "areas.h"
 #include "framework.h"
-#include "report.h"
+#include "results.h"
 #include "sandbox_lua.h"
 
 /* ---- C to Lua: fields of the table on top of the stack ---------------------------------- */
@@ -43,13 +42,6 @@ void acv_convert_push_framework(acv_lua *lua, const acv_framework *fw);
 /* Pushes the framework's facts about indicator i as scoring input sees them (everything but its
  * series; docs/scripting.md), with read-only `targets` and `formula`. */
 void acv_convert_push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i);
-
-/* Pushes a stored area: {code, name, level, parent, country, source, population,
- * population_year}. */
-void acv_convert_push_area(lua_State *L, const acv_area *a);
-
-/* Pushes a report model as plain tables (docs/acv-api.lua, acv.Results). */
-void acv_convert_push_results(lua_State *L, const acv_report_model *m);
 
 /* ---- Lua to C: typed fields of the table at index t ------------------------------------ */
 

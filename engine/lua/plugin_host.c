@@ -2,6 +2,7 @@
 #include "plugin_host.h"
 #include "acv_api.h"
 #include "convert.h"
+#include "plugin_data.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -260,9 +261,9 @@ acv_status acv_plugin_run(acv_ctx *ctx, const acv_plugin_info *info, const acv_p
     lua_pushcfunction(L, protected_run);
     lua_pushlightuserdata(L, &a);
     lua_rotate(L, -3, 2); /* fn, args, plugin */
-    acv_api_set_workspace(ctx->lua, ctx);
+    acv_api_set_workspace(ctx->lua, ctx, acv_plugin_data_functions());
     acv_status st = acv_lua_pcall(ctx->lua, 2, 0, err);
-    acv_api_set_workspace(ctx->lua, NULL);
+    acv_api_set_workspace(ctx->lua, NULL, NULL);
     if (st != ACV_OK)
         acv_error_prefix(err, "plugin '%s' (%s) failed; nothing was written", info->name,
                          info->file);

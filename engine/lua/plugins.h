@@ -10,10 +10,9 @@
 #ifndef ACV_PLUGINS_H
 #define ACV_PLUGINS_H
 
+#include "acv_api.h" /* ACV_PLUGIN_API */
 #include "context.h"
 #include "import.h"
-
-#define ACV_PLUGIN_API 1
 
 typedef struct {
     char name[64];

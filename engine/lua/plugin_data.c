@@ -1,0 +1,306 @@
+/*
+ * plugin_data.c — the workspace behind acv.areas, acv.observations and acv.results
+ * (plugin_data.h): what a plugin reads of the workspace while it runs. Values are converted as
+ * convert.h converts; memory held while Lua can raise belongs to an owner (convert.h).
+ */
+#include "plugin_data.h"
+#include "convert.h"
+#include "report.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A stored area: {code, name, level, parent, country, source, population, population_year}. */
+static void push_area(lua_State *L, const acv_area *a)
+{
+    lua_createtable(L, 0, 8);
+    acv_convert_set_string(L, "code", a->code);
+    acv_convert_set_string(L, "name", a->name);
+    acv_convert_set_string(L, "level", a->level);
+    acv_convert_set_string(L, "parent", a->parent_code);
+    acv_convert_set_string(L, "country", a->country);
+    acv_convert_set_string(L, "source", a->source);
+    if (a->has_population) {
+        acv_convert_set_number(L, "population", a->population);
+        acv_convert_set_integer(L, "population_year", a->population_year);
+    }
+}
+
+/* One result; an empty table when the run did not have it. */
+static void push_result(lua_State *L, const acv_vocabulary *vocab, const acv_result *r)
+{
+    lua_createtable(L, 0, 10);
+    if (!r->code)
+        return;
+    if (r->has_value)
+        acv_convert_set_number(L, "value", r->value);
+    acv_convert_set_string(L, "period", r->period);
+    if (r->has_score)
+        acv_convert_set_number(L, "score", r->score);
+    acv_convert_set_integer(L, "n_scored", r->n_scored);
+    acv_convert_set_integer(L, "n_total", r->n_total);
+    acv_convert_set_string(L, "note", r->note);
+    acv_convert_set_string(L, "class", r->class_name);
+    if (r->class_name) {
+        acv_convert_set_string(L, "class_label", acv_vocab_label(vocab, r->class_name));
+        acv_convert_set_string(L, "symbol", acv_vocab_symbol(vocab, r->class_name));
+    }
+    acv_convert_set_bool(L, "imputed", r->imputed);
+    if (r->has_target_gap)
+        acv_convert_set_number(L, "target_gap", r->target_gap);
+}
+
+/* {[id] = result} for n framework items, their ids given by id_of. */
+static void push_results_by_id(lua_State *L, const acv_vocabulary *vocab, const acv_result *results,
+                               size_t n, const char *(*id_of)(const acv_framework *, size_t),
+                               const acv_framework *fw)
+{
+    lua_createtable(L, 0, (int)n);
+    for (size_t i = 0; i < n; i++) {
+        push_result(L, vocab, &results[i]);
+        lua_setfield(L, -2, id_of(fw, i));
+    }
+}
+
+static const char *pillar_id(const acv_framework *fw, size_t i)
+{
+    return fw->pillars[i].id;
+}
+
+static const char *action_area_id(const acv_framework *fw, size_t i)
+{
+    return fw->action_areas[i].id;
+}
+
+static const char *indicator_id(const acv_framework *fw, size_t i)
+{
+    return fw->indicators[i].id;
+}
+
+/* A report model as plain tables (docs/acv-api.lua, acv.Results). */
+static void push_results(lua_State *L, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, 6);
+    acv_convert_set_string(L, "code", m->code);
+    acv_convert_set_string(L, "name", m->name);
+    acv_convert_set_string(L, "level", m->level);
+    acv_convert_set_string(L, "country", m->country);
+    if (m->has_population)
+        acv_convert_set_number(L, "population", m->population);
+    lua_setfield(L, -2, "area");
+    lua_createtable(L, 0, 8);
+    acv_convert_set_integer(L, "id", m->run_id);
+    acv_convert_set_integer(L, "year", m->year);
+    acv_convert_set_string(L, "created_at", m->created_at);
+    acv_convert_set_string(L, "engine_version", m->engine_version);
+    acv_convert_set_string(L, "framework_hash", m->framework_hash);
+    acv_convert_set_string(L, "data_hash", m->data_hash);
+    acv_convert_set_string(L, "methods_hash", m->methods_hash);
+    acv_convert_set_string(L, "overlay", m->overlay);
+    lua_setfield(L, -2, "run");
+    push_result(L, m->vocab, &m->overall);
+    lua_setfield(L, -2, "overall");
+    push_results_by_id(L, m->vocab, m->pillars, fw->n_pillars, pillar_id, fw);
+    lua_setfield(L, -2, "pillars");
+    push_results_by_id(L, m->vocab, m->action_areas, fw->n_action_areas, action_area_id, fw);
+    lua_setfield(L, -2, "action_areas");
+    push_results_by_id(L, m->vocab, m->indicators, fw->n_indicators, indicator_id, fw);
+    lua_setfield(L, -2, "indicators");
+    if (m->has_alignment) {
+        push_result(L, m->vocab, &m->alignment_overall);
+        lua_setfield(L, -2, "alignment");
+    }
+    lua_createtable(L, (int)m->n_priorities, 0);
+    for (size_t i = 0; i < m->n_priorities; i++) {
+        lua_createtable(L, 0, 4);
+        acv_convert_set_string(L, "action_area", m->priorities[i].code);
+        acv_convert_set_number(L, "priority", m->priorities[i].value);
+        acv_convert_set_string(L, "reasons", m->priorities[i].note);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "priorities");
+    acv_convert_push_strings(L, (const char *const *)m->changes, m->n_changes);
+    lua_setfield(L, -2, "overlay_changes");
+}
+
+/* ---- acv.areas ---------------------------------------------------------------------------- */
+
+typedef struct {
+    acv_arena arena;
+    acv_area *items;
+    size_t n, cap;
+    int oom;
+} area_list;
+
+static void area_list_free(void *p)
+{
+    area_list *l = p;
+    acv_arena_free(&l->arena);
+    free(l->items);
+    free(l);
+}
+
+static int collect_area(void *ud, const acv_area *a)
+{
+    area_list *l = ud;
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        acv_area *ni = realloc(l->items, ncap * sizeof *ni);
+        if (!ni) {
+            l->oom = 1;
+            return 1;
+        }
+        l->items = ni;
+        l->cap = ncap;
+    }
+    acv_area c = *a;
+    c.code = acv_arena_strdup(&l->arena, a->code);
+    c.name = acv_arena_strdup(&l->arena, a->name);
+    c.level = acv_arena_strdup(&l->arena, a->level);
+    c.parent_code = acv_arena_strdup(&l->arena, a->parent_code);
+    c.country = acv_arena_strdup(&l->arena, a->country);
+    c.source = acv_arena_strdup(&l->arena, a->source);
+    l->items[l->n++] = c;
+    return 0;
+}
+
+/* acv.areas(): every area of the workspace. */
+static int l_data_areas(lua_State *L, void *workspace)
+{
+    acv_ctx *ctx = workspace;
+    area_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return luaL_error(L, "out of memory");
+    acv_owner *o = acv_convert_push_owner(L, l, area_list_free);
+    acv_error err;
+    if (acv_store_each_area(ctx->store, collect_area, l, &err) != ACV_OK || l->oom)
+        return luaL_error(L, "%s", l->oom ? "out of memory" : err.message);
+    lua_createtable(L, (int)l->n, 0);
+    for (size_t i = 0; i < l->n; i++) {
+        push_area(L, &l->items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    acv_convert_release(o);
+    return 1;
+}
+
+/* ---- acv.observations --------------------------------------------------------------------- */
+
+typedef struct {
+    acv_arena arena;
+    char **codes, **periods;
+    double *values;
+    size_t n, cap;
+    int oom;
+} obs_list;
+
+static void obs_list_free(void *p)
+{
+    obs_list *l = p;
+    acv_arena_free(&l->arena);
+    free(l->codes);
+    free(l->periods);
+    free(l->values);
+    free(l);
+}
+
+static int collect_obs(void *ud, const char *code, const char *period, double value)
+{
+    obs_list *l = ud;
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 256;
+        char **c = realloc(l->codes, ncap * sizeof *c);
+        if (c)
+            l->codes = c;
+        char **p = realloc(l->periods, ncap * sizeof *p);
+        if (p)
+            l->periods = p;
+        double *v = realloc(l->values, ncap * sizeof *v);
+        if (v)
+            l->values = v;
+        if (!c || !p || !v) {
+            l->oom = 1;
+            return 1;
+        }
+        l->cap = ncap;
+    }
+    l->codes[l->n] = acv_arena_strdup(&l->arena, code);
+    l->periods[l->n] = acv_arena_strdup(&l->arena, period);
+    l->values[l->n] = value;
+    l->n++;
+    return 0;
+}
+
+/* acv.observations{area = CODE, indicator = ID (optional)}: totals, ordered by indicator and
+ * period. Raises for an unknown area. */
+static int l_data_observations(lua_State *L, void *workspace)
+{
+    acv_ctx *ctx = workspace;
+    acv_convert_check_table(L, 1, "observations");
+    const char *area = acv_convert_field_string_arg(L, 1, "area", 1, "observations");
+    const char *indicator = acv_convert_field_string_arg(L, 1, "indicator", 0, "observations");
+    obs_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return luaL_error(L, "out of memory");
+    acv_owner *o = acv_convert_push_owner(L, l, obs_list_free);
+    acv_area a;
+    acv_error err;
+    if (acv_store_get_area(ctx->store, area, &a, &err) != ACV_OK)
+        return luaL_error(L, "%s", err.message);
+    if (acv_store_area_observations(ctx->store, a.id, 9999, collect_obs, l, &err) != ACV_OK ||
+        l->oom)
+        return luaL_error(L, "%s", l->oom ? "out of memory" : err.message);
+    lua_newtable(L);
+    lua_Integer k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (indicator && strcmp(indicator, l->codes[i]) != 0)
+            continue;
+        lua_createtable(L, 0, 4);
+        acv_convert_set_string(L, "indicator", l->codes[i]);
+        acv_convert_set_string(L, "period", l->periods[i]);
+        acv_convert_set_integer(L, "year", atoi(l->periods[i]));
+        acv_convert_set_number(L, "value", l->values[i]);
+        lua_rawseti(L, -2, ++k);
+    }
+    acv_convert_release(o);
+    return 1;
+}
+
+/* ---- acv.results -------------------------------------------------------------------------- */
+
+static void free_model(void *p)
+{
+    acv_report_model_free(p);
+}
+
+/* acv.results(area[, year]): the report model of the latest stored run, as plain tables. Raises
+ * when there is none. */
+static int l_data_results(lua_State *L, void *workspace)
+{
+    acv_ctx *ctx = workspace;
+    const char *area = acv_convert_check_string(L, 1, "results", NULL);
+    int year = (int)acv_convert_opt_integer(L, 2, "results", 0);
+    acv_report_model *m = NULL;
+    acv_error err;
+    if (acv_report_model_load(ctx, area, year, &m, &err) != ACV_OK)
+        return luaL_error(L, "%s", err.message);
+    acv_owner *o = acv_convert_push_owner(L, m, free_model);
+    push_results(L, m);
+    acv_convert_release(o);
+    return 1;
+}
+
+static const acv_api_workspace_fn FUNCTIONS[] = {
+    {"areas", l_data_areas},
+    {"observations", l_data_observations},
+    {"results", l_data_results},
+    {NULL, NULL},
+};
+
+const acv_api_workspace_fn *acv_plugin_data_functions(void)
+{
+    return FUNCTIONS;
+}
