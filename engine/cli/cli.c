@@ -577,7 +577,9 @@ static const command COMMANDS[] = {
      "[--year YEAR] [--format md|html|json|csv] [-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
      "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
-     "well), JSON (docs/report-json.md) or the indicator table as CSV.\n"
+     "well), JSON (docs/report-json.md) or the indicator table as CSV. Without --format the\n"
+     "format follows the extension of -o FILE (.md, .html, .json, .csv; Markdown when there is\n"
+     "none); a --format that disagrees with the extension is refused.\n"
      "--compare puts several areas side by side on the core indicators they all apply, marks\n"
      "what a city's adaptation changed, and adds population-weighted country figures;\n"
      "country:CC takes every scored area of country CC (--country CC alone does the same).\n"
