@@ -1204,6 +1204,10 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     acv_sha256_init(&hash);
     acv_status st = ACV_OK;
     yt_doc *docs[MAX_FRAMEWORK_FILES] = {0};
+    /* A file the YAML reader refuses is left out whole, so every other file's reference to what
+     * it defines would be reported missing too (13 follow-on problems for one tab): its first
+     * syntax error is then the only problem reported, and the loading stops there. */
+    int yaml_refused = 0;
     for (size_t i = 0; i < n_names && st == ACV_OK && !L.oom; i++) {
         char display[600];
         snprintf(display, sizeof display, "indicators/%s", names[i]);
@@ -1230,6 +1234,7 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
                 L.oom = 1;
             } else {
                 raw_problem(&L, yerr.message);
+                yaml_refused = 1;
             }
         }
         free(buf);
@@ -1266,14 +1271,14 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
             order[j] = v;
         }
     }
-    for (size_t k = 0; k < n_names && st == ACV_OK && !L.oom; k++) {
+    for (size_t k = 0; k < n_names && st == ACV_OK && !L.oom && !yaml_refused; k++) {
         size_t i = order[k];
         if (!docs[i])
             continue;
         L.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
         load_document(&L, yt_root(docs[i]));
     }
-    if (pillar_order && pillar_order->kind == YT_SEQ && st == ACV_OK && !L.oom) {
+    if (pillar_order && pillar_order->kind == YT_SEQ && st == ACV_OK && !L.oom && !yaml_refused) {
         for (size_t k = 0; k < pillar_order->count; k++) {
             const yt_node *item = pillar_order->items[k];
             if (item->kind == YT_SCALAR && acv_framework_find_pillar(fw, item->str) < 0) {
@@ -1287,14 +1292,14 @@ acv_status acv_framework_load(const char *dir, acv_framework **out, acv_error *e
     }
     for (size_t i = 0; i < n_names; i++)
         yt_free(docs[i]);
-    if (st == ACV_OK && !L.oom)
+    if (st == ACV_OK && !L.oom && !yaml_refused)
         load_assessment_folder(&L, dir, &hash);
     for (size_t i = 0; i < n_names; i++)
         free(names[i]);
     free(ind_dir);
     acv_sha256_final_hex(&hash, fw->hash);
 
-    if (st == ACV_OK && !L.oom)
+    if (st == ACV_OK && !L.oom && !yaml_refused)
         check_cross_references(&L);
     if (L.oom) {
         acv_framework_free(fw);
@@ -1698,6 +1703,7 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
     acv_sha256 hash;
     acv_sha256_init(&hash);
     acv_sha256_update(&hash, fw->hash, 64);
+    int yaml_refused = 0; /* the files after one that is not YAML are left out, see below */
     const char *base = strrchr(dir, '/');
     base = base && base[1] ? base + 1 : dir;
     for (size_t i = 0; i < n_names && !L.oom; i++) {
@@ -1723,7 +1729,8 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
                 L.oom = 1;
             else
                 raw_problem(&L, yerr.message);
-        } else {
+            yaml_refused = 1;
+        } else if (!yaml_refused) {
             load_overlay_document(&O, yt_root(doc));
         }
         yt_free(doc);
@@ -1737,7 +1744,7 @@ acv_status acv_framework_apply_overlay(acv_framework *fw, const char *dir, acv_e
         fw->overlay_name = acv_arena_strdup(&fw->arena, base);
     if (L.oom)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the overlay");
-    if (!L.oom)
+    if (!L.oom && !yaml_refused) /* as in acv_framework_load: no follow-on problems */
         check_cross_references(&L);
     if (fw->n_problems > problems_before) {
         size_t n = fw->n_problems - problems_before;
