@@ -1,4 +1,4 @@
-# The front door: `make demo`, `make test`, `make` (build), `make clean`.
+# The front door: `make demo`, `make test`, `make` (build), `make install`, `make clean`.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 WERROR ?= OFF
@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ACVTRACK = $(CURDIR)/$(BUILD)/acvtrack
 DEMO = $(BUILD)/demo
 
-.PHONY: all build bootstrap demo test test-sanitize bench clean format format-check check-layers
+.PHONY: all build bootstrap install demo test test-sanitize bench clean format format-check check-layers
 
 all: build
 
@@ -16,6 +16,18 @@ bootstrap:
 build:
 	@cmake -S . -B $(BUILD) -DACV_WERROR=$(WERROR) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
+
+# Installs bin/acvtrack, share/acvtrack/{indicators,scripts,plugins}, share/doc/acvtrack and
+# share/man/man1/acvtrack.1 under PREFIX (DESTDIR is honoured for packaging). An existing build
+# folder is reused as configured, so installing from it never rebuilds it with other options.
+PREFIX ?= /usr/local
+install:
+	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -DACV_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(BUILD) --target acvtrack -j$(JOBS)
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+	@echo "install: $(DESTDIR)$(PREFIX)/bin/acvtrack, its framework, scripts and plugins in" \
+		"$(DESTDIR)$(PREFIX)/share/acvtrack, docs in $(DESTDIR)$(PREFIX)/share/doc/acvtrack," \
+		"man page acvtrack(1)"
 
 SAMPLE = $(CURDIR)/indicators/sample
 OVERLAY = $(CURDIR)/scripts/adaptations/demo-coastal-town

@@ -157,6 +157,22 @@ static void offset_position(const char *buf, size_t len, size_t offset, long *li
     }
 }
 
+/* The column (1-based) of the first tab in the indentation of line `line` (1-based) of buf, or 0
+ * when that line is indented with spaces only. libyaml words a tab in the indentation in three
+ * ways ("found character that cannot start any token", "a tab character that violates
+ * indentation", "where an indentation space is expected"), none of which says what to do. */
+static long indentation_tab(const char *buf, size_t len, long line)
+{
+    size_t i = 0;
+    for (long l = 1; l < line && i < len; i++)
+        if (buf[i] == '\n')
+            l++;
+    for (long col = 1; i < len && (buf[i] == ' ' || buf[i] == '\t'); i++, col++)
+        if (buf[i] == '\t')
+            return col;
+    return 0;
+}
+
 acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc **out,
                            acv_error *err)
 {
@@ -205,8 +221,18 @@ acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc
         if (!yaml_parser_parse(&parser, &ev)) {
             long line = (long)parser.problem_mark.line + 1;
             long col = (long)parser.problem_mark.column + 1;
+            long tab = 0;
             if (parser.error == YAML_READER_ERROR)
                 offset_position(buf, len, parser.problem_offset, &line, &col);
+            else
+                tab = indentation_tab(buf, len, line);
+            if (tab) {
+                st = acv_error_at(err, ACV_ERR_INPUT, name, line, tab,
+                                  "tab characters are not allowed for indentation (line %ld, "
+                                  "column %ld)",
+                                  line, tab);
+                break;
+            }
             st = acv_error_at(err, ACV_ERR_INPUT, name, line, col, "%s%s%s",
                               parser.problem ? parser.problem : "YAML syntax error",
                               parser.context ? " " : "", parser.context ? parser.context : "");

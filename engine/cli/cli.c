@@ -372,36 +372,21 @@ static int cmd_indicators(cli_args *a)
     acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_FRAMEWORK, &ctx, &err);
     if (st != ACV_OK)
         return cli_fail(st, &err);
-    const acv_framework *fw = ctx->fw;
-    printf("%-11s %-4s %-8s %-14s %-16s %s\n", "ID", "CORE", "DIR", "UNIT", "SDG", "NAME");
+    acv_catalogue_filter filter = {.pillar = a->pillar,
+                                   .core_only = a->core_only,
+                                   .optional_only = a->optional_only,
+                                   .sdg = a->sdg};
+    acv_buf b = {0};
     size_t shown = 0;
-    for (size_t i = 0; i < fw->n_indicators; i++) {
-        const acv_indicator *ind = &fw->indicators[i];
-        const acv_action_area *area = &fw->action_areas[ind->action_area];
-        if (a->pillar && strcmp(a->pillar, fw->pillars[area->pillar].id) != 0)
-            continue;
-        if ((a->core_only && !ind->core) || (a->optional_only && ind->core))
-            continue;
-        if (a->sdg) {
-            int match = 0;
-            for (size_t s = 0; s < ind->n_sdg; s++)
-                if (strcmp(ind->sdg[s], a->sdg) == 0 ||
-                    (strncmp(ind->sdg[s], a->sdg, strlen(a->sdg)) == 0 &&
-                     ind->sdg[s][strlen(a->sdg)] == '.'))
-                    match = 1;
-            if (!match)
-                continue;
-        }
-        char sdg[64] = "";
-        for (size_t s = 0; s < ind->n_sdg && strlen(sdg) < 40; s++) {
-            if (s)
-                strcat(sdg, ",");
-            strncat(sdg, ind->sdg[s], sizeof sdg - strlen(sdg) - 1);
-        }
-        printf("%-11s %-4s %-8s %-14.14s %-16.16s %s\n", ind->id, ind->core ? "yes" : "no",
-               acv_direction_name(ind->direction), ind->unit, sdg, ind->short_name);
-        shown++;
+    st = acv_catalogue_list(ctx->fw, &filter, &b, &shown, &err);
+    if (st == ACV_OK && fwrite(b.data, 1, b.len, stdout) != b.len)
+        st = acv_error_set(&err, ACV_ERR_IO, "cannot write to standard output");
+    acv_buf_free(&b);
+    if (st != ACV_OK) {
+        acv_ctx_close(ctx);
+        return cli_fail(st, &err);
     }
+    const acv_framework *fw = ctx->fw;
     cli_note(a, "%zu of %zu indicators\n", shown, fw->n_indicators);
     acv_ctx_close(ctx);
     return 0;
@@ -577,7 +562,9 @@ static const command COMMANDS[] = {
      "[--year YEAR] [--format md|html|json|csv] [-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
      "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
-     "well), JSON (docs/report-json.md) or the indicator table as CSV.\n"
+     "well), JSON (docs/report-json.md) or the indicator table as CSV. Without --format the\n"
+     "format follows the extension of -o FILE (.md, .html, .json, .csv; Markdown when there is\n"
+     "none); a --format that disagrees with the extension is refused.\n"
      "--compare puts several areas side by side on the core indicators they all apply, marks\n"
      "what a city's adaptation changed, and adds population-weighted country figures;\n"
      "country:CC takes every scored area of country CC (--country CC alone does the same).\n"
@@ -614,7 +601,9 @@ static const command COMMANDS[] = {
      cli_cmd_export},
     {"indicators", "acvtrack indicators [--pillar ID] [--core | --optional] [--sdg CODE]",
      "Lists the framework's indicators, optionally only one pillar's, only core or optional\n"
-     "ones, or those linked to an SDG goal, target or indicator (--sdg 11, 11.5 or 11.5.1).",
+     "ones, or those linked to an SDG goal, target or indicator (--sdg 11, 11.5 or 11.5.1).\n"
+     "Columns line up by display width (Thai, Vietnamese, µ, –); a long unit or SDG list wraps\n"
+     "onto the next line at a space or comma, never cut.",
      cmd_indicators},
     {"practices", CLI_PRACTICES_USAGE, CLI_PRACTICES_HELP, cli_cmd_practices},
 };

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef acv_status (*area_renderer)(const acv_report_model *, acv_buf *, acv_error *);
 typedef acv_status (*compare_renderer)(const acv_compare_model *, acv_buf *, acv_error *);
@@ -23,6 +24,79 @@ static const struct {
     {"json", acv_render_json, acv_render_compare_json},
     {"csv", acv_render_csv, acv_render_compare_csv},
 };
+
+#define N_FORMATS (sizeof FORMATS / sizeof *FORMATS)
+
+/* The format a file name asks for by its extension (case-insensitive, .htm and .markdown too):
+ * the index into FORMATS, N_FORMATS when the name has no extension (a dot that starts the base
+ * name does not count), or -1 for an extension that is not a report format. The extension is
+ * returned in *ext (pointing into path, after the dot). */
+static int format_of_name(const char *path, const char **ext)
+{
+    static const struct {
+        const char *ext;
+        const char *format;
+    } EXTENSIONS[] = {{"md", "md"},    {"markdown", "md"}, {"html", "html"},
+                      {"htm", "html"}, {"json", "json"},   {"csv", "csv"}};
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    *ext = NULL;
+    if (!dot || dot == base || dot[1] == '\0')
+        return (int)N_FORMATS;
+    *ext = dot + 1;
+    for (size_t e = 0; e < sizeof EXTENSIONS / sizeof *EXTENSIONS; e++)
+        if (strcasecmp(EXTENSIONS[e].ext, *ext) == 0)
+            for (size_t f = 0; f < N_FORMATS; f++)
+                if (strcmp(FORMATS[f].name, EXTENSIONS[e].format) == 0)
+                    return (int)f;
+    return -1;
+}
+
+/* The format to render: --format when given, else the one -o FILE's extension names, else
+ * Markdown (standard output, or a file without extension). An explicit --format that disagrees
+ * with a known extension is refused rather than writing, say, CSV into report.html; an unknown
+ * extension needs --format. Returns the index into FORMATS, or -1 after printing the usage error
+ * (its exit status in *rc). */
+static int choose_format(const cli_args *a, int *rc)
+{
+    char msg[600];
+    size_t f = 0;
+    if (a->format) {
+        while (f < N_FORMATS && strcmp(FORMATS[f].name, a->format) != 0)
+            f++;
+        if (f == N_FORMATS) {
+            *rc = cli_usage_error("report ", "unknown --format '%s' (md, html, json or csv)",
+                                  a->format);
+            return -1;
+        }
+    }
+    if (!a->output)
+        return (int)f;
+    const char *ext;
+    int named = format_of_name(a->output, &ext);
+    if (named == (int)N_FORMATS)
+        return (int)f;
+    if (named < 0) {
+        if (a->format)
+            return (int)f;
+        snprintf(msg, sizeof msg,
+                 "cannot tell the report format from '%s' (.%s): name the file .md, .html, "
+                 ".json or .csv, or give --format md|html|json|csv",
+                 a->output, ext);
+        *rc = cli_usage_error("report ", "%s", msg);
+        return -1;
+    }
+    if (a->format && (size_t)named != f) {
+        snprintf(msg, sizeof msg,
+                 "--format %s does not match the file name '%s' (.%s is %s): drop --format "
+                 "or change the file name",
+                 a->format, a->output, ext, FORMATS[named].name);
+        *rc = cli_usage_error("report ", "%s", msg);
+        return -1;
+    }
+    return named;
+}
 
 /* The comparison asked for: --compare LIST, with --area put first when both are given, or
  * --country CC alone as a shorthand for --compare country:CC. NULL when this is a one-area
@@ -52,12 +126,10 @@ int cli_cmd_report(cli_args *a)
         return cli_usage_error("report ", "%s",
                                "report needs --area CODE, --compare CODE1,CODE2,... or "
                                "--compare country:CC");
-    const char *format = a->format ? a->format : "md";
-    size_t f = 0;
-    while (f < sizeof FORMATS / sizeof *FORMATS && strcmp(FORMATS[f].name, format) != 0)
-        f++;
-    if (f == sizeof FORMATS / sizeof *FORMATS)
-        return cli_usage_error("report ", "unknown --format '%s' (md, html, json or csv)", format);
+    int rc = 0;
+    int f = choose_format(a, &rc);
+    if (f < 0)
+        return rc;
     acv_error err;
     acv_error_clear(&err);
     char *spec = NULL;

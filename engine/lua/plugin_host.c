@@ -253,10 +253,51 @@ static int protected_run(lua_State *L)
     return 0;
 }
 
+/* Whether msg starts with a Lua position, "chunk:line:" (what error(msg) and runtime errors
+ * add, and error(msg, 0) does not). */
+static int has_position(const char *msg)
+{
+    size_t chunk = strcspn(msg, ": \n");
+    size_t digits = msg[chunk] == ':' ? strspn(msg + chunk + 1, "0123456789") : 0;
+    return chunk > 0 && digits > 0 && msg[chunk + 1 + digits] == ':';
+}
+
+/* Every --opt key must be one of the plugin's declared options (info->options, "name: help"
+ * lines), so a typo is refused instead of silently ignored; area and year are always accepted,
+ * since --area and --year pass them to every plugin. */
+static acv_status check_options(const acv_plugin_info *info, const acv_plugin_call *call,
+                                acv_error *err)
+{
+    for (size_t i = 0; i < call->n_opts; i++) {
+        const char *opt = call->opts[i];
+        size_t klen = strcspn(opt, "=");
+        int known = (klen == 4 && strncmp(opt, "area", 4) == 0) ||
+                    (klen == 4 && strncmp(opt, "year", 4) == 0);
+        char names[sizeof info->options] = "";
+        for (const char *o = info->options; *o;
+             o += strcspn(o, "\n") + (o[strcspn(o, "\n")] != 0)) {
+            size_t n = strcspn(o, ":\n");
+            known |= n == klen && strncmp(o, opt, klen) == 0;
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%.*s",
+                     names[0] ? ", " : "", (int)n, o);
+        }
+        if (!known)
+            return acv_error_set(err, ACV_ERR_USAGE, "plugin '%s' has no option '%.*s' (%s%s)",
+                                 info->name, (int)klen, opt,
+                                 names[0] ? "its options: " : "it declares no options",
+                                 names[0] ? names : "");
+    }
+    return ACV_OK;
+}
+
 acv_status acv_plugin_run(acv_ctx *ctx, const acv_plugin_info *info, const acv_plugin_call *call,
                           acv_sink *out, acv_error *err)
 {
     lua_State *L = acv_lua_state(ctx->lua);
+    if (check_options(info, call, err) != ACV_OK) {
+        lua_pop(L, 1);
+        return err->status;
+    }
     run_args a = {ctx->lua, call, out};
     lua_pushcfunction(L, protected_run);
     lua_pushlightuserdata(L, &a);
@@ -264,6 +305,12 @@ acv_status acv_plugin_run(acv_ctx *ctx, const acv_plugin_info *info, const acv_p
     acv_api_set_workspace(ctx->lua, ctx, acv_plugin_data_functions());
     acv_status st = acv_lua_pcall(ctx->lua, 2, 0, err);
     acv_api_set_workspace(ctx->lua, NULL, NULL);
+    /* error(msg, 0) is how a plugin reports the user's mistake (docs/plugins.md): the message
+     * alone, without the traceback the sandbox adds for script errors */
+    char *tb = st != ACV_OK ? strstr(err->message, "\nstack traceback:\n\t[C]: in function 'error'")
+                            : NULL;
+    if (tb && !has_position(err->message))
+        *tb = '\0';
     if (st != ACV_OK)
         acv_error_prefix(err, "plugin '%s' (%s) failed; nothing was written", info->name,
                          info->file);

@@ -1,5 +1,6 @@
 /* catalogue.c — the framework catalogue in Markdown; see catalogue.h. */
 #include "catalogue.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -261,4 +262,67 @@ acv_status acv_catalogue_markdown(const acv_framework *fw, acv_buf *b, acv_error
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the catalogue");
     return ACV_OK;
+}
+
+static int sdg_matches(const acv_indicator *ind, const char *sdg)
+{
+    size_t n = strlen(sdg);
+    for (size_t s = 0; s < ind->n_sdg; s++)
+        if (strcmp(ind->sdg[s], sdg) == 0 ||
+            (strncmp(ind->sdg[s], sdg, n) == 0 && ind->sdg[s][n] == '.'))
+            return 1;
+    return 0;
+}
+
+/* The unit and SDG columns wrap beyond these widths so the name stays on screen; a word wider
+ * than that (no unit is cut) widens the column instead. */
+static const acv_table_column LIST_COLUMNS[] = {
+    {"ID", 0}, {"CORE", 0}, {"DIR", 0}, {"UNIT", 14}, {"SDG", 16}, {"NAME", 0},
+};
+
+acv_status acv_catalogue_list(const acv_framework *fw, const acv_catalogue_filter *filter,
+                              acv_buf *out, size_t *shown, acv_error *err)
+{
+    static const acv_catalogue_filter all = {0};
+    const acv_catalogue_filter *f = filter ? filter : &all;
+    acv_table t;
+    acv_table_init(&t, LIST_COLUMNS, sizeof LIST_COLUMNS / sizeof *LIST_COLUMNS);
+    acv_buf sdg = {0};
+    acv_status st = ACV_OK;
+    *shown = 0;
+    for (size_t i = 0; i < fw->n_indicators && st == ACV_OK; i++) {
+        const acv_indicator *ind = &fw->indicators[i];
+        const acv_action_area *area = &fw->action_areas[ind->action_area];
+        if (f->pillar && strcmp(f->pillar, fw->pillars[area->pillar].id) != 0)
+            continue;
+        if ((f->core_only && !ind->core) || (f->optional_only && ind->core))
+            continue;
+        if (f->sdg && !sdg_matches(ind, f->sdg))
+            continue;
+        sdg.len = 0;
+        acv_buf_puts(&sdg, "");
+        for (size_t s = 0; s < ind->n_sdg; s++) {
+            if (s)
+                acv_buf_puts(&sdg, ",");
+            acv_buf_puts(&sdg, ind->sdg[s]);
+        }
+        if (sdg.failed) {
+            st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory listing the indicators");
+            break;
+        }
+        const char *cells[] = {
+            ind->id,  ind->core ? "yes" : "no", acv_direction_name(ind->direction), ind->unit,
+            sdg.data, ind->short_name};
+        st = acv_table_add(&t, cells, err);
+        if (st == ACV_OK)
+            (*shown)++;
+    }
+    if (st == ACV_OK) {
+        acv_table_render(&t, out);
+        if (out->failed)
+            st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory listing the indicators");
+    }
+    acv_buf_free(&sdg);
+    acv_table_free(&t);
+    return st;
 }

@@ -1,5 +1,6 @@
 /* context.c — opening and closing what a command needs; see context.h. */
 #include "context.h"
+#include "install.h"
 #include "luabridge.h"
 
 #include <stdio.h>
@@ -28,6 +29,8 @@ const char *acv_default_framework_dir(void)
     const char *env = getenv("ACVTRACK_FRAMEWORK");
     if (env && *env)
         return env;
+    if (acv_install_data_dir()) /* <prefix>/share/acvtrack beside <prefix>/bin/acvtrack */
+        return acv_install_data_dir();
     /* a build tree uses the sources it was built from; an installed copy uses its data folder */
     if (has_indicators(ACV_SOURCE_DIR))
         return ACV_SOURCE_DIR;

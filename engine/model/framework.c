@@ -979,6 +979,10 @@ static acv_status load_framework(const acv_overlay *roots, acv_framework **out, 
     acv_sha256 hash;
     acv_sha256_init(&hash);
     yt_doc *docs[MAX_FRAMEWORK_FILES] = {0};
+    /* A file the YAML reader refuses is left out whole, so every other file's reference to what
+     * it defines would be reported missing too (13 follow-on problems for one tab): its first
+     * syntax error is then the only problem reported, and the loading stops there. */
+    int yaml_refused = 0;
     for (size_t i = 0; i < n_names && st == ACV_OK && !L.S.oom; i++) {
         const char *display = files.items[i].display;
         char *buf = NULL;
@@ -1002,6 +1006,7 @@ static acv_status load_framework(const acv_overlay *roots, acv_framework **out, 
                 L.S.oom = 1;
             } else {
                 acv_problems_add(&L.problems, yerr.message);
+                yaml_refused = 1;
             }
         }
         free(buf);
@@ -1038,14 +1043,14 @@ static acv_status load_framework(const acv_overlay *roots, acv_framework **out, 
             order[j] = v;
         }
     }
-    for (size_t k = 0; k < n_names && st == ACV_OK && !L.S.oom; k++) {
+    for (size_t k = 0; k < n_names && st == ACV_OK && !L.S.oom && !yaml_refused; k++) {
         size_t i = order[k];
         if (!docs[i])
             continue;
         L.S.file = acv_arena_strdup(&fw->arena, yt_doc_name(docs[i]));
         load_document(&L, yt_root(docs[i]));
     }
-    if (pillar_order && pillar_order->kind == YT_SEQ && st == ACV_OK && !L.S.oom) {
+    if (pillar_order && pillar_order->kind == YT_SEQ && st == ACV_OK && !L.S.oom && !yaml_refused) {
         for (size_t k = 0; k < pillar_order->count; k++) {
             const yt_node *item = pillar_order->items[k];
             if (item->kind == YT_SCALAR && acv_framework_find_pillar(fw, item->str) < 0) {
@@ -1059,12 +1064,12 @@ static acv_status load_framework(const acv_overlay *roots, acv_framework **out, 
     }
     for (size_t i = 0; i < n_names; i++)
         yt_free(docs[i]);
-    if (st == ACV_OK && !L.S.oom)
+    if (st == ACV_OK && !L.S.oom && !yaml_refused)
         st = load_assessment_folder(&L, roots, &hash, err);
     acv_files_free(&files);
     acv_sha256_final_hex(&hash, fw->hash);
 
-    if (st == ACV_OK && !L.S.oom)
+    if (st == ACV_OK && !L.S.oom && !yaml_refused)
         check_cross_references(&L);
     if (loader_finish(&L)) {
         acv_framework_free(fw);
@@ -1461,6 +1466,7 @@ static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv
     acv_sha256 hash;
     acv_sha256_init(&hash);
     acv_sha256_update(&hash, fw->hash, 64);
+    int yaml_refused = 0; /* the files after one that is not YAML are left out, see below */
     for (size_t i = 0; i < files.n && i < MAX_FRAMEWORK_FILES && !L.S.oom; i++) {
         const char *display = files.items[i].display;
         L.S.file = acv_arena_strdup(&fw->arena, display);
@@ -1482,7 +1488,8 @@ static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv
                 L.S.oom = 1;
             else
                 acv_problems_add(&L.problems, yerr.message);
-        } else {
+            yaml_refused = 1;
+        } else if (!yaml_refused) {
             load_overlay_document(&O, yt_root(doc));
         }
         yt_free(doc);
@@ -1497,7 +1504,7 @@ static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv
         base[strcspn(base, "/")] = '\0';
         fw->overlay_name = acv_arena_strdup(&fw->arena, base);
     }
-    if (!L.S.oom)
+    if (!L.S.oom && !yaml_refused) /* as in acv_framework_load: no follow-on problems */
         check_cross_references(&L);
     if (loader_finish(&L))
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory loading the overlay");

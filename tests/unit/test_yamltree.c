@@ -400,6 +400,35 @@ static void syntax_errors(void **state)
            "t.yml:3:2: did not find expected key while parsing a block mapping");
 }
 
+static void tab_indentation(void **state)
+{
+    (void)state;
+    /* libyaml says "found character that cannot start any token", "a tab character that
+     * violates indentation" or "where an indentation space is expected", depending on where the
+     * tab is; all of them become one message at the tab's own line and column */
+    refuse("a:\n\tb: 1\n",
+           "t.yml:2:1: tab characters are not allowed for indentation (line 2, column 1)");
+    refuse("a:\n  b: 1\n\tc: 2\n",
+           "t.yml:3:1: tab characters are not allowed for indentation (line 3, column 1)");
+    /* after two spaces: the third column */
+    refuse("a:\n  b: 1\n  \tc: 2\n",
+           "t.yml:3:3: tab characters are not allowed for indentation (line 3, column 3)");
+    refuse("a:\n  - x\n\t- y\n",
+           "t.yml:3:1: tab characters are not allowed for indentation (line 3, column 1)");
+    refuse("a:\n  b: |\n    x\n\ty\n",
+           "t.yml:4:1: tab characters are not allowed for indentation (line 4, column 1)");
+    /* after a byte order mark, which is not a column */
+    refuse("\xEF\xBB\xBF"
+           "a:\n\t- 1\n",
+           "t.yml:2:1: tab characters are not allowed for indentation (line 2, column 1)");
+    /* a tab that is not indentation is fine: between a key and its value, inside a flow
+     * collection, inside a quoted scalar */
+    yt_free(parse("a:\tb\nc: [1,\n\t2]\nd: \"x\n\ty\"\n"));
+    /* and a syntax error on a line indented with spaces keeps libyaml's words */
+    refuse("a:\n  b: 1\n c: 2\n",
+           "t.yml:3:2: did not find expected key while parsing a block mapping");
+}
+
 static void billion_laughs_refused(void **state)
 {
     (void)state;
@@ -485,6 +514,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(too_large_buffer),
     cmocka_unit_test(too_many_nodes),
     cmocka_unit_test(syntax_errors),
+    cmocka_unit_test(tab_indentation),
     cmocka_unit_test(billion_laughs_refused),
     cmocka_unit_test(parse_file),
 };
