@@ -289,9 +289,14 @@ static void page_open(acv_buf *b, const char *title)
     acv_buf_puts(b, "</style>\n</head>\n<body>\n");
 }
 
-static void page_close(acv_buf *b)
+/* Ends the page of a report or a comparison (what); ACV_ERR_NOMEM when the buffer could not
+ * grow. */
+static acv_status page_close(acv_buf *b, const char *what, acv_error *err)
 {
     acv_buf_puts(b, "</body>\n</html>\n");
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML %s", what);
+    return ACV_OK;
 }
 
 static void stamp(acv_buf *b, const acv_report_model *m)
@@ -1166,10 +1171,7 @@ acv_status acv_render_html(const acv_report_model *m, acv_buf *b, acv_error *err
     esc(b, m->code);
     acv_buf_puts(b, ". Indicator values, targets and scores as stored by that run; the names "
                     "shown are the current framework's.</div></footer>\n");
-    page_close(b);
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML report");
-    return ACV_OK;
+    return page_close(b, "report", err);
 }
 
 /* ---- the comparison ---------------------------------------------------------------------- */
@@ -1495,8 +1497,5 @@ acv_status acv_render_compare_html(const acv_compare_model *c, acv_buf *b, acv_e
     acv_buf_puts(b, "</main>\n<footer><div class=\"wrap\">Made with acvtrack from the stored "
                     "scoring runs listed above; the names shown are the current "
                     "framework's.</div></footer>\n");
-    page_close(b);
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML comparison");
-    return ACV_OK;
+    return page_close(b, "comparison", err);
 }

@@ -89,6 +89,15 @@ static void string_list(acv_buf *b, const char *const *s, size_t n)
     acv_buf_puts(b, "]");
 }
 
+/* Closes the document's object; ACV_ERR_NOMEM when the buffer could not grow. */
+static acv_status document_end(acv_buf *b, acv_error *err)
+{
+    acv_buf_puts(b, "}\n");
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
+    return ACV_OK;
+}
+
 acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err)
 {
     const acv_framework *fw = m->fw;
@@ -200,10 +209,7 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
     acv_buf_puts(b, "],");
     acv_buf_json_key(b, "overlay_changes");
     string_list(b, m->changes, m->n_changes);
-    acv_buf_puts(b, "}\n");
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
-    return ACV_OK;
+    return document_end(b, err);
 }
 
 /* ---- the comparison ---------------------------------------------------------------------- */
@@ -345,8 +351,5 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
     acv_buf_puts(b, "],");
     acv_buf_json_key(b, "skipped");
     string_list(b, c->skipped, c->n_skipped);
-    acv_buf_puts(b, "}\n");
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
-    return ACV_OK;
+    return document_end(b, err);
 }

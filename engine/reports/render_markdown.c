@@ -431,6 +431,16 @@ static void years_text(acv_buf *b, int from, int to)
         acv_buf_printf(b, "%d–%d", from, to);
 }
 
+/* A labelled line of the practice's table; none without a value. */
+static void md_line(acv_buf *b, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    acv_buf_printf(b, "| %s | ", label);
+    acv_md_cell(b, value);
+    acv_buf_puts(b, " |\n");
+}
+
 static void md_list_line(acv_buf *b, const char *label, const char *const *items, size_t n)
 {
     if (!n)
@@ -504,16 +514,8 @@ acv_status acv_render_practice_markdown(const acv_practice_detail *d, const acv_
         }
     }
     acv_buf_puts(b, " |\n");
-    if (p->cost) {
-        acv_buf_puts(b, "| Cost | ");
-        acv_md_cell(b, p->cost);
-        acv_buf_puts(b, " |\n");
-    }
-    if (p->funding) {
-        acv_buf_puts(b, "| Funding | ");
-        acv_md_cell(b, p->funding);
-        acv_buf_puts(b, " |\n");
-    }
+    md_line(b, "Cost", p->cost);
+    md_line(b, "Funding", p->funding);
     md_list_line(b, "Partners", p->partners, p->n_partners);
     md_list_line(b, "Contacts", p->contacts, p->n_contacts);
     md_list_line(b, "Tags", p->tags, p->n_tags);
