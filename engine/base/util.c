@@ -382,3 +382,19 @@ void acv_buf_items(acv_buf *b, const char *const *items, size_t n, const char *s
         acv_buf_puts(b, after);
     }
 }
+
+void acv_buf_md_text(acv_buf *b, const char *s, int html_too)
+{
+    for (const char *p = s; p && *p; p++) {
+        if (*p == '|')
+            acv_buf_puts(b, "\\|");
+        else if (*p == '\n' || *p == '\r')
+            acv_buf_puts(b, " ");
+        else if (html_too && *p == '<')
+            acv_buf_puts(b, "&lt;");
+        else if (html_too && *p == '&')
+            acv_buf_puts(b, "&amp;");
+        else
+            acv_buf_append(b, p, 1);
+    }
+}

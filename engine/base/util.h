@@ -73,4 +73,9 @@ typedef void (*acv_buf_escaper)(acv_buf *b, const char *s);
 void acv_buf_items(acv_buf *b, const char *const *items, size_t n, const char *sep,
                    const char *before, const char *after, acv_buf_escaper esc);
 
+/* Appends s (NULL: nothing) as Markdown text that stays in its table cell and row: a pipe is
+ * escaped and a line break becomes a space; with html_too, < and & become entities as well, so
+ * no text of the data turns into markup. */
+void acv_buf_md_text(acv_buf *b, const char *s, int html_too);
+
 #endif

@@ -5,16 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Text in the catalogue's tables and lines; the catalogue has always kept < and & as written. */
 static void text(acv_buf *b, const char *s)
 {
-    for (const char *p = s; p && *p; p++) {
-        if (*p == '|')
-            acv_buf_puts(b, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            acv_buf_puts(b, " ");
-        else
-            acv_buf_append(b, p, 1);
-    }
+    acv_buf_md_text(b, s, 0);
 }
 
 static void row(acv_buf *b, const char *label, const char *value)
@@ -32,8 +26,7 @@ static void join(acv_buf *b, const char **items, size_t n)
 }
 
 /* A row listing items, with a note in brackets after them (may be NULL); none without items. */
-static void list_row(acv_buf *b, const char *label, const char **items, size_t n,
-                     const char *note)
+static void list_row(acv_buf *b, const char *label, const char **items, size_t n, const char *note)
 {
     if (!n)
         return;

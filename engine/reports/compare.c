@@ -206,6 +206,15 @@ int acv_compare_has_data(const acv_compare_model *c, size_t i)
     return 0;
 }
 
+void acv_compare_names(const acv_compare_model *c, acv_buf *b, acv_buf_escaper esc)
+{
+    for (size_t a = 0; a < c->n_areas; a++) {
+        if (a)
+            acv_buf_puts(b, a + 1 == c->n_areas ? " and " : ", ");
+        esc(b, c->areas[a].m->name);
+    }
+}
+
 void acv_compare_free(acv_compare_model *c)
 {
     if (!c)

@@ -78,4 +78,7 @@ void acv_compare_free(acv_compare_model *c);
  * only such common indicators, and n_common_with_data counts them. */
 int acv_compare_has_data(const acv_compare_model *c, size_t i);
 
+/* The compared areas' names as a phrase ("A, B and C"), each through the format's escaper. */
+void acv_compare_names(const acv_compare_model *c, acv_buf *b, acv_buf_escaper esc);
+
 #endif

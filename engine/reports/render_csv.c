@@ -77,8 +77,7 @@ static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
 
 /* The overall row of an area or a country, which its other rows start from. */
 static compare_row overall_row(const char *area, const char *area_name, const char *country,
-                               int has_population, double population, int has_score,
-                               double score)
+                               int has_population, double population, int has_score, double score)
 {
     return (compare_row){.area = area,
                          .area_name = area_name,
@@ -126,12 +125,13 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
                     "class,adapted\r\n");
     for (size_t a = 0; a < c->n_areas; a++) {
         const acv_report_model *m = c->areas[a].m;
-        compare_row base = overall_row(m->code, m->name, m->country, m->has_population,
-                                       m->population, m->overall.code && m->overall.has_score,
-                                       m->overall.score);
+        compare_row base =
+            overall_row(m->code, m->name, m->country, m->has_population, m->population,
+                        m->overall.code && m->overall.has_score, m->overall.score);
         compare_csv_row(&w, &base);
         for (size_t p = 0; p < fw->n_pillars; p++) {
-            compare_row r = level_row(&base, "pillar", fw->pillars[p].id, fw->pillars[p].name, NULL);
+            compare_row r =
+                level_row(&base, "pillar", fw->pillars[p].id, fw->pillars[p].name, NULL);
             r.has_score = m->pillars[p].code && m->pillars[p].has_score;
             r.score = m->pillars[p].score;
             compare_csv_row(&w, &r);

@@ -1193,12 +1193,8 @@ static void compare_header(acv_buf *b, const acv_compare_model *c)
                 acv_buf_puts(b, j + 1 == c->n_countries ? " and " : ", ");
             esc(b, c->countries[j].country ? c->countries[j].country : "no country");
         }
-    }
-    for (size_t i = 0; c->n_areas <= 4 && i < c->n_areas; i++) {
-        if (i)
-            acv_buf_puts(b, i + 1 == c->n_areas ? " and " : ", ");
-        esc(b, c->areas[i].m->name);
-    }
+    } else
+        acv_compare_names(c, b, esc);
     acv_buf_puts(b, "</h1>\n<p class=\"sub\">");
     acv_buf_printf(b, "%zu areas", c->n_areas);
     if (c->year)

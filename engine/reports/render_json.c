@@ -72,6 +72,17 @@ static void area_fields(acv_buf *b, const acv_report_model *m, int comma)
     acv_buf_json_num_field(b, "population_year", m->has_population, m->population_year, comma);
 }
 
+/* Which indicator: its ids and names, and where it sits in the framework. */
+static void indicator_fields(acv_buf *b, const acv_framework *fw, const acv_indicator *ind)
+{
+    const acv_action_area *area = &fw->action_areas[ind->action_area];
+    acv_buf_json_str_field(b, "id", ind->id, 1);
+    acv_buf_json_str_field(b, "name", ind->name, 1);
+    acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
+    acv_buf_json_str_field(b, "action_area", area->id, 1);
+    acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+}
+
 /* An indicator's result for one area, from its value to its class, each followed by a comma. */
 static void result_fields(acv_buf *b, const acv_result *r)
 {
@@ -145,13 +156,8 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
     for (size_t i = 0; i < fw->n_indicators; i++) {
         const acv_indicator *ind = &fw->indicators[i];
         const acv_result *r = &m->indicators[i];
-        const acv_action_area *area = &fw->action_areas[ind->action_area];
         acv_buf_puts(b, i ? ",{" : "{");
-        acv_buf_json_str_field(b, "id", ind->id, 1);
-        acv_buf_json_str_field(b, "name", ind->name, 1);
-        acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
-        acv_buf_json_str_field(b, "action_area", area->id, 1);
-        acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+        indicator_fields(b, fw, ind);
         bool_field(b, "core", ind->core, 1);
         bool_field(b, "local", ind->local, 1);
         bool_field(b, "adapted", ind->changed, 1);
@@ -292,16 +298,11 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
         if (!c->common[i])
             continue;
         const acv_indicator *ind = &fw->indicators[i];
-        const acv_action_area *area = &fw->action_areas[ind->action_area];
         char target[160];
         acv_target_describe(ind, acv_indicator_target(ind, 2030), target, sizeof target);
         acv_buf_puts(b, first ? "{" : ",{");
         first = 0;
-        acv_buf_json_str_field(b, "id", ind->id, 1);
-        acv_buf_json_str_field(b, "name", ind->name, 1);
-        acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
-        acv_buf_json_str_field(b, "action_area", area->id, 1);
-        acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+        indicator_fields(b, fw, ind);
         acv_buf_json_str_field(b, "unit", ind->unit, 1);
         acv_buf_json_str_field(b, "direction", acv_direction_name(ind->direction), 1);
         acv_buf_json_str_field(b, "target_2030", target, 1);

@@ -16,18 +16,7 @@
  * newline the row; < and & are escaped. */
 static void acv_md_cell(acv_buf *b, const char *s)
 {
-    for (const char *p = s; p && *p; p++) {
-        if (*p == '|')
-            acv_buf_puts(b, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            acv_buf_puts(b, " ");
-        else if (*p == '<')
-            acv_buf_puts(b, "&lt;");
-        else if (*p == '&')
-            acv_buf_puts(b, "&amp;");
-        else
-            acv_buf_append(b, p, 1);
-    }
+    acv_buf_md_text(b, s, 1);
 }
 
 static void score_cell(acv_buf *b, const acv_result *r)
@@ -130,8 +119,8 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
         acv_buf_puts(b, " Alignment |");
     acv_buf_puts(b, m->has_alignment ? "\n|---|---:|---:|---|---:|\n" : "\n|---|---:|---:|---|\n");
     for (size_t a = 0; a < fw->n_action_areas; a++)
-        group_table_row(b, fw->action_areas[a].id, fw->action_areas[a].name, &m->action_areas[a],
-                        1, m->has_alignment ? &m->alignment_areas[a] : NULL);
+        group_table_row(b, fw->action_areas[a].id, fw->action_areas[a].name, &m->action_areas[a], 1,
+                        m->has_alignment ? &m->alignment_areas[a] : NULL);
 
     acv_buf_puts(b, "\n## Indicators\n\nProgress shows the class and a symbol: ✓ achieved, ↑ on "
                     "track, ➚ needs acceleration, → stagnating or limited, ↓ moving away, ? not "
@@ -268,11 +257,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
 {
     const acv_framework *fw = c->fw;
     acv_buf_puts(b, "# ACV 2045 comparison: ");
-    for (size_t a = 0; a < c->n_areas; a++) {
-        if (a)
-            acv_buf_puts(b, a + 1 == c->n_areas ? " and " : ", ");
-        acv_md_cell(b, c->areas[a].m->name);
-    }
+    acv_compare_names(c, b, acv_md_cell);
     acv_buf_puts(b, "\n\n");
     if (c->year)
         acv_buf_printf(b, "Results for %d. ", c->year);
@@ -450,6 +435,19 @@ static void md_list_line(acv_buf *b, const char *label, const char *const *items
     acv_buf_puts(b, " |\n");
 }
 
+/* The next cell: an observed value and its period, or a dash. */
+static void observed_cell(acv_buf *b, int has, double value, const char *period)
+{
+    acv_buf_puts(b, " | ");
+    if (!has) {
+        acv_buf_puts(b, "—");
+        return;
+    }
+    char v[64];
+    acv_format_value(v, sizeof v, value);
+    acv_buf_printf(b, "%s (%s)", v, period);
+}
+
 /* "better" when the change goes the indicator's way, from its direction in the framework. */
 static const char *change_word(const acv_framework *fw, const char *indicator, double delta)
 {
@@ -543,22 +541,10 @@ acv_status acv_render_practice_markdown(const acv_practice_detail *d, const acv_
                 acv_buf_puts(b, " ");
                 acv_md_cell(b, fw->indicators[ii].short_name);
             }
+            observed_cell(b, c->has_before, c->before_value, c->before_period);
+            observed_cell(b, c->has_after, c->after_value, c->after_period);
+            acv_buf_puts(b, " | ");
             char v[64];
-            acv_buf_puts(b, " | ");
-            if (c->has_before) {
-                acv_format_value(v, sizeof v, c->before_value);
-                acv_buf_printf(b, "%s (%s)", v, c->before_period);
-            } else {
-                acv_buf_puts(b, "—");
-            }
-            acv_buf_puts(b, " | ");
-            if (c->has_after) {
-                acv_format_value(v, sizeof v, c->after_value);
-                acv_buf_printf(b, "%s (%s)", v, c->after_period);
-            } else {
-                acv_buf_puts(b, "—");
-            }
-            acv_buf_puts(b, " | ");
             if (c->has_before && c->has_after) {
                 double delta = c->after_value - c->before_value;
                 acv_format_value(v, sizeof v, delta);

@@ -59,7 +59,8 @@ static acv_result *slot_of(result_collector *rc, const acv_result *r, const char
     for (size_t k = 0; k < sizeof LEVELS / sizeof *LEVELS; k++) {
         if (strcmp(r->level, LEVELS[k].level) != 0)
             continue;
-        long i = LEVELS[k].kind == NAMES_NOTHING ? 0 : find_named(fw, LEVELS[k].kind, r->code, code);
+        long i =
+            LEVELS[k].kind == NAMES_NOTHING ? 0 : find_named(fw, LEVELS[k].kind, r->code, code);
         if (i < 0)
             return NULL;
         *level = LEVELS[k].level;
