@@ -27,6 +27,16 @@ static void score_cell(acv_buf *b, const acv_result *r)
         acv_buf_puts(b, "—");
 }
 
+/* The heading and header of the pillars' or the action areas' table: head ends with the header
+ * cells and rule aligns them; a run with a self-assessment adds the alignment column. */
+static void group_table_head(acv_buf *b, const char *head, const char *rule, int alignment)
+{
+    acv_buf_puts(b, head);
+    if (alignment)
+        acv_buf_puts(b, " Alignment |");
+    acv_buf_printf(b, "\n%s%s\n", rule, alignment ? "---:|" : "");
+}
+
 /* A pillar's or an action area's row: its score, how many of its parts were scored, its note
  * when with_note, and its self-assessment alignment when alignment is not NULL. */
 static void group_table_row(acv_buf *b, const char *id, const char *name, const acv_result *r,
@@ -106,18 +116,14 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
         acv_buf_puts(b, "\n");
     }
 
-    acv_buf_puts(b, "## Pillars\n\n| Pillar | Score | Action areas scored |");
-    if (m->has_alignment)
-        acv_buf_puts(b, " Alignment |");
-    acv_buf_puts(b, m->has_alignment ? "\n|---|---:|---:|---:|\n" : "\n|---|---:|---:|\n");
+    group_table_head(b, "## Pillars\n\n| Pillar | Score | Action areas scored |", "|---|---:|---:|",
+                     m->has_alignment);
     for (size_t p = 0; p < fw->n_pillars; p++)
         group_table_row(b, fw->pillars[p].id, fw->pillars[p].name, &m->pillars[p], 0,
                         m->has_alignment ? &m->alignment_pillars[p] : NULL);
 
-    acv_buf_puts(b, "\n## Action areas\n\n| Action area | Score | Indicators scored | Note |");
-    if (m->has_alignment)
-        acv_buf_puts(b, " Alignment |");
-    acv_buf_puts(b, m->has_alignment ? "\n|---|---:|---:|---|---:|\n" : "\n|---|---:|---:|---|\n");
+    group_table_head(b, "\n## Action areas\n\n| Action area | Score | Indicators scored | Note |",
+                     "|---|---:|---:|---|", m->has_alignment);
     for (size_t a = 0; a < fw->n_action_areas; a++)
         group_table_row(b, fw->action_areas[a].id, fw->action_areas[a].name, &m->action_areas[a], 1,
                         m->has_alignment ? &m->alignment_areas[a] : NULL);
