@@ -355,3 +355,46 @@ int acv_read_file(const char *path, size_t max, char **out, size_t *len)
     *len = n;
     return 0;
 }
+
+void *acv_arena_grow(acv_arena *a, const void *items, size_t n, size_t *cap, size_t size,
+                     size_t first_cap)
+{
+    if (n < *cap)
+        return (void *)items;
+    size_t ncap = *cap ? *cap * 2 : first_cap;
+    void *grown = acv_arena_alloc(a, ncap * size);
+    if (!grown)
+        return NULL;
+    if (n)
+        memcpy(grown, items, n * size);
+    *cap = ncap;
+    return grown;
+}
+
+void acv_buf_items(acv_buf *b, const char *const *items, size_t n, const char *sep,
+                   const char *before, const char *after, acv_buf_escaper esc)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i && sep)
+            acv_buf_puts(b, sep);
+        acv_buf_puts(b, before);
+        esc(b, items[i]);
+        acv_buf_puts(b, after);
+    }
+}
+
+void acv_buf_md_text(acv_buf *b, const char *s, int html_too)
+{
+    for (const char *p = s; p && *p; p++) {
+        if (*p == '|')
+            acv_buf_puts(b, "\\|");
+        else if (*p == '\n' || *p == '\r')
+            acv_buf_puts(b, " ");
+        else if (html_too && *p == '<')
+            acv_buf_puts(b, "&lt;");
+        else if (html_too && *p == '&')
+            acv_buf_puts(b, "&amp;");
+        else
+            acv_buf_append(b, p, 1);
+    }
+}

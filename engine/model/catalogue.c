@@ -5,16 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Text in the catalogue's tables and lines; the catalogue has always kept < and & as written. */
 static void text(acv_buf *b, const char *s)
 {
-    for (const char *p = s; p && *p; p++) {
-        if (*p == '|')
-            acv_buf_puts(b, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            acv_buf_puts(b, " ");
-        else
-            acv_buf_append(b, p, 1);
-    }
+    acv_buf_md_text(b, s, 0);
 }
 
 static void row(acv_buf *b, const char *label, const char *value)
@@ -28,11 +22,19 @@ static void row(acv_buf *b, const char *label, const char *value)
 
 static void join(acv_buf *b, const char **items, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            acv_buf_puts(b, ", ");
-        text(b, items[i]);
-    }
+    acv_buf_items(b, items, n, ", ", "", "", text);
+}
+
+/* A row listing items, with a note in brackets after them (may be NULL); none without items. */
+static void list_row(acv_buf *b, const char *label, const char **items, size_t n, const char *note)
+{
+    if (!n)
+        return;
+    acv_buf_printf(b, "| %s | ", label);
+    join(b, items, n);
+    if (note)
+        acv_buf_printf(b, " (%s)", note);
+    acv_buf_puts(b, " |\n");
 }
 
 static const char *direction_words(acv_direction d)
@@ -89,32 +91,14 @@ static void indicator(acv_buf *b, const acv_framework *fw, const acv_indicator *
         }
         acv_buf_puts(b, ") |\n");
     }
-    if (ind->n_sdg) {
-        acv_buf_puts(b, "| SDG indicators | ");
-        join(b, ind->sdg, ind->n_sdg);
-        if (ind->sdg_relation)
-            acv_buf_printf(b, " (%s)", ind->sdg_relation);
-        acv_buf_puts(b, " |\n");
-    }
+    list_row(b, "SDG indicators", ind->sdg, ind->n_sdg, ind->sdg_relation);
     row(b, "ISO 37120", ind->iso37120);
     row(b, "UN-Habitat UMF", ind->umf);
-    if (ind->n_asus) {
-        acv_buf_puts(b, "| ASEAN Smart Cities | ");
-        join(b, ind->asus, ind->n_asus);
-        acv_buf_puts(b, " |\n");
-    }
-    if (ind->n_other_links) {
-        acv_buf_puts(b, "| Other frameworks | ");
-        join(b, ind->other_links, ind->n_other_links);
-        acv_buf_puts(b, " |\n");
-    }
+    list_row(b, "ASEAN Smart Cities", ind->asus, ind->n_asus, NULL);
+    list_row(b, "Other frameworks", ind->other_links, ind->n_other_links, NULL);
     row(b, "Data source", ind->data_source);
     row(b, "Frequency", ind->frequency);
-    if (ind->n_disaggregations) {
-        acv_buf_puts(b, "| Disaggregations | ");
-        join(b, ind->disaggregations, ind->n_disaggregations);
-        acv_buf_puts(b, " |\n");
-    }
+    list_row(b, "Disaggregations", ind->disaggregations, ind->n_disaggregations, NULL);
     if (ind->has_formula) {
         acv_buf_printf(b, "| Formula | %g × %s (", ind->factor, ind->numerator);
         text(b, data_element_name(fw, ind->numerator));
@@ -165,11 +149,7 @@ acv_status acv_catalogue_markdown(const acv_framework *fw, acv_buf *b, acv_error
                  "best_performers or expert (an expert proposal to be validated locally).\n");
     if (fw->n_sources) {
         acv_buf_puts(b, "\nSources:\n\n");
-        for (size_t i = 0; i < fw->n_sources; i++) {
-            acv_buf_puts(b, "- ");
-            text(b, fw->sources[i]);
-            acv_buf_puts(b, "\n");
-        }
+        acv_buf_items(b, fw->sources, fw->n_sources, NULL, "- ", "\n", text);
     }
     acv_buf_puts(b, "\n## Contents\n\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {

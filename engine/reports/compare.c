@@ -181,15 +181,12 @@ acv_status acv_compare_build(const acv_framework *fw, acv_report_model **models,
     }
     for (size_t i = 0; i < fw->n_indicators; i++) {
         const acv_indicator *ind = &fw->indicators[i];
-        int common = ind->core && !ind->local, with_data = 0;
-        for (size_t a = 0; a < c->n_areas && common; a++) {
+        int common = ind->core && !ind->local;
+        for (size_t a = 0; a < c->n_areas && common; a++)
             common = !c->areas[a].not_applicable[i];
-            with_data |=
-                c->areas[a].m->indicators[i].code && c->areas[a].m->indicators[i].has_value;
-        }
         c->common[i] = (unsigned char)common;
         c->n_common += common != 0;
-        c->n_common_with_data += common && with_data;
+        c->n_common_with_data += common && acv_compare_has_data(c, i);
     }
     st = build_countries(c, err);
     if (st != ACV_OK)
@@ -199,6 +196,23 @@ acv_status acv_compare_build(const acv_framework *fw, acv_report_model **models,
 fail:
     acv_compare_free(c);
     return st;
+}
+
+int acv_compare_has_data(const acv_compare_model *c, size_t i)
+{
+    for (size_t a = 0; a < c->n_areas; a++)
+        if (c->areas[a].m->indicators[i].code && c->areas[a].m->indicators[i].has_value)
+            return 1;
+    return 0;
+}
+
+void acv_compare_names(const acv_compare_model *c, acv_buf *b, acv_buf_escaper esc)
+{
+    for (size_t a = 0; a < c->n_areas; a++) {
+        if (a)
+            acv_buf_puts(b, a + 1 == c->n_areas ? " and " : ", ");
+        esc(b, c->areas[a].m->name);
+    }
 }
 
 void acv_compare_free(acv_compare_model *c)

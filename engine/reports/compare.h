@@ -74,4 +74,11 @@ acv_status acv_compare_build(const acv_framework *fw, acv_report_model **models,
 
 void acv_compare_free(acv_compare_model *c);
 
+/* Whether at least one compared area has a value for framework indicator i: the renderers show
+ * only such common indicators, and n_common_with_data counts them. */
+int acv_compare_has_data(const acv_compare_model *c, size_t i);
+
+/* The compared areas' names as a phrase ("A, B and C"), each through the format's escaper. */
+void acv_compare_names(const acv_compare_model *c, acv_buf *b, acv_buf_escaper esc);
+
 #endif

@@ -94,3 +94,16 @@ const char *acv_class_symbol(const char *class_name)
 {
     return acv_vocab_symbol(NULL, class_name);
 }
+
+const char *acv_format_next_reason(const char *s, char *one, size_t size)
+{
+    if (!s || !*s || !size)
+        return NULL;
+    const char *e = strstr(s, "; ");
+    size_t len = e ? (size_t)(e - s) : strlen(s);
+    if (len >= size)
+        len = size - 1;
+    memcpy(one, s, len);
+    one[len] = '\0';
+    return s + len + (e ? 2 : 0);
+}

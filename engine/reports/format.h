@@ -27,6 +27,11 @@ void acv_format_thousands(char *s, size_t size);
  * target"), from the run's vocabulary (NULL: the fallback); "" for NULL. */
 void acv_format_progress(char *out, size_t size, const acv_vocabulary *v, const char *class_name);
 
+/* The reasons of a priority are stored "; "-separated in one note: copies the first reason of s
+ * into one (cut to size) and returns where the next starts; NULL when s (may be NULL) has none
+ * left. The one reader of that list for every renderer. */
+const char *acv_format_next_reason(const char *s, char *one, size_t size);
+
 /* The label and symbol of a class in the fallback vocabulary, for callers that have no run (the
  * plugin API's results); a renderer of a run uses acv_vocab_label/acv_vocab_symbol with the run's
  * vocabulary instead. */

@@ -75,6 +75,47 @@ static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
     acv_csvwrite_end_row(w);
 }
 
+/* The overall row of an area or a country, which its other rows start from. */
+static compare_row overall_row(const char *area, const char *area_name, const char *country,
+                               int has_population, double population, int has_score, double score)
+{
+    return (compare_row){.area = area,
+                         .area_name = area_name,
+                         .country = country,
+                         .has_population = has_population,
+                         .population = population,
+                         .level = "overall",
+                         .id = "ACV",
+                         .name = "Overall",
+                         .has_score = has_score,
+                         .score = score};
+}
+
+/* A pillar's or an indicator's row, from its area's or country's overall row. */
+static compare_row level_row(const compare_row *overall, const char *level, const char *id,
+                             const char *name, const char *unit)
+{
+    compare_row r = *overall;
+    r.level = level;
+    r.id = id;
+    r.name = name;
+    r.unit = unit;
+    return r;
+}
+
+/* A country's row of a pillar or an indicator: its population-weighted mean, with the population
+ * that weighs it. */
+static void country_row(acv_csv_writer *w, const compare_row *overall, const char *level,
+                        const char *id, const char *name, const char *unit,
+                        const acv_weighted_mean *mean)
+{
+    compare_row r = level_row(overall, level, id, name, unit);
+    r.has_population = r.has_score = mean->has;
+    r.population = mean->population;
+    r.score = mean->value;
+    compare_csv_row(w, &r);
+}
+
 acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_error *err)
 {
     const acv_framework *fw = c->fw;
@@ -84,28 +125,13 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
                     "class,adapted\r\n");
     for (size_t a = 0; a < c->n_areas; a++) {
         const acv_report_model *m = c->areas[a].m;
-        compare_row base = {m->code,
-                            m->name,
-                            m->country,
-                            m->has_population,
-                            m->population,
-                            "overall",
-                            "ACV",
-                            "Overall",
-                            NULL,
-                            0,
-                            0,
-                            NULL,
-                            m->overall.code && m->overall.has_score,
-                            m->overall.score,
-                            NULL,
-                            NULL};
+        compare_row base =
+            overall_row(m->code, m->name, m->country, m->has_population, m->population,
+                        m->overall.code && m->overall.has_score, m->overall.score);
         compare_csv_row(&w, &base);
         for (size_t p = 0; p < fw->n_pillars; p++) {
-            compare_row r = base;
-            r.level = "pillar";
-            r.id = fw->pillars[p].id;
-            r.name = fw->pillars[p].name;
+            compare_row r =
+                level_row(&base, "pillar", fw->pillars[p].id, fw->pillars[p].name, NULL);
             r.has_score = m->pillars[p].code && m->pillars[p].has_score;
             r.score = m->pillars[p].score;
             compare_csv_row(&w, &r);
@@ -113,12 +139,9 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
         for (size_t i = 0; i < fw->n_indicators; i++) {
             if (!c->common[i])
                 continue;
+            const acv_indicator *ind = &fw->indicators[i];
             const acv_result *res = &m->indicators[i];
-            compare_row r = base;
-            r.level = "indicator";
-            r.id = fw->indicators[i].id;
-            r.name = fw->indicators[i].name;
-            r.unit = fw->indicators[i].unit;
+            compare_row r = level_row(&base, "indicator", ind->id, ind->name, ind->unit);
             r.has_value = res->code && res->has_value;
             r.value = res->value;
             r.period = res->code ? res->period : NULL;
@@ -134,45 +157,17 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
         char code[160], name[200];
         snprintf(code, sizeof code, "country:%s", cc->country ? cc->country : "");
         snprintf(name, sizeof name, "%s (population-weighted)", cc->country ? cc->country : "");
-        compare_row base = {code,
-                            name,
-                            cc->country,
-                            cc->overall.has,
-                            cc->overall.population,
-                            "overall",
-                            "ACV",
-                            "Overall",
-                            NULL,
-                            0,
-                            0,
-                            NULL,
-                            cc->overall.has,
-                            cc->overall.value,
-                            NULL,
-                            NULL};
+        compare_row base = overall_row(code, name, cc->country, cc->overall.has,
+                                       cc->overall.population, cc->overall.has, cc->overall.value);
         compare_csv_row(&w, &base);
-        for (size_t p = 0; p < fw->n_pillars; p++) {
-            compare_row r = base;
-            r.level = "pillar";
-            r.id = fw->pillars[p].id;
-            r.name = fw->pillars[p].name;
-            r.has_population = r.has_score = cc->pillars[p].has;
-            r.population = cc->pillars[p].population;
-            r.score = cc->pillars[p].value;
-            compare_csv_row(&w, &r);
-        }
+        for (size_t p = 0; p < fw->n_pillars; p++)
+            country_row(&w, &base, "pillar", fw->pillars[p].id, fw->pillars[p].name, NULL,
+                        &cc->pillars[p]);
         for (size_t i = 0; i < fw->n_indicators; i++) {
-            if (!c->common[i])
-                continue;
-            compare_row r = base;
-            r.level = "indicator";
-            r.id = fw->indicators[i].id;
-            r.name = fw->indicators[i].name;
-            r.unit = fw->indicators[i].unit;
-            r.has_population = r.has_score = cc->indicators[i].has;
-            r.population = cc->indicators[i].population;
-            r.score = cc->indicators[i].value;
-            compare_csv_row(&w, &r);
+            const acv_indicator *ind = &fw->indicators[i];
+            if (c->common[i])
+                country_row(&w, &base, "indicator", ind->id, ind->name, ind->unit,
+                            &cc->indicators[i]);
         }
     }
     if (b->failed)

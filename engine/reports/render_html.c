@@ -25,29 +25,18 @@
 /* Text and attribute values alike: both quotes are escaped so esc() is safe inside "..." and
  * '...'. Control characters other than tab and newline are dropped: they have no business in a
  * name and some are not allowed in HTML at all. */
+static const char *const ENTITIES[128] = {
+    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
 static void esc(acv_buf *b, const char *s)
 {
     for (const char *p = s; p && *p; p++) {
-        switch (*p) {
-        case '&':
-            acv_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            acv_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            acv_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            acv_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            acv_buf_puts(b, "&#39;");
-            break;
-        default:
-            if ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n')
-                acv_buf_append(b, p, 1);
-        }
+        unsigned char c = (unsigned char)*p;
+        if (c < 128 && ENTITIES[c])
+            acv_buf_puts(b, ENTITIES[c]);
+        else if (c >= 0x20 || c == '\t' || c == '\n')
+            acv_buf_append(b, p, 1);
     }
 }
 
@@ -79,6 +68,31 @@ static void value_unit(acv_buf *b, double v, const char *unit)
 static void no_data(acv_buf *b)
 {
     acv_buf_puts(b, "<span class=\"nodata\">no data</span>");
+}
+
+static void text_or_no_data(acv_buf *b, const char *s)
+{
+    if (s)
+        esc(b, s);
+    else
+        no_data(b);
+}
+
+static void score_or_no_data(acv_buf *b, int has, double score)
+{
+    if (has)
+        acv_buf_printf(b, "%.1f", score);
+    else
+        no_data(b);
+}
+
+/* A whole number in full with thousands separators: "10,500,000". */
+static void whole_number(acv_buf *b, double v)
+{
+    char s[64];
+    snprintf(s, sizeof s, "%.0f", v);
+    acv_format_thousands(s, sizeof s);
+    acv_buf_puts(b, s);
 }
 
 /* An id usable in id="" and aria-labelledby: letters and digits only, made unique by a counter
@@ -275,9 +289,14 @@ static void page_open(acv_buf *b, const char *title)
     acv_buf_puts(b, "</style>\n</head>\n<body>\n");
 }
 
-static void page_close(acv_buf *b)
+/* Ends the page of a report or a comparison (what); ACV_ERR_NOMEM when the buffer could not
+ * grow. */
+static acv_status page_close(acv_buf *b, const char *what, acv_error *err)
 {
     acv_buf_puts(b, "</body>\n</html>\n");
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML %s", what);
+    return ACV_OK;
 }
 
 static void stamp(acv_buf *b, const acv_report_model *m)
@@ -601,6 +620,28 @@ static const char *area_name_of(const acv_framework *fw, const char *code)
     return a >= 0 ? fw->action_areas[a].name : code;
 }
 
+/* The area's population and its year, or no data; as the header and the comparison list it. */
+static void population_in_full(acv_buf *b, const acv_report_model *m)
+{
+    if (!m->has_population) {
+        no_data(b);
+        return;
+    }
+    whole_number(b, m->population);
+    acv_buf_printf(b, " (%d)", m->population_year);
+}
+
+/* The city's adaptation and how many changes it made, or none_text without one. */
+static void adaptation(acv_buf *b, const acv_report_model *m, const char *none_text)
+{
+    if (!m->overlay) {
+        acv_buf_puts(b, none_text);
+        return;
+    }
+    esc(b, m->overlay);
+    acv_buf_printf(b, " (%zu change%s)", m->n_changes, m->n_changes == 1 ? "" : "s");
+}
+
 static void header(acv_buf *b, const acv_report_model *m)
 {
     const acv_framework *fw = m->fw;
@@ -647,18 +688,9 @@ static void header(acv_buf *b, const acv_report_model *m)
     acv_buf_puts(b, "<div><dt>Area code</dt><dd><code>");
     esc(b, m->code);
     acv_buf_puts(b, "</code></dd></div><div><dt>Country</dt><dd>");
-    if (m->country)
-        esc(b, m->country);
-    else
-        no_data(b);
+    text_or_no_data(b, m->country);
     acv_buf_puts(b, "</dd></div><div><dt>Population</dt><dd>");
-    if (m->has_population) {
-        char pop[64];
-        snprintf(pop, sizeof pop, "%.0f", m->population);
-        acv_format_thousands(pop, sizeof pop);
-        acv_buf_printf(b, "%s (%d)", pop, m->population_year);
-    } else
-        no_data(b);
+    population_in_full(b, m);
     acv_buf_puts(b, "</dd></div><div><dt>Framework</dt><dd>");
     esc(b, m->framework_id);
     acv_buf_puts(b, " ");
@@ -667,11 +699,7 @@ static void header(acv_buf *b, const acv_report_model *m)
     acv_buf_printf(b, "%zu of %zu core indicators have data (%zu of %zu in all)", core_with_value,
                    core, with_value, fw->n_indicators);
     acv_buf_puts(b, "</dd></div><div><dt>City adaptation</dt><dd>");
-    if (m->overlay) {
-        esc(b, m->overlay);
-        acv_buf_printf(b, " (%zu change%s)", m->n_changes, m->n_changes == 1 ? "" : "s");
-    } else
-        acv_buf_puts(b, "none: the ASEAN framework as published");
+    adaptation(b, m, "none: the ASEAN framework as published");
     acv_buf_puts(b, "</dd></div></dl>\n</div>\n<p class=\"stamp\">Reproducibility: ");
     stamp(b, m);
     acv_buf_puts(b, "</p>\n</div></header>\n");
@@ -699,23 +727,14 @@ static void pillar_tiles(acv_buf *b, const acv_report_model *m)
     acv_buf_puts(b, "</div></div>\n");
 }
 
-/* Reasons are stored "; "-separated (as render_json.c splits them): writes each between open and
- * close. */
+/* Writes each of a priority's reasons (format.h) between open and close. */
 static void each_reason(acv_buf *b, const char *note, const char *open, const char *close)
 {
-    const char *s = note ? note : "";
-    while (*s) {
-        const char *e = strstr(s, "; ");
-        size_t len = e ? (size_t)(e - s) : strlen(s);
-        char one[ACV_REASONS_MAX];
-        if (len >= sizeof one)
-            len = sizeof one - 1;
-        memcpy(one, s, len);
-        one[len] = '\0';
+    char one[ACV_REASONS_MAX];
+    for (const char *s = note; (s = acv_format_next_reason(s, one, sizeof one));) {
         acv_buf_puts(b, open);
         esc(b, one);
         acv_buf_puts(b, close);
-        s += len + (e ? 2 : 0);
     }
 }
 
@@ -1054,11 +1073,7 @@ static void changes_section(acv_buf *b, const acv_report_model *m)
     }
     acv_buf_puts(b, "Scores of adapted indicators are not comparable with other cities'; the "
                     "unchanged core indicators are.</p>\n<ul class=\"changes box\">");
-    for (size_t i = 0; i < m->n_changes; i++) {
-        acv_buf_puts(b, "<li>");
-        esc(b, m->changes[i]);
-        acv_buf_puts(b, "</li>");
-    }
+    acv_buf_items(b, m->changes, m->n_changes, NULL, "<li>", "</li>", esc);
     acv_buf_puts(b, "</ul>\n</div></section>\n");
 }
 
@@ -1156,10 +1171,7 @@ acv_status acv_render_html(const acv_report_model *m, acv_buf *b, acv_error *err
     esc(b, m->code);
     acv_buf_puts(b, ". Indicator values, targets and scores as stored by that run; the names "
                     "shown are the current framework's.</div></footer>\n");
-    page_close(b);
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML report");
-    return ACV_OK;
+    return page_close(b, "report", err);
 }
 
 /* ---- the comparison ---------------------------------------------------------------------- */
@@ -1181,12 +1193,8 @@ static void compare_header(acv_buf *b, const acv_compare_model *c)
                 acv_buf_puts(b, j + 1 == c->n_countries ? " and " : ", ");
             esc(b, c->countries[j].country ? c->countries[j].country : "no country");
         }
-    }
-    for (size_t i = 0; c->n_areas <= 4 && i < c->n_areas; i++) {
-        if (i)
-            acv_buf_puts(b, i + 1 == c->n_areas ? " and " : ", ");
-        esc(b, c->areas[i].m->name);
-    }
+    } else
+        acv_compare_names(c, b, esc);
     acv_buf_puts(b, "</h1>\n<p class=\"sub\">");
     acv_buf_printf(b, "%zu areas", c->n_areas);
     if (c->year)
@@ -1215,24 +1223,11 @@ static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
         acv_buf_puts(b, " <span class=\"mono nodata\">");
         esc(b, m->code);
         acv_buf_puts(b, "</span></th><td>");
-        if (m->country)
-            esc(b, m->country);
-        else
-            no_data(b);
+        text_or_no_data(b, m->country);
         acv_buf_puts(b, "</td><td class=\"n\">");
-        if (m->has_population) {
-            char pop[64];
-            snprintf(pop, sizeof pop, "%.0f", m->population);
-            acv_format_thousands(pop, sizeof pop);
-            acv_buf_printf(b, "%s (%d)", pop, m->population_year);
-        } else
-            no_data(b);
+        population_in_full(b, m);
         acv_buf_printf(b, "</td><td class=\"n\">%d</td><td>", m->year);
-        if (m->overlay) {
-            esc(b, m->overlay);
-            acv_buf_printf(b, " (%zu change%s)", m->n_changes, m->n_changes == 1 ? "" : "s");
-        } else
-            acv_buf_puts(b, "none");
+        adaptation(b, m, "none");
         acv_buf_puts(b, "</td><td class=\"mono\" style=\"font-size:.75rem\">");
         stamp(b, m);
         acv_buf_puts(b, "</td></tr>");
@@ -1240,11 +1235,7 @@ static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
     acv_buf_puts(b, "</tbody></table>\n");
     if (c->n_skipped) {
         acv_buf_puts(b, "<p><b>Not compared</b> (no scoring run):</p><ul>");
-        for (size_t i = 0; i < c->n_skipped; i++) {
-            acv_buf_puts(b, "<li>");
-            esc(b, c->skipped[i]);
-            acv_buf_puts(b, "</li>");
-        }
+        acv_buf_items(b, c->skipped, c->n_skipped, NULL, "<li>", "</li>", esc);
         acv_buf_puts(b, "</ul>\n");
     }
     acv_buf_puts(b, "</div></section>\n");
@@ -1337,12 +1328,8 @@ static void compare_indicators(acv_buf *b, const acv_compare_model *c)
     for (size_t p = 0; p < fw->n_pillars; p++) {
         int any = 0;
         for (size_t i = 0; i < fw->n_indicators; i++) {
-            if (!c->common[i] || fw->action_areas[fw->indicators[i].action_area].pillar != p)
-                continue;
-            int with = 0;
-            for (size_t a = 0; a < c->n_areas; a++)
-                with |= c->areas[a].m->indicators[i].code && c->areas[a].m->indicators[i].has_value;
-            if (!with)
+            if (!c->common[i] || fw->action_areas[fw->indicators[i].action_area].pillar != p ||
+                !acv_compare_has_data(c, i))
                 continue;
             if (!any) {
                 acv_buf_puts(b, "<table class=\"data\"><caption>");
@@ -1448,59 +1435,38 @@ static void compare_countries(acv_buf *b, const acv_compare_model *c)
                     m = c->areas[a].m;
             if (!m)
                 continue;
-            char pop[64];
-            snprintf(pop, sizeof pop, "%.0f", m->population);
-            acv_format_thousands(pop, sizeof pop);
             acv_buf_puts(b, "<tr><th scope=\"row\">");
             esc(b, m->name);
-            acv_buf_printf(b, "</th><td class=\"n\">%s</td><td class=\"n\">%.1f%%</td>", pop,
+            acv_buf_puts(b, "</th><td class=\"n\">");
+            whole_number(b, m->population);
+            acv_buf_printf(b, "</td><td class=\"n\">%.1f%%</td>",
                            cc->population > 0 ? 100.0 * m->population / cc->population : 0);
             acv_buf_puts(b, "<td class=\"n\">");
-            if (m->overall.code && m->overall.has_score)
-                acv_buf_printf(b, "%.1f", m->overall.score);
-            else
-                no_data(b);
+            score_or_no_data(b, m->overall.code && m->overall.has_score, m->overall.score);
             acv_buf_puts(b, "</td>");
             for (size_t p = 0; p < fw->n_pillars; p++) {
                 acv_buf_puts(b, "<td class=\"n\">");
-                if (m->pillars[p].code && m->pillars[p].has_score)
-                    acv_buf_printf(b, "%.1f", m->pillars[p].score);
-                else
-                    no_data(b);
+                score_or_no_data(b, m->pillars[p].code && m->pillars[p].has_score,
+                                 m->pillars[p].score);
                 acv_buf_puts(b, "</td>");
             }
             acv_buf_puts(b, "</tr>");
         }
-        char pop[64];
-        snprintf(pop, sizeof pop, "%.0f", cc->population);
-        acv_format_thousands(pop, sizeof pop);
-        acv_buf_printf(b,
-                       "</tbody><tfoot><tr><th scope=\"row\">Country figure</th><td "
-                       "class=\"n\">%s</td><td class=\"n\">100%%</td><td class=\"n\"><b>",
-                       pop);
-        if (cc->overall.has)
-            acv_buf_printf(b, "%.1f", cc->overall.value);
-        else
-            no_data(b);
+        acv_buf_puts(b, "</tbody><tfoot><tr><th scope=\"row\">Country figure</th><td "
+                        "class=\"n\">");
+        whole_number(b, cc->population);
+        acv_buf_puts(b, "</td><td class=\"n\">100%</td><td class=\"n\"><b>");
+        score_or_no_data(b, cc->overall.has, cc->overall.value);
         acv_buf_puts(b, "</b></td>");
         for (size_t p = 0; p < fw->n_pillars; p++) {
             acv_buf_puts(b, "<td class=\"n\"><b>");
-            if (cc->pillars[p].has)
-                acv_buf_printf(b, "%.1f", cc->pillars[p].value);
-            else
-                no_data(b);
+            score_or_no_data(b, cc->pillars[p].has, cc->pillars[p].value);
             acv_buf_puts(b, "</b></td>");
         }
         acv_buf_puts(b, "</tr></tfoot></table>\n");
         if (cc->n_excluded) {
             acv_buf_puts(b, "<p>Left out, no population recorded: ");
-            for (size_t k = 0; k < cc->n_excluded; k++) {
-                if (k)
-                    acv_buf_puts(b, ", ");
-                acv_buf_puts(b, "<code>");
-                esc(b, cc->excluded[k]);
-                acv_buf_puts(b, "</code>");
-            }
+            acv_buf_items(b, cc->excluded, cc->n_excluded, ", ", "<code>", "</code>", esc);
             acv_buf_puts(b, ".</p>\n");
         }
     }
@@ -1527,8 +1493,5 @@ acv_status acv_render_compare_html(const acv_compare_model *c, acv_buf *b, acv_e
     acv_buf_puts(b, "</main>\n<footer><div class=\"wrap\">Made with acvtrack from the stored "
                     "scoring runs listed above; the names shown are the current "
                     "framework's.</div></footer>\n");
-    page_close(b);
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the HTML comparison");
-    return ACV_OK;
+    return page_close(b, "comparison", err);
 }

@@ -33,26 +33,94 @@ static void group_fields(acv_buf *b, const acv_result *r)
     acv_buf_json_str_field(b, "note", r->code ? r->note : NULL, 0);
 }
 
-acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err)
+/* "key":true or "key":false, and a comma when `comma` is set. */
+static void bool_field(acv_buf *b, const char *key, int value, int comma)
 {
-    const acv_framework *fw = m->fw;
-    acv_buf_puts(b, "{");
-    acv_buf_json_str_field(b, "schema", "acvtrack-report/1", 1);
-    acv_buf_json_key(b, "area");
-    acv_buf_puts(b, "{");
+    acv_buf_json_key(b, key);
+    acv_buf_puts(b, value ? "true" : "false");
+    if (comma)
+        acv_buf_puts(b, ",");
+}
+
+/* A key and the bracket that opens its array or object. */
+static void key_open(acv_buf *b, const char *key, const char *bracket)
+{
+    acv_buf_json_key(b, key);
+    acv_buf_puts(b, bracket);
+}
+
+/* A pillar's or an action area's weight, its self-assessment alignment and its score. */
+static void weighted_group_fields(acv_buf *b, const acv_report_model *m, double weight,
+                                  const acv_result *alignment, const acv_result *r)
+{
+    acv_buf_json_num_field(b, "weight", 1, weight, 1);
+    acv_buf_json_num_field(b, "alignment",
+                           m->has_alignment && alignment->code && alignment->has_score,
+                           alignment->score, 1);
+    group_fields(b, r);
+}
+
+/* The area as the report and each compared area name it; a comma after the last field when
+ * more follow. */
+static void area_fields(acv_buf *b, const acv_report_model *m, int comma)
+{
     acv_buf_json_str_field(b, "code", m->code, 1);
     acv_buf_json_str_field(b, "name", m->name, 1);
     acv_buf_json_str_field(b, "level", m->level, 1);
     acv_buf_json_str_field(b, "country", m->country, 1);
     acv_buf_json_num_field(b, "population", m->has_population, m->population, 1);
-    acv_buf_json_num_field(b, "population_year", m->has_population, m->population_year, 0);
-    acv_buf_puts(b, "},");
-    acv_buf_json_key(b, "run");
+    acv_buf_json_num_field(b, "population_year", m->has_population, m->population_year, comma);
+}
+
+/* Which indicator: its ids and names, and where it sits in the framework. */
+static void indicator_fields(acv_buf *b, const acv_framework *fw, const acv_indicator *ind)
+{
+    const acv_action_area *area = &fw->action_areas[ind->action_area];
+    acv_buf_json_str_field(b, "id", ind->id, 1);
+    acv_buf_json_str_field(b, "name", ind->name, 1);
+    acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
+    acv_buf_json_str_field(b, "action_area", area->id, 1);
+    acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+}
+
+/* An indicator's result for one area, from its value to its class, each followed by a comma. */
+static void result_fields(acv_buf *b, const acv_result *r)
+{
+    acv_buf_json_num_field(b, "value", r->code && r->has_value, r->value, 1);
+    acv_buf_json_str_field(b, "period", r->code ? r->period : NULL, 1);
+    bool_field(b, "imputed", r->code && r->imputed, 1);
+    acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
+    acv_buf_json_str_field(b, "class", r->code ? r->class_name : NULL, 1);
+}
+
+static void string_list(acv_buf *b, const char *const *s, size_t n)
+{
+    acv_buf_puts(b, "[");
+    acv_buf_items(b, s, n, ",", "", "", acv_buf_json_string);
+    acv_buf_puts(b, "]");
+}
+
+/* Closes the document's object; ACV_ERR_NOMEM when the buffer could not grow. */
+static acv_status document_end(acv_buf *b, acv_error *err)
+{
+    acv_buf_puts(b, "}\n");
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
+    return ACV_OK;
+}
+
+acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err)
+{
+    const acv_framework *fw = m->fw;
     acv_buf_puts(b, "{");
+    acv_buf_json_str_field(b, "schema", "acvtrack-report/1", 1);
+    key_open(b, "area", "{");
+    area_fields(b, m, 0);
+    acv_buf_puts(b, "},");
+    key_open(b, "run", "{");
     acv_render_json_run_stamp(b, m, 1);
     acv_buf_puts(b, "},");
-    acv_buf_json_key(b, "overall");
-    acv_buf_puts(b, "{");
+    key_open(b, "overall", "{");
     group_fields(b, &m->overall);
     acv_buf_puts(b, "},");
     acv_buf_json_key(b, "alignment");
@@ -63,71 +131,45 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
     } else {
         acv_buf_puts(b, "null,");
     }
-    acv_buf_json_key(b, "pillars");
-    acv_buf_puts(b, "[");
+    key_open(b, "pillars", "[");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         acv_buf_puts(b, p ? ",{" : "{");
         acv_buf_json_str_field(b, "id", fw->pillars[p].id, 1);
         acv_buf_json_str_field(b, "name", fw->pillars[p].name, 1);
-        acv_buf_json_num_field(b, "weight", 1, fw->pillars[p].weight, 1);
-        acv_buf_json_num_field(b, "alignment",
-                               m->has_alignment && m->alignment_pillars[p].code &&
-                                   m->alignment_pillars[p].has_score,
-                               m->alignment_pillars[p].score, 1);
-        group_fields(b, &m->pillars[p]);
+        weighted_group_fields(b, m, fw->pillars[p].weight, &m->alignment_pillars[p],
+                              &m->pillars[p]);
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    acv_buf_json_key(b, "action_areas");
-    acv_buf_puts(b, "[");
+    key_open(b, "action_areas", "[");
     for (size_t a = 0; a < fw->n_action_areas; a++) {
         const acv_action_area *area = &fw->action_areas[a];
         acv_buf_puts(b, a ? ",{" : "{");
         acv_buf_json_str_field(b, "id", area->id, 1);
         acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
         acv_buf_json_str_field(b, "name", area->name, 1);
-        acv_buf_json_num_field(b, "weight", 1, area->weight, 1);
-        acv_buf_json_num_field(b, "alignment",
-                               m->has_alignment && m->alignment_areas[a].code &&
-                                   m->alignment_areas[a].has_score,
-                               m->alignment_areas[a].score, 1);
-        group_fields(b, &m->action_areas[a]);
+        weighted_group_fields(b, m, area->weight, &m->alignment_areas[a], &m->action_areas[a]);
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    acv_buf_json_key(b, "indicators");
-    acv_buf_puts(b, "[");
+    key_open(b, "indicators", "[");
     for (size_t i = 0; i < fw->n_indicators; i++) {
         const acv_indicator *ind = &fw->indicators[i];
         const acv_result *r = &m->indicators[i];
-        const acv_action_area *area = &fw->action_areas[ind->action_area];
         acv_buf_puts(b, i ? ",{" : "{");
-        acv_buf_json_str_field(b, "id", ind->id, 1);
-        acv_buf_json_str_field(b, "name", ind->name, 1);
-        acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
-        acv_buf_json_str_field(b, "action_area", area->id, 1);
-        acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
-        acv_buf_json_key(b, "core");
-        acv_buf_puts(b, ind->core ? "true," : "false,");
-        acv_buf_json_key(b, "local");
-        acv_buf_puts(b, ind->local ? "true," : "false,");
-        acv_buf_json_key(b, "adapted");
-        acv_buf_puts(b, ind->changed ? "true," : "false,");
+        indicator_fields(b, fw, ind);
+        bool_field(b, "core", ind->core, 1);
+        bool_field(b, "local", ind->local, 1);
+        bool_field(b, "adapted", ind->changed, 1);
         acv_buf_json_str_field(b, "not_applicable", ind->not_applicable, 1);
         acv_buf_json_str_field(b, "unit", ind->unit, 1);
         acv_buf_json_str_field(b, "direction", acv_direction_name(ind->direction), 1);
-        acv_buf_json_num_field(b, "value", r->code && r->has_value, r->value, 1);
-        acv_buf_json_str_field(b, "period", r->code ? r->period : NULL, 1);
-        acv_buf_json_key(b, "imputed");
-        acv_buf_puts(b, r->code && r->imputed ? "true," : "false,");
-        acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
-        acv_buf_json_str_field(b, "class", r->code ? r->class_name : NULL, 1);
+        result_fields(b, r);
         acv_buf_json_str_field(
             b, "class_label",
             r->code && r->class_name ? acv_vocab_label(m->vocab, r->class_name) : NULL, 1);
         acv_buf_json_num_field(b, "target_gap", r->code && r->has_target_gap, r->target_gap, 1);
-        acv_buf_json_key(b, "targets");
-        acv_buf_puts(b, "{");
+        key_open(b, "targets", "{");
         for (size_t t = 0; t < ind->n_targets; t++) {
             char year[16], desc[160];
             snprintf(year, sizeof year, "%d", ind->targets[t].year);
@@ -137,8 +179,7 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
             acv_buf_json_str_field(b, year, desc, 0);
         }
         acv_buf_puts(b, "},");
-        acv_buf_json_key(b, "series");
-        acv_buf_puts(b, "[");
+        key_open(b, "series", "[");
         for (size_t k = 0; m->series && k < m->series[i].n; k++) {
             acv_buf_puts(b, k ? ",{" : "{");
             acv_buf_json_str_field(b, "period", m->series[i].points[k].period, 1);
@@ -150,8 +191,7 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    acv_buf_json_key(b, "priorities");
-    acv_buf_puts(b, "[");
+    key_open(b, "priorities", "[");
     int first = 1;
     for (size_t i = 0; i < m->n_priorities; i++) {
         const acv_result *p = &m->priorities[i];
@@ -162,48 +202,35 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
         acv_buf_json_num_field(b, "rank", 1, (double)(i + 1), 1);
         acv_buf_json_str_field(b, "action_area", p->code, 1);
         acv_buf_json_num_field(b, "priority", 1, p->value, 1);
-        acv_buf_json_key(b, "reasons");
-        acv_buf_puts(b, "[");
-        /* reasons are stored "; "-separated */
-        const char *s = p->note ? p->note : "";
-        int n = 0;
-        while (*s) {
-            const char *e = strstr(s, "; ");
-            size_t len = e ? (size_t)(e - s) : strlen(s);
-            char one[ACV_REASONS_MAX];
-            if (len >= sizeof one)
-                len = sizeof one - 1;
-            memcpy(one, s, len);
-            one[len] = '\0';
-            if (n++)
+        key_open(b, "reasons", "[");
+        char one[ACV_REASONS_MAX];
+        const char *s = p->note;
+        for (int n = 0; (s = acv_format_next_reason(s, one, sizeof one)); n++) {
+            if (n)
                 acv_buf_puts(b, ",");
             acv_buf_json_string(b, one);
-            s += len + (e ? 2 : 0);
         }
         acv_buf_puts(b, "]}");
     }
     acv_buf_puts(b, "],");
     acv_buf_json_key(b, "overlay_changes");
-    acv_buf_puts(b, "[");
-    for (size_t i = 0; i < m->n_changes; i++) {
-        if (i)
-            acv_buf_puts(b, ",");
-        acv_buf_json_string(b, m->changes[i]);
-    }
-    acv_buf_puts(b, "]}\n");
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
-    return ACV_OK;
+    string_list(b, m->changes, m->n_changes);
+    return document_end(b, err);
 }
 
 /* ---- the comparison ---------------------------------------------------------------------- */
 
-static void weighted(acv_buf *b, const acv_weighted_mean *w)
+static void weighted_fields(acv_buf *b, const acv_weighted_mean *w)
 {
-    acv_buf_puts(b, "{");
     acv_buf_json_num_field(b, "score", w->has, w->value, 1);
     acv_buf_json_num_field(b, "n", 1, w->n, 1);
     acv_buf_json_num_field(b, "population", 1, w->population, 0);
+}
+
+static void weighted(acv_buf *b, const acv_weighted_mean *w)
+{
+    acv_buf_puts(b, "{");
+    weighted_fields(b, w);
     acv_buf_puts(b, "}");
 }
 
@@ -222,17 +249,6 @@ static void id_list(acv_buf *b, const acv_framework *fw, const unsigned char *fl
     acv_buf_puts(b, "]");
 }
 
-static void string_list(acv_buf *b, const char *const *s, size_t n)
-{
-    acv_buf_puts(b, "[");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            acv_buf_puts(b, ",");
-        acv_buf_json_string(b, s[i]);
-    }
-    acv_buf_puts(b, "]");
-}
-
 acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_error *err)
 {
     const acv_framework *fw = c->fw;
@@ -241,8 +257,7 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
     acv_buf_json_num_field(b, "year", c->year > 0, c->year, 1);
     acv_buf_json_num_field(b, "n_common", 1, (double)c->n_common, 1);
     acv_buf_json_num_field(b, "n_common_with_data", 1, (double)c->n_common_with_data, 1);
-    acv_buf_json_key(b, "pillars");
-    acv_buf_puts(b, "[");
+    key_open(b, "pillars", "[");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         acv_buf_puts(b, p ? ",{" : "{");
         acv_buf_json_str_field(b, "id", fw->pillars[p].id, 1);
@@ -250,25 +265,17 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    acv_buf_json_key(b, "areas");
-    acv_buf_puts(b, "[");
+    key_open(b, "areas", "[");
     for (size_t a = 0; a < c->n_areas; a++) {
         const acv_report_model *m = c->areas[a].m;
         acv_buf_puts(b, a ? ",{" : "{");
-        acv_buf_json_str_field(b, "code", m->code, 1);
-        acv_buf_json_str_field(b, "name", m->name, 1);
-        acv_buf_json_str_field(b, "level", m->level, 1);
-        acv_buf_json_str_field(b, "country", m->country, 1);
-        acv_buf_json_num_field(b, "population", m->has_population, m->population, 1);
-        acv_buf_json_num_field(b, "population_year", m->has_population, m->population_year, 1);
-        acv_buf_json_key(b, "run");
-        acv_buf_puts(b, "{");
+        area_fields(b, m, 1);
+        key_open(b, "run", "{");
         acv_render_json_run_stamp(b, m, 0);
         acv_buf_puts(b, "},");
         acv_buf_json_num_field(b, "overall", m->overall.code && m->overall.has_score,
                                m->overall.score, 1);
-        acv_buf_json_key(b, "pillars");
-        acv_buf_puts(b, "{");
+        key_open(b, "pillars", "{");
         for (size_t p = 0; p < fw->n_pillars; p++)
             acv_buf_json_num_field(b, fw->pillars[p].id,
                                    m->pillars[p].code && m->pillars[p].has_score,
@@ -285,58 +292,40 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
         acv_buf_puts(b, "}");
     }
     acv_buf_puts(b, "],");
-    acv_buf_json_key(b, "indicators");
-    acv_buf_puts(b, "[");
+    key_open(b, "indicators", "[");
     int first = 1;
     for (size_t i = 0; i < fw->n_indicators; i++) {
         if (!c->common[i])
             continue;
         const acv_indicator *ind = &fw->indicators[i];
-        const acv_action_area *area = &fw->action_areas[ind->action_area];
         char target[160];
         acv_target_describe(ind, acv_indicator_target(ind, 2030), target, sizeof target);
         acv_buf_puts(b, first ? "{" : ",{");
         first = 0;
-        acv_buf_json_str_field(b, "id", ind->id, 1);
-        acv_buf_json_str_field(b, "name", ind->name, 1);
-        acv_buf_json_str_field(b, "short_name", ind->short_name, 1);
-        acv_buf_json_str_field(b, "action_area", area->id, 1);
-        acv_buf_json_str_field(b, "pillar", fw->pillars[area->pillar].id, 1);
+        indicator_fields(b, fw, ind);
         acv_buf_json_str_field(b, "unit", ind->unit, 1);
         acv_buf_json_str_field(b, "direction", acv_direction_name(ind->direction), 1);
         acv_buf_json_str_field(b, "target_2030", target, 1);
-        acv_buf_json_key(b, "areas");
-        acv_buf_puts(b, "[");
+        key_open(b, "areas", "[");
         for (size_t a = 0; a < c->n_areas; a++) {
-            const acv_result *r = &c->areas[a].m->indicators[i];
             acv_buf_puts(b, a ? ",{" : "{");
             acv_buf_json_str_field(b, "area", c->areas[a].m->code, 1);
-            acv_buf_json_num_field(b, "value", r->code && r->has_value, r->value, 1);
-            acv_buf_json_str_field(b, "period", r->code ? r->period : NULL, 1);
-            acv_buf_json_key(b, "imputed");
-            acv_buf_puts(b, r->code && r->imputed ? "true," : "false,");
-            acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
-            acv_buf_json_str_field(b, "class", r->code ? r->class_name : NULL, 1);
-            acv_buf_json_key(b, "adapted");
-            acv_buf_puts(b, c->areas[a].adapted[i] ? "true}" : "false}");
+            result_fields(b, &c->areas[a].m->indicators[i]);
+            bool_field(b, "adapted", c->areas[a].adapted[i], 0);
+            acv_buf_puts(b, "}");
         }
         acv_buf_puts(b, "],");
-        acv_buf_json_key(b, "countries");
-        acv_buf_puts(b, "[");
+        key_open(b, "countries", "[");
         for (size_t j = 0; j < c->n_countries; j++) {
-            const acv_weighted_mean *w = &c->countries[j].indicators[i];
             acv_buf_puts(b, j ? ",{" : "{");
             acv_buf_json_str_field(b, "country", c->countries[j].country, 1);
-            acv_buf_json_num_field(b, "score", w->has, w->value, 1);
-            acv_buf_json_num_field(b, "n", 1, w->n, 1);
-            acv_buf_json_num_field(b, "population", 1, w->population, 0);
+            weighted_fields(b, &c->countries[j].indicators[i]);
             acv_buf_puts(b, "}");
         }
         acv_buf_puts(b, "]}");
     }
     acv_buf_puts(b, "],");
-    acv_buf_json_key(b, "countries");
-    acv_buf_puts(b, "[");
+    key_open(b, "countries", "[");
     for (size_t j = 0; j < c->n_countries; j++) {
         const acv_compare_country *cc = &c->countries[j];
         acv_buf_puts(b, j ? ",{" : "{");
@@ -351,8 +340,7 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
         acv_buf_json_key(b, "overall");
         weighted(b, &cc->overall);
         acv_buf_puts(b, ",");
-        acv_buf_json_key(b, "pillars");
-        acv_buf_puts(b, "{");
+        key_open(b, "pillars", "{");
         for (size_t p = 0; p < fw->n_pillars; p++) {
             acv_buf_json_key(b, fw->pillars[p].id);
             weighted(b, &cc->pillars[p]);
@@ -364,8 +352,5 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
     acv_buf_puts(b, "],");
     acv_buf_json_key(b, "skipped");
     string_list(b, c->skipped, c->n_skipped);
-    acv_buf_puts(b, "}\n");
-    if (b->failed)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
-    return ACV_OK;
+    return document_end(b, err);
 }

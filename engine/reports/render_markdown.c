@@ -16,18 +16,7 @@
  * newline the row; < and & are escaped. */
 static void acv_md_cell(acv_buf *b, const char *s)
 {
-    for (const char *p = s; p && *p; p++) {
-        if (*p == '|')
-            acv_buf_puts(b, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            acv_buf_puts(b, " ");
-        else if (*p == '<')
-            acv_buf_puts(b, "&lt;");
-        else if (*p == '&')
-            acv_buf_puts(b, "&amp;");
-        else
-            acv_buf_append(b, p, 1);
-    }
+    acv_buf_md_text(b, s, 1);
 }
 
 static void score_cell(acv_buf *b, const acv_result *r)
@@ -38,8 +27,20 @@ static void score_cell(acv_buf *b, const acv_result *r)
         acv_buf_puts(b, "—");
 }
 
+/* The heading and header of the pillars' or the action areas' table: head ends with the header
+ * cells and rule aligns them; a run with a self-assessment adds the alignment column. */
+static void group_table_head(acv_buf *b, const char *head, const char *rule, int alignment)
+{
+    acv_buf_puts(b, head);
+    if (alignment)
+        acv_buf_puts(b, " Alignment |");
+    acv_buf_printf(b, "\n%s%s\n", rule, alignment ? "---:|" : "");
+}
+
+/* A pillar's or an action area's row: its score, how many of its parts were scored, its note
+ * when with_note, and its self-assessment alignment when alignment is not NULL. */
 static void group_table_row(acv_buf *b, const char *id, const char *name, const acv_result *r,
-                            int with_note)
+                            int with_note, const acv_result *alignment)
 {
     acv_buf_printf(b, "| %s ", id);
     acv_md_cell(b, name);
@@ -49,6 +50,11 @@ static void group_table_row(acv_buf *b, const char *id, const char *name, const 
     if (with_note) {
         acv_buf_puts(b, " ");
         acv_md_cell(b, r->code ? r->note : NULL);
+        acv_buf_puts(b, " |");
+    }
+    if (alignment) {
+        acv_buf_puts(b, " ");
+        score_cell(b, alignment);
         acv_buf_puts(b, " |");
     }
     acv_buf_puts(b, "\n");
@@ -110,39 +116,17 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
         acv_buf_puts(b, "\n");
     }
 
-    acv_buf_puts(b, "## Pillars\n\n| Pillar | Score | Action areas scored |");
-    if (m->has_alignment)
-        acv_buf_puts(b, " Alignment |");
-    acv_buf_puts(b, m->has_alignment ? "\n|---|---:|---:|---:|\n" : "\n|---|---:|---:|\n");
-    for (size_t p = 0; p < fw->n_pillars; p++) {
-        acv_buf_printf(b, "| %s ", fw->pillars[p].id);
-        acv_md_cell(b, fw->pillars[p].name);
-        acv_buf_puts(b, " | ");
-        score_cell(b, &m->pillars[p]);
-        acv_buf_printf(b, " | %d of %d |", m->pillars[p].code ? m->pillars[p].n_scored : 0,
-                       m->pillars[p].code ? m->pillars[p].n_total : 0);
-        if (m->has_alignment) {
-            acv_buf_puts(b, " ");
-            score_cell(b, &m->alignment_pillars[p]);
-            acv_buf_puts(b, " |");
-        }
-        acv_buf_puts(b, "\n");
-    }
+    group_table_head(b, "## Pillars\n\n| Pillar | Score | Action areas scored |", "|---|---:|---:|",
+                     m->has_alignment);
+    for (size_t p = 0; p < fw->n_pillars; p++)
+        group_table_row(b, fw->pillars[p].id, fw->pillars[p].name, &m->pillars[p], 0,
+                        m->has_alignment ? &m->alignment_pillars[p] : NULL);
 
-    acv_buf_puts(b, "\n## Action areas\n\n| Action area | Score | Indicators scored | Note |");
-    if (m->has_alignment)
-        acv_buf_puts(b, " Alignment |");
-    acv_buf_puts(b, m->has_alignment ? "\n|---|---:|---:|---|---:|\n" : "\n|---|---:|---:|---|\n");
-    for (size_t a = 0; a < fw->n_action_areas; a++) {
-        group_table_row(b, fw->action_areas[a].id, fw->action_areas[a].name, &m->action_areas[a],
-                        1);
-        if (m->has_alignment) {
-            b->len--; /* drop the newline to append the alignment cell */
-            acv_buf_puts(b, " ");
-            score_cell(b, &m->alignment_areas[a]);
-            acv_buf_puts(b, " |\n");
-        }
-    }
+    group_table_head(b, "\n## Action areas\n\n| Action area | Score | Indicators scored | Note |",
+                     "|---|---:|---:|---|", m->has_alignment);
+    for (size_t a = 0; a < fw->n_action_areas; a++)
+        group_table_row(b, fw->action_areas[a].id, fw->action_areas[a].name, &m->action_areas[a], 1,
+                        m->has_alignment ? &m->alignment_areas[a] : NULL);
 
     acv_buf_puts(b, "\n## Indicators\n\nProgress shows the class and a symbol: ✓ achieved, ↑ on "
                     "track, ➚ needs acceleration, → stagnating or limited, ↓ moving away, ? not "
@@ -203,11 +187,7 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
         acv_buf_puts(b, "\n## What this city changed against the ASEAN framework\n\nScores of "
                         "adapted indicators are not comparable with other cities'; the unchanged "
                         "core indicators are.\n\n");
-        for (size_t i = 0; i < m->n_changes; i++) {
-            acv_buf_puts(b, "- ");
-            acv_md_cell(b, m->changes[i]);
-            acv_buf_puts(b, "\n");
-        }
+        acv_buf_items(b, m->changes, m->n_changes, NULL, "- ", "\n", acv_md_cell);
     }
 
     acv_buf_printf(b,
@@ -246,6 +226,14 @@ static void md_score(acv_buf *b, int has, double v)
         acv_buf_puts(b, "—");
 }
 
+/* A score as a table cell of its own, after the previous one. */
+static void md_score_cell(acv_buf *b, int has, double v)
+{
+    acv_buf_puts(b, " ");
+    md_score(b, has, v);
+    acv_buf_puts(b, " |");
+}
+
 static void country_name(acv_buf *b, const char *country)
 {
     acv_md_cell(b, country ? country : "no country");
@@ -275,11 +263,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
 {
     const acv_framework *fw = c->fw;
     acv_buf_puts(b, "# ACV 2045 comparison: ");
-    for (size_t a = 0; a < c->n_areas; a++) {
-        if (a)
-            acv_buf_puts(b, a + 1 == c->n_areas ? " and " : ", ");
-        acv_md_cell(b, c->areas[a].m->name);
-    }
+    acv_compare_names(c, b, acv_md_cell);
     acv_buf_puts(b, "\n\n");
     if (c->year)
         acv_buf_printf(b, "Results for %d. ", c->year);
@@ -316,11 +300,8 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
                        m->methods_hash);
     }
     if (c->n_skipped) {
-        acv_buf_puts(b, "\nNot compared, no scoring run:");
-        for (size_t i = 0; i < c->n_skipped; i++) {
-            acv_buf_puts(b, i ? "; " : " ");
-            acv_md_cell(b, c->skipped[i]);
-        }
+        acv_buf_puts(b, "\nNot compared, no scoring run: ");
+        acv_buf_items(b, c->skipped, c->n_skipped, "; ", "", "", acv_md_cell);
         acv_buf_puts(b, ".\n");
     }
 
@@ -329,15 +310,10 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
     acv_buf_puts(b, "| Overall |");
     for (size_t a = 0; a < c->n_areas; a++) {
         const acv_report_model *m = c->areas[a].m;
-        acv_buf_puts(b, " ");
-        md_score(b, m->overall.code && m->overall.has_score, m->overall.score);
-        acv_buf_puts(b, " |");
+        md_score_cell(b, m->overall.code && m->overall.has_score, m->overall.score);
     }
-    for (size_t j = 0; j < c->n_countries; j++) {
-        acv_buf_puts(b, " ");
-        md_score(b, c->countries[j].overall.has, c->countries[j].overall.value);
-        acv_buf_puts(b, " |");
-    }
+    for (size_t j = 0; j < c->n_countries; j++)
+        md_score_cell(b, c->countries[j].overall.has, c->countries[j].overall.value);
     acv_buf_puts(b, "\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         acv_buf_printf(b, "| %s ", fw->pillars[p].id);
@@ -345,15 +321,10 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
         acv_buf_puts(b, " |");
         for (size_t a = 0; a < c->n_areas; a++) {
             const acv_result *r = &c->areas[a].m->pillars[p];
-            acv_buf_puts(b, " ");
-            md_score(b, r->code && r->has_score, r->score);
-            acv_buf_puts(b, " |");
+            md_score_cell(b, r->code && r->has_score, r->score);
         }
-        for (size_t j = 0; j < c->n_countries; j++) {
-            acv_buf_puts(b, " ");
-            md_score(b, c->countries[j].pillars[p].has, c->countries[j].pillars[p].value);
-            acv_buf_puts(b, " |");
-        }
+        for (size_t j = 0; j < c->n_countries; j++)
+            md_score_cell(b, c->countries[j].pillars[p].has, c->countries[j].pillars[p].value);
         acv_buf_puts(b, "\n");
     }
 
@@ -364,12 +335,7 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
                     "the country figure. A dash means no data.\n\n");
     md_table_head(b, c, "Indicator");
     for (size_t i = 0; i < fw->n_indicators; i++) {
-        if (!c->common[i])
-            continue;
-        int with = 0;
-        for (size_t a = 0; a < c->n_areas; a++)
-            with |= c->areas[a].m->indicators[i].code && c->areas[a].m->indicators[i].has_value;
-        if (!with)
+        if (!c->common[i] || !acv_compare_has_data(c, i))
             continue;
         const acv_indicator *ind = &fw->indicators[i];
         acv_buf_printf(b, "| %s ", ind->id);
@@ -396,11 +362,9 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
                 acv_buf_puts(b, "—");
             acv_buf_puts(b, " |");
         }
-        for (size_t j = 0; j < c->n_countries; j++) {
-            acv_buf_puts(b, " ");
-            md_score(b, c->countries[j].indicators[i].has, c->countries[j].indicators[i].value);
-            acv_buf_puts(b, " |");
-        }
+        for (size_t j = 0; j < c->n_countries; j++)
+            md_score_cell(b, c->countries[j].indicators[i].has,
+                          c->countries[j].indicators[i].value);
         acv_buf_puts(b, "\n");
     }
     if (c->n_common > c->n_common_with_data)
@@ -435,11 +399,8 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
         }
         acv_buf_puts(b, ".");
         if (cc->n_excluded) {
-            acv_buf_puts(b, " Left out, no population recorded:");
-            for (size_t k = 0; k < cc->n_excluded; k++) {
-                acv_buf_puts(b, k ? ", " : " ");
-                acv_md_cell(b, cc->excluded[k]);
-            }
+            acv_buf_puts(b, " Left out, no population recorded: ");
+            acv_buf_items(b, cc->excluded, cc->n_excluded, ", ", "", "", acv_md_cell);
             acv_buf_puts(b, ".");
         }
         acv_buf_puts(b, "\n");
@@ -461,17 +422,36 @@ static void years_text(acv_buf *b, int from, int to)
         acv_buf_printf(b, "%d–%d", from, to);
 }
 
+/* A labelled line of the practice's table; none without a value. */
+static void md_line(acv_buf *b, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    acv_buf_printf(b, "| %s | ", label);
+    acv_md_cell(b, value);
+    acv_buf_puts(b, " |\n");
+}
+
 static void md_list_line(acv_buf *b, const char *label, const char *const *items, size_t n)
 {
     if (!n)
         return;
     acv_buf_printf(b, "| %s | ", label);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            acv_buf_puts(b, "; ");
-        acv_md_cell(b, items[i]);
-    }
+    acv_buf_items(b, items, n, "; ", "", "", acv_md_cell);
     acv_buf_puts(b, " |\n");
+}
+
+/* The next cell: an observed value and its period, or a dash. */
+static void observed_cell(acv_buf *b, int has, double value, const char *period)
+{
+    acv_buf_puts(b, " | ");
+    if (!has) {
+        acv_buf_puts(b, "—");
+        return;
+    }
+    char v[64];
+    acv_format_value(v, sizeof v, value);
+    acv_buf_printf(b, "%s (%s)", v, period);
 }
 
 /* "better" when the change goes the indicator's way, from its direction in the framework. */
@@ -538,16 +518,8 @@ acv_status acv_render_practice_markdown(const acv_practice_detail *d, const acv_
         }
     }
     acv_buf_puts(b, " |\n");
-    if (p->cost) {
-        acv_buf_puts(b, "| Cost | ");
-        acv_md_cell(b, p->cost);
-        acv_buf_puts(b, " |\n");
-    }
-    if (p->funding) {
-        acv_buf_puts(b, "| Funding | ");
-        acv_md_cell(b, p->funding);
-        acv_buf_puts(b, " |\n");
-    }
+    md_line(b, "Cost", p->cost);
+    md_line(b, "Funding", p->funding);
     md_list_line(b, "Partners", p->partners, p->n_partners);
     md_list_line(b, "Contacts", p->contacts, p->n_contacts);
     md_list_line(b, "Tags", p->tags, p->n_tags);
@@ -575,22 +547,10 @@ acv_status acv_render_practice_markdown(const acv_practice_detail *d, const acv_
                 acv_buf_puts(b, " ");
                 acv_md_cell(b, fw->indicators[ii].short_name);
             }
+            observed_cell(b, c->has_before, c->before_value, c->before_period);
+            observed_cell(b, c->has_after, c->after_value, c->after_period);
+            acv_buf_puts(b, " | ");
             char v[64];
-            acv_buf_puts(b, " | ");
-            if (c->has_before) {
-                acv_format_value(v, sizeof v, c->before_value);
-                acv_buf_printf(b, "%s (%s)", v, c->before_period);
-            } else {
-                acv_buf_puts(b, "—");
-            }
-            acv_buf_puts(b, " | ");
-            if (c->has_after) {
-                acv_format_value(v, sizeof v, c->after_value);
-                acv_buf_printf(b, "%s (%s)", v, c->after_period);
-            } else {
-                acv_buf_puts(b, "—");
-            }
-            acv_buf_puts(b, " | ");
             if (c->has_before && c->has_after) {
                 double delta = c->after_value - c->before_value;
                 acv_format_value(v, sizeof v, delta);
@@ -611,11 +571,7 @@ acv_status acv_render_practice_markdown(const acv_practice_detail *d, const acv_
     }
 
     acv_buf_puts(b, "\n## Evidence\n\n");
-    for (size_t i = 0; i < p->n_evidence; i++) {
-        acv_buf_puts(b, "- ");
-        acv_md_cell(b, p->evidence[i]);
-        acv_buf_puts(b, "\n");
-    }
+    acv_buf_items(b, p->evidence, p->n_evidence, NULL, "- ", "\n", acv_md_cell);
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the practice");
     return ACV_OK;

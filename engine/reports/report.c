@@ -17,57 +17,75 @@ typedef struct {
     int scores_only;
 } result_collector;
 
+/* What a result's code names: a framework element of one kind, or nothing (overall). */
+typedef enum { NAMES_NOTHING, NAMES_INDICATOR, NAMES_ACTION_AREA, NAMES_PILLAR } names_kind;
+
+/* The index of code among the framework's elements of that kind and, through id, the
+ * framework's own id for it (so a model points at the framework instead of copying); -1 when
+ * the framework has no such element. */
+static long find_named(const acv_framework *fw, names_kind kind, const char *code, const char **id)
+{
+    long i = -1;
+    if (kind == NAMES_INDICATOR && (i = acv_framework_find_indicator(fw, code)) >= 0)
+        *id = fw->indicators[i].id;
+    else if (kind == NAMES_ACTION_AREA && (i = acv_framework_find_action_area(fw, code)) >= 0)
+        *id = fw->action_areas[i].id;
+    else if (kind == NAMES_PILLAR && (i = acv_framework_find_pillar(fw, code)) >= 0)
+        *id = fw->pillars[i].id;
+    return i;
+}
+
+/* The slot of the model that keeps a result of this level, or NULL for a level the model does
+ * not keep or a code the framework does not know. level and code point at constants and the
+ * framework's ids: a comparison holds thousands of models. */
+static acv_result *slot_of(result_collector *rc, const acv_result *r, const char **level,
+                           const char **code)
+{
+    acv_report_model *m = rc->m;
+    const acv_framework *fw = m->fw;
+    struct {
+        const char *level;
+        names_kind kind;
+        acv_result *slots; /* one per element of the kind; the one slot for NAMES_NOTHING */
+    } const LEVELS[] = {
+        {"indicator", NAMES_INDICATOR, m->indicators},
+        {"action_area", NAMES_ACTION_AREA, m->action_areas},
+        {"pillar", NAMES_PILLAR, m->pillars},
+        {"overall", NAMES_NOTHING, &m->overall},
+        {"alignment_area", NAMES_ACTION_AREA, m->alignment_areas},
+        {"alignment_pillar", NAMES_PILLAR, m->alignment_pillars},
+        {"alignment_overall", NAMES_NOTHING, &m->alignment_overall},
+    };
+    for (size_t k = 0; k < sizeof LEVELS / sizeof *LEVELS; k++) {
+        if (strcmp(r->level, LEVELS[k].level) != 0)
+            continue;
+        long i =
+            LEVELS[k].kind == NAMES_NOTHING ? 0 : find_named(fw, LEVELS[k].kind, r->code, code);
+        if (i < 0)
+            return NULL;
+        *level = LEVELS[k].level;
+        /* a run with a self-assessment has an alignment score for its action areas */
+        if (strcmp(r->level, "alignment_area") == 0)
+            m->has_alignment = 1;
+        return &LEVELS[k].slots[i];
+    }
+    if (strcmp(r->level, "priority") == 0 && r->rank >= 1 &&
+        (size_t)r->rank <= fw->n_action_areas && !rc->scores_only) {
+        if ((size_t)r->rank > m->n_priorities)
+            m->n_priorities = (size_t)r->rank;
+        *level = "priority";
+        find_named(fw, NAMES_ACTION_AREA, r->code, code);
+        return &m->priorities[r->rank - 1];
+    }
+    return NULL;
+}
+
 static int keep_result(void *ud, const acv_result *r)
 {
     result_collector *rc = ud;
     acv_report_model *m = rc->m;
-    const acv_framework *fw = m->fw;
-    acv_result *slot = NULL;
-    /* level and code point at constants and the framework's ids: a comparison holds thousands of
-     * models */
     const char *level = NULL, *code = NULL;
-    long i;
-    if (strcmp(r->level, "indicator") == 0 &&
-        (i = acv_framework_find_indicator(fw, r->code)) >= 0) {
-        slot = &m->indicators[i];
-        level = "indicator";
-        code = fw->indicators[i].id;
-    } else if (strcmp(r->level, "action_area") == 0 &&
-               (i = acv_framework_find_action_area(fw, r->code)) >= 0) {
-        slot = &m->action_areas[i];
-        level = "action_area";
-        code = fw->action_areas[i].id;
-    } else if (strcmp(r->level, "pillar") == 0 &&
-               (i = acv_framework_find_pillar(fw, r->code)) >= 0) {
-        slot = &m->pillars[i];
-        level = "pillar";
-        code = fw->pillars[i].id;
-    } else if (strcmp(r->level, "overall") == 0) {
-        slot = &m->overall;
-        level = "overall";
-    } else if (strcmp(r->level, "alignment_area") == 0 &&
-               (i = acv_framework_find_action_area(fw, r->code)) >= 0) {
-        slot = &m->alignment_areas[i];
-        m->has_alignment = 1;
-        level = "alignment_area";
-        code = fw->action_areas[i].id;
-    } else if (strcmp(r->level, "alignment_pillar") == 0 &&
-               (i = acv_framework_find_pillar(fw, r->code)) >= 0) {
-        slot = &m->alignment_pillars[i];
-        level = "alignment_pillar";
-        code = fw->pillars[i].id;
-    } else if (strcmp(r->level, "alignment_overall") == 0) {
-        slot = &m->alignment_overall;
-        level = "alignment_overall";
-    } else if (strcmp(r->level, "priority") == 0 && r->rank >= 1 &&
-               (size_t)r->rank <= fw->n_action_areas && !rc->scores_only) {
-        slot = &m->priorities[r->rank - 1];
-        if ((size_t)r->rank > m->n_priorities)
-            m->n_priorities = (size_t)r->rank;
-        level = "priority";
-        if ((i = acv_framework_find_action_area(fw, r->code)) >= 0)
-            code = fw->action_areas[i].id;
-    }
+    acv_result *slot = slot_of(rc, r, &level, &code);
     if (!slot)
         return 0;
     *slot = *r;
@@ -92,18 +110,13 @@ static int keep_change(void *ud, const char *text)
 {
     change_collector *c = ud;
     acv_report_model *m = c->m;
-    if (m->n_changes == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 16;
-        const char **arr = acv_arena_alloc(&m->strings, ncap * sizeof *arr);
-        if (!arr) {
-            c->oom = 1;
-            return 1;
-        }
-        if (m->n_changes)
-            memcpy(arr, m->changes, m->n_changes * sizeof *arr);
-        m->changes = arr;
-        c->cap = ncap;
+    const char **grown =
+        acv_arena_grow(&m->strings, m->changes, m->n_changes, &c->cap, sizeof *grown, 16);
+    if (!grown) {
+        c->oom = 1;
+        return 1;
     }
+    m->changes = grown;
     m->changes[m->n_changes++] = keep(m, text);
     return 0;
 }
@@ -122,18 +135,12 @@ static int keep_point(void *ud, const char *code, const char *period, double val
     if (i < 0)
         return 0;
     acv_series *s = &m->series[i];
-    if (s->n == c->caps[i]) {
-        size_t ncap = c->caps[i] ? c->caps[i] * 2 : 8;
-        acv_point *p = acv_arena_alloc(&m->strings, ncap * sizeof *p);
-        if (!p) {
-            c->oom = 1;
-            return 1;
-        }
-        if (s->n)
-            memcpy(p, s->points, s->n * sizeof *p);
-        s->points = p;
-        c->caps[i] = ncap;
+    acv_point *grown = acv_arena_grow(&m->strings, s->points, s->n, &c->caps[i], sizeof *grown, 8);
+    if (!grown) {
+        c->oom = 1;
+        return 1;
     }
+    s->points = grown;
     acv_point *pt = (acv_point *)&s->points[s->n++];
     snprintf(pt->period, sizeof pt->period, "%s", period);
     pt->year = atoi(period);

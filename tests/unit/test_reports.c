@@ -984,6 +984,65 @@ static void test_csv_defused(void **state)
     acv_framework_free(fw);
 }
 
+/* The small writers the renderers share: reasons split at "; ", lists with separators and
+ * escapers, Markdown text with and without HTML escapes, and arena arrays that grow. */
+static void test_shared_writers(void **state)
+{
+    (void)state;
+    char one[16], small[4];
+    const char *s = "a; long reason; ; b";
+    char got[5][16];
+    size_t n = 0;
+    while (n < 5 && (s = acv_format_next_reason(s, one, sizeof one)))
+        strcpy(got[n++], one);
+    assert_int_equal(n, 4);
+    assert_string_equal(got[0], "a");
+    assert_string_equal(got[1], "long reason");
+    assert_string_equal(got[2], "");
+    assert_string_equal(got[3], "b");
+    assert_non_null(acv_format_next_reason("abcdefghij", small, sizeof small));
+    assert_string_equal(small, "abc"); /* cut to the buffer */
+    assert_null(acv_format_next_reason(NULL, one, sizeof one));
+    assert_null(acv_format_next_reason("", one, sizeof one));
+
+    acv_buf b = {0};
+    const char *items[] = {"x|y", "a<b&c\n"};
+    acv_buf_items(&b, items, 2, ", ", "[", "]", acv_buf_json_string);
+    assert_string_equal(b.data, "[\"x|y\"], [\"a\\u003cb\\u0026c\\n\"]");
+    b.len = 0;
+    acv_buf_items(&b, items, 0, ", ", "[", "]", acv_buf_json_string);
+    acv_buf_puts(&b, "");
+    assert_string_equal(b.data, "");
+    acv_buf_md_text(&b, items[1], 0);
+    acv_buf_puts(&b, " ");
+    acv_buf_md_text(&b, items[0], 1);
+    acv_buf_puts(&b, " ");
+    acv_buf_md_text(&b, items[1], 1);
+    assert_string_equal(b.data, "a<b&c  x\\|y a&lt;b&amp;c ");
+    acv_buf_free(&b);
+
+    acv_arena a = {0};
+    int *v = NULL;
+    size_t cap = 0;
+    for (int i = 0; i < 40; i++) {
+        size_t before = cap;
+        int *grown = acv_arena_grow(&a, v, (size_t)i, &cap, sizeof *v, 4);
+        assert_non_null(grown);
+        if ((size_t)i < before) {
+            assert_ptr_equal(grown, v);
+            assert_int_equal(cap, before);
+        } else {
+            assert_int_equal(cap, before ? before * 2 : 4);
+        }
+        v = grown;
+        v[i] = i * i;
+    }
+    assert_int_equal(cap, 64);
+    for (int i = 0; i < 40; i++)
+        assert_int_equal(v[i], i * i);
+    acv_arena_free(&a);
+}
+
 static void test_human_numbers(void **state)
 {
     (void)state;
@@ -1409,6 +1468,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalise),
         cmocka_unit_test(test_human_numbers),
+        cmocka_unit_test(test_shared_writers),
         cmocka_unit_test(test_golden_markdown),
         cmocka_unit_test(test_golden_json),
         cmocka_unit_test(test_golden_csv),
