@@ -37,13 +37,18 @@ local function series_of(ind, data_elements)
   if #series > 0 or not ind.formula then
     return series, nil
   end
-  local num = data_elements[ind.formula.numerator]
-  local den = ind.formula.denominator and data_elements[ind.formula.denominator]
+  local f = ind.formula
+  local num = data_elements[f.numerator]
+  local den = f.denominator and data_elements[f.denominator]
+  -- the note names the data element as the framework does, not by its code, in curly quotes
+  -- (names may hold straight ones: 'feeling "very safe"')
   if not num then
-    return {}, "no data for " .. ind.formula.numerator
+    return {}, string.format("no data for “%s”, needed by %s", f.numerator_name or f.numerator,
+      ind.id)
   end
-  if ind.formula.denominator and not den then
-    return {}, "no data for " .. ind.formula.denominator
+  if f.denominator and not den then
+    return {}, string.format("no data for “%s”, needed by %s", f.denominator_name or f.denominator,
+      ind.id)
   end
   if not den then
     den = {}

@@ -18,6 +18,7 @@ struct acv_csv {
     long record_line; /* line where the current record began */
     long long offset;
     int started; /* BOM check done */
+    char sep;    /* ',', ';', '\t', or ACV_CSV_DETECT until the first record */
     /* current record: field bytes back to back, each NUL-terminated */
     char *data;
     size_t data_len, data_cap;
@@ -30,6 +31,7 @@ static acv_status init(acv_csv *c, const char *display, acv_error *err)
 {
     c->name = strdup(display);
     c->line = 1;
+    c->sep = ',';
     if (!c->name)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory opening %s", display);
     return ACV_OK;
@@ -219,6 +221,42 @@ static int end_field(acv_csv *c, size_t start, acv_error *err)
     return 0;
 }
 
+void acv_csv_set_separator(acv_csv *c, char sep)
+{
+    c->sep = sep;
+}
+
+char acv_csv_separator(const acv_csv *c)
+{
+    return c->sep;
+}
+
+/* The separator of the first line, from the bytes of the first chunk (a header longer than a
+ * chunk is judged by its first 64 KiB). */
+static char detect_separator(const acv_csv *c)
+{
+    size_t commas = 0, semicolons = 0, tabs = 0;
+    int quoted = 0;
+    for (size_t i = c->chunk_pos; i < c->chunk_len; i++) {
+        unsigned char ch = c->chunk[i];
+        if (ch == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (ch == '\n' || ch == '\r')
+            break;
+        else if (ch == ',')
+            commas++;
+        else if (ch == ';')
+            semicolons++;
+        else if (ch == '\t')
+            tabs++;
+    }
+    if (commas || (!semicolons && !tabs))
+        return ',';
+    return semicolons >= tabs ? ';' : '\t';
+}
+
 int acv_csv_next(acv_csv *c, acv_error *err)
 {
     if (!c->started) {
@@ -229,6 +267,8 @@ int acv_csv_next(acv_csv *c, acv_error *err)
             c->chunk_pos += 3;
             c->offset += 3;
         }
+        if (c->sep == ACV_CSV_DETECT)
+            c->sep = detect_separator(c);
     }
     for (;;) {
         c->data_len = 0;
@@ -284,12 +324,12 @@ int acv_csv_next(acv_csv *c, acv_error *err)
                     if (push_byte(c, ch) != 0)
                         goto oom;
                 }
-            } else if (ch == ',' || ch == '\n' || ch == '\r' || ch == -1) {
+            } else if (ch == c->sep || ch == '\n' || ch == '\r' || ch == -1) {
                 if (end_field(c, start, err) != 0)
                     return -1;
                 start = c->data_len;
                 after_quote = 0;
-                if (ch == ',') {
+                if (ch == c->sep) {
                     /* a field follows, even if the line ends here */
                 } else {
                     if (ch == '\r' && peek_byte(c) == '\n')

@@ -7,6 +7,9 @@
  * quote, a NUL byte, invalid UTF-8, a field over ACV_CSV_MAX_FIELD bytes or more than
  * ACV_CSV_MAX_COLUMNS columns is an error naming the line. Checking that records have the header's
  * width is the caller's job, so it can say which column is wrong.
+ *
+ * The separator is a comma unless the caller chooses ';' or a tab, or asks for it to be detected
+ * from the first line (spreadsheets in comma-decimal locales save CSV with semicolons).
  */
 #ifndef ACV_CSV_H
 #define ACV_CSV_H
@@ -25,6 +28,14 @@ acv_status acv_csv_open(const char *path, const char *display, acv_csv **out, ac
 
 /* Reads from an open stream (not closed by acv_csv_close). */
 acv_status acv_csv_open_stream(FILE *fp, const char *display, acv_csv **out, acv_error *err);
+
+/* The field separator: ',' (the default), ';' or '\t'; or ACV_CSV_DETECT: the first line's, ';'
+ * or a tab when that line has none of the others outside quotes but has them (a comma wins, then
+ * the more frequent of ';' and tab, ';' on a tie). Set before the first acv_csv_next. */
+#define ACV_CSV_DETECT 0
+void acv_csv_set_separator(acv_csv *c, char sep);
+/* The separator in use; after detection, known once the first record is read. */
+char acv_csv_separator(const acv_csv *c);
 
 /* Reads the next record: 1 when there is one, 0 at end of file, -1 on error (err is set). */
 int acv_csv_next(acv_csv *c, acv_error *err);

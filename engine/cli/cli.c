@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef ACV_VERSION
@@ -268,6 +267,23 @@ static void print_summary(const char *area, const acv_score_summary *sum)
     printf("\n");
 }
 
+/* Answers imported for a later year than the scored one are not used by the run (a sheet made
+ * for this calendar year while the data end last year): say so, on stderr and even with -q, since
+ * the report would otherwise show no self-assessment without a reason. */
+static void warn_answers(const char *area, const acv_score_summary *sum)
+{
+    if (!sum->later_answers_year)
+        return;
+    fprintf(stderr, "acvtrack: warning: %s has self-assessment answers for %d but none for %d",
+            area, sum->later_answers_year, sum->year);
+    if (sum->answers_year)
+        fprintf(stderr, "; this run uses those of %d", sum->answers_year);
+    else
+        fprintf(stderr, "; this run uses none");
+    fprintf(stderr, " (score --year %d, or set year: %d in the answer sheet and import it again)\n",
+            sum->later_answers_year, sum->year);
+}
+
 typedef struct {
     char (*codes)[80];
     size_t n, cap;
@@ -306,6 +322,7 @@ static int report_area(void *ud, const char *code, acv_status st, const acv_scor
     s->scored++;
     if (!s->a->quiet)
         print_summary(code, sum);
+    warn_answers(code, sum);
     return 0;
 }
 
@@ -360,6 +377,8 @@ static int cmd_score(cli_args *a)
     } else if (st == ACV_OK) {
         print_summary(a->area, &sum);
     }
+    if (st == ACV_OK)
+        warn_answers(a->area, &sum);
     acv_ctx_close(ctx);
     return st == ACV_OK ? 0 : cli_fail(st, &err);
 }
@@ -450,15 +469,8 @@ static int cmd_assess(cli_args *a)
         acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
         if (st != ACV_OK)
             return cli_fail(st, &err);
-        int year = a->year;
-        if (!year) {
-            time_t now = time(NULL);
-            struct tm tm;
-            gmtime_r(&now, &tm);
-            year = tm.tm_year + 1900;
-        }
         acv_buf b = {0};
-        st = acv_assess_template(ctx, a->area, year, &b, &err);
+        st = acv_assess_template(ctx, a->area, a->year, &b, &err);
         acv_ctx_close(ctx);
         if (st == ACV_OK)
             st = cli_emit(a, &b, "answer sheet", &err);
@@ -518,7 +530,9 @@ static const command COMMANDS[] = {
      "statistical offices publish: area, indicator, the same optional columns and one column per\n"
      "year (a blank cell is no data). The layout is read from the header; --format chooses it.\n"
      "RFC 4180 CSV in UTF-8: quoted fields, embedded commas and newlines, CRLF and a byte order\n"
-     "mark are fine. The whole file is one transaction: one bad line and nothing is imported,\n"
+     "mark are fine. A header without commas but with ';' or tabs (a spreadsheet in a\n"
+     "comma-decimal locale) separates by those, and then values may use a decimal comma.\n"
+     "The whole file is one transaction: one bad line and nothing is imported,\n"
      "with an error naming the line, the column and the value; with --rejects FILE bad lines\n"
      "(unknown area or indicator, bad value, ...) go to FILE with the reason and the rest is\n"
      "imported (lines imported + rejected = lines read). A changed value keeps the earlier one\n"
@@ -581,8 +595,8 @@ static const command COMMANDS[] = {
      "acvtrack assess template --area CODE [--year YEAR] [-o FILE] | acvtrack assess "
      "import FILE.yml",
      "template: writes a blank self-assessment answer sheet (YAML) for an area and year\n"
-     "(default: this year), with every question of the Guideline, the 0-4 maturity scale and\n"
-     "what level 4 looks like.\n"
+     "(default: the year 'score' uses, the latest with data, or this year when there is none),\n"
+     "with every question of the Guideline, the 0-4 maturity scale and what level 4 looks like.\n"
      "import: stores the answers (all or nothing). Unanswered questions are listed, never scored\n"
      "as zero; levels 3 and 4 without evidence count as 2; a level outside 0-4 is an error\n"
      "naming the line.",

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* YAML comments end at a newline: keep question texts on one line. */
 static void comment_text(acv_buf *b, const char *s)
@@ -25,12 +26,34 @@ acv_status acv_assess_template(acv_ctx *ctx, const char *area_code, int year, ac
         return acv_error_set(err, ACV_ERR_NOTFOUND,
                              "the framework has no self-assessment questions "
                              "(indicators/assessment/)");
+    /* The sheet's year must be the one 'score' without --year will use, or its answers are not
+     * found when scoring (answers count for their own year and later ones only). */
+    int chosen = year > 0, no_data = 0;
+    if (!chosen) {
+        year = acv_store_latest_year(ctx->store, area.id);
+        if (year <= 0) {
+            time_t now = time(NULL);
+            struct tm tm;
+            gmtime_r(&now, &tm);
+            year = tm.tm_year + 1900;
+            no_data = 1;
+        }
+    }
     acv_buf_puts(b, "# ACV 2045 self-assessment: ");
     comment_text(b, area.name);
-    acv_buf_printf(b,
-                   " (%s), %d\n#\n# For each question give the level that describes the city "
-                   "today:\n",
-                   area_code, year);
+    acv_buf_printf(b, " (%s), %d\n#\n", area_code, year);
+    if (no_data)
+        acv_buf_printf(b,
+                       "# Year %d: this calendar year, as %s has no data yet. 'acvtrack score'\n"
+                       "# uses the latest year with data: set `year` below to it before importing "
+                       "this sheet.\n#\n",
+                       year, area_code);
+    else if (!chosen)
+        acv_buf_printf(b,
+                       "# Year %d: the latest year with data for %s, the year 'acvtrack score'\n"
+                       "# uses without --year.\n#\n",
+                       year, area_code);
+    acv_buf_puts(b, "# For each question give the level that describes the city today:\n");
     for (int l = 0; l < ACV_MATURITY_LEVELS; l++) {
         acv_buf_printf(b, "#   %d  ", l);
         comment_text(b, fw->scale[l].label);

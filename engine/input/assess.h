@@ -13,7 +13,9 @@
 #include "context.h"
 #include "util.h"
 
-/* Appends a blank answer sheet for the area and year to out. */
+/* Appends a blank answer sheet for the area and year to out. Year 0: the year 'score' uses
+ * without --year (the latest year with data for the area), or the current calendar year when the
+ * area has no data yet; a comment line of the sheet says which. */
 acv_status acv_assess_template(acv_ctx *ctx, const char *area_code, int year, acv_buf *out,
                                acv_error *err);
 

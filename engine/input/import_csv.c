@@ -5,6 +5,7 @@
  */
 #include "csv.h"
 #include "import.h"
+#include "values.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -140,6 +141,14 @@ static acv_status read_header(acv_ctx *ctx, acv_csv *csv, const char *name, acv_
             return acv_error_set(err, ACV_ERR_NOMEM, "out of memory reading the header of %s",
                                  name);
     }
+    /* a separator the detection could not see: the whole header quoted as one cell */
+    const char *only = h->width == 1 ? acv_csv_field(csv, 0) : "";
+    if (strchr(only, ';') || strchr(only, '\t'))
+        return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
+                            "the header is one column, '%s', with %s inside it: the column names "
+                            "must be separated by commas, or by %s outside quotes",
+                            only, strchr(only, ';') ? "';'" : "tabs",
+                            strchr(only, ';') ? "semicolons" : "tabs");
     for (size_t c = 0; c < h->width; c++) {
         const char *raw = acv_csv_field(csv, c);
         char col[64];
@@ -240,9 +249,13 @@ static acv_status hash_stream(FILE *f, const char *display, char hex[65], acv_er
     return ACV_OK;
 }
 
+typedef char number_text[64];
+
 typedef struct {
     acv_csv *csv;
     header h;
+    int decimal_comma;    /* the separator is not a comma: "12,5" is 12.5 */
+    number_text *numbers; /* values with the decimal comma made a point, one per row */
     acv_import_row *rows; /* one per year column (wide), or one */
     const char **cells;   /* the line's fields, for the rejects file */
     size_t cap_cells;
@@ -252,6 +265,20 @@ typedef struct {
 static const char *fixed_cell(const csv_reader *r, int col)
 {
     return r->h.fixed[col] >= 0 ? acv_csv_field(r->csv, (size_t)r->h.fixed[col]) : NULL;
+}
+
+/* A value as the row API reads it: with a decimal comma (only in a file not separated by commas)
+ * the comma becomes a point in *buf, when that makes a number; anything else is left as written,
+ * so a message quotes the file. */
+static const char *decimal_point(const csv_reader *r, const char *cell, number_text *buf)
+{
+    const char *comma = r->decimal_comma && cell ? strchr(cell, ',') : NULL;
+    if (!comma || strchr(comma + 1, ',') || strchr(cell, '.') || strlen(cell) >= sizeof *buf)
+        return cell;
+    memcpy(*buf, cell, strlen(cell) + 1);
+    (*buf)[comma - cell] = '.';
+    double ignored;
+    return acv_parse_number(*buf, &ignored) ? *buf : cell;
 }
 
 /* One data line into the row API. */
@@ -290,7 +317,7 @@ static acv_status csv_line(acv_import *im, csv_reader *r, int rejects, acv_error
     if (r->h.layout == ACV_LAYOUT_LONG) {
         r->rows[0] = base;
         r->rows[0].period = fixed_cell(r, COL_PERIOD);
-        r->rows[0].value = fixed_cell(r, COL_VALUE);
+        r->rows[0].value = decimal_point(r, fixed_cell(r, COL_VALUE), &r->numbers[0]);
         return acv_import_add(im, &where, r->rows, 1, err);
     }
     /* wide: one row per year cell that holds something; a line without any is still checked */
@@ -304,7 +331,7 @@ static acv_status csv_line(acv_import *im, csv_reader *r, int rejects, acv_error
             continue;
         r->rows[n] = base;
         r->rows[n].period = r->h.periods[p].name;
-        r->rows[n].value = cell;
+        r->rows[n].value = decimal_point(r, cell, &r->numbers[n]);
         r->rows[n].value_name = r->h.periods[p].name;
         n++;
     }
@@ -326,6 +353,7 @@ static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
         st = acv_csv_open_stream(fp, name, &r.csv, err);
     int rc = 0;
     if (st == ACV_OK) {
+        acv_csv_set_separator(r.csv, ACV_CSV_DETECT);
         rc = acv_csv_next(r.csv, err);
         if (rc == 0)
             st = acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
@@ -333,13 +361,15 @@ static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
                               "period and value (or one column per year)");
         else if (rc < 0)
             st = err->status;
+        r.decimal_comma = acv_csv_separator(r.csv) != ',';
     }
     if (st == ACV_OK)
         st = read_header(ctx, r.csv, name, opt ? opt->layout : ACV_LAYOUT_AUTO, &r.h, err);
     if (st == ACV_OK) {
         for (size_t d = 0; d < r.h.n_dims; d++)
             r.dims[d].name = r.h.dims[d].name;
-        if (!(r.rows = calloc(r.h.n_periods + 1, sizeof *r.rows)))
+        if (!(r.rows = calloc(r.h.n_periods + 1, sizeof *r.rows)) ||
+            !(r.numbers = calloc(r.h.n_periods + 1, sizeof *r.numbers)))
             st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     }
     acv_import *im = NULL;
@@ -369,6 +399,7 @@ static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
     fclose(fp);
     header_free(&r.h);
     free(r.rows);
+    free(r.numbers);
     free(r.cells);
     return st;
 }

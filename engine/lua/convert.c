@@ -143,6 +143,15 @@ void acv_convert_push_framework(acv_lua *lua, const acv_framework *fw)
     acv_lua_make_readonly(lua);
 }
 
+/* The name of data element id, or NULL (no id, an unknown one, or one without a name). */
+static const char *data_element_name(const acv_framework *fw, const char *id)
+{
+    for (size_t k = 0; id && k < fw->n_data_elements; k++)
+        if (strcmp(fw->data_elements[k].id, id) == 0)
+            return fw->data_elements[k].name;
+    return NULL;
+}
+
 void acv_convert_push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i)
 {
     lua_State *L = acv_lua_state(lua);
@@ -182,10 +191,13 @@ void acv_convert_push_indicator_facts(acv_lua *lua, const acv_framework *fw, siz
     acv_lua_make_readonly(lua);
     lua_setfield(L, -2, "targets");
     if (ind->has_formula) {
-        lua_createtable(L, 0, 3);
+        lua_createtable(L, 0, 5);
         acv_convert_set_string(L, "numerator", ind->numerator);
         acv_convert_set_string(L, "denominator", ind->denominator);
         acv_convert_set_number(L, "factor", ind->factor);
+        /* notes name a missing data element by what an officer knows it as */
+        acv_convert_set_string(L, "numerator_name", data_element_name(fw, ind->numerator));
+        acv_convert_set_string(L, "denominator_name", data_element_name(fw, ind->denominator));
         acv_lua_make_readonly(lua);
         lua_setfield(L, -2, "formula");
     }

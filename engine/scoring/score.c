@@ -577,6 +577,11 @@ static acv_status store_job(acv_scorer *sc, area_job *j, acv_score_summary *out,
     if (res->n_priorities)
         snprintf(out->top_priority, sizeof out->top_priority, "%s",
                  fw->action_areas[res->priorities[0].action_area].id);
+    out->answers_year = j->answers_year;
+    if (fw->n_questions && j->answers_year != j->year) {
+        int latest = acv_store_latest_answer_year(sc->ctx->store, j->area_id, 0);
+        out->later_answers_year = latest > j->year ? latest : 0;
+    }
     acv_run run = {
         .area_id = j->area_id,
         .year = j->year,

@@ -22,7 +22,11 @@ typedef struct {
     int has_alignment;
     double alignment; /* overall self-assessment alignment, 0-100 */
     size_t n_priorities;
-    char top_priority[64]; /* the action area to act on first */
+    char top_priority[64];  /* the action area to act on first */
+    int answers_year;       /* the self-assessment the run used (its year or earlier), or 0 */
+    int later_answers_year; /* the latest year after the scored one with answers, or 0: the
+                               run could not use them (score that year, or import them again
+                               for the scored year) */
 } acv_score_summary;
 
 /* Scores one area for a year (0: the latest year with data) and stores the run. */

@@ -379,7 +379,10 @@ function M.escap_gap(predicted, base_value, target, direction)
 end
 
 --- UN ESCAP Anticipated Progress Index: projects the indicator to the target year with a
--- time-weighted linear regression on levels and classifies the gap with `escap_gap`.
+-- time-weighted linear regression on levels and classifies the gap with `escap_gap`. Choice made
+-- here: "target_achieved" instead of "maintain" when the latest observation already meets or
+-- passes the target (the projection's numbers are still given); a latest value past the target
+-- whose projection misses it keeps "accelerate" or "reverse", a warning that it will not hold.
 --
 --     w_i = (T − t_min) / (T − t_i)     (the first year weighs 1, later years more)
 --     slope = Σ w (t − t̄)(x − x̄) / Σ w (t − t̄)²,  t̄, x̄ weighted means
@@ -464,6 +467,11 @@ function M.escap_api(args)
   result.ap, result.gap, result.class = g.ap, g.gap, g.class
   if g.note then
     notes[#notes + 1] = g.note
+  end
+  -- "maintain" for a value that already meets the target reads as "still on the way": say it is
+  -- achieved. A met target whose projection falls back short of it keeps its warning class.
+  if result.class == "maintain" and d * (obs[#obs].value - args.target) >= 0 then
+    result.class = "target_achieved"
   end
   result.note = join(notes)
   return result
@@ -821,7 +829,7 @@ end
 -- The colour is also what the priority method weighs (priorities.lua colour_penalty).
 M.VOCABULARY = {
   { class = "target_achieved", symbol = "✓", colour = "green", label = "Target achieved",
-    methods = "escap_csi opensdg" },
+    methods = "escap_csi escap_api opensdg" },
   -- SDSN's legend: "↑ on track or maintaining SDG achievement"
   { class = "maintaining", symbol = "↑", colour = "green", label = "Maintaining achievement",
     methods = "sdsn_trend" },

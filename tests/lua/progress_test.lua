@@ -157,6 +157,48 @@ function T.escap_api_gap_classes()
   check.equal(r.class, "accelerate")
 end
 
+function T.escap_api_target_achieved()
+  -- higher is better, target 60: 2019 50, 2022 58, 2025 62. The latest value 62 ≥ 60, so the
+  -- class is target_achieved, not maintain; the projection is still given: w = 11/11, 11/8, 11/5
+  -- = 1, 1.375, 2.2; W = 4.575; t̄ − 2019 = (3·1.375 + 6·2.2)/W = 17.325/4.575 = 3.786885;
+  -- x̄ = (50 + 79.75 + 136.4)/W = 266.15/4.575 = 58.174863; Sxy = 1·(−3.786885)(−8.174863) +
+  -- 1.375·(−0.786885)(−0.174863) + 2.2·(2.213115)(3.825137) = 30.957 + 0.189 + 18.624 = 49.770,
+  -- Sxx = 14.340 + 0.851 + 10.775 = 25.967 -> slope 1.91667; X̂(2030) = 58.174863 + 1.91667 ×
+  -- 7.213115 = 72.0
+  local r = progress.escap_api { series = series { 2019, 50, 2022, 58, 2025, 62 }, target = 60,
+    base_year = 2019, direction = "higher" }
+  check.equal(r.class, "target_achieved")
+  check.near(r.slope, 1.916667, 1e-5)
+  check.near(r.predicted, 72.0, 1e-4)
+  -- exactly at the target counts as met
+  r = progress.escap_api { series = series { 2019, 50, 2025, 60 }, target = 60, base_year = 2019,
+    direction = "higher" }
+  check.equal(r.class, "target_achieved")
+  -- the same values one step short stay maintain: 2019 50, 2025 59.9: slope 1.65 -> 2030 68.15 ≥ 60
+  r = progress.escap_api { series = series { 2019, 50, 2025, 59.9 }, target = 60, base_year = 2019,
+    direction = "higher" }
+  check.equal(r.class, "maintain")
+  -- lower is better, target 20: latest 18 ≤ 20 is achieved, 21 is not (2019 30, 2025 21:
+  -- slope −1.5 -> 2030 13.5 ≤ 20: maintain)
+  r = progress.escap_api { series = series { 2019, 30, 2025, 18 }, target = 20, base_year = 2019,
+    direction = "lower" }
+  check.equal(r.class, "target_achieved")
+  r = progress.escap_api { series = series { 2019, 30, 2025, 21 }, target = 20, base_year = 2019,
+    direction = "lower" }
+  check.equal(r.class, "maintain")
+  -- met now but heading back (2019 70, 2025 61, target 60, higher): slope −1.5, the projection
+  -- 53.5 misses the target; ap = (53.5 − 70)/|60 − 70| = −1.65, gap 2.65 > 1: the warning stays
+  r = progress.escap_api { series = series { 2019, 70, 2025, 61 }, target = 60, base_year = 2019,
+    direction = "higher" }
+  check.near(r.predicted, 53.5)
+  check.near(r.gap, 2.65)
+  check.equal(r.class, "reverse")
+  -- an observation after current_year does not count
+  r = progress.escap_api { series = series { 2019, 50, 2024, 55, 2025, 62 }, target = 60,
+    base_year = 2019, direction = "higher", current_year = 2024 }
+  check.equal(r.class, "maintain")
+end
+
 function T.escap_flat_trend_accelerates()
   -- a flat trend (gap exactly 1) does not run counter to the target: accelerate, not reverse
   local g = progress.escap_gap(50, 50, 100, "higher")

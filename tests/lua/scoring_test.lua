@@ -25,6 +25,24 @@ function T.no_data()
   check.equal(r.note, "no data up to 2025")
 end
 
+function T.no_data_names_the_data_element()
+  -- a derived indicator without its data elements: the note names the missing element as the
+  -- framework does and the indicator that needs it; the code when the element has no name
+  local derived = { id = "PS.SRL.2", direction = "higher", worst = 0, best = 100, series = {},
+    formula = { numerator = "DE.SVY.FEEL_SAFE", numerator_name = "Residents who feel safe",
+                denominator = "DE.SVY.RESPONDENTS", denominator_name = "Survey respondents",
+                factor = 100 } }
+  local r = scoring.indicator(derived, 2025)
+  check.is_nil(r.score)
+  check.equal(r.note, "no data for “Residents who feel safe”, needed by PS.SRL.2")
+  -- the numerator is there, the denominator is not
+  r = scoring.indicator(derived, 2025, { ["DE.SVY.FEEL_SAFE"] = series })
+  check.equal(r.note, "no data for “Survey respondents”, needed by PS.SRL.2")
+  derived.formula = { numerator = "DE.X", factor = 1 }
+  r = scoring.indicator(derived, 2025)
+  check.equal(r.note, "no data for “DE.X”, needed by PS.SRL.2")
+end
+
 function T.contextual_is_not_scored()
   local r = scoring.indicator({ id = "PS.CBS.2", direction = "contextual", series = series }, 2025)
   check.is_nil(r.score)

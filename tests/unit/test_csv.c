@@ -482,7 +482,49 @@ static void spectrum_empty(void **state)
     check_fixture("empty_crlf.csv", "1:<a><b><c>\n2:<1><><>\n3:<2><3><4>\n");
 }
 
+/* Dumps data read with the separator sep (ACV_CSV_DETECT: detected), then the separator used. */
+static void check_sep(const char *data, char sep, const char *expected, char used)
+{
+    FILE *fp = fmemopen((void *)data, strlen(data), "rb");
+    assert_non_null(fp);
+    acv_csv *c = NULL;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_csv_open_stream(fp, "x.csv", &c, &err), ACV_OK);
+    acv_csv_set_separator(c, sep);
+    char *out = dump_reader(c);
+    assert_string_equal(out, expected);
+    assert_int_equal(acv_csv_separator(c), used);
+    free(out);
+    acv_csv_close(c);
+    fclose(fp);
+}
+
+static void separators(void **state)
+{
+    (void)state;
+    /* a spreadsheet's semicolons: commas are data (decimal commas), quotes work as usual */
+    check_sep("a;b;c\n1,5;\"x;y\";\n", ';', "1:<a><b><c>\n2:<1,5><x;y><>\n", ';');
+    check_sep("a\tb\n1,5\t\"x\ty\"\n", '\t', "1:<a><b>\n2:<1,5><x\ty>\n", '\t');
+    /* detected from the first line: ';' or a tab only when it has no comma outside quotes */
+    check_sep("\xEF\xBB\xBF"
+              "a;b;c\r\n1,5;2;3\r\n",
+              ACV_CSV_DETECT, "1:<a><b><c>\n2:<1,5><2><3>\n", ';');
+    check_sep("a\tb\n1,5\t2\n", ACV_CSV_DETECT, "1:<a><b>\n2:<1,5><2>\n", '\t');
+    check_sep("a,b;c\n1;2,3\n", ACV_CSV_DETECT, "1:<a><b;c>\n2:<1;2><3>\n", ',');
+    check_sep("\"a,b\";c\n1;2\n", ACV_CSV_DETECT, "1:<a,b><c>\n2:<1><2>\n", ';');
+    /* a quoted header hides its semicolons: one column, read with commas */
+    check_sep("\"a;b\"\n1\n", ACV_CSV_DETECT, "1:<a;b>\n2:<1>\n", ',');
+    /* the more frequent of ';' and tab; a tie goes to ';' */
+    check_sep("a\tb\tc;d\n", ACV_CSV_DETECT, "1:<a><b><c;d>\n", '\t');
+    check_sep("a\tb;c\n", ACV_CSV_DETECT, "1:<a\tb><c>\n", ';');
+    /* nothing to go by, or an empty file: a comma */
+    check_sep("a\n", ACV_CSV_DETECT, "1:<a>\n", ',');
+    check_sep("", ACV_CSV_DETECT, "", ',');
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(separators),
     cmocka_unit_test(simple_records),
     cmocka_unit_test(field_access),
     cmocka_unit_test(quoted_comma),
