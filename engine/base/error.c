@@ -1,6 +1,8 @@
 /* error.c — status codes and located messages; see error.h. */
 #include "error.h"
 
+#include "util.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,27 +88,20 @@ int acv_status_exit_code(acv_status status)
     return 1;
 }
 
+static const char *const STATUS_NAMES[] = {
+    [ACV_OK] = "ok",
+    [ACV_ERR_USAGE] = "usage error",
+    [ACV_ERR_INPUT] = "bad input",
+    [ACV_ERR_SCRIPT] = "script error",
+    [ACV_ERR_STORAGE] = "storage error",
+    [ACV_ERR_BUSY] = "workspace busy",
+    [ACV_ERR_NOMEM] = "out of memory",
+    [ACV_ERR_IO] = "i/o error",
+    [ACV_ERR_NOTFOUND] = "not found",
+};
+
 const char *acv_status_name(acv_status status)
 {
-    switch (status) {
-    case ACV_OK:
-        return "ok";
-    case ACV_ERR_USAGE:
-        return "usage error";
-    case ACV_ERR_INPUT:
-        return "bad input";
-    case ACV_ERR_SCRIPT:
-        return "script error";
-    case ACV_ERR_STORAGE:
-        return "storage error";
-    case ACV_ERR_BUSY:
-        return "workspace busy";
-    case ACV_ERR_NOMEM:
-        return "out of memory";
-    case ACV_ERR_IO:
-        return "i/o error";
-    case ACV_ERR_NOTFOUND:
-        return "not found";
-    }
-    return "error";
+    return acv_name_of(STATUS_NAMES, sizeof STATUS_NAMES / sizeof *STATUS_NAMES, (int)status,
+                       "error");
 }

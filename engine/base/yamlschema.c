@@ -14,15 +14,9 @@ void acv_problems_add(acv_problems *p, const char *message)
     p->total++;
     if (p->max && p->n >= p->max)
         return;
-    if (p->n == p->cap) {
-        size_t ncap = p->cap ? p->cap * 2 : 16;
-        char **items = realloc(p->items, ncap * sizeof *items);
-        if (!items) {
-            p->oom = 1;
-            return;
-        }
-        p->items = items;
-        p->cap = ncap;
+    if (ACV_GROW(p->items, p->cap, p->n, 16) != 0) {
+        p->oom = 1;
+        return;
     }
     char *copy = strdup(message);
     if (!copy) {

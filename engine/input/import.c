@@ -261,14 +261,8 @@ static long intern_file(acv_import *im, const char *file, const char **name)
         if (!slot)
             return -1;
         if (fresh) {
-            if (im->n_files == im->cap_files) {
-                size_t ncap = im->cap_files ? im->cap_files * 2 : 16;
-                const char **nf = realloc(im->file_names, ncap * sizeof *nf);
-                if (!nf)
-                    return -1;
-                im->file_names = nf;
-                im->cap_files = ncap;
-            }
+            if (ACV_GROW(im->file_names, im->cap_files, im->n_files, 16) != 0)
+                return -1;
             im->file_names[im->n_files++] = slot->code;
             slot->id = (int64_t)im->n_files;
         }
@@ -892,15 +886,9 @@ static char *fmt_dup(const char *fmt, ...)
 static int history_add(void *ud, const acv_obs_record *r)
 {
     history_table *t = ud;
-    if (t->n == t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 32;
-        history_row *nr = realloc(t->rows, ncap * sizeof *nr);
-        if (!nr) {
-            t->oom = 1;
-            return 1;
-        }
-        t->rows = nr;
-        t->cap = ncap;
+    if (ACV_GROW(t->rows, t->cap, t->n, 32) != 0) {
+        t->oom = 1;
+        return 1;
     }
     history_row *row = &t->rows[t->n++];
     if (r->disaggregation[0])

@@ -27,19 +27,17 @@ typedef struct {
     int framework_seen;
 } loader;
 
+/* Indexed by acv_direction; NULL-terminated, so it is also the list 'direction' accepts. */
+static const char *const DIRECTION_NAMES[] = {[ACV_DIR_HIGHER] = "higher",
+                                              [ACV_DIR_LOWER] = "lower",
+                                              [ACV_DIR_HIGHER_TO_CAP] = "higher_to_cap",
+                                              [ACV_DIR_CONTEXTUAL] = "contextual",
+                                              [ACV_DIR_CONTEXTUAL + 1] = NULL};
+#define N_DIRECTIONS (sizeof DIRECTION_NAMES / sizeof *DIRECTION_NAMES - 1)
+
 const char *acv_direction_name(acv_direction d)
 {
-    switch (d) {
-    case ACV_DIR_HIGHER:
-        return "higher";
-    case ACV_DIR_LOWER:
-        return "lower";
-    case ACV_DIR_HIGHER_TO_CAP:
-        return "higher_to_cap";
-    case ACV_DIR_CONTEXTUAL:
-        return "contextual";
-    }
-    return "?";
+    return acv_name_of(DIRECTION_NAMES, N_DIRECTIONS, (int)d, "?");
 }
 
 /* Starts reading into fw; an overlay's problems follow the framework's. */
@@ -63,17 +61,11 @@ static int loader_finish(loader *L)
 
 static void *grow(loader *L, void *array, size_t *cap, size_t count, size_t elem)
 {
-    if (count < *cap)
-        return array;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(array, ncap * elem);
-    if (!p) {
+    if (acv_array_grow(&array, cap, count, elem, 16) != 0) {
         L->S.oom = 1;
         return NULL;
     }
-    memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
-    *cap = ncap;
-    return p;
+    return array;
 }
 
 /* SDG indicator codes: goal 1-17, target digits or a letter, indicator digits, optional (a). */
@@ -506,8 +498,6 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         "unit",    "direction",   "core",      "bounds",          "targets",
         "links",   "data_source", "frequency", "disaggregations", "formula",
         "scoring", NULL};
-    static const char *const directions[] = {"higher", "lower", "higher_to_cap", "contextual",
-                                             NULL};
     static const char *const formula_keys[] = {"numerator", "denominator", "factor", NULL};
     static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
     static const char *const transforms[] = {"none", "log", NULL};
@@ -562,12 +552,9 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         ind->short_name = ind->name;
     ind->definition = acv_ys_string(&L->S, m, "definition", 1, ctx);
     ind->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
-    const char *dir = acv_ys_enum(&L->S, m, "direction", 1, directions, ctx);
-    ind->direction = !dir                                ? ACV_DIR_HIGHER
-                     : strcmp(dir, "lower") == 0         ? ACV_DIR_LOWER
-                     : strcmp(dir, "higher_to_cap") == 0 ? ACV_DIR_HIGHER_TO_CAP
-                     : strcmp(dir, "contextual") == 0    ? ACV_DIR_CONTEXTUAL
-                                                         : ACV_DIR_HIGHER;
+    const char *dir = acv_ys_enum(&L->S, m, "direction", 1, DIRECTION_NAMES, ctx);
+    int named = dir ? acv_name_index(DIRECTION_NAMES, N_DIRECTIONS, dir) : -1;
+    ind->direction = named >= 0 ? (acv_direction)named : ACV_DIR_HIGHER;
     acv_ys_bool(&L->S, m, "core", 1, &ind->core, ctx);
 
     const yt_node *bounds =
