@@ -182,28 +182,17 @@ void acv_buf_json_string(acv_buf *b, const char *s)
         return;
     }
     acv_buf_puts(b, "\"");
+    /* the characters with a short escape, and the letter that follows the backslash */
+    static const char SHORT[] = "\"\\\n\r\t", LETTER[] = "\"\\nrt";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            acv_buf_puts(b, "\\\"");
-            break;
-        case '\\':
-            acv_buf_puts(b, "\\\\");
-            break;
-        case '\n':
-            acv_buf_puts(b, "\\n");
-            break;
-        case '\r':
-            acv_buf_puts(b, "\\r");
-            break;
-        case '\t':
-            acv_buf_puts(b, "\\t");
-            break;
-        default:
-            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-                acv_buf_printf(b, "\\u%04x", *p);
-            else
-                acv_buf_append(b, (const char *)p, 1);
+        const char *e = strchr(SHORT, *p);
+        if (e) {
+            char esc[2] = {'\\', LETTER[e - SHORT]};
+            acv_buf_append(b, esc, 2);
+        } else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
+            acv_buf_printf(b, "\\u%04x", *p);
+        } else {
+            acv_buf_append(b, (const char *)p, 1);
         }
     }
     acv_buf_puts(b, "\"");

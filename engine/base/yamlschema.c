@@ -54,6 +54,18 @@ void acv_ys_problem(acv_ys *S, const yt_node *at, const char *fmt, ...)
     acv_problems_add(p, full);
 }
 
+int acv_ys_parsed(acv_ys *S, acv_status st, const acv_error *yerr)
+{
+    if (st == ACV_OK)
+        return 1;
+    if (yerr->status == ACV_ERR_NOMEM) {
+        S->oom = 1;
+        return -1;
+    }
+    acv_problems_add(S->problems, yerr->message);
+    return 0;
+}
+
 int acv_ys_oom(const acv_ys *S)
 {
     return S->oom || S->problems->oom;
@@ -110,6 +122,20 @@ static const yt_node *present(acv_ys *S, const yt_node *map, const char *key, in
     return v;
 }
 
+/* The value under key when it is of the given kind ("'k' must be WHAT in CTX, found a list" when
+ * it is not), or NULL when absent or wrong. */
+static const yt_node *present_kind(acv_ys *S, const yt_node *map, const char *key, int flags,
+                                   const char *ctx, yt_kind kind, const char *what)
+{
+    const yt_node *v = present(S, map, key, flags, ctx);
+    if (v && v->kind != kind) {
+        acv_ys_problem(S, v, "'%s' must be %s in %s, found %s", key, what, ctx,
+                       acv_ys_kind_name(v));
+        return NULL;
+    }
+    return v;
+}
+
 static const char *keep(acv_ys *S, const char *s)
 {
     const char *copy = acv_arena_strdup(S->arena, s);
@@ -121,13 +147,9 @@ static const char *keep(acv_ys *S, const char *s)
 const yt_node *acv_ys_scalar(acv_ys *S, const yt_node *map, const char *key, int flags,
                              const char *ctx)
 {
-    const yt_node *v = present(S, map, key, flags, ctx);
+    const yt_node *v = present_kind(S, map, key, flags, ctx, YT_SCALAR, "text");
     if (!v)
         return NULL;
-    if (v->kind != YT_SCALAR) {
-        acv_ys_problem(S, v, "'%s' must be text in %s, found %s", key, ctx, acv_ys_kind_name(v));
-        return NULL;
-    }
     if ((flags & ACV_YS_NOT_BLANK) && is_blank(v->str)) {
         acv_ys_problem(S, v, "'%s' must not be empty in %s", key, ctx);
         return NULL;
@@ -197,13 +219,7 @@ int acv_ys_bool(acv_ys *S, const yt_node *map, const char *key, int flags, int *
 const yt_node *acv_ys_map(acv_ys *S, const yt_node *map, const char *key, int flags,
                           const char *ctx)
 {
-    const yt_node *v = present(S, map, key, flags, ctx);
-    if (v && v->kind != YT_MAP) {
-        acv_ys_problem(S, v, "'%s' must be a mapping in %s, found %s", key, ctx,
-                       acv_ys_kind_name(v));
-        return NULL;
-    }
-    return v;
+    return present_kind(S, map, key, flags, ctx, YT_MAP, "a mapping");
 }
 
 const char *acv_ys_enum(acv_ys *S, const yt_node *map, const char *key, int flags,
@@ -232,13 +248,9 @@ const char **acv_ys_string_list(acv_ys *S, const yt_node *map, const char *key, 
     *n = 0;
     if (node)
         *node = NULL;
-    const yt_node *v = present(S, map, key, flags, ctx);
+    const yt_node *v = present_kind(S, map, key, flags, ctx, YT_SEQ, "a list");
     if (!v)
         return NULL;
-    if (v->kind != YT_SEQ) {
-        acv_ys_problem(S, v, "'%s' must be a list in %s, found %s", key, ctx, acv_ys_kind_name(v));
-        return NULL;
-    }
     if (node)
         *node = v;
     if (v->count == 0 && (flags & ACV_YS_REQUIRED)) {

@@ -398,6 +398,24 @@ acv_status acv_import_add_series(acv_import *im, const char *code, const char *n
     return ACV_OK;
 }
 
+/* The slot of code in map, looked up in the workspace with lookup the first time it is met; *last
+ * remembers it, since a file's rows mostly repeat the code of the row before. NULL when out of
+ * memory; the slot's id is 0 for a code the workspace does not know. */
+static code_slot *cached_code(acv_store *s, code_map *map, code_slot **last, const char *code,
+                              int64_t (*lookup)(acv_store *, const char *))
+{
+    if (!*last || strcmp((*last)->code, code) != 0) {
+        int fresh;
+        code_slot *slot = code_map_get(map, code, &fresh);
+        if (!slot)
+            return NULL;
+        if (fresh)
+            slot->id = lookup(s, code);
+        *last = slot;
+    }
+    return *last;
+}
+
 /* Area and indicator codes of a row; a record problem sets err (ACV_ERR_INPUT). */
 static acv_status resolve_codes(acv_import *im, const acv_import_row *row, checked_row *c,
                                 acv_error *err)
@@ -405,29 +423,15 @@ static acv_status resolve_codes(acv_import *im, const acv_import_row *row, check
     acv_store *s = im->ctx->store;
     const char *a = row->area ? row->area : "";
     const char *i = row->indicator ? row->indicator : "";
-    if (!im->last_area || strcmp(im->last_area->code, a) != 0) {
-        int fresh;
-        code_slot *slot = code_map_get(&im->areas, a, &fresh);
-        if (!slot)
-            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-        if (fresh)
-            slot->id = acv_store_area_id(s, a);
-        im->last_area = slot;
-    }
+    if (!cached_code(s, &im->areas, &im->last_area, a, acv_store_area_id))
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     if (!im->last_area->id)
         return acv_error_set(err, ACV_ERR_INPUT,
                              "%s 'area': unknown area '%s' (see 'acvtrack areas list'; add "
                              "it with 'acvtrack areas import')",
                              im->origin.field_word, a);
-    if (!im->last_indicator || strcmp(im->last_indicator->code, i) != 0) {
-        int fresh;
-        code_slot *slot = code_map_get(&im->indicators, i, &fresh);
-        if (!slot)
-            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-        if (fresh)
-            slot->id = acv_store_indicator_id(s, i);
-        im->last_indicator = slot;
-    }
+    if (!cached_code(s, &im->indicators, &im->last_indicator, i, acv_store_indicator_id))
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     if (!im->last_indicator->id)
         return acv_error_set(err, ACV_ERR_INPUT,
                              "%s 'indicator': unknown indicator '%s' (see 'acvtrack "

@@ -268,13 +268,7 @@ static void load_file(loader *L, const char *path, const char *display)
     acv_sha256_final_hex(&h, sha);
     yt_doc *doc = NULL;
     acv_error yerr;
-    acv_error_clear(&yerr);
-    if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
-        if (yerr.status == ACV_ERR_NOMEM)
-            L->S.oom = 1;
-        else
-            acv_problems_add(&L->problems, yerr.message);
-    } else {
+    if (acv_ys_parsed(&L->S, yt_parse_buffer(buf, len, display, &doc, &yerr), &yerr) > 0) {
         const yt_node *root = yt_root(doc);
         if (!root || root->kind != YT_MAP) {
             char msg[600];

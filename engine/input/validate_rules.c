@@ -384,13 +384,8 @@ static void val_load_dir(val_loader *L, const char *dir, const char *display)
         L->S.file = files.items[i].display;
         yt_doc *doc = NULL;
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_file(files.items[i].path, L->S.file, &doc, &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM)
-                L->S.oom = 1;
-            else
-                acv_problems_add(L->S.problems, yerr.message);
-        } else {
+        if (acv_ys_parsed(&L->S, yt_parse_file(files.items[i].path, L->S.file, &doc, &yerr),
+                          &yerr) > 0) {
             const yt_node *root = yt_root(doc);
             const yt_node *rules = root && root->kind == YT_MAP ? yt_map_get(root, "rules") : NULL;
             size_t before = L->S.problems->total;

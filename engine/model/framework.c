@@ -59,13 +59,12 @@ static int loader_finish(loader *L)
     return acv_ys_oom(&L->S);
 }
 
-static void *grow(loader *L, void *array, size_t *cap, size_t count, size_t elem)
+/* Takes an ACV_GROW result: 1 when there is room, else 0 with the loader out of memory. */
+static int has_room(loader *L, int status)
 {
-    if (acv_array_grow(&array, cap, count, elem, 16) != 0) {
+    if (status != 0)
         L->S.oom = 1;
-        return NULL;
-    }
-    return array;
+    return status == 0;
 }
 
 /* SDG indicator codes: goal 1-17, target digits or a letter, indicator digits, optional (a). */
@@ -217,6 +216,25 @@ static int valid_code(const char *s, int parts)
     return len > 0 && (parts == 0 || n == parts);
 }
 
+/* Starts reading item #index (from 0) of a list of `what`s ("indicator"): checks it is a mapping
+ * with an id and only the given keys, and leaves "what ID" (or "what #N" when the id is missing)
+ * in ctx for later messages. Returns the id, or NULL (a problem recorded) when there is none. */
+static const char *item_id(loader *L, const yt_node *m, size_t index, const char *what,
+                           const char *const *keys, char *ctx, size_t size)
+{
+    if (m->kind != YT_MAP) {
+        acv_ys_problem(&L->S, m, "%s #%zu must be a mapping, found %s", what, index + 1,
+                       acv_ys_kind_name(m));
+        return NULL;
+    }
+    snprintf(ctx, size, "%s #%zu", what, index + 1);
+    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
+    if (id)
+        snprintf(ctx, size, "%s %s", what, id);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
+    return id;
+}
+
 static void load_pillar(loader *L, const yt_node *m)
 {
     static const char *const keys[] = {"id", "name", "community", "description", NULL};
@@ -236,11 +254,9 @@ static void load_pillar(loader *L, const yt_node *m)
         acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate pillar id '%s'", id);
         return;
     }
-    acv_pillar *arr = grow(L, fw->pillars, &L->cap_pillars, fw->n_pillars, sizeof *arr);
-    if (!arr)
+    if (!has_room(L, ACV_GROW(fw->pillars, L->cap_pillars, fw->n_pillars, 16)))
         return;
-    fw->pillars = arr;
-    acv_pillar *p = &arr[fw->n_pillars];
+    acv_pillar *p = &fw->pillars[fw->n_pillars];
     p->id = id;
     p->weight = 1;
     p->name = acv_ys_string(&L->S, m, "name", 1, ctx);
@@ -256,18 +272,9 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {
         "id", "name", "description", "agmf_theme", "asus_focus", "strategic_goals", NULL};
     static const char *const goal_keys[] = {"code", "title", "verified", NULL};
-    char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "action area #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
     acv_framework *fw = L->fw;
-    snprintf(ctx, sizeof ctx, "action area #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "action area %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    char ctx[128];
+    const char *id = item_id(L, m, index, "action area", keys, ctx, sizeof ctx);
     if (!id)
         return;
     if (!L->file_pillar) {
@@ -285,12 +292,9 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
         acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate action area id '%s'", id);
         return;
     }
-    acv_action_area *arr =
-        grow(L, fw->action_areas, &L->cap_areas, fw->n_action_areas, sizeof *arr);
-    if (!arr)
+    if (!has_room(L, ACV_GROW(fw->action_areas, L->cap_areas, fw->n_action_areas, 16)))
         return;
-    fw->action_areas = arr;
-    acv_action_area *a = &arr[fw->n_action_areas];
+    acv_action_area *a = &fw->action_areas[fw->n_action_areas];
     a->id = id;
     a->weight = 1;
     a->pillar = (size_t)acv_framework_find_pillar(fw, L->file_pillar);
@@ -503,16 +507,7 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
     static const char *const transforms[] = {"none", "log", NULL};
     acv_framework *fw = L->fw;
     char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "indicator #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
-    snprintf(ctx, sizeof ctx, "indicator #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "indicator %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = item_id(L, m, index, "indicator", keys, ctx, sizeof ctx);
     if (!id)
         return;
     if (!valid_code(id, 3))
@@ -522,11 +517,9 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate indicator id '%s'", id);
         return;
     }
-    acv_indicator *arr = grow(L, fw->indicators, &L->cap_indicators, fw->n_indicators, sizeof *arr);
-    if (!arr)
+    if (!has_room(L, ACV_GROW(fw->indicators, L->cap_indicators, fw->n_indicators, 16)))
         return;
-    fw->indicators = arr;
-    acv_indicator *ind = &arr[fw->n_indicators];
+    acv_indicator *ind = &fw->indicators[fw->n_indicators];
     ind->id = id;
     ind->weight = 1;
     ind->file = acv_arena_strdup(&fw->arena, L->S.file);
@@ -609,16 +602,7 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {"id", "name", "unit", "description", NULL};
     acv_framework *fw = L->fw;
     char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "data element #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
-    snprintf(ctx, sizeof ctx, "data element #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "data element %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = item_id(L, m, index, "data element", keys, ctx, sizeof ctx);
     if (!id)
         return;
     if (strncmp(id, "DE.", 3) != 0 || !valid_code(id, 0))
@@ -631,12 +615,9 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
             acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
             return;
         }
-    acv_data_element *arr =
-        grow(L, fw->data_elements, &L->cap_elements, fw->n_data_elements, sizeof *arr);
-    if (!arr)
+    if (!has_room(L, ACV_GROW(fw->data_elements, L->cap_elements, fw->n_data_elements, 16)))
         return;
-    fw->data_elements = arr;
-    acv_data_element *de = &arr[fw->n_data_elements];
+    acv_data_element *de = &fw->data_elements[fw->n_data_elements];
     de->id = id;
     de->name = acv_ys_string(&L->S, m, "name", 1, ctx);
     de->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
@@ -690,27 +671,16 @@ static void load_question(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {"id", "action_area", "dimensions", "text", "level4", NULL};
     acv_framework *fw = L->fw;
     char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "question #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
-    snprintf(ctx, sizeof ctx, "question #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "question %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = item_id(L, m, index, "question", keys, ctx, sizeof ctx);
     if (!id)
         return;
     if (acv_framework_find_question(fw, id) >= 0) {
         acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate question id '%s'", id);
         return;
     }
-    acv_question *arr = grow(L, fw->questions, &L->cap_questions, fw->n_questions, sizeof *arr);
-    if (!arr)
+    if (!has_room(L, ACV_GROW(fw->questions, L->cap_questions, fw->n_questions, 16)))
         return;
-    fw->questions = arr;
-    acv_question *q = &arr[fw->n_questions];
+    acv_question *q = &fw->questions[fw->n_questions];
     q->id = id;
     q->action_area = acv_ys_string(&L->S, m, "action_area", 1, ctx);
     q->area = (size_t)-1;
@@ -751,11 +721,9 @@ static void load_dimension(loader *L, const yt_node *m, size_t index)
         return;
     }
     acv_ys_check_keys(&L->S, m, keys, ctx);
-    acv_dimension *arr = grow(L, fw->dimensions, &L->cap_dimensions, fw->n_dimensions, sizeof *arr);
-    if (!arr)
+    if (!has_room(L, ACV_GROW(fw->dimensions, L->cap_dimensions, fw->n_dimensions, 16)))
         return;
-    fw->dimensions = arr;
-    acv_dimension *d = &arr[fw->n_dimensions];
+    acv_dimension *d = &fw->dimensions[fw->n_dimensions];
     d->id = acv_ys_string(&L->S, m, "id", 1, ctx);
     d->name = acv_ys_string(&L->S, m, "name", 1, ctx);
     d->meaning = acv_ys_string(&L->S, m, "meaning", 0, ctx);
@@ -852,15 +820,8 @@ static acv_status load_assessment_folder(loader *L, const acv_overlay *roots, ac
         acv_sha256_update(hash, buf, len);
         yt_doc *doc = NULL;
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM)
-                L->S.oom = 1;
-            else
-                acv_problems_add(&L->problems, yerr.message);
-        } else {
+        if (acv_ys_parsed(&L->S, yt_parse_buffer(buf, len, display, &doc, &yerr), &yerr) > 0)
             load_assessment_document(L, yt_root(doc));
-        }
         yt_free(doc);
         free(buf);
     }
@@ -987,15 +948,8 @@ static acv_status load_framework(const acv_overlay *roots, acv_framework **out, 
         acv_sha256_update(&hash, display, strlen(display) + 1);
         acv_sha256_update(&hash, buf, len);
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_buffer(buf, len, display, &docs[i], &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM) {
-                L.S.oom = 1;
-            } else {
-                acv_problems_add(&L.problems, yerr.message);
-                yaml_refused = 1;
-            }
-        }
+        if (acv_ys_parsed(&L.S, yt_parse_buffer(buf, len, display, &docs[i], &yerr), &yerr) == 0)
+            yaml_refused = 1;
         free(buf);
     }
     /* Files load in name order, except that pillar files follow the framework's pillar_order, so
@@ -1174,10 +1128,8 @@ static void change(overlay_loader *O, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    char **arr = grow(O->L, fw->changes, &O->cap_changes, fw->n_changes, sizeof *arr);
-    if (!arr)
+    if (!has_room(O->L, ACV_GROW(fw->changes, O->cap_changes, fw->n_changes, 16)))
         return;
-    fw->changes = arr;
     if ((fw->changes[fw->n_changes] = strdup(msg)) != NULL)
         fw->n_changes++;
     else
@@ -1469,16 +1421,10 @@ static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv
         acv_sha256_update(&hash, buf, len);
         yt_doc *doc = NULL;
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM)
-                L.S.oom = 1;
-            else
-                acv_problems_add(&L.problems, yerr.message);
+        if (acv_ys_parsed(&L.S, yt_parse_buffer(buf, len, display, &doc, &yerr), &yerr) <= 0)
             yaml_refused = 1;
-        } else if (!yaml_refused) {
+        else if (!yaml_refused)
             load_overlay_document(&O, yt_root(doc));
-        }
         yt_free(doc);
         free(buf);
     }
