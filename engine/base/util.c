@@ -109,6 +109,15 @@ int acv_arena_grow(acv_arena *a, void *arrayp, size_t *cap, size_t count, size_t
     return 0;
 }
 
+void acv_strings_free(char **strings, size_t n)
+{
+    if (!strings)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(strings[i]);
+    free(strings);
+}
+
 const char *acv_name_of(const char *const *names, size_t n, int value, const char *fallback)
 {
     if (value < 0 || (size_t)value >= n || !names[value])

@@ -6,8 +6,10 @@
 #ifndef ACV_UTIL_H
 #define ACV_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* An arena frees everything it handed out at once; it owns framework strings and arrays. */
 typedef struct acv_arena_block acv_arena_block;
@@ -33,6 +35,19 @@ void acv_arena_free(acv_arena *a);
 int acv_array_grow(void *arrayp, size_t *cap, size_t count, size_t elem, size_t first);
 int acv_arena_grow(acv_arena *a, void *arrayp, size_t *cap, size_t count, size_t elem,
                    size_t first);
+
+/* In a variadic function whose last named parameter is fmt: formats the arguments that follow fmt
+ * into buf, size bytes at most (vsnprintf: truncated, always NUL-terminated). */
+#define ACV_VFORMAT(buf, size, fmt)                                                                \
+    do {                                                                                           \
+        va_list acv_ap_;                                                                           \
+        va_start(acv_ap_, fmt);                                                                    \
+        vsnprintf((buf), (size), fmt, acv_ap_);                                                    \
+        va_end(acv_ap_);                                                                           \
+    } while (0)
+
+/* Frees n malloc'd strings and the malloc'd array that holds them (NULL: nothing). */
+void acv_strings_free(char **strings, size_t n);
 
 /* Enum names kept as a table indexed by the enum (designated initializers), so that one table
  * serves naming, parsing and the list of accepted words. acv_name_of gives names[value] when

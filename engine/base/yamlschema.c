@@ -28,9 +28,7 @@ void acv_problems_add(acv_problems *p, const char *message)
 
 void acv_problems_free(acv_problems *p)
 {
-    for (size_t i = 0; i < p->n; i++)
-        free(p->items[i]);
-    free(p->items);
+    acv_strings_free(p->items, p->n);
     memset(p, 0, sizeof *p);
 }
 
@@ -42,10 +40,7 @@ void acv_ys_problem(acv_ys *S, const yt_node *at, const char *fmt, ...)
         return;
     }
     char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(msg, sizeof msg, fmt);
     char full[1400];
     if (at)
         snprintf(full, sizeof full, "%s:%d:%d: %s", S->file, at->line, at->col, msg);

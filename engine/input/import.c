@@ -398,45 +398,43 @@ acv_status acv_import_add_series(acv_import *im, const char *code, const char *n
     return ACV_OK;
 }
 
-/* The slot of code in map, looked up in the workspace with lookup the first time it is met; *last
- * remembers it, since a file's rows mostly repeat the code of the row before. NULL when out of
- * memory; the slot's id is 0 for a code the workspace does not know. */
-static code_slot *cached_code(acv_store *s, code_map *map, code_slot **last, const char *code,
-                              int64_t (*lookup)(acv_store *, const char *))
+/* The workspace id of a row's code for key ("area", "indicator"), through map: the workspace is
+ * asked (lookup) the first time a code is met, and *last remembers the slot, since a file's rows
+ * mostly repeat the code of the row before. An unknown code is a record problem that says where
+ * to look (see_also). */
+static acv_status resolve_code(acv_import *im, code_map *map, code_slot **last, const char *key,
+                               const char *code, int64_t (*lookup)(acv_store *, const char *),
+                               const char *see_also, acv_error *err)
 {
     if (!*last || strcmp((*last)->code, code) != 0) {
         int fresh;
         code_slot *slot = code_map_get(map, code, &fresh);
         if (!slot)
-            return NULL;
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
         if (fresh)
-            slot->id = lookup(s, code);
+            slot->id = lookup(im->ctx->store, code);
         *last = slot;
     }
-    return *last;
+    if (!(*last)->id)
+        return acv_error_set(err, ACV_ERR_INPUT, "%s '%s': unknown %s '%s' (see %s)",
+                             im->origin.field_word, key, key, code, see_also);
+    return ACV_OK;
 }
 
 /* Area and indicator codes of a row; a record problem sets err (ACV_ERR_INPUT). */
 static acv_status resolve_codes(acv_import *im, const acv_import_row *row, checked_row *c,
                                 acv_error *err)
 {
-    acv_store *s = im->ctx->store;
-    const char *a = row->area ? row->area : "";
-    const char *i = row->indicator ? row->indicator : "";
-    if (!cached_code(s, &im->areas, &im->last_area, a, acv_store_area_id))
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    if (!im->last_area->id)
-        return acv_error_set(err, ACV_ERR_INPUT,
-                             "%s 'area': unknown area '%s' (see 'acvtrack areas list'; add "
-                             "it with 'acvtrack areas import')",
-                             im->origin.field_word, a);
-    if (!cached_code(s, &im->indicators, &im->last_indicator, i, acv_store_indicator_id))
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    if (!im->last_indicator->id)
-        return acv_error_set(err, ACV_ERR_INPUT,
-                             "%s 'indicator': unknown indicator '%s' (see 'acvtrack "
-                             "indicators')",
-                             im->origin.field_word, i);
+    acv_status st = resolve_code(im, &im->areas, &im->last_area, "area", row->area ? row->area : "",
+                                 acv_store_area_id,
+                                 "'acvtrack areas list'; add it with 'acvtrack areas import'", err);
+    if (st != ACV_OK)
+        return st;
+    st = resolve_code(im, &im->indicators, &im->last_indicator, "indicator",
+                      row->indicator ? row->indicator : "", acv_store_indicator_id,
+                      "'acvtrack indicators'", err);
+    if (st != ACV_OK)
+        return st;
     c->area_code = im->last_area->code;
     c->area_id = im->last_area->id;
     c->indicator_id = im->last_indicator->id;
@@ -880,10 +878,7 @@ static char *fmt_dup(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 static char *fmt_dup(const char *fmt, ...)
 {
     char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(buf, sizeof buf, fmt);
     return strdup(buf);
 }
 

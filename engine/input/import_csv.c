@@ -88,10 +88,7 @@ typedef struct {
 static void header_free(header *h)
 {
     free(h->periods);
-    if (h->cells)
-        for (size_t i = 0; i < h->width; i++)
-            free(h->cells[i]);
-    free(h->cells);
+    acv_strings_free(h->cells, h->width);
 }
 
 static int dim_cmp(const void *a, const void *b)

@@ -289,9 +289,7 @@ void acv_practices_summary_free(acv_practices_summary *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->n_problems; i++)
-        free(s->problems[i]);
-    free(s->problems);
+    acv_strings_free(s->problems, s->n_problems);
     memset(s, 0, sizeof *s);
 }
 

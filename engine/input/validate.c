@@ -97,10 +97,7 @@ static void val_add(val_run *R, size_t rule, const char *period, const char *ind
         return;
     }
     char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(msg, sizeof msg, fmt);
     val_found *v = &R->found[R->n_found];
     v->rule = rule;
     v->period = acv_arena_strdup(&R->arena, period ? period : "");

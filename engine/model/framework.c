@@ -67,6 +67,20 @@ static int has_room(loader *L, int status)
     return status == 0;
 }
 
+/* The index of the item of array (n items of type) whose id is want, or -1. */
+#define FIND_ID(type, array, n, want)                                                              \
+    find_id((array), (n), sizeof(type), offsetof(type, id), (want))
+static long find_id(const void *array, size_t n, size_t size, size_t id_at, const char *want)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *id;
+        memcpy(&id, (const char *)array + i * size + id_at, sizeof id);
+        if (strcmp(id, want) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
 /* SDG indicator codes: goal 1-17, target digits or a letter, indicator digits, optional (a). */
 static int valid_sdg_code(const char *s)
 {
@@ -610,11 +624,10 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
                        "data element id '%s' must start with 'DE.' and use upper-case words, like "
                        "DE.POP",
                        id);
-    for (size_t i = 0; i < fw->n_data_elements; i++)
-        if (strcmp(fw->data_elements[i].id, id) == 0) {
-            acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
-            return;
-        }
+    if (FIND_ID(acv_data_element, fw->data_elements, fw->n_data_elements, id) >= 0) {
+        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
+        return;
+    }
     if (!has_room(L, ACV_GROW(fw->data_elements, L->cap_elements, fw->n_data_elements, 16)))
         return;
     acv_data_element *de = &fw->data_elements[fw->n_data_elements];
@@ -1034,52 +1047,36 @@ void acv_framework_free(acv_framework *fw)
 {
     if (!fw)
         return;
-    for (size_t i = 0; i < fw->n_problems; i++)
-        free(fw->problems[i]);
-    free(fw->problems);
+    acv_strings_free(fw->problems, fw->n_problems);
     free(fw->pillars);
     free(fw->action_areas);
     free(fw->indicators);
     free(fw->data_elements);
     free(fw->questions);
     free(fw->dimensions);
-    for (size_t i = 0; i < fw->n_changes; i++)
-        free(fw->changes[i]);
-    free(fw->changes);
+    acv_strings_free(fw->changes, fw->n_changes);
     acv_arena_free(&fw->arena);
     free(fw);
 }
 
 long acv_framework_find_indicator(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_indicators; i++)
-        if (strcmp(fw->indicators[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_indicator, fw->indicators, fw->n_indicators, id);
 }
 
 long acv_framework_find_question(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_questions; i++)
-        if (strcmp(fw->questions[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_question, fw->questions, fw->n_questions, id);
 }
 
 long acv_framework_find_action_area(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_action_areas; i++)
-        if (strcmp(fw->action_areas[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_action_area, fw->action_areas, fw->n_action_areas, id);
 }
 
 long acv_framework_find_pillar(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_pillars; i++)
-        if (strcmp(fw->pillars[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_pillar, fw->pillars, fw->n_pillars, id);
 }
 
 const acv_target *acv_indicator_target(const acv_indicator *ind, int year)
@@ -1124,10 +1121,7 @@ static void change(overlay_loader *O, const char *fmt, ...)
 {
     acv_framework *fw = O->L->fw;
     char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(msg, sizeof msg, fmt);
     if (!has_room(O->L, ACV_GROW(fw->changes, O->cap_changes, fw->n_changes, 16)))
         return;
     if ((fw->changes[fw->n_changes] = strdup(msg)) != NULL)

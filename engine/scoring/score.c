@@ -183,9 +183,7 @@ void acv_scorer_close(acv_scorer *sc)
     if (!sc)
         return;
     job_free(sc, &sc->job);
-    for (size_t j = 0; j < sc->n_sdg; j++)
-        free(sc->sdg_codes[j]);
-    free(sc->sdg_codes);
+    acv_strings_free(sc->sdg_codes, sc->n_sdg);
     free(sc->slots);
     free(sc->hash_order);
     free(sc->fallback);
