@@ -230,6 +230,40 @@ static int valid_code(const char *s, int parts)
     return len > 0 && (parts == 0 || n == parts);
 }
 
+/* 1 when id is new (found, its index among the items read so far, is -1); else "duplicate WHAT id"
+ * at the item's id, and 0. */
+static int unique_id(loader *L, const yt_node *m, const char *what, const char *id, long found)
+{
+    if (found < 0)
+        return 1;
+    acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate %s id '%s'", what, id);
+    return 0;
+}
+
+/* Names a nested list item in ctx (fmt: "target #%zu of %s") and checks that it is a mapping:
+ * "CTX must be a mapping" and 0 when it is not. */
+static int mapping_item(loader *L, const yt_node *m, char *ctx, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int mapping_item(loader *L, const yt_node *m, char *ctx, size_t size, const char *fmt, ...)
+{
+    ACV_VFORMAT(ctx, size, fmt);
+    if (m->kind != YT_MAP) {
+        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
+        return 0;
+    }
+    return 1;
+}
+
+/* Zeroed room in the framework's arena for the items of seq and one more; NULL when out of memory
+ * (recorded). */
+static void *list_items(loader *L, const yt_node *seq, size_t elem)
+{
+    void *items = acv_arena_alloc(&L->fw->arena, (seq->count + 1) * elem);
+    if (!items)
+        L->S.oom = 1;
+    return items;
+}
+
 /* Starts reading item #index (from 0) of a list of `what`s ("indicator"): checks it is a mapping
  * with an id and only the given keys, and leaves "what ID" (or "what #N" when the id is missing)
  * in ctx for later messages. Returns the id, or NULL (a problem recorded) when there is none. */
@@ -264,11 +298,8 @@ static void load_pillar(loader *L, const yt_node *m)
     if (id && !valid_code(id, 1))
         acv_ys_problem(&L->S, yt_map_get(m, "id"),
                        "pillar id '%s' must be upper-case letters, like PS", id);
-    if (id && acv_framework_find_pillar(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate pillar id '%s'", id);
-        return;
-    }
-    if (!has_room(L, ACV_GROW(fw->pillars, L->cap_pillars, fw->n_pillars, 16)))
+    if (!unique_id(L, m, "pillar", id, id ? acv_framework_find_pillar(fw, id) : -1) ||
+        !has_room(L, ACV_GROW(fw->pillars, L->cap_pillars, fw->n_pillars, 16)))
         return;
     acv_pillar *p = &fw->pillars[fw->n_pillars];
     p->id = id;
@@ -302,11 +333,8 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
                        id, L->file_pillar);
         return;
     }
-    if (acv_framework_find_action_area(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate action area id '%s'", id);
-        return;
-    }
-    if (!has_room(L, ACV_GROW(fw->action_areas, L->cap_areas, fw->n_action_areas, 16)))
+    if (!unique_id(L, m, "action area", id, acv_framework_find_action_area(fw, id)) ||
+        !has_room(L, ACV_GROW(fw->action_areas, L->cap_areas, fw->n_action_areas, 16)))
         return;
     acv_action_area *a = &fw->action_areas[fw->n_action_areas];
     a->id = id;
@@ -320,19 +348,13 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
     if (goals && goals->kind != YT_SEQ) {
         acv_ys_problem(&L->S, goals, "'strategic_goals' must be a list in %s", ctx);
     } else if (goals) {
-        a->goals = acv_arena_alloc(&fw->arena, (goals->count + 1) * sizeof *a->goals);
-        if (!a->goals) {
-            L->S.oom = 1;
+        if (!(a->goals = list_items(L, goals, sizeof *a->goals)))
             return;
-        }
         for (size_t i = 0; i < goals->count; i++) {
             const yt_node *g = goals->items[i];
             char gctx[160];
-            snprintf(gctx, sizeof gctx, "strategic goal #%zu of %s", i + 1, id);
-            if (g->kind != YT_MAP) {
-                acv_ys_problem(&L->S, g, "%s must be a mapping", gctx);
+            if (!mapping_item(L, g, gctx, sizeof gctx, "strategic goal #%zu of %s", i + 1, id))
                 continue;
-            }
             acv_ys_check_keys(&L->S, g, goal_keys, gctx);
             acv_goal *goal = &a->goals[a->n_goals];
             goal->code = acv_ys_string(&L->S, g, "code", 1, gctx);
@@ -359,19 +381,13 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
         acv_ys_problem(&L->S, seq, "'targets' must be a list in %s", ctx);
         return;
     }
-    ind->targets = acv_arena_alloc(&L->fw->arena, (seq->count + 1) * sizeof *ind->targets);
-    if (!ind->targets) {
-        L->S.oom = 1;
+    if (!(ind->targets = list_items(L, seq, sizeof *ind->targets)))
         return;
-    }
     for (size_t i = 0; i < seq->count; i++) {
         const yt_node *t = seq->items[i];
         char tctx[192];
-        snprintf(tctx, sizeof tctx, "target #%zu of %s", i + 1, ctx);
-        if (t->kind != YT_MAP) {
-            acv_ys_problem(&L->S, t, "%s must be a mapping", tctx);
+        if (!mapping_item(L, t, tctx, sizeof tctx, "target #%zu of %s", i + 1, ctx))
             continue;
-        }
         acv_target *tg = &ind->targets[ind->n_targets];
         int ok = acv_ys_int(&L->S, t, "year", 1, &tg->year, tctx);
         if (ok)
@@ -527,11 +543,8 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
     if (!valid_code(id, 3))
         acv_ys_problem(&L->S, yt_map_get(m, "id"),
                        "indicator id '%s' must be pillar.area.number, like PS.DRR.1", id);
-    if (acv_framework_find_indicator(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate indicator id '%s'", id);
-        return;
-    }
-    if (!has_room(L, ACV_GROW(fw->indicators, L->cap_indicators, fw->n_indicators, 16)))
+    if (!unique_id(L, m, "indicator", id, acv_framework_find_indicator(fw, id)) ||
+        !has_room(L, ACV_GROW(fw->indicators, L->cap_indicators, fw->n_indicators, 16)))
         return;
     acv_indicator *ind = &fw->indicators[fw->n_indicators];
     ind->id = id;
@@ -624,11 +637,9 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
                        "data element id '%s' must start with 'DE.' and use upper-case words, like "
                        "DE.POP",
                        id);
-    if (FIND_ID(acv_data_element, fw->data_elements, fw->n_data_elements, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
-        return;
-    }
-    if (!has_room(L, ACV_GROW(fw->data_elements, L->cap_elements, fw->n_data_elements, 16)))
+    if (!unique_id(L, m, "data element", id,
+                   FIND_ID(acv_data_element, fw->data_elements, fw->n_data_elements, id)) ||
+        !has_room(L, ACV_GROW(fw->data_elements, L->cap_elements, fw->n_data_elements, 16)))
         return;
     acv_data_element *de = &fw->data_elements[fw->n_data_elements];
     de->id = id;
@@ -687,11 +698,8 @@ static void load_question(loader *L, const yt_node *m, size_t index)
     const char *id = item_id(L, m, index, "question", keys, ctx, sizeof ctx);
     if (!id)
         return;
-    if (acv_framework_find_question(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate question id '%s'", id);
-        return;
-    }
-    if (!has_room(L, ACV_GROW(fw->questions, L->cap_questions, fw->n_questions, 16)))
+    if (!unique_id(L, m, "question", id, acv_framework_find_question(fw, id)) ||
+        !has_room(L, ACV_GROW(fw->questions, L->cap_questions, fw->n_questions, 16)))
         return;
     acv_question *q = &fw->questions[fw->n_questions];
     q->id = id;
@@ -728,11 +736,8 @@ static void load_dimension(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {"id", "name", "meaning", NULL};
     acv_framework *fw = L->fw;
     char ctx[64];
-    snprintf(ctx, sizeof ctx, "dimension #%zu", index + 1);
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
+    if (!mapping_item(L, m, ctx, sizeof ctx, "dimension #%zu", index + 1))
         return;
-    }
     acv_ys_check_keys(&L->S, m, keys, ctx);
     if (!has_room(L, ACV_GROW(fw->dimensions, L->cap_dimensions, fw->n_dimensions, 16)))
         return;
@@ -1214,11 +1219,8 @@ static void load_override(overlay_loader *O, const yt_node *m, size_t index)
     static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
     static const char *const transforms[] = {"none", "log", NULL};
     char ctx[128];
-    snprintf(ctx, sizeof ctx, "override #%zu", index + 1);
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
+    if (!mapping_item(L, m, ctx, sizeof ctx, "override #%zu", index + 1))
         return;
-    }
     acv_ys_check_keys(&L->S, m, keys, ctx);
     const char *id = acv_ys_string(&L->S, m, "indicator", 1, ctx);
     const char *reason = acv_ys_string(&L->S, m, "reason", 1, ctx);
