@@ -86,26 +86,8 @@ void acv_csv_close(acv_csv *c)
     free(c);
 }
 
-/* Next byte, or -1 at end of file, -2 on read error. */
-static int next_byte(acv_csv *c)
-{
-    if (c->chunk_pos == c->chunk_len) {
-        if (c->eof)
-            return -1;
-        c->chunk_len = fread(c->chunk, 1, CHUNK, c->fp);
-        c->chunk_pos = 0;
-        if (c->chunk_len < CHUNK) {
-            if (ferror(c->fp))
-                return -2;
-            c->eof = 1;
-        }
-        if (c->chunk_len == 0)
-            return -1;
-    }
-    c->offset++;
-    return c->chunk[c->chunk_pos++];
-}
-
+/* The byte at the read position without taking it (refilling the chunk when it is used up), or
+ * -1 at end of file, -2 on read error. */
 static int peek_byte(acv_csv *c)
 {
     if (c->chunk_pos == c->chunk_len) {
@@ -122,6 +104,17 @@ static int peek_byte(acv_csv *c)
             return -1;
     }
     return c->chunk[c->chunk_pos];
+}
+
+/* Next byte, or -1 at end of file, -2 on read error. */
+static int next_byte(acv_csv *c)
+{
+    int ch = peek_byte(c);
+    if (ch >= 0) {
+        c->chunk_pos++;
+        c->offset++;
+    }
+    return ch;
 }
 
 static int push_byte(acv_csv *c, int ch)

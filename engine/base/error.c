@@ -1,6 +1,8 @@
 /* error.c — status codes and located messages; see error.h. */
 #include "error.h"
 
+#include "util.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,10 +19,7 @@ acv_status acv_error_set(acv_error *err, acv_status status, const char *fmt, ...
 {
     if (!err)
         return status;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(err->message, sizeof err->message, fmt);
     err->status = status;
     return status;
 }
@@ -41,10 +40,7 @@ acv_status acv_error_at(acv_error *err, acv_status status, const char *file, lon
         n = 0;
     if (n < 0 || (size_t)n >= sizeof err->message)
         n = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message + n, sizeof err->message - (size_t)n, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(err->message + n, sizeof err->message - (size_t)n, fmt);
     err->status = status;
     return status;
 }
@@ -54,10 +50,7 @@ void acv_error_prefix(acv_error *err, const char *fmt, ...)
     if (!err)
         return;
     char prefix[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(prefix, sizeof prefix, fmt);
     char old[ACV_ERROR_MAX];
     memcpy(old, err->message, sizeof old);
     snprintf(err->message, sizeof err->message, "%s: %s", prefix, old);
@@ -86,27 +79,18 @@ int acv_status_exit_code(acv_status status)
     return 1;
 }
 
+static const char *const STATUS_NAMES[] = {[ACV_OK] = "ok",
+                                           [ACV_ERR_USAGE] = "usage error",
+                                           [ACV_ERR_INPUT] = "bad input",
+                                           [ACV_ERR_SCRIPT] = "script error",
+                                           [ACV_ERR_STORAGE] = "storage error",
+                                           [ACV_ERR_BUSY] = "workspace busy",
+                                           [ACV_ERR_NOMEM] = "out of memory",
+                                           [ACV_ERR_IO] = "i/o error",
+                                           [ACV_ERR_NOTFOUND] = "not found"};
+
 const char *acv_status_name(acv_status status)
 {
-    switch (status) {
-    case ACV_OK:
-        return "ok";
-    case ACV_ERR_USAGE:
-        return "usage error";
-    case ACV_ERR_INPUT:
-        return "bad input";
-    case ACV_ERR_SCRIPT:
-        return "script error";
-    case ACV_ERR_STORAGE:
-        return "storage error";
-    case ACV_ERR_BUSY:
-        return "workspace busy";
-    case ACV_ERR_NOMEM:
-        return "out of memory";
-    case ACV_ERR_IO:
-        return "i/o error";
-    case ACV_ERR_NOTFOUND:
-        return "not found";
-    }
-    return "error";
+    return acv_name_of(STATUS_NAMES, sizeof STATUS_NAMES / sizeof *STATUS_NAMES, (int)status,
+                       "error");
 }

@@ -265,8 +265,6 @@ void acv_table_render(const acv_table *t, acv_buf *out)
 
 void acv_table_free(acv_table *t)
 {
-    for (size_t i = 0; i < t->n_rows * t->n_columns; i++)
-        free(t->cells[i]);
-    free(t->cells);
+    acv_strings_free(t->cells, t->n_rows * t->n_columns);
     memset(t, 0, sizeof *t);
 }

@@ -66,6 +66,73 @@ void acv_arena_free(acv_arena *a)
     a->head = NULL;
 }
 
+/* The pointer behind arrayp is read and written as a void *: all object pointers share one
+ * representation on the platforms we build for, and memcpy keeps the access well defined. */
+static size_t grown_cap(size_t cap, size_t elem, size_t first)
+{
+    size_t ncap = cap ? cap * 2 : first;
+    if (ncap < cap || (elem && ncap > SIZE_MAX / elem))
+        return 0;
+    return ncap;
+}
+
+int acv_array_grow(void *arrayp, size_t *cap, size_t count, size_t elem, size_t first)
+{
+    if (count < *cap)
+        return 0;
+    size_t ncap = grown_cap(*cap, elem, first);
+    void *array;
+    memcpy(&array, arrayp, sizeof array);
+    void *p = ncap ? realloc(array, ncap * elem) : NULL;
+    if (!p)
+        return -1;
+    memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
+    memcpy(arrayp, &p, sizeof p);
+    *cap = ncap;
+    return 0;
+}
+
+int acv_arena_grow(acv_arena *a, void *arrayp, size_t *cap, size_t count, size_t elem, size_t first)
+{
+    if (count < *cap)
+        return 0;
+    size_t ncap = grown_cap(*cap, elem, first);
+    void *p = ncap ? acv_arena_alloc(a, ncap * elem) : NULL;
+    if (!p)
+        return -1;
+    void *array;
+    memcpy(&array, arrayp, sizeof array);
+    if (count)
+        memcpy(p, array, count * elem);
+    memcpy(arrayp, &p, sizeof p);
+    *cap = ncap;
+    return 0;
+}
+
+void acv_strings_free(char **strings, size_t n)
+{
+    if (!strings)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(strings[i]);
+    free(strings);
+}
+
+const char *acv_name_of(const char *const *names, size_t n, int value, const char *fallback)
+{
+    if (value < 0 || (size_t)value >= n || !names[value])
+        return fallback;
+    return names[value];
+}
+
+int acv_name_index(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && strcmp(names[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
 void acv_buf_append(acv_buf *b, const char *s, size_t n)
 {
     if (b->failed)
@@ -124,28 +191,17 @@ void acv_buf_json_string(acv_buf *b, const char *s)
         return;
     }
     acv_buf_puts(b, "\"");
+    /* the characters with a short escape, and the letter that follows the backslash */
+    static const char SHORT[] = "\"\\\n\r\t", LETTER[] = "\"\\nrt";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            acv_buf_puts(b, "\\\"");
-            break;
-        case '\\':
-            acv_buf_puts(b, "\\\\");
-            break;
-        case '\n':
-            acv_buf_puts(b, "\\n");
-            break;
-        case '\r':
-            acv_buf_puts(b, "\\r");
-            break;
-        case '\t':
-            acv_buf_puts(b, "\\t");
-            break;
-        default:
-            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-                acv_buf_printf(b, "\\u%04x", *p);
-            else
-                acv_buf_append(b, (const char *)p, 1);
+        const char *e = strchr(SHORT, *p);
+        if (e) {
+            char esc[2] = {'\\', LETTER[e - SHORT]};
+            acv_buf_append(b, esc, 2);
+        } else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
+            acv_buf_printf(b, "\\u%04x", *p);
+        } else {
+            acv_buf_append(b, (const char *)p, 1);
         }
     }
     acv_buf_puts(b, "\"");

@@ -1,12 +1,15 @@
 /*
  * util.h — small shared helpers with no domain knowledge: a string arena that owns the strings of a
- * loaded structure, a growable byte buffer, SHA-256 for content hashes, and path joining.
+ * loaded structure, growable arrays, a growable byte buffer, SHA-256 for content hashes, path
+ * joining and name tables for enums.
  */
 #ifndef ACV_UTIL_H
 #define ACV_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* An arena frees everything it handed out at once; it owns framework strings and arrays. */
 typedef struct acv_arena_block acv_arena_block;
@@ -17,6 +20,41 @@ typedef struct {
 void *acv_arena_alloc(acv_arena *a, size_t size);    /* zeroed; NULL on OOM */
 char *acv_arena_strdup(acv_arena *a, const char *s); /* NULL s gives NULL */
 void acv_arena_free(acv_arena *a);
+
+/* Growable arrays. ACV_GROW(array, cap, count, first) makes room for element array[count] of a
+ * malloc'd array of cap elements: while count < cap it does nothing; otherwise it reallocates
+ * array to twice cap elements (first when cap is 0), zeroes the new ones and updates array and
+ * cap. Returns 0, or -1 when out of memory, leaving array and cap as they were (still owned by
+ * the caller). ACV_ARENA_GROW does the same in an arena: the old copy is abandoned to the arena,
+ * so what is kept at most doubles. array must be an lvalue of pointer type, cap one of size_t. */
+#define ACV_GROW(array, cap, count, first)                                                         \
+    acv_array_grow(&(array), &(cap), (count), sizeof *(array), (first))
+#define ACV_ARENA_GROW(arena, array, cap, count, first)                                            \
+    acv_arena_grow((arena), &(array), &(cap), (count), sizeof *(array), (first))
+/* arrayp is the address of the array pointer; the macros above pass it with the element size. */
+int acv_array_grow(void *arrayp, size_t *cap, size_t count, size_t elem, size_t first);
+int acv_arena_grow(acv_arena *a, void *arrayp, size_t *cap, size_t count, size_t elem,
+                   size_t first);
+
+/* In a variadic function whose last named parameter is fmt: formats the arguments that follow fmt
+ * into buf, size bytes at most (vsnprintf: truncated, always NUL-terminated). */
+#define ACV_VFORMAT(buf, size, fmt)                                                                \
+    do {                                                                                           \
+        va_list acv_ap_;                                                                           \
+        va_start(acv_ap_, fmt);                                                                    \
+        vsnprintf((buf), (size), fmt, acv_ap_);                                                    \
+        va_end(acv_ap_);                                                                           \
+    } while (0)
+
+/* Frees n malloc'd strings and the malloc'd array that holds them (NULL: nothing). */
+void acv_strings_free(char **strings, size_t n);
+
+/* Enum names kept as a table indexed by the enum (designated initializers), so that one table
+ * serves naming, parsing and the list of accepted words. acv_name_of gives names[value] when
+ * value is within the n entries and has a name, else fallback; acv_name_index gives the index of
+ * s among the n names, or -1. */
+const char *acv_name_of(const char *const *names, size_t n, int value, const char *fallback);
+int acv_name_index(const char *const *names, size_t n, const char *s);
 
 /* A growable buffer; data is always NUL-terminated. */
 typedef struct {

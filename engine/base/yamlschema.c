@@ -14,15 +14,9 @@ void acv_problems_add(acv_problems *p, const char *message)
     p->total++;
     if (p->max && p->n >= p->max)
         return;
-    if (p->n == p->cap) {
-        size_t ncap = p->cap ? p->cap * 2 : 16;
-        char **items = realloc(p->items, ncap * sizeof *items);
-        if (!items) {
-            p->oom = 1;
-            return;
-        }
-        p->items = items;
-        p->cap = ncap;
+    if (ACV_GROW(p->items, p->cap, p->n, 16) != 0) {
+        p->oom = 1;
+        return;
     }
     char *copy = strdup(message);
     if (!copy) {
@@ -34,9 +28,7 @@ void acv_problems_add(acv_problems *p, const char *message)
 
 void acv_problems_free(acv_problems *p)
 {
-    for (size_t i = 0; i < p->n; i++)
-        free(p->items[i]);
-    free(p->items);
+    acv_strings_free(p->items, p->n);
     memset(p, 0, sizeof *p);
 }
 
@@ -48,16 +40,25 @@ void acv_ys_problem(acv_ys *S, const yt_node *at, const char *fmt, ...)
         return;
     }
     char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(msg, sizeof msg, fmt);
     char full[1400];
     if (at)
         snprintf(full, sizeof full, "%s:%d:%d: %s", S->file, at->line, at->col, msg);
     else
         snprintf(full, sizeof full, "%s: %s", S->file, msg);
     acv_problems_add(p, full);
+}
+
+int acv_ys_parsed(acv_ys *S, acv_status st, const acv_error *yerr)
+{
+    if (st == ACV_OK)
+        return 1;
+    if (yerr->status == ACV_ERR_NOMEM) {
+        S->oom = 1;
+        return -1;
+    }
+    acv_problems_add(S->problems, yerr->message);
+    return 0;
 }
 
 int acv_ys_oom(const acv_ys *S)
@@ -116,6 +117,20 @@ static const yt_node *present(acv_ys *S, const yt_node *map, const char *key, in
     return v;
 }
 
+/* The value under key when it is of the given kind ("'k' must be WHAT in CTX, found a list" when
+ * it is not), or NULL when absent or wrong. */
+static const yt_node *present_kind(acv_ys *S, const yt_node *map, const char *key, int flags,
+                                   const char *ctx, yt_kind kind, const char *what)
+{
+    const yt_node *v = present(S, map, key, flags, ctx);
+    if (v && v->kind != kind) {
+        acv_ys_problem(S, v, "'%s' must be %s in %s, found %s", key, what, ctx,
+                       acv_ys_kind_name(v));
+        return NULL;
+    }
+    return v;
+}
+
 static const char *keep(acv_ys *S, const char *s)
 {
     const char *copy = acv_arena_strdup(S->arena, s);
@@ -127,13 +142,9 @@ static const char *keep(acv_ys *S, const char *s)
 const yt_node *acv_ys_scalar(acv_ys *S, const yt_node *map, const char *key, int flags,
                              const char *ctx)
 {
-    const yt_node *v = present(S, map, key, flags, ctx);
+    const yt_node *v = present_kind(S, map, key, flags, ctx, YT_SCALAR, "text");
     if (!v)
         return NULL;
-    if (v->kind != YT_SCALAR) {
-        acv_ys_problem(S, v, "'%s' must be text in %s, found %s", key, ctx, acv_ys_kind_name(v));
-        return NULL;
-    }
     if ((flags & ACV_YS_NOT_BLANK) && is_blank(v->str)) {
         acv_ys_problem(S, v, "'%s' must not be empty in %s", key, ctx);
         return NULL;
@@ -203,13 +214,7 @@ int acv_ys_bool(acv_ys *S, const yt_node *map, const char *key, int flags, int *
 const yt_node *acv_ys_map(acv_ys *S, const yt_node *map, const char *key, int flags,
                           const char *ctx)
 {
-    const yt_node *v = present(S, map, key, flags, ctx);
-    if (v && v->kind != YT_MAP) {
-        acv_ys_problem(S, v, "'%s' must be a mapping in %s, found %s", key, ctx,
-                       acv_ys_kind_name(v));
-        return NULL;
-    }
-    return v;
+    return present_kind(S, map, key, flags, ctx, YT_MAP, "a mapping");
 }
 
 const char *acv_ys_enum(acv_ys *S, const yt_node *map, const char *key, int flags,
@@ -238,13 +243,9 @@ const char **acv_ys_string_list(acv_ys *S, const yt_node *map, const char *key, 
     *n = 0;
     if (node)
         *node = NULL;
-    const yt_node *v = present(S, map, key, flags, ctx);
+    const yt_node *v = present_kind(S, map, key, flags, ctx, YT_SEQ, "a list");
     if (!v)
         return NULL;
-    if (v->kind != YT_SEQ) {
-        acv_ys_problem(S, v, "'%s' must be a list in %s, found %s", key, ctx, acv_ys_kind_name(v));
-        return NULL;
-    }
     if (node)
         *node = v;
     if (v->count == 0 && (flags & ACV_YS_REQUIRED)) {

@@ -48,6 +48,11 @@ enum {
     ACV_YS_NOT_BLANK = 2, /* text (and list items) must hold more than spaces */
 };
 
+/* Takes what yt_parse_file or yt_parse_buffer returned, and the error it filled: 1 when the file
+ * was read; 0 when it is not YAML the loader can read, its message (already "file:line:col: ...")
+ * kept as a problem; -1 when memory ran out (S->oom set). */
+int acv_ys_parsed(acv_ys *S, acv_status st, const acv_error *yerr);
+
 /* Records "FILE:LINE:COL: message" at node at (NULL: "FILE: message"). */
 void acv_ys_problem(acv_ys *S, const yt_node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

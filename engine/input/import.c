@@ -261,14 +261,8 @@ static long intern_file(acv_import *im, const char *file, const char **name)
         if (!slot)
             return -1;
         if (fresh) {
-            if (im->n_files == im->cap_files) {
-                size_t ncap = im->cap_files ? im->cap_files * 2 : 16;
-                const char **nf = realloc(im->file_names, ncap * sizeof *nf);
-                if (!nf)
-                    return -1;
-                im->file_names = nf;
-                im->cap_files = ncap;
-            }
+            if (ACV_GROW(im->file_names, im->cap_files, im->n_files, 16) != 0)
+                return -1;
             im->file_names[im->n_files++] = slot->code;
             slot->id = (int64_t)im->n_files;
         }
@@ -404,41 +398,43 @@ acv_status acv_import_add_series(acv_import *im, const char *code, const char *n
     return ACV_OK;
 }
 
+/* The workspace id of a row's code for key ("area", "indicator"), through map: the workspace is
+ * asked (lookup) the first time a code is met, and *last remembers the slot, since a file's rows
+ * mostly repeat the code of the row before. An unknown code is a record problem that says where
+ * to look (see_also). */
+static acv_status resolve_code(acv_import *im, code_map *map, code_slot **last, const char *key,
+                               const char *code, int64_t (*lookup)(acv_store *, const char *),
+                               const char *see_also, acv_error *err)
+{
+    if (!*last || strcmp((*last)->code, code) != 0) {
+        int fresh;
+        code_slot *slot = code_map_get(map, code, &fresh);
+        if (!slot)
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+        if (fresh)
+            slot->id = lookup(im->ctx->store, code);
+        *last = slot;
+    }
+    if (!(*last)->id)
+        return acv_error_set(err, ACV_ERR_INPUT, "%s '%s': unknown %s '%s' (see %s)",
+                             im->origin.field_word, key, key, code, see_also);
+    return ACV_OK;
+}
+
 /* Area and indicator codes of a row; a record problem sets err (ACV_ERR_INPUT). */
 static acv_status resolve_codes(acv_import *im, const acv_import_row *row, checked_row *c,
                                 acv_error *err)
 {
-    acv_store *s = im->ctx->store;
-    const char *a = row->area ? row->area : "";
-    const char *i = row->indicator ? row->indicator : "";
-    if (!im->last_area || strcmp(im->last_area->code, a) != 0) {
-        int fresh;
-        code_slot *slot = code_map_get(&im->areas, a, &fresh);
-        if (!slot)
-            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-        if (fresh)
-            slot->id = acv_store_area_id(s, a);
-        im->last_area = slot;
-    }
-    if (!im->last_area->id)
-        return acv_error_set(err, ACV_ERR_INPUT,
-                             "%s 'area': unknown area '%s' (see 'acvtrack areas list'; add "
-                             "it with 'acvtrack areas import')",
-                             im->origin.field_word, a);
-    if (!im->last_indicator || strcmp(im->last_indicator->code, i) != 0) {
-        int fresh;
-        code_slot *slot = code_map_get(&im->indicators, i, &fresh);
-        if (!slot)
-            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-        if (fresh)
-            slot->id = acv_store_indicator_id(s, i);
-        im->last_indicator = slot;
-    }
-    if (!im->last_indicator->id)
-        return acv_error_set(err, ACV_ERR_INPUT,
-                             "%s 'indicator': unknown indicator '%s' (see 'acvtrack "
-                             "indicators')",
-                             im->origin.field_word, i);
+    acv_status st = resolve_code(im, &im->areas, &im->last_area, "area", row->area ? row->area : "",
+                                 acv_store_area_id,
+                                 "'acvtrack areas list'; add it with 'acvtrack areas import'", err);
+    if (st != ACV_OK)
+        return st;
+    st = resolve_code(im, &im->indicators, &im->last_indicator, "indicator",
+                      row->indicator ? row->indicator : "", acv_store_indicator_id,
+                      "'acvtrack indicators'", err);
+    if (st != ACV_OK)
+        return st;
     c->area_code = im->last_area->code;
     c->area_id = im->last_area->id;
     c->indicator_id = im->last_indicator->id;
@@ -882,25 +878,16 @@ static char *fmt_dup(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 static char *fmt_dup(const char *fmt, ...)
 {
     char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(buf, sizeof buf, fmt);
     return strdup(buf);
 }
 
 static int history_add(void *ud, const acv_obs_record *r)
 {
     history_table *t = ud;
-    if (t->n == t->cap) {
-        size_t ncap = t->cap ? t->cap * 2 : 32;
-        history_row *nr = realloc(t->rows, ncap * sizeof *nr);
-        if (!nr) {
-            t->oom = 1;
-            return 1;
-        }
-        t->rows = nr;
-        t->cap = ncap;
+    if (ACV_GROW(t->rows, t->cap, t->n, 32) != 0) {
+        t->oom = 1;
+        return 1;
     }
     history_row *row = &t->rows[t->n++];
     if (r->disaggregation[0])

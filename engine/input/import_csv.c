@@ -29,17 +29,13 @@ enum {
 static const char *const FIXED_NAMES[N_FIXED] = {"area",   "indicator", "period", "value",
                                                  "source", "status",    "comment"};
 
+static const char *const LAYOUT_NAMES[] = {
+    [ACV_LAYOUT_AUTO] = "auto", [ACV_LAYOUT_LONG] = "long", [ACV_LAYOUT_WIDE] = "wide"};
+
 const char *acv_layout_name(acv_layout layout)
 {
-    switch (layout) {
-    case ACV_LAYOUT_LONG:
-        return "long";
-    case ACV_LAYOUT_WIDE:
-        return "wide";
-    case ACV_LAYOUT_AUTO:
-        break;
-    }
-    return "auto";
+    return acv_name_of(LAYOUT_NAMES, sizeof LAYOUT_NAMES / sizeof *LAYOUT_NAMES, (int)layout,
+                       "auto");
 }
 
 static void normalise_name(const char *in, char *out, size_t size)
@@ -93,10 +89,7 @@ typedef struct {
 static void header_free(header *h)
 {
     free(h->periods);
-    if (h->cells)
-        for (size_t i = 0; i < h->width; i++)
-            free(h->cells[i]);
-    free(h->cells);
+    acv_strings_free(h->cells, h->width);
 }
 
 static int dim_cmp(const void *a, const void *b)

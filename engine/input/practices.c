@@ -237,15 +237,9 @@ static void load_practice(loader *L, const yt_node *root, const char *sha)
     p.file = keep(L, L->S.file);
     p.line = yt_map_get(root, "id")->line;
     p.sha256 = keep(L, sha);
-    if (L->n_items == L->cap_items) {
-        size_t ncap = L->cap_items ? L->cap_items * 2 : 16;
-        acv_practice *items = realloc(L->items, ncap * sizeof *items);
-        if (!items) {
-            L->S.oom = 1;
-            return;
-        }
-        L->items = items;
-        L->cap_items = ncap;
+    if (ACV_GROW(L->items, L->cap_items, L->n_items, 16) != 0) {
+        L->S.oom = 1;
+        return;
     }
     L->items[L->n_items++] = p;
 }
@@ -274,13 +268,7 @@ static void load_file(loader *L, const char *path, const char *display)
     acv_sha256_final_hex(&h, sha);
     yt_doc *doc = NULL;
     acv_error yerr;
-    acv_error_clear(&yerr);
-    if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
-        if (yerr.status == ACV_ERR_NOMEM)
-            L->S.oom = 1;
-        else
-            acv_problems_add(&L->problems, yerr.message);
-    } else {
+    if (acv_ys_parsed(&L->S, yt_parse_buffer(buf, len, display, &doc, &yerr), &yerr) > 0) {
         const yt_node *root = yt_root(doc);
         if (!root || root->kind != YT_MAP) {
             char msg[600];
@@ -301,9 +289,7 @@ void acv_practices_summary_free(acv_practices_summary *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->n_problems; i++)
-        free(s->problems[i]);
-    free(s->problems);
+    acv_strings_free(s->problems, s->n_problems);
     memset(s, 0, sizeof *s);
 }
 
@@ -426,15 +412,9 @@ acv_status acv_practices_import_dir(acv_ctx *ctx, const char *dir,
     while (!oom && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.' || !has_yml_suffix(e->d_name))
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            char **grown = realloc(names, ncap * sizeof *grown);
-            if (!grown) {
-                oom = 1;
-                break;
-            }
-            names = grown;
-            cap = ncap;
+        if (ACV_GROW(names, cap, n, 32) != 0) {
+            oom = 1;
+            break;
         }
         if (!(names[n] = strdup(e->d_name)))
             oom = 1;
@@ -533,18 +513,9 @@ typedef struct {
 static int collect_hit(void *ud, const acv_practice_hit *h)
 {
     hit_collector *c = ud;
-    if (c->n == c->cap) {
-        /* grown in the arena: the old copy is abandoned, at most doubling what is kept */
-        size_t ncap = c->cap ? c->cap * 2 : 16;
-        acv_practice_hit *grown = acv_arena_alloc(c->arena, ncap * sizeof *grown);
-        if (!grown) {
-            c->oom = 1;
-            return 1;
-        }
-        if (c->n)
-            memcpy(grown, c->hits, c->n * sizeof *grown);
-        c->hits = grown;
-        c->cap = ncap;
+    if (ACV_ARENA_GROW(c->arena, c->hits, c->cap, c->n, 16) != 0) {
+        c->oom = 1;
+        return 1;
     }
     acv_practice_hit *k = &c->hits[c->n];
     *k = *h;

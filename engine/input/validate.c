@@ -65,15 +65,9 @@ static int val_collect(void *ud, const acv_obs_record *r)
     acv_period p;
     if (!acv_period_parse(r->period, &p))
         return 0;
-    if (R->n_obs == R->cap_obs) {
-        size_t ncap = R->cap_obs ? R->cap_obs * 2 : 256;
-        val_obs *no = realloc(R->obs, ncap * sizeof *no);
-        if (!no) {
-            R->oom = 1;
-            return 1;
-        }
-        R->obs = no;
-        R->cap_obs = ncap;
+    if (ACV_GROW(R->obs, R->cap_obs, R->n_obs, 256) != 0) {
+        R->oom = 1;
+        return 1;
     }
     val_obs *o = &R->obs[R->n_obs];
     o->series = (size_t)s;
@@ -98,21 +92,12 @@ static void val_add(val_run *R, size_t rule, const char *period, const char *ind
 static void val_add(val_run *R, size_t rule, const char *period, const char *indicator,
                     const char *disagg, const val_obs *where, int from_import, const char *fmt, ...)
 {
-    if (R->n_found == R->cap_found) {
-        size_t ncap = R->cap_found ? R->cap_found * 2 : 32;
-        val_found *nf = realloc(R->found, ncap * sizeof *nf);
-        if (!nf) {
-            R->oom = 1;
-            return;
-        }
-        R->found = nf;
-        R->cap_found = ncap;
+    if (ACV_GROW(R->found, R->cap_found, R->n_found, 32) != 0) {
+        R->oom = 1;
+        return;
     }
     char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    ACV_VFORMAT(msg, sizeof msg, fmt);
     val_found *v = &R->found[R->n_found];
     v->rule = rule;
     v->period = acv_arena_strdup(&R->arena, period ? period : "");

@@ -22,16 +22,10 @@ typedef struct {
 
 static void val_emit(val_parser *P, val_xop op, double num, size_t var)
 {
-    if (P->n == P->cap) {
-        size_t ncap = P->cap ? P->cap * 2 : 16;
-        val_xinst *nc = realloc(P->code, ncap * sizeof *nc);
-        if (!nc) {
-            P->S->oom = 1;
-            P->failed = 1;
-            return;
-        }
-        P->code = nc;
-        P->cap = ncap;
+    if (ACV_GROW(P->code, P->cap, P->n, 16) != 0) {
+        P->S->oom = 1;
+        P->failed = 1;
+        return;
     }
     P->code[P->n++] = (val_xinst){op, num, var};
 }
@@ -111,32 +105,36 @@ static void val_parse_factor(val_parser *P, int depth)
     }
 }
 
-static void val_parse_product(val_parser *P, int depth)
+/* The binary operators, loosest first: each level's operands are the next level's expressions
+ * (the last level's are factors), and all of them associate to the left. */
+static const struct {
+    const char *ops;
+    val_xop code[2];
+} VAL_LEVELS[] = {{"+-", {VAL_X_ADD, VAL_X_SUB}}, {"*/", {VAL_X_MUL, VAL_X_DIV}}};
+#define VAL_N_LEVELS (sizeof VAL_LEVELS / sizeof *VAL_LEVELS)
+
+static void val_parse_level(val_parser *P, int depth, size_t level)
 {
-    val_parse_factor(P, depth);
+    if (level == VAL_N_LEVELS) {
+        val_parse_factor(P, depth);
+        return;
+    }
+    val_parse_level(P, depth, level + 1);
     for (;;) {
         val_skip_space(P);
         char c = *P->p;
-        if (P->failed || (c != '*' && c != '/'))
+        const char *op = c ? strchr(VAL_LEVELS[level].ops, c) : NULL;
+        if (P->failed || !op)
             return;
         P->p++;
-        val_parse_factor(P, depth);
-        val_emit(P, c == '*' ? VAL_X_MUL : VAL_X_DIV, 0, 0);
+        val_parse_level(P, depth, level + 1);
+        val_emit(P, VAL_LEVELS[level].code[op - VAL_LEVELS[level].ops], 0, 0);
     }
 }
 
 static void val_parse_sum(val_parser *P, int depth)
 {
-    val_parse_product(P, depth);
-    for (;;) {
-        val_skip_space(P);
-        char c = *P->p;
-        if (P->failed || (c != '+' && c != '-'))
-            return;
-        P->p++;
-        val_parse_product(P, depth);
-        val_emit(P, c == '+' ? VAL_X_ADD : VAL_X_SUB, 0, 0);
-    }
+    val_parse_level(P, depth, 0);
 }
 
 void acv_val_expr_compile(acv_ys *S, const acv_framework *fw, acv_arena *arena, const yt_node *v,

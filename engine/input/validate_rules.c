@@ -11,17 +11,15 @@
 /* Problems shown when rules do not load; the rest are counted. */
 #define VAL_MAX_PROBLEMS 20
 
+/* Names the rules file uses for importance, indexed by acv_importance. */
+static const char *const IMPORTANCE_NAMES[] = {[ACV_IMPORTANCE_LOW] = "low",
+                                               [ACV_IMPORTANCE_MEDIUM] = "medium",
+                                               [ACV_IMPORTANCE_HIGH] = "high"};
+#define N_IMPORTANCE (sizeof IMPORTANCE_NAMES / sizeof *IMPORTANCE_NAMES)
+
 const char *acv_importance_name(acv_importance i)
 {
-    switch (i) {
-    case ACV_IMPORTANCE_HIGH:
-        return "high";
-    case ACV_IMPORTANCE_MEDIUM:
-        return "medium";
-    case ACV_IMPORTANCE_LOW:
-        return "low";
-    }
-    return "?";
+    return acv_name_of(IMPORTANCE_NAMES, N_IMPORTANCE, (int)i, "?");
 }
 
 const char *acv_rule_kind_name(acv_rule_kind k)
@@ -135,6 +133,21 @@ static int val_has(const yt_node *m, const char *key)
     return v && !acv_ys_is_null(v);
 }
 
+/* Sets rule->applies to value for every indicator or data element id listed in ids. */
+static void val_mark_ids(val_loader *L, val_rule *rule, const yt_node *ids, unsigned char value,
+                         const char *ctx)
+{
+    for (size_t i = 0; i < ids->count; i++) {
+        const yt_node *it = ids->items[i];
+        long s = it->kind == YT_SCALAR ? acv_val_find_series(L->r->fw, it->str) : -1;
+        if (s < 0)
+            acv_ys_problem(&L->S, it, "unknown indicator or data element '%s' in %s",
+                           it->kind == YT_SCALAR ? it->str : "?", ctx);
+        else
+            rule->applies[s] = value;
+    }
+}
+
 /* indicators (a list of ids, or `all`), units and exclude: which series a rule applies to. */
 static void val_selector(val_loader *L, val_rule *rule, const yt_node *m, const char *ctx)
 {
@@ -154,15 +167,7 @@ static void val_selector(val_loader *L, val_rule *rule, const yt_node *m, const 
     if (inds && inds->kind == YT_SCALAR && strcmp(inds->str, "all") == 0) {
         memset(rule->applies, 1, L->r->n_series);
     } else if (inds && inds->kind == YT_SEQ) {
-        for (size_t i = 0; i < inds->count; i++) {
-            const yt_node *it = inds->items[i];
-            long s = it->kind == YT_SCALAR ? acv_val_find_series(fw, it->str) : -1;
-            if (s < 0)
-                acv_ys_problem(&L->S, it, "unknown indicator or data element '%s' in %s",
-                               it->kind == YT_SCALAR ? it->str : "?", ctx);
-            else
-                rule->applies[s] = 1;
-        }
+        val_mark_ids(L, rule, inds, 1, ctx);
     } else if (inds) {
         acv_ys_problem(&L->S, inds, "'indicators' must be a list of ids, or all, in %s", ctx);
     }
@@ -189,15 +194,7 @@ static void val_selector(val_loader *L, val_rule *rule, const yt_node *m, const 
         acv_ys_problem(&L->S, units, "'units' must be a list in %s", ctx);
     }
     if (excl && excl->kind == YT_SEQ) {
-        for (size_t i = 0; i < excl->count; i++) {
-            const yt_node *it = excl->items[i];
-            long s = it->kind == YT_SCALAR ? acv_val_find_series(fw, it->str) : -1;
-            if (s < 0)
-                acv_ys_problem(&L->S, it, "unknown indicator or data element '%s' in %s",
-                               it->kind == YT_SCALAR ? it->str : "?", ctx);
-            else
-                rule->applies[s] = 0;
-        }
+        val_mark_ids(L, rule, excl, 0, ctx);
     } else if (excl) {
         acv_ys_problem(&L->S, excl, "'exclude' must be a list of ids in %s", ctx);
     }
@@ -218,15 +215,9 @@ static val_rule *val_new_rule(val_loader *L, const char *id, const yt_node *at)
         memset(&r->rules[i], 0, sizeof r->rules[i]);
         return &r->rules[i];
     }
-    if (r->n == r->cap) {
-        size_t ncap = r->cap ? r->cap * 2 : 32;
-        val_rule *nr = realloc(r->rules, ncap * sizeof *nr);
-        if (!nr) {
-            L->S.oom = 1;
-            return NULL;
-        }
-        r->rules = nr;
-        r->cap = ncap;
+    if (ACV_GROW(r->rules, r->cap, r->n, 32) != 0) {
+        L->S.oom = 1;
+        return NULL;
     }
     val_rule *rule = &r->rules[r->n++];
     memset(rule, 0, sizeof *rule);
@@ -260,12 +251,9 @@ static void val_load_rule(val_loader *L, const yt_node *m, size_t index)
     acv_importance importance = ACV_IMPORTANCE_MEDIUM;
     const yt_node *imp = acv_ys_scalar(&L->S, m, "importance", ACV_YS_OPTIONAL, ctx);
     if (imp) {
-        if (strcmp(imp->str, "high") == 0)
-            importance = ACV_IMPORTANCE_HIGH;
-        else if (strcmp(imp->str, "medium") == 0)
-            importance = ACV_IMPORTANCE_MEDIUM;
-        else if (strcmp(imp->str, "low") == 0)
-            importance = ACV_IMPORTANCE_LOW;
+        int named = acv_name_index(IMPORTANCE_NAMES, N_IMPORTANCE, imp->str);
+        if (named >= 0)
+            importance = (acv_importance)named;
         else
             acv_ys_problem(&L->S, imp, "importance '%s' in %s is not high, medium or low", imp->str,
                            ctx);
@@ -396,13 +384,8 @@ static void val_load_dir(val_loader *L, const char *dir, const char *display)
         L->S.file = files.items[i].display;
         yt_doc *doc = NULL;
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_file(files.items[i].path, L->S.file, &doc, &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM)
-                L->S.oom = 1;
-            else
-                acv_problems_add(L->S.problems, yerr.message);
-        } else {
+        if (acv_ys_parsed(&L->S, yt_parse_file(files.items[i].path, L->S.file, &doc, &yerr),
+                          &yerr) > 0) {
             const yt_node *root = yt_root(doc);
             const yt_node *rules = root && root->kind == YT_MAP ? yt_map_get(root, "rules") : NULL;
             size_t before = L->S.problems->total;

@@ -126,35 +126,50 @@ static void push_results(lua_State *L, const acv_report_model *m)
     lua_setfield(L, -2, "overlay_changes");
 }
 
-/* ---- acv.areas ---------------------------------------------------------------------------- */
+typedef struct {
+    const char *code, *period;
+    double value;
+} obs_item;
 
+/* What one store walk collects: items in a malloc'd array, their text in the arena. The Lua
+ * owner frees both, so a raise while the list is read leaks nothing. */
 typedef struct {
     acv_arena arena;
-    acv_area *items;
+    union {
+        acv_area *areas;
+        obs_item *obs;
+    } items; /* one member is used per list; both name the same malloc'd block */
     size_t n, cap;
     int oom;
-} area_list;
+} collected;
 
-static void area_list_free(void *p)
+static void collected_free(void *p)
 {
-    area_list *l = p;
+    collected *l = p;
     acv_arena_free(&l->arena);
-    free(l->items);
+    free(l->items.areas);
     free(l);
 }
 
+/* A new empty list, owned by the Lua value pushed on the stack (*owner releases it). Raises when
+ * out of memory. */
+static collected *push_collected(lua_State *L, acv_owner **owner)
+{
+    collected *l = calloc(1, sizeof *l);
+    if (!l)
+        luaL_error(L, "out of memory");
+    *owner = acv_convert_push_owner(L, l, collected_free);
+    return l;
+}
+
+/* ---- acv.areas ---------------------------------------------------------------------------- */
+
 static int collect_area(void *ud, const acv_area *a)
 {
-    area_list *l = ud;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        acv_area *ni = realloc(l->items, ncap * sizeof *ni);
-        if (!ni) {
-            l->oom = 1;
-            return 1;
-        }
-        l->items = ni;
-        l->cap = ncap;
+    collected *l = ud;
+    if (ACV_GROW(l->items.areas, l->cap, l->n, 64) != 0) {
+        l->oom = 1;
+        return 1;
     }
     acv_area c = *a;
     c.code = acv_arena_strdup(&l->arena, a->code);
@@ -163,7 +178,7 @@ static int collect_area(void *ud, const acv_area *a)
     c.parent_code = acv_arena_strdup(&l->arena, a->parent_code);
     c.country = acv_arena_strdup(&l->arena, a->country);
     c.source = acv_arena_strdup(&l->arena, a->source);
-    l->items[l->n++] = c;
+    l->items.areas[l->n++] = c;
     return 0;
 }
 
@@ -171,16 +186,14 @@ static int collect_area(void *ud, const acv_area *a)
 static int l_data_areas(lua_State *L, void *workspace)
 {
     acv_ctx *ctx = workspace;
-    area_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return luaL_error(L, "out of memory");
-    acv_owner *o = acv_convert_push_owner(L, l, area_list_free);
+    acv_owner *o;
+    collected *l = push_collected(L, &o);
     acv_error err;
     if (acv_store_each_area(ctx->store, collect_area, l, &err) != ACV_OK || l->oom)
         return luaL_error(L, "%s", l->oom ? "out of memory" : err.message);
     lua_createtable(L, (int)l->n, 0);
     for (size_t i = 0; i < l->n; i++) {
-        push_area(L, &l->items[i]);
+        push_area(L, &l->items.areas[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     acv_convert_release(o);
@@ -189,48 +202,15 @@ static int l_data_areas(lua_State *L, void *workspace)
 
 /* ---- acv.observations --------------------------------------------------------------------- */
 
-typedef struct {
-    acv_arena arena;
-    char **codes, **periods;
-    double *values;
-    size_t n, cap;
-    int oom;
-} obs_list;
-
-static void obs_list_free(void *p)
-{
-    obs_list *l = p;
-    acv_arena_free(&l->arena);
-    free(l->codes);
-    free(l->periods);
-    free(l->values);
-    free(l);
-}
-
 static int collect_obs(void *ud, const char *code, const char *period, double value)
 {
-    obs_list *l = ud;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 256;
-        char **c = realloc(l->codes, ncap * sizeof *c);
-        if (c)
-            l->codes = c;
-        char **p = realloc(l->periods, ncap * sizeof *p);
-        if (p)
-            l->periods = p;
-        double *v = realloc(l->values, ncap * sizeof *v);
-        if (v)
-            l->values = v;
-        if (!c || !p || !v) {
-            l->oom = 1;
-            return 1;
-        }
-        l->cap = ncap;
+    collected *l = ud;
+    if (ACV_GROW(l->items.obs, l->cap, l->n, 256) != 0) {
+        l->oom = 1;
+        return 1;
     }
-    l->codes[l->n] = acv_arena_strdup(&l->arena, code);
-    l->periods[l->n] = acv_arena_strdup(&l->arena, period);
-    l->values[l->n] = value;
-    l->n++;
+    l->items.obs[l->n++] =
+        (obs_item){acv_arena_strdup(&l->arena, code), acv_arena_strdup(&l->arena, period), value};
     return 0;
 }
 
@@ -242,10 +222,8 @@ static int l_data_observations(lua_State *L, void *workspace)
     acv_convert_check_table(L, 1, "observations");
     const char *area = acv_convert_field_string_arg(L, 1, "area", 1, "observations");
     const char *indicator = acv_convert_field_string_arg(L, 1, "indicator", 0, "observations");
-    obs_list *l = calloc(1, sizeof *l);
-    if (!l)
-        return luaL_error(L, "out of memory");
-    acv_owner *o = acv_convert_push_owner(L, l, obs_list_free);
+    acv_owner *o;
+    collected *l = push_collected(L, &o);
     acv_area a;
     acv_error err;
     if (acv_store_get_area(ctx->store, area, &a, &err) != ACV_OK)
@@ -256,13 +234,14 @@ static int l_data_observations(lua_State *L, void *workspace)
     lua_newtable(L);
     lua_Integer k = 0;
     for (size_t i = 0; i < l->n; i++) {
-        if (indicator && strcmp(indicator, l->codes[i]) != 0)
+        const obs_item *it = &l->items.obs[i];
+        if (indicator && strcmp(indicator, it->code) != 0)
             continue;
         lua_createtable(L, 0, 4);
-        acv_convert_set_string(L, "indicator", l->codes[i]);
-        acv_convert_set_string(L, "period", l->periods[i]);
-        acv_convert_set_integer(L, "year", atoi(l->periods[i]));
-        acv_convert_set_number(L, "value", l->values[i]);
+        acv_convert_set_string(L, "indicator", it->code);
+        acv_convert_set_string(L, "period", it->period);
+        acv_convert_set_integer(L, "year", atoi(it->period));
+        acv_convert_set_number(L, "value", it->value);
         lua_rawseti(L, -2, ++k);
     }
     acv_convert_release(o);

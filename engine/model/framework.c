@@ -27,19 +27,17 @@ typedef struct {
     int framework_seen;
 } loader;
 
+/* Indexed by acv_direction; NULL-terminated, so it is also the list 'direction' accepts. */
+static const char *const DIRECTION_NAMES[] = {[ACV_DIR_HIGHER] = "higher",
+                                              [ACV_DIR_LOWER] = "lower",
+                                              [ACV_DIR_HIGHER_TO_CAP] = "higher_to_cap",
+                                              [ACV_DIR_CONTEXTUAL] = "contextual",
+                                              [ACV_DIR_CONTEXTUAL + 1] = NULL};
+#define N_DIRECTIONS (sizeof DIRECTION_NAMES / sizeof *DIRECTION_NAMES - 1)
+
 const char *acv_direction_name(acv_direction d)
 {
-    switch (d) {
-    case ACV_DIR_HIGHER:
-        return "higher";
-    case ACV_DIR_LOWER:
-        return "lower";
-    case ACV_DIR_HIGHER_TO_CAP:
-        return "higher_to_cap";
-    case ACV_DIR_CONTEXTUAL:
-        return "contextual";
-    }
-    return "?";
+    return acv_name_of(DIRECTION_NAMES, N_DIRECTIONS, (int)d, "?");
 }
 
 /* Starts reading into fw; an overlay's problems follow the framework's. */
@@ -61,19 +59,26 @@ static int loader_finish(loader *L)
     return acv_ys_oom(&L->S);
 }
 
-static void *grow(loader *L, void *array, size_t *cap, size_t count, size_t elem)
+/* Takes an ACV_GROW result: 1 when there is room, else 0 with the loader out of memory. */
+static int has_room(loader *L, int status)
 {
-    if (count < *cap)
-        return array;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(array, ncap * elem);
-    if (!p) {
+    if (status != 0)
         L->S.oom = 1;
-        return NULL;
+    return status == 0;
+}
+
+/* The index of the item of array (n items of type) whose id is want, or -1. */
+#define FIND_ID(type, array, n, want)                                                              \
+    find_id((array), (n), sizeof(type), offsetof(type, id), (want))
+static long find_id(const void *array, size_t n, size_t size, size_t id_at, const char *want)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *id;
+        memcpy(&id, (const char *)array + i * size + id_at, sizeof id);
+        if (strcmp(id, want) == 0)
+            return (long)i;
     }
-    memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
-    *cap = ncap;
-    return p;
+    return -1;
 }
 
 /* SDG indicator codes: goal 1-17, target digits or a letter, indicator digits, optional (a). */
@@ -225,6 +230,59 @@ static int valid_code(const char *s, int parts)
     return len > 0 && (parts == 0 || n == parts);
 }
 
+/* 1 when id is new (found, its index among the items read so far, is -1); else "duplicate WHAT id"
+ * at the item's id, and 0. */
+static int unique_id(loader *L, const yt_node *m, const char *what, const char *id, long found)
+{
+    if (found < 0)
+        return 1;
+    acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate %s id '%s'", what, id);
+    return 0;
+}
+
+/* Names a nested list item in ctx (fmt: "target #%zu of %s") and checks that it is a mapping:
+ * "CTX must be a mapping" and 0 when it is not. */
+static int mapping_item(loader *L, const yt_node *m, char *ctx, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int mapping_item(loader *L, const yt_node *m, char *ctx, size_t size, const char *fmt, ...)
+{
+    ACV_VFORMAT(ctx, size, fmt);
+    if (m->kind != YT_MAP) {
+        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
+        return 0;
+    }
+    return 1;
+}
+
+/* Zeroed room in the framework's arena for the items of seq and one more; NULL when out of memory
+ * (recorded). */
+static void *list_items(loader *L, const yt_node *seq, size_t elem)
+{
+    void *items = acv_arena_alloc(&L->fw->arena, (seq->count + 1) * elem);
+    if (!items)
+        L->S.oom = 1;
+    return items;
+}
+
+/* Starts reading item #index (from 0) of a list of `what`s ("indicator"): checks it is a mapping
+ * with an id and only the given keys, and leaves "what ID" (or "what #N" when the id is missing)
+ * in ctx for later messages. Returns the id, or NULL (a problem recorded) when there is none. */
+static const char *item_id(loader *L, const yt_node *m, size_t index, const char *what,
+                           const char *const *keys, char *ctx, size_t size)
+{
+    if (m->kind != YT_MAP) {
+        acv_ys_problem(&L->S, m, "%s #%zu must be a mapping, found %s", what, index + 1,
+                       acv_ys_kind_name(m));
+        return NULL;
+    }
+    snprintf(ctx, size, "%s #%zu", what, index + 1);
+    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
+    if (id)
+        snprintf(ctx, size, "%s %s", what, id);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
+    return id;
+}
+
 static void load_pillar(loader *L, const yt_node *m)
 {
     static const char *const keys[] = {"id", "name", "community", "description", NULL};
@@ -240,15 +298,10 @@ static void load_pillar(loader *L, const yt_node *m)
     if (id && !valid_code(id, 1))
         acv_ys_problem(&L->S, yt_map_get(m, "id"),
                        "pillar id '%s' must be upper-case letters, like PS", id);
-    if (id && acv_framework_find_pillar(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate pillar id '%s'", id);
+    if (!unique_id(L, m, "pillar", id, id ? acv_framework_find_pillar(fw, id) : -1) ||
+        !has_room(L, ACV_GROW(fw->pillars, L->cap_pillars, fw->n_pillars, 16)))
         return;
-    }
-    acv_pillar *arr = grow(L, fw->pillars, &L->cap_pillars, fw->n_pillars, sizeof *arr);
-    if (!arr)
-        return;
-    fw->pillars = arr;
-    acv_pillar *p = &arr[fw->n_pillars];
+    acv_pillar *p = &fw->pillars[fw->n_pillars];
     p->id = id;
     p->weight = 1;
     p->name = acv_ys_string(&L->S, m, "name", 1, ctx);
@@ -264,18 +317,9 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {
         "id", "name", "description", "agmf_theme", "asus_focus", "strategic_goals", NULL};
     static const char *const goal_keys[] = {"code", "title", "verified", NULL};
-    char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "action area #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
     acv_framework *fw = L->fw;
-    snprintf(ctx, sizeof ctx, "action area #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "action area %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    char ctx[128];
+    const char *id = item_id(L, m, index, "action area", keys, ctx, sizeof ctx);
     if (!id)
         return;
     if (!L->file_pillar) {
@@ -289,16 +333,10 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
                        id, L->file_pillar);
         return;
     }
-    if (acv_framework_find_action_area(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate action area id '%s'", id);
+    if (!unique_id(L, m, "action area", id, acv_framework_find_action_area(fw, id)) ||
+        !has_room(L, ACV_GROW(fw->action_areas, L->cap_areas, fw->n_action_areas, 16)))
         return;
-    }
-    acv_action_area *arr =
-        grow(L, fw->action_areas, &L->cap_areas, fw->n_action_areas, sizeof *arr);
-    if (!arr)
-        return;
-    fw->action_areas = arr;
-    acv_action_area *a = &arr[fw->n_action_areas];
+    acv_action_area *a = &fw->action_areas[fw->n_action_areas];
     a->id = id;
     a->weight = 1;
     a->pillar = (size_t)acv_framework_find_pillar(fw, L->file_pillar);
@@ -310,19 +348,13 @@ static void load_action_area(loader *L, const yt_node *m, size_t index)
     if (goals && goals->kind != YT_SEQ) {
         acv_ys_problem(&L->S, goals, "'strategic_goals' must be a list in %s", ctx);
     } else if (goals) {
-        a->goals = acv_arena_alloc(&fw->arena, (goals->count + 1) * sizeof *a->goals);
-        if (!a->goals) {
-            L->S.oom = 1;
+        if (!(a->goals = list_items(L, goals, sizeof *a->goals)))
             return;
-        }
         for (size_t i = 0; i < goals->count; i++) {
             const yt_node *g = goals->items[i];
             char gctx[160];
-            snprintf(gctx, sizeof gctx, "strategic goal #%zu of %s", i + 1, id);
-            if (g->kind != YT_MAP) {
-                acv_ys_problem(&L->S, g, "%s must be a mapping", gctx);
+            if (!mapping_item(L, g, gctx, sizeof gctx, "strategic goal #%zu of %s", i + 1, id))
                 continue;
-            }
             acv_ys_check_keys(&L->S, g, goal_keys, gctx);
             acv_goal *goal = &a->goals[a->n_goals];
             goal->code = acv_ys_string(&L->S, g, "code", 1, gctx);
@@ -349,19 +381,13 @@ static void load_targets(loader *L, const yt_node *seq, acv_indicator *ind, cons
         acv_ys_problem(&L->S, seq, "'targets' must be a list in %s", ctx);
         return;
     }
-    ind->targets = acv_arena_alloc(&L->fw->arena, (seq->count + 1) * sizeof *ind->targets);
-    if (!ind->targets) {
-        L->S.oom = 1;
+    if (!(ind->targets = list_items(L, seq, sizeof *ind->targets)))
         return;
-    }
     for (size_t i = 0; i < seq->count; i++) {
         const yt_node *t = seq->items[i];
         char tctx[192];
-        snprintf(tctx, sizeof tctx, "target #%zu of %s", i + 1, ctx);
-        if (t->kind != YT_MAP) {
-            acv_ys_problem(&L->S, t, "%s must be a mapping", tctx);
+        if (!mapping_item(L, t, tctx, sizeof tctx, "target #%zu of %s", i + 1, ctx))
             continue;
-        }
         acv_target *tg = &ind->targets[ind->n_targets];
         int ok = acv_ys_int(&L->S, t, "year", 1, &tg->year, tctx);
         if (ok)
@@ -506,37 +532,21 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         "unit",    "direction",   "core",      "bounds",          "targets",
         "links",   "data_source", "frequency", "disaggregations", "formula",
         "scoring", NULL};
-    static const char *const directions[] = {"higher", "lower", "higher_to_cap", "contextual",
-                                             NULL};
     static const char *const formula_keys[] = {"numerator", "denominator", "factor", NULL};
     static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
     static const char *const transforms[] = {"none", "log", NULL};
     acv_framework *fw = L->fw;
     char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "indicator #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
-    snprintf(ctx, sizeof ctx, "indicator #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "indicator %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = item_id(L, m, index, "indicator", keys, ctx, sizeof ctx);
     if (!id)
         return;
     if (!valid_code(id, 3))
         acv_ys_problem(&L->S, yt_map_get(m, "id"),
                        "indicator id '%s' must be pillar.area.number, like PS.DRR.1", id);
-    if (acv_framework_find_indicator(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate indicator id '%s'", id);
+    if (!unique_id(L, m, "indicator", id, acv_framework_find_indicator(fw, id)) ||
+        !has_room(L, ACV_GROW(fw->indicators, L->cap_indicators, fw->n_indicators, 16)))
         return;
-    }
-    acv_indicator *arr = grow(L, fw->indicators, &L->cap_indicators, fw->n_indicators, sizeof *arr);
-    if (!arr)
-        return;
-    fw->indicators = arr;
-    acv_indicator *ind = &arr[fw->n_indicators];
+    acv_indicator *ind = &fw->indicators[fw->n_indicators];
     ind->id = id;
     ind->weight = 1;
     ind->file = acv_arena_strdup(&fw->arena, L->S.file);
@@ -562,12 +572,9 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         ind->short_name = ind->name;
     ind->definition = acv_ys_string(&L->S, m, "definition", 1, ctx);
     ind->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
-    const char *dir = acv_ys_enum(&L->S, m, "direction", 1, directions, ctx);
-    ind->direction = !dir                                ? ACV_DIR_HIGHER
-                     : strcmp(dir, "lower") == 0         ? ACV_DIR_LOWER
-                     : strcmp(dir, "higher_to_cap") == 0 ? ACV_DIR_HIGHER_TO_CAP
-                     : strcmp(dir, "contextual") == 0    ? ACV_DIR_CONTEXTUAL
-                                                         : ACV_DIR_HIGHER;
+    const char *dir = acv_ys_enum(&L->S, m, "direction", 1, DIRECTION_NAMES, ctx);
+    int named = dir ? acv_name_index(DIRECTION_NAMES, N_DIRECTIONS, dir) : -1;
+    ind->direction = named >= 0 ? (acv_direction)named : ACV_DIR_HIGHER;
     acv_ys_bool(&L->S, m, "core", 1, &ind->core, ctx);
 
     const yt_node *bounds =
@@ -622,16 +629,7 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {"id", "name", "unit", "description", NULL};
     acv_framework *fw = L->fw;
     char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "data element #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
-    snprintf(ctx, sizeof ctx, "data element #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "data element %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = item_id(L, m, index, "data element", keys, ctx, sizeof ctx);
     if (!id)
         return;
     if (strncmp(id, "DE.", 3) != 0 || !valid_code(id, 0))
@@ -639,17 +637,11 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
                        "data element id '%s' must start with 'DE.' and use upper-case words, like "
                        "DE.POP",
                        id);
-    for (size_t i = 0; i < fw->n_data_elements; i++)
-        if (strcmp(fw->data_elements[i].id, id) == 0) {
-            acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate data element id '%s'", id);
-            return;
-        }
-    acv_data_element *arr =
-        grow(L, fw->data_elements, &L->cap_elements, fw->n_data_elements, sizeof *arr);
-    if (!arr)
+    if (!unique_id(L, m, "data element", id,
+                   FIND_ID(acv_data_element, fw->data_elements, fw->n_data_elements, id)) ||
+        !has_room(L, ACV_GROW(fw->data_elements, L->cap_elements, fw->n_data_elements, 16)))
         return;
-    fw->data_elements = arr;
-    acv_data_element *de = &arr[fw->n_data_elements];
+    acv_data_element *de = &fw->data_elements[fw->n_data_elements];
     de->id = id;
     de->name = acv_ys_string(&L->S, m, "name", 1, ctx);
     de->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
@@ -703,27 +695,13 @@ static void load_question(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {"id", "action_area", "dimensions", "text", "level4", NULL};
     acv_framework *fw = L->fw;
     char ctx[128];
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "question #%zu must be a mapping, found %s", index + 1,
-                       acv_ys_kind_name(m));
-        return;
-    }
-    snprintf(ctx, sizeof ctx, "question #%zu", index + 1);
-    const char *id = acv_ys_string(&L->S, m, "id", 1, ctx);
-    if (id)
-        snprintf(ctx, sizeof ctx, "question %s", id);
-    acv_ys_check_keys(&L->S, m, keys, ctx);
+    const char *id = item_id(L, m, index, "question", keys, ctx, sizeof ctx);
     if (!id)
         return;
-    if (acv_framework_find_question(fw, id) >= 0) {
-        acv_ys_problem(&L->S, yt_map_get(m, "id"), "duplicate question id '%s'", id);
+    if (!unique_id(L, m, "question", id, acv_framework_find_question(fw, id)) ||
+        !has_room(L, ACV_GROW(fw->questions, L->cap_questions, fw->n_questions, 16)))
         return;
-    }
-    acv_question *arr = grow(L, fw->questions, &L->cap_questions, fw->n_questions, sizeof *arr);
-    if (!arr)
-        return;
-    fw->questions = arr;
-    acv_question *q = &arr[fw->n_questions];
+    acv_question *q = &fw->questions[fw->n_questions];
     q->id = id;
     q->action_area = acv_ys_string(&L->S, m, "action_area", 1, ctx);
     q->area = (size_t)-1;
@@ -758,17 +736,12 @@ static void load_dimension(loader *L, const yt_node *m, size_t index)
     static const char *const keys[] = {"id", "name", "meaning", NULL};
     acv_framework *fw = L->fw;
     char ctx[64];
-    snprintf(ctx, sizeof ctx, "dimension #%zu", index + 1);
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
+    if (!mapping_item(L, m, ctx, sizeof ctx, "dimension #%zu", index + 1))
         return;
-    }
     acv_ys_check_keys(&L->S, m, keys, ctx);
-    acv_dimension *arr = grow(L, fw->dimensions, &L->cap_dimensions, fw->n_dimensions, sizeof *arr);
-    if (!arr)
+    if (!has_room(L, ACV_GROW(fw->dimensions, L->cap_dimensions, fw->n_dimensions, 16)))
         return;
-    fw->dimensions = arr;
-    acv_dimension *d = &arr[fw->n_dimensions];
+    acv_dimension *d = &fw->dimensions[fw->n_dimensions];
     d->id = acv_ys_string(&L->S, m, "id", 1, ctx);
     d->name = acv_ys_string(&L->S, m, "name", 1, ctx);
     d->meaning = acv_ys_string(&L->S, m, "meaning", 0, ctx);
@@ -865,15 +838,8 @@ static acv_status load_assessment_folder(loader *L, const acv_overlay *roots, ac
         acv_sha256_update(hash, buf, len);
         yt_doc *doc = NULL;
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM)
-                L->S.oom = 1;
-            else
-                acv_problems_add(&L->problems, yerr.message);
-        } else {
+        if (acv_ys_parsed(&L->S, yt_parse_buffer(buf, len, display, &doc, &yerr), &yerr) > 0)
             load_assessment_document(L, yt_root(doc));
-        }
         yt_free(doc);
         free(buf);
     }
@@ -1000,15 +966,8 @@ static acv_status load_framework(const acv_overlay *roots, acv_framework **out, 
         acv_sha256_update(&hash, display, strlen(display) + 1);
         acv_sha256_update(&hash, buf, len);
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_buffer(buf, len, display, &docs[i], &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM) {
-                L.S.oom = 1;
-            } else {
-                acv_problems_add(&L.problems, yerr.message);
-                yaml_refused = 1;
-            }
-        }
+        if (acv_ys_parsed(&L.S, yt_parse_buffer(buf, len, display, &docs[i], &yerr), &yerr) == 0)
+            yaml_refused = 1;
         free(buf);
     }
     /* Files load in name order, except that pillar files follow the framework's pillar_order, so
@@ -1093,52 +1052,36 @@ void acv_framework_free(acv_framework *fw)
 {
     if (!fw)
         return;
-    for (size_t i = 0; i < fw->n_problems; i++)
-        free(fw->problems[i]);
-    free(fw->problems);
+    acv_strings_free(fw->problems, fw->n_problems);
     free(fw->pillars);
     free(fw->action_areas);
     free(fw->indicators);
     free(fw->data_elements);
     free(fw->questions);
     free(fw->dimensions);
-    for (size_t i = 0; i < fw->n_changes; i++)
-        free(fw->changes[i]);
-    free(fw->changes);
+    acv_strings_free(fw->changes, fw->n_changes);
     acv_arena_free(&fw->arena);
     free(fw);
 }
 
 long acv_framework_find_indicator(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_indicators; i++)
-        if (strcmp(fw->indicators[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_indicator, fw->indicators, fw->n_indicators, id);
 }
 
 long acv_framework_find_question(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_questions; i++)
-        if (strcmp(fw->questions[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_question, fw->questions, fw->n_questions, id);
 }
 
 long acv_framework_find_action_area(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_action_areas; i++)
-        if (strcmp(fw->action_areas[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_action_area, fw->action_areas, fw->n_action_areas, id);
 }
 
 long acv_framework_find_pillar(const acv_framework *fw, const char *id)
 {
-    for (size_t i = 0; i < fw->n_pillars; i++)
-        if (strcmp(fw->pillars[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    return FIND_ID(acv_pillar, fw->pillars, fw->n_pillars, id);
 }
 
 const acv_target *acv_indicator_target(const acv_indicator *ind, int year)
@@ -1183,14 +1126,9 @@ static void change(overlay_loader *O, const char *fmt, ...)
 {
     acv_framework *fw = O->L->fw;
     char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char **arr = grow(O->L, fw->changes, &O->cap_changes, fw->n_changes, sizeof *arr);
-    if (!arr)
+    ACV_VFORMAT(msg, sizeof msg, fmt);
+    if (!has_room(O->L, ACV_GROW(fw->changes, O->cap_changes, fw->n_changes, 16)))
         return;
-    fw->changes = arr;
     if ((fw->changes[fw->n_changes] = strdup(msg)) != NULL)
         fw->n_changes++;
     else
@@ -1281,11 +1219,8 @@ static void load_override(overlay_loader *O, const yt_node *m, size_t index)
     static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
     static const char *const transforms[] = {"none", "log", NULL};
     char ctx[128];
-    snprintf(ctx, sizeof ctx, "override #%zu", index + 1);
-    if (m->kind != YT_MAP) {
-        acv_ys_problem(&L->S, m, "%s must be a mapping", ctx);
+    if (!mapping_item(L, m, ctx, sizeof ctx, "override #%zu", index + 1))
         return;
-    }
     acv_ys_check_keys(&L->S, m, keys, ctx);
     const char *id = acv_ys_string(&L->S, m, "indicator", 1, ctx);
     const char *reason = acv_ys_string(&L->S, m, "reason", 1, ctx);
@@ -1482,16 +1417,10 @@ static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv
         acv_sha256_update(&hash, buf, len);
         yt_doc *doc = NULL;
         acv_error yerr;
-        acv_error_clear(&yerr);
-        if (yt_parse_buffer(buf, len, display, &doc, &yerr) != ACV_OK) {
-            if (yerr.status == ACV_ERR_NOMEM)
-                L.S.oom = 1;
-            else
-                acv_problems_add(&L.problems, yerr.message);
+        if (acv_ys_parsed(&L.S, yt_parse_buffer(buf, len, display, &doc, &yerr), &yerr) <= 0)
             yaml_refused = 1;
-        } else if (!yaml_refused) {
+        else if (!yaml_refused)
             load_overlay_document(&O, yt_root(doc));
-        }
         yt_free(doc);
         free(buf);
     }

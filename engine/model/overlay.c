@@ -124,14 +124,8 @@ void acv_files_free(acv_files *f)
 /* Appends one file; returns 0 when out of memory. */
 static int add(acv_files *f, size_t *cap, const char *path, const char *display, size_t root)
 {
-    if (f->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        acv_file *items = realloc(f->items, ncap * sizeof *items);
-        if (!items)
-            return 0;
-        f->items = items;
-        *cap = ncap;
-    }
+    if (ACV_GROW(f->items, *cap, f->n, 16) != 0)
+        return 0;
     acv_file *it = &f->items[f->n];
     it->path = strdup(path);
     it->display = strdup(display);

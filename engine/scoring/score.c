@@ -101,15 +101,9 @@ static int add_slot(void *ud, int64_t id, const char *code)
         }
     if (strncmp(code, "SDG:", 4) != 0)
         return 0; /* no longer in the framework: kept in the workspace, not scored */
-    if (sc->n_sdg == sc->cap_sdg) {
-        size_t ncap = sc->cap_sdg ? sc->cap_sdg * 2 : 16;
-        char **nc = realloc(sc->sdg_codes, ncap * sizeof *nc);
-        if (!nc) {
-            sc->oom = 1;
-            return 1;
-        }
-        sc->sdg_codes = nc;
-        sc->cap_sdg = ncap;
+    if (ACV_GROW(sc->sdg_codes, sc->cap_sdg, sc->n_sdg, 16) != 0) {
+        sc->oom = 1;
+        return 1;
     }
     size_t len = strlen(code);
     char *copy = malloc(len + 1);
@@ -189,9 +183,7 @@ void acv_scorer_close(acv_scorer *sc)
     if (!sc)
         return;
     job_free(sc, &sc->job);
-    for (size_t j = 0; j < sc->n_sdg; j++)
-        free(sc->sdg_codes[j]);
-    free(sc->sdg_codes);
+    acv_strings_free(sc->sdg_codes, sc->n_sdg);
     free(sc->slots);
     free(sc->hash_order);
     free(sc->fallback);
@@ -304,15 +296,9 @@ static int collect(void *ud, int64_t indicator_id, const char *period, double va
     growing_series *s = series_at(c->job, sc->slots[indicator_id]);
     if (!s)
         return 0; /* no longer in the framework: kept in the workspace, not scored */
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 8;
-        acv_point *p = realloc(s->points, ncap * sizeof *p);
-        if (!p) {
-            sc->oom = 1;
-            return 1;
-        }
-        s->points = p;
-        s->cap = ncap;
+    if (ACV_GROW(s->points, s->cap, s->n, 8) != 0) {
+        sc->oom = 1;
+        return 1;
     }
     acv_point *pt = &s->points[s->n++];
     size_t len = strlen(period);
