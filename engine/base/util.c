@@ -412,21 +412,6 @@ int acv_read_file(const char *path, size_t max, char **out, size_t *len)
     return 0;
 }
 
-void *acv_arena_grow(acv_arena *a, const void *items, size_t n, size_t *cap, size_t size,
-                     size_t first_cap)
-{
-    if (n < *cap)
-        return (void *)items;
-    size_t ncap = *cap ? *cap * 2 : first_cap;
-    void *grown = acv_arena_alloc(a, ncap * size);
-    if (!grown)
-        return NULL;
-    if (n)
-        memcpy(grown, items, n * size);
-    *cap = ncap;
-    return grown;
-}
-
 void acv_buf_items(acv_buf *b, const char *const *items, size_t n, const char *sep,
                    const char *before, const char *after, acv_buf_escaper esc)
 {

@@ -97,13 +97,6 @@ char *acv_path_join(const char *a, const char *b);
  * success, -1 with errno set on failure, -2 when the file is larger than max. */
 int acv_read_file(const char *path, size_t max, char **out, size_t *len);
 
-/* Room for one more element in an arena-held array of n elements of `size` bytes at items, whose
- * capacity is *cap: items itself while n < *cap, else a copy in a new arena block of twice the
- * capacity (first_cap at first), *cap updated and the old copy abandoned to the arena. NULL when
- * the arena cannot grow (items and *cap are unchanged). */
-void *acv_arena_grow(acv_arena *a, const void *items, size_t n, size_t *cap, size_t size,
-                     size_t first_cap);
-
 /* How a format escapes one string into a buffer (HTML entities, Markdown cells, ...). */
 typedef void (*acv_buf_escaper)(acv_buf *b, const char *s);
 /* Appends each of the n items as before, the item through esc, after; sep (may be NULL) stands

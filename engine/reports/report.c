@@ -110,13 +110,10 @@ static int keep_change(void *ud, const char *text)
 {
     change_collector *c = ud;
     acv_report_model *m = c->m;
-    const char **grown =
-        acv_arena_grow(&m->strings, m->changes, m->n_changes, &c->cap, sizeof *grown, 16);
-    if (!grown) {
+    if (ACV_ARENA_GROW(&m->strings, m->changes, c->cap, m->n_changes, 16) != 0) {
         c->oom = 1;
         return 1;
     }
-    m->changes = grown;
     m->changes[m->n_changes++] = keep(m, text);
     return 0;
 }
@@ -135,12 +132,10 @@ static int keep_point(void *ud, const char *code, const char *period, double val
     if (i < 0)
         return 0;
     acv_series *s = &m->series[i];
-    acv_point *grown = acv_arena_grow(&m->strings, s->points, s->n, &c->caps[i], sizeof *grown, 8);
-    if (!grown) {
+    if (ACV_ARENA_GROW(&m->strings, s->points, c->caps[i], s->n, 8) != 0) {
         c->oom = 1;
         return 1;
     }
-    s->points = grown;
     acv_point *pt = (acv_point *)&s->points[s->n++];
     snprintf(pt->period, sizeof pt->period, "%s", period);
     pt->year = atoi(period);

@@ -1020,27 +1020,6 @@ static void test_shared_writers(void **state)
     acv_buf_md_text(&b, items[1], 1);
     assert_string_equal(b.data, "a<b&c  x\\|y a&lt;b&amp;c ");
     acv_buf_free(&b);
-
-    acv_arena a = {0};
-    int *v = NULL;
-    size_t cap = 0;
-    for (int i = 0; i < 40; i++) {
-        size_t before = cap;
-        int *grown = acv_arena_grow(&a, v, (size_t)i, &cap, sizeof *v, 4);
-        assert_non_null(grown);
-        if ((size_t)i < before) {
-            assert_ptr_equal(grown, v);
-            assert_int_equal(cap, before);
-        } else {
-            assert_int_equal(cap, before ? before * 2 : 4);
-        }
-        v = grown;
-        v[i] = i * i;
-    }
-    assert_int_equal(cap, 64);
-    for (int i = 0; i < 40; i++)
-        assert_int_equal(v[i], i * i);
-    acv_arena_free(&a);
 }
 
 static void test_human_numbers(void **state)
