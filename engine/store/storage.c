@@ -456,6 +456,25 @@ acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, c
     return ACV_OK;
 }
 
+acv_status acv_store_rows_end(acv_store *s, sqlite3_stmt *st, int rc, acv_error *err,
+                              const char *what)
+{
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return acv_store_db_error(s, rc, err, what);
+    return ACV_OK;
+}
+
+int64_t acv_store_first_id(sqlite3_stmt *st, const char *key)
+{
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
 void acv_store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
@@ -661,22 +680,15 @@ acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area 
         if (fn(ud, &a))
             break;
     }
+    acv_status st = acv_store_rows_end(s, q, rc, err, "listing areas");
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "listing areas");
-    return ACV_OK;
+    return st;
 }
 
 static int64_t lookup_id(acv_store *s, int which, const char *key)
 {
     acv_error ignored;
-    sqlite3_stmt *q = stmt(s, which, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return id;
+    return acv_store_first_id(stmt(s, which, &ignored), key);
 }
 
 int64_t acv_store_indicator_id(acv_store *s, const char *code)
@@ -841,10 +853,9 @@ acv_status acv_store_each_change(acv_store *s, int64_t run_id,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (fn(ud, (const char *)sqlite3_column_text(q, 0)))
             break;
+    acv_status st = acv_store_rows_end(s, q, rc, err, "reading overlay changes");
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading overlay changes");
-    return ACV_OK;
+    return st;
 }
 
 acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
@@ -919,10 +930,9 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
         if (fn(ud, &r))
             break;
     }
+    acv_status st = acv_store_rows_end(s, q, rc, err, "reading scores");
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading scores");
-    return ACV_OK;
+    return st;
 }
 
 long long acv_store_count(acv_store *s, const char *table)
@@ -992,10 +1002,7 @@ acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
         if (fn(ud, &a))
             break;
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading answers");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading answers");
 }
 
 static const char SQL_LATEST_ANSWER_YEAR[] =
