@@ -31,6 +31,9 @@ acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *
 acv_status acv_store_exec(acv_store *s, const char *sql, acv_error *err, const char *what);
 /* Steps a statement that returns no rows and resets it. */
 acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, const char *what);
+/* A statement for one use (the caller finalizes it); NULL with err set for `what` when sql does
+ * not prepare. */
+sqlite3_stmt *acv_store_prepare(acv_store *s, const char *sql, acv_error *err, const char *what);
 /* Ends a loop over a statement's rows that stopped with rc: resets st (a statement left mid-way
  * would hold the read lock) and returns ACV_OK when the rows ran out (SQLITE_DONE) or a callback
  * stopped early (SQLITE_ROW), else the database's error for `what`. */

@@ -220,6 +220,18 @@ int64_t acv_store_area_id(acv_store *s, const char *code)
     return acv_store_first_id(acv_store_cached(s, SQL_AREA_ID, &ignored), code);
 }
 
+/* sql, a query of one area's observations up to a year, with the area (?1) and year (?2) bound. */
+static sqlite3_stmt *area_rows(acv_store *s, const char *sql, int64_t area_id, int max_year,
+                               acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, sql, err);
+    if (q) {
+        sqlite3_bind_int64(q, 1, area_id);
+        sqlite3_bind_int(q, 2, max_year);
+    }
+    return q;
+}
+
 static const char SQL_AREA_OBSERVATIONS[] =
     "SELECT i.code, o.period, o.value FROM observations o JOIN indicators i ON i.id = "
     "o.indicator_id WHERE o.area_id = ?1 AND o.disaggregation = '' AND "
@@ -228,11 +240,9 @@ static const char SQL_AREA_OBSERVATIONS[] =
 acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
                                        acv_series_fn fn, void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_OBSERVATIONS, err);
+    sqlite3_stmt *q = area_rows(s, SQL_AREA_OBSERVATIONS, area_id, max_year, err);
     if (!q)
         return err->status;
-    sqlite3_bind_int64(q, 1, area_id);
-    sqlite3_bind_int(q, 2, max_year);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (fn(ud, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
@@ -250,11 +260,9 @@ static const char SQL_AREA_SERIES[] =
 acv_status acv_store_area_series(acv_store *s, int64_t area_id, int max_year, acv_series_id_fn fn,
                                  void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_SERIES, err);
+    sqlite3_stmt *q = area_rows(s, SQL_AREA_SERIES, area_id, max_year, err);
     if (!q)
         return err->status;
-    sqlite3_bind_int64(q, 1, area_id);
-    sqlite3_bind_int(q, 2, max_year);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
