@@ -477,14 +477,27 @@ acv_status acv_store_rows_end(acv_store *s, sqlite3_stmt *st, int rc, acv_error 
     return ACV_OK;
 }
 
+static int64_t first_int(sqlite3_stmt *st)
+{
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return v;
+}
+
 int64_t acv_store_first_id(sqlite3_stmt *st, const char *key)
 {
     if (!st)
         return 0;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return id;
+    return first_int(st);
+}
+
+int64_t acv_store_first_int(sqlite3_stmt *st, int64_t key)
+{
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, key);
+    return first_int(st);
 }
 
 void acv_store_bind_text(sqlite3_stmt *st, int i, const char *s)

@@ -42,6 +42,8 @@ acv_status acv_store_rows_end(acv_store *s, sqlite3_stmt *st, int rc, acv_error 
 /* The integer in the first column of the first row of st with key bound to ?1 (an id by its
  * code), then resets st; 0 when there is no such row or st is NULL (it failed to prepare). */
 int64_t acv_store_first_id(sqlite3_stmt *st, const char *key);
+/* The same with an integer key (an area id); NULL in that column reads as 0. */
+int64_t acv_store_first_int(sqlite3_stmt *st, int64_t key);
 /* Binds text, or NULL when s is NULL. */
 void acv_store_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Copies a text column into the store's scratch arena (valid until the next getter). */

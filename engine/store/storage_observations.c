@@ -293,13 +293,7 @@ static const char SQL_HAS_OBSERVATIONS[] = "SELECT 1 FROM observations WHERE are
 int acv_store_has_observations(acv_store *s, int64_t area_id)
 {
     acv_error ignored;
-    sqlite3_stmt *q = acv_store_cached(s, SQL_HAS_OBSERVATIONS, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_int64(q, 1, area_id);
-    int has = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_reset(q);
-    return has;
+    return acv_store_first_int(acv_store_cached(s, SQL_HAS_OBSERVATIONS, &ignored), area_id) != 0;
 }
 
 static const char SQL_LATEST_YEAR[] =
@@ -308,13 +302,7 @@ static const char SQL_LATEST_YEAR[] =
 int acv_store_latest_year(acv_store *s, int64_t area_id)
 {
     acv_error ignored;
-    sqlite3_stmt *q = acv_store_cached(s, SQL_LATEST_YEAR, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_int64(q, 1, area_id);
-    int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-    sqlite3_reset(q);
-    return year;
+    return (int)acv_store_first_int(acv_store_cached(s, SQL_LATEST_YEAR, &ignored), area_id);
 }
 
 acv_status acv_store_savepoint(acv_store *s, acv_error *err)
