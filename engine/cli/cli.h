@@ -70,6 +70,8 @@ typedef struct {
     size_t n;
     char area[128], year[32];
 } cli_plugin_opts;
-void cli_plugin_opts_init(cli_plugin_opts *o, const cli_args *a, int with_year);
+/* cli_open for running a plugin (the store and Lua), and the plugin's --opt list into *po. */
+int cli_open_for_plugin(cli_args *a, int with_year, acv_ctx **ctx, cli_plugin_opts *po,
+                        acv_error *err);
 
 #endif

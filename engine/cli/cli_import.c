@@ -19,11 +19,10 @@ static int import_with_plugin(cli_args *a)
         return cli_usage_error("import ", "%s", "import --format NAME needs files or folders");
     acv_error err;
     acv_ctx *ctx;
-    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
+    cli_plugin_opts po;
+    int rc = cli_open_for_plugin(a, 0, &ctx, &po, &err);
     if (rc)
         return rc;
-    cli_plugin_opts po;
-    cli_plugin_opts_init(&po, a, 0);
     acv_buf report = {0};
     acv_import_options io = {.progress = cli_progress_wanted(a),
                              .dry_run = a->dry_run,

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_plugin_opts_init(cli_plugin_opts *o, const cli_args *a, int with_year)
+static void plugin_opts_init(cli_plugin_opts *o, const cli_args *a, int with_year)
 {
     o->n = 0;
     for (int i = 0; i < a->n_opts; i++)
@@ -20,6 +20,13 @@ void cli_plugin_opts_init(cli_plugin_opts *o, const cli_args *a, int with_year)
         snprintf(o->year, sizeof o->year, "year=%d", a->year);
         o->opts[o->n++] = o->year;
     }
+}
+
+int cli_open_for_plugin(cli_args *a, int with_year, acv_ctx **ctx, cli_plugin_opts *po,
+                        acv_error *err)
+{
+    plugin_opts_init(po, a, with_year);
+    return cli_open(a, ACV_NEED_STORE | ACV_NEED_LUA, ctx, err);
 }
 
 int cli_cmd_plugins(cli_args *a)
@@ -61,14 +68,13 @@ int cli_cmd_export(cli_args *a)
         return cli_usage_error("export ", "%s",
                                "export needs --format NAME (see 'acvtrack "
                                "plugins')");
+    /* --area and --year are passed to the plugin as options too */
     acv_error err;
     acv_ctx *ctx;
-    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
+    cli_plugin_opts po;
+    int rc = cli_open_for_plugin(a, 1, &ctx, &po, &err);
     if (rc)
         return rc;
-    /* --area and --year are passed to the plugin as options too */
-    cli_plugin_opts po;
-    cli_plugin_opts_init(&po, a, 1);
     acv_export_summary sum;
     acv_status st = acv_plugin_export(ctx, a->format, po.opts, po.n, a->output, &sum, &err);
     acv_ctx_close(ctx);
