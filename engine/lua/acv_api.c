@@ -45,6 +45,18 @@ static int l_api_workspace(lua_State *L)
 
 /* ---- acv.parse_csv, acv.parse_yaml --------------------------------------------------------- */
 
+/* The arguments of acv.parse_csv and acv.parse_yaml, (text, name): the text and its length, and
+ * the name errors give (def when absent). */
+static const char *parse_args(lua_State *L, const char *fname, const char *def, size_t *len,
+                              const char **name)
+{
+    const char *text = acv_convert_check_string(L, 1, fname, len);
+    *name = acv_convert_opt_string_arg(L, 2, fname);
+    if (!*name)
+        *name = def;
+    return text;
+}
+
 static void csv_close(void *p)
 {
     acv_csv_close(p);
@@ -60,10 +72,8 @@ static void fp_close(void *p)
 static int l_api_parse_csv(lua_State *L)
 {
     size_t len;
-    const char *text = acv_convert_check_string(L, 1, "parse_csv", &len);
-    const char *name = acv_convert_opt_string_arg(L, 2, "parse_csv");
-    if (!name)
-        name = "csv";
+    const char *name;
+    const char *text = parse_args(L, "parse_csv", "csv", &len, &name);
     FILE *fp = fmemopen((void *)text, len ? len : 1, "rb");
     if (!fp)
         return luaL_error(L, "cannot read %s", name);
@@ -142,10 +152,8 @@ static void yt_free_any(void *p)
 static int l_api_parse_yaml(lua_State *L)
 {
     size_t len;
-    const char *text = acv_convert_check_string(L, 1, "parse_yaml", &len);
-    const char *name = acv_convert_opt_string_arg(L, 2, "parse_yaml");
-    if (!name)
-        name = "yaml";
+    const char *name;
+    const char *text = parse_args(L, "parse_yaml", "yaml", &len, &name);
     yt_doc *doc = NULL;
     acv_error err;
     if (yt_parse_buffer(text, len, name, &doc, &err) != ACV_OK)

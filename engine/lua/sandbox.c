@@ -296,6 +296,16 @@ static int l_print(lua_State *L)
     return 0;
 }
 
+/* The guards below wrap a standard function (their upvalue 1): after their own checks they call it
+ * with the arguments they got and return what it returns (nresults, or all with LUA_MULTRET). */
+static int call_wrapped(lua_State *L, int nresults)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, nresults);
+    return nresults == LUA_MULTRET ? lua_gettop(L) : nresults;
+}
+
 static int l_setmetatable(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -307,10 +317,7 @@ static int l_setmetatable(lua_State *L)
         lua_pop(L, 1);
     }
     lua_settop(L, 2);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, 2, 1);
-    return 1;
+    return call_wrapped(L, 1);
 }
 
 /* A limit error is raised from inside the count hook, where Lua runs with hooks switched off, and
@@ -321,10 +328,7 @@ static int xpcall_handler(lua_State *L)
 {
     if (host_of(L)->limit_reason)
         return 1;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_wrapped(L, 1);
 }
 
 static int l_xpcall(lua_State *L)
@@ -333,10 +337,7 @@ static int l_xpcall(lua_State *L)
     lua_pushvalue(L, 2);
     lua_pushcclosure(L, xpcall_handler, 1);
     lua_replace(L, 2);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 static int l_string_rep(lua_State *L)
@@ -347,10 +348,7 @@ static int l_string_rep(lua_State *L)
     luaL_optlstring(L, 3, "", &lsep);
     if (n > 0 && ((double)n * (double)(l + lsep) > MAX_REP_BYTES || n > MAX_REP_BYTES))
         return luaL_error(L, "string.rep result would exceed %d bytes", MAX_REP_BYTES);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 /* Pattern matching runs inside one C call where the instruction hook cannot fire; bounding the
@@ -364,10 +362,7 @@ static int l_string_pattern(lua_State *L)
         return luaL_error(L, "pattern functions take strings up to %d bytes", MAX_PATTERN_SUBJECT);
     if (lp > MAX_PATTERN_LENGTH)
         return luaL_error(L, "patterns may be at most %d bytes", MAX_PATTERN_LENGTH);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 static int l_require(lua_State *L);
