@@ -57,6 +57,7 @@ static const char *parse_args(lua_State *L, const char *fname, const char *def, 
     return text;
 }
 
+/* What owners (convert.h) free: the reader, its stream and the YAML document. */
 static void csv_close(void *p)
 {
     acv_csv_close(p);
@@ -65,6 +66,11 @@ static void csv_close(void *p)
 static void fp_close(void *p)
 {
     fclose(p);
+}
+
+static void yt_free_any(void *p)
+{
+    yt_free(p);
 }
 
 /* acv.parse_csv(text, name): the engine's strict RFC 4180 reader; rows are arrays of strings
@@ -141,11 +147,6 @@ static void push_yaml(lua_State *L, const yt_node *n)
             lua_rawseti(L, -2, (lua_Integer)i + 1);
         }
     }
-}
-
-static void yt_free_any(void *p)
-{
-    yt_free(p);
 }
 
 /* acv.parse_yaml(text, name): the engine's bounded YAML reader; scalars stay strings. */

@@ -453,22 +453,18 @@ static void build_base(lua_State *L)
     lua_pop(L, 2);
     lua_setfield(L, base, "string");
 
-    lua_getglobal(L, "table");
-    copy_fields(L, table_names);
-    make_readonly(L);
-    lua_setfield(L, base, "table");
-    lua_getglobal(L, "math");
-    copy_fields(L, math_names);
-    make_readonly(L);
-    lua_setfield(L, base, "math");
-    lua_getglobal(L, "utf8");
-    copy_fields(L, utf8_names);
-    make_readonly(L);
-    lua_setfield(L, base, "utf8");
-    lua_getglobal(L, "os");
-    copy_fields(L, os_names);
-    make_readonly(L);
-    lua_setfield(L, base, "os");
+    /* the other libraries: read-only copies of their safe functions */
+    static const struct {
+        const char *name;
+        const char *const *fields;
+    } libs[] = {
+        {"table", table_names}, {"math", math_names}, {"utf8", utf8_names}, {"os", os_names}};
+    for (size_t i = 0; i < sizeof libs / sizeof *libs; i++) {
+        lua_getglobal(L, libs[i].name);
+        copy_fields(L, libs[i].fields);
+        make_readonly(L);
+        lua_setfield(L, base, libs[i].name);
+    }
 
     lua_newtable(L); /* the base's metatable: unknown names raise */
     lua_pushcfunction(L, undeclared_global);
