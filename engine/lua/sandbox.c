@@ -719,13 +719,10 @@ void acv_lua_free(acv_lua *x)
     free(x);
 }
 
-acv_status acv_lua_run_string(acv_lua *x, const char *source, const char *name, acv_error *err)
+/* Loads buf (len bytes, malloc'd: freed here) as the chunk `name` and runs it; a chunk that does
+ * not load is the script's error. */
+static acv_status run_chunk(acv_lua *x, char *buf, size_t len, const char *name, acv_error *err)
 {
-    size_t len = strlen(source);
-    char *buf = malloc(len + 1);
-    if (!buf)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    memcpy(buf, source, len + 1);
     int rc = load_chunk(x->L, buf, len, name);
     free(buf);
     if (rc != LUA_OK) {
@@ -734,6 +731,16 @@ acv_status acv_lua_run_string(acv_lua *x, const char *source, const char *name, 
         return st;
     }
     return acv_lua_pcall(x, 0, 0, err);
+}
+
+acv_status acv_lua_run_string(acv_lua *x, const char *source, const char *name, acv_error *err)
+{
+    size_t len = strlen(source);
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    memcpy(buf, source, len + 1);
+    return run_chunk(x, buf, len, name, err);
 }
 
 acv_status acv_lua_run_file(acv_lua *x, const char *relpath, acv_error *err)
@@ -745,14 +752,7 @@ acv_status acv_lua_run_file(acv_lua *x, const char *relpath, acv_error *err)
     if (!find_script(x, relpath, &buf, &len, display, sizeof display, &too_big))
         return acv_error_set(err, too_big ? ACV_ERR_INPUT : ACV_ERR_IO, "%s: %s", relpath,
                              too_big ? "script is larger than 1 MiB" : "script not found");
-    int rc = load_chunk(x->L, buf, len, display);
-    free(buf);
-    if (rc != LUA_OK) {
-        acv_status st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
-        lua_pop(x->L, 1);
-        return st;
-    }
-    return acv_lua_pcall(x, 0, 0, err);
+    return run_chunk(x, buf, len, display, err);
 }
 
 void acv_lua_set_base(acv_lua *x, const char *name)
