@@ -137,6 +137,30 @@ acv_status cli_emit(const cli_args *a, const acv_buf *b, const char *what, acv_e
     return ACV_OK;
 }
 
+int cli_open(cli_args *a, unsigned needs, acv_ctx **ctx, acv_error *err)
+{
+    acv_error_clear(err);
+    *ctx = NULL;
+    acv_status st = acv_ctx_open(&a->ctx, needs, ctx, err);
+    return st == ACV_OK ? 0 : cli_fail(st, err);
+}
+
+int cli_run_text(cli_args *a, unsigned needs, const char *what, cli_text_fn write, const void *ud)
+{
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, needs, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_buf b = {0};
+    acv_status st = write(ctx, a, ud, &b, &err);
+    acv_ctx_close(ctx);
+    if (st == ACV_OK)
+        st = cli_emit(a, &b, what, &err);
+    acv_buf_free(&b);
+    return st == ACV_OK ? 0 : cli_fail(st, &err);
+}
+
 /* ---- commands ----------------------------------------------------------------------------- */
 
 /* Loads the example practices shipped with the framework, then the overlay's own, so a new
@@ -168,13 +192,13 @@ static acv_status init_practices(acv_ctx *ctx, acv_error *err)
 
 static int cmd_init(cli_args *a)
 {
-    acv_error err;
-    acv_error_clear(&err);
     a->ctx.create_db = 1;
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_status st = ACV_OK;
     char *areas = acv_path_join(ctx->framework_dir, "indicators/areas/asean-areas.csv");
     acv_areas_summary sum = {0};
     if (areas && access(areas, R_OK) == 0)
@@ -216,17 +240,16 @@ static int cmd_areas(cli_args *a)
         return cli_usage_error("areas ", "%s",
                                "areas needs a subcommand: import FILE.csv, or list");
     acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
+    acv_ctx *ctx;
     const char *sub = a->argv[0];
     if (strcmp(sub, "import") == 0) {
         if (a->argc != 2)
             return cli_usage_error("areas ", "%s", "areas import needs one FILE.csv");
-        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-        if (st != ACV_OK)
-            return cli_fail(st, &err);
+        int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+        if (rc)
+            return rc;
         acv_areas_summary sum;
-        st = acv_areas_import(ctx, a->argv[1], NULL, &sum, &err);
+        acv_status st = acv_areas_import(ctx, a->argv[1], NULL, &sum, &err);
         acv_ctx_close(ctx);
         if (st != ACV_OK)
             return cli_fail(st, &err);
@@ -234,12 +257,12 @@ static int cmd_areas(cli_args *a)
         return 0;
     }
     if (strcmp(sub, "list") == 0) {
-        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE, &ctx, &err);
-        if (st != ACV_OK)
-            return cli_fail(st, &err);
+        int rc = cli_open(a, ACV_NEED_STORE, &ctx, &err);
+        if (rc)
+            return rc;
         printf("%-22s %-13s %-8s %-12s %14s  %s\n", "CODE", "LEVEL", "COUNTRY", "PARENT",
                "POPULATION", "NAME");
-        st = acv_store_each_area(ctx->store, print_area, a, &err);
+        acv_status st = acv_store_each_area(ctx->store, print_area, a, &err);
         acv_ctx_close(ctx);
         return st == ACV_OK ? 0 : cli_fail(st, &err);
     }
@@ -284,29 +307,18 @@ static void warn_answers(const char *area, const acv_score_summary *sum)
             sum->later_answers_year, sum->year);
 }
 
-typedef struct {
-    char (*codes)[80];
-    size_t n, cap;
-    int oom;
-} area_list;
+#define AREA_CODE_SIZE 80
 
 /* score --all first lists the areas, then scores them: a SELECT left open while each area
- * commits keeps the WAL from restarting (it grew to ~0.9 GB at 20,000 areas). */
+ * commits keeps the WAL from restarting (it grew to ~0.9 GB at 20,000 areas). The codes go into
+ * a buffer as records of AREA_CODE_SIZE bytes. */
 static int list_area(void *ud, const acv_area *ar)
 {
-    area_list *l = ud;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 1024;
-        char(*codes)[80] = realloc(l->codes, ncap * sizeof *codes);
-        if (!codes) {
-            l->oom = 1;
-            return 1;
-        }
-        l->codes = codes;
-        l->cap = ncap;
-    }
-    snprintf(l->codes[l->n++], sizeof l->codes[0], "%s", ar->code);
-    return 0;
+    acv_buf *codes = ud;
+    char code[AREA_CODE_SIZE];
+    snprintf(code, sizeof code, "%s", ar->code);
+    acv_buf_append(codes, code, sizeof code);
+    return codes->failed;
 }
 
 static int report_area(void *ud, const char *code, acv_status st, const acv_score_summary *sum,
@@ -333,29 +345,30 @@ static int cmd_score(cli_args *a)
     if (a->json && !a->area)
         return cli_usage_error("score ", "%s", "--json needs one --area CODE");
     acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_status st;
     if (a->all) {
         score_all_state s = {.a = a, .last = ACV_OK};
-        area_list l = {0};
+        acv_buf l = {0};
         st = acv_store_each_area(ctx->store, list_area, &l, &err);
-        if (st == ACV_OK && l.oom)
+        if (st == ACV_OK && l.failed)
             st = acv_error_set(&err, ACV_ERR_NOMEM, "out of memory listing the areas");
-        const char **codes = st == ACV_OK ? calloc(l.n + 1, sizeof *codes) : NULL;
+        size_t n = l.len / AREA_CODE_SIZE;
+        const char **codes = st == ACV_OK ? calloc(n + 1, sizeof *codes) : NULL;
         if (st == ACV_OK && !codes)
             st = acv_error_set(&err, ACV_ERR_NOMEM, "out of memory listing the areas");
         if (st == ACV_OK) {
-            for (size_t i = 0; i < l.n; i++)
-                codes[i] = l.codes[i];
+            for (size_t i = 0; i < n; i++)
+                codes[i] = l.data + i * AREA_CODE_SIZE;
             acv_score_all_options o = {
                 .year = a->year, .jobs = a->jobs, .each = report_area, .ud = &s};
-            st = acv_score_all(ctx, codes, l.n, &o, &err);
+            st = acv_score_all(ctx, codes, n, &o, &err);
         }
         free(codes);
-        free(l.codes);
+        acv_buf_free(&l);
         acv_ctx_close(ctx);
         if (st != ACV_OK)
             return cli_fail(st, &err);
@@ -386,18 +399,17 @@ static int cmd_score(cli_args *a)
 static int cmd_indicators(cli_args *a)
 {
     acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_FRAMEWORK, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (rc)
+        return rc;
     acv_catalogue_filter filter = {.pillar = a->pillar,
                                    .core_only = a->core_only,
                                    .optional_only = a->optional_only,
                                    .sdg = a->sdg};
     acv_buf b = {0};
     size_t shown = 0;
-    st = acv_catalogue_list(ctx->fw, &filter, &b, &shown, &err);
+    acv_status st = acv_catalogue_list(ctx->fw, &filter, &b, &shown, &err);
     if (st == ACV_OK && fwrite(b.data, 1, b.len, stdout) != b.len)
         st = acv_error_set(&err, ACV_ERR_IO, "cannot write to standard output");
     acv_buf_free(&b);
@@ -456,35 +468,34 @@ static int cmd_framework(cli_args *a)
     return st == ACV_OK ? 0 : cli_fail(st, &err);
 }
 
+static acv_status assess_template_text(acv_ctx *ctx, const cli_args *a, const void *year,
+                                       acv_buf *out, acv_error *err)
+{
+    return acv_assess_template(ctx, a->area, *(const int *)year, out, err);
+}
+
 static int cmd_assess(cli_args *a)
 {
-    acv_error err;
-    acv_error_clear(&err);
     if (a->argc < 1)
         return cli_usage_error("assess ", "%s", "assess needs a subcommand: template or import");
-    acv_ctx *ctx = NULL;
     if (strcmp(a->argv[0], "template") == 0) {
         if (!a->area)
             return cli_usage_error("assess ", "%s", "assess template needs --area CODE");
-        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-        if (st != ACV_OK)
-            return cli_fail(st, &err);
-        acv_buf b = {0};
-        st = acv_assess_template(ctx, a->area, a->year, &b, &err);
-        acv_ctx_close(ctx);
-        if (st == ACV_OK)
-            st = cli_emit(a, &b, "answer sheet", &err);
-        acv_buf_free(&b);
-        return st == ACV_OK ? 0 : cli_fail(st, &err);
+        /* year 0: the year score will use (acv_assess_template) */
+        int year = a->year;
+        return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "answer sheet",
+                            assess_template_text, &year);
     }
     if (strcmp(a->argv[0], "import") == 0) {
         if (a->argc != 2)
             return cli_usage_error("assess ", "%s", "assess import needs one answers.yml");
-        acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-        if (st != ACV_OK)
-            return cli_fail(st, &err);
+        acv_error err;
+        acv_ctx *ctx;
+        int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+        if (rc)
+            return rc;
         acv_assess_summary sum;
-        st = acv_assess_import(ctx, a->argv[1], NULL, &sum, &err);
+        acv_status st = acv_assess_import(ctx, a->argv[1], NULL, &sum, &err);
         acv_ctx_close(ctx);
         if (st != ACV_OK) {
             cli_fail(st, &err);

@@ -51,5 +51,27 @@ int cli_progress_wanted(const cli_args *a);
 void cli_note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes b to -o FILE (whole or not at all) or to standard output. */
 acv_status cli_emit(const cli_args *a, const acv_buf *b, const char *what, acv_error *err);
+/* Clears err and opens the workspace with what `needs` names (context.h). Returns 0, or after
+ * printing the error its exit code (*ctx stays NULL). */
+int cli_open(cli_args *a, unsigned needs, acv_ctx **ctx, acv_error *err);
+
+/* Writes a command's text into out from the open workspace; ud is the command's own. */
+typedef acv_status (*cli_text_fn)(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
+                                  acv_error *err);
+/* A command whose result is one text: opens the workspace with `needs`, lets write() fill a
+ * buffer, closes the workspace, then emits the text (cli_emit; `what` names it). Returns the exit
+ * code. */
+int cli_run_text(cli_args *a, unsigned needs, const char *what, cli_text_fn write, const void *ud);
+
+/* The --opt list a plugin gets: the user's --opt KEY=VALUE in order, then area=CODE for --area
+ * and, when with_year, year=YEAR for --year. Lives in the caller's frame (opts point into it). */
+typedef struct {
+    const char *opts[CLI_MAX_OPTS + 2];
+    size_t n;
+    char area[128], year[32];
+} cli_plugin_opts;
+/* cli_open for running a plugin (the store and Lua), and the plugin's --opt list into *po. */
+int cli_open_for_plugin(cli_args *a, int with_year, acv_ctx **ctx, cli_plugin_opts *po,
+                        acv_error *err);
 
 #endif

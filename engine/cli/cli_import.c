@@ -18,20 +18,11 @@ static int import_with_plugin(cli_args *a)
     if (a->argc < 1)
         return cli_usage_error("import ", "%s", "import --format NAME needs files or folders");
     acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
-    const char *opts[CLI_MAX_OPTS + 1];
-    size_t n = 0;
-    char area_opt[128];
-    for (int i = 0; i < a->n_opts; i++)
-        opts[n++] = a->opts[i];
-    if (a->area) {
-        snprintf(area_opt, sizeof area_opt, "area=%s", a->area);
-        opts[n++] = area_opt;
-    }
+    acv_ctx *ctx;
+    cli_plugin_opts po;
+    int rc = cli_open_for_plugin(a, 0, &ctx, &po, &err);
+    if (rc)
+        return rc;
     acv_buf report = {0};
     acv_import_options io = {.progress = cli_progress_wanted(a),
                              .dry_run = a->dry_run,
@@ -39,8 +30,8 @@ static int import_with_plugin(cli_args *a)
                              .strict = a->strict,
                              .report = &report};
     acv_plugin_import_summary sum;
-    st = acv_plugin_import(ctx, a->format, (const char *const *)a->argv, (size_t)a->argc, opts, n,
-                           &io, &sum, &err);
+    acv_status st = acv_plugin_import(ctx, a->format, (const char *const *)a->argv, (size_t)a->argc,
+                                      po.opts, po.n, &io, &sum, &err);
     acv_ctx_close(ctx);
     if (report.len)
         fputs(report.data, stderr);
@@ -87,11 +78,10 @@ int cli_cmd_import(cli_args *a)
     else if (a->format && strcmp(a->format, "wide") == 0)
         layout = ACV_LAYOUT_WIDE;
     acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (rc)
+        return rc;
     acv_buf report = {0};
     acv_import_options opt = {.progress = cli_progress_wanted(a),
                               .layout = layout,
@@ -100,7 +90,7 @@ int cli_cmd_import(cli_args *a)
                               .strict = a->strict,
                               .report = &report};
     acv_import_summary sum;
-    st = acv_import_csv(ctx, a->argv[0], &opt, &sum, &err);
+    acv_status st = acv_import_csv(ctx, a->argv[0], &opt, &sum, &err);
     acv_ctx_close(ctx);
     if (report.len)
         fputs(report.data, stderr);
@@ -127,25 +117,20 @@ int cli_cmd_import(cli_args *a)
     return 0;
 }
 
+static acv_status history_text(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
+                               acv_error *err)
+{
+    (void)ud;
+    return acv_history_text(ctx, a->area, a->indicator, a->year, out, err);
+}
+
 int cli_cmd_history(cli_args *a)
 {
     if (!a->area || !a->indicator)
         return cli_usage_error("history ", "%s", "history needs --area CODE and --indicator ID");
     if (a->argc)
         return cli_usage_error("history ", "unexpected argument '%s'", a->argv[0]);
-    acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
-    acv_buf b = {0};
-    st = acv_history_text(ctx, a->area, a->indicator, a->year, &b, &err);
-    acv_ctx_close(ctx);
-    if (st == ACV_OK)
-        st = cli_emit(a, &b, "history", &err);
-    acv_buf_free(&b);
-    return st == ACV_OK ? 0 : cli_fail(st, &err);
+    return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "history", history_text, NULL);
 }
 
 typedef struct {
@@ -168,13 +153,12 @@ int cli_cmd_validate(cli_args *a)
     if (a->argc)
         return cli_usage_error("validate ", "unexpected argument '%s'", a->argv[0]);
     acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (rc)
+        return rc;
     acv_rules *rules = NULL;
-    st = acv_rules_load_ctx(ctx, &rules, &err);
+    acv_status st = acv_rules_load_ctx(ctx, &rules, &err);
     if (st != ACV_OK) {
         acv_ctx_close(ctx);
         return cli_fail(st, &err);
@@ -212,6 +196,12 @@ int cli_cmd_validate(cli_args *a)
     return 0;
 }
 
+static acv_status status_text(acv_ctx *ctx, const cli_args *a, const void *years, acv_buf *out,
+                              acv_error *err)
+{
+    return acv_status_text(ctx, a->area, a->year, *(const int *)years, out, err);
+}
+
 int cli_cmd_status(cli_args *a)
 {
     if (!a->area)
@@ -230,17 +220,5 @@ int cli_cmd_status(cli_args *a)
                                    a->opts[i]);
         years = (int)n;
     }
-    acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
-    acv_buf b = {0};
-    st = acv_status_text(ctx, a->area, a->year, years, &b, &err);
-    acv_ctx_close(ctx);
-    if (st == ACV_OK)
-        st = cli_emit(a, &b, "status", &err);
-    acv_buf_free(&b);
-    return st == ACV_OK ? 0 : cli_fail(st, &err);
+    return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "status", status_text, &years);
 }

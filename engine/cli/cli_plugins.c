@@ -7,17 +7,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void plugin_opts_init(cli_plugin_opts *o, const cli_args *a, int with_year)
+{
+    o->n = 0;
+    for (int i = 0; i < a->n_opts; i++)
+        o->opts[o->n++] = a->opts[i];
+    if (a->area) {
+        snprintf(o->area, sizeof o->area, "area=%s", a->area);
+        o->opts[o->n++] = o->area;
+    }
+    if (with_year && a->year) {
+        snprintf(o->year, sizeof o->year, "year=%d", a->year);
+        o->opts[o->n++] = o->year;
+    }
+}
+
+int cli_open_for_plugin(cli_args *a, int with_year, acv_ctx **ctx, cli_plugin_opts *po,
+                        acv_error *err)
+{
+    plugin_opts_init(po, a, with_year);
+    return cli_open(a, ACV_NEED_STORE | ACV_NEED_LUA, ctx, err);
+}
+
 int cli_cmd_plugins(cli_args *a)
 {
     acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_LUA, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_LUA, &ctx, &err);
+    if (rc)
+        return rc;
     acv_plugin_info *infos = NULL;
     size_t n = 0;
-    st = acv_plugins_list(ctx, &infos, &n, &err);
+    acv_status st = acv_plugins_list(ctx, &infos, &n, &err);
     acv_ctx_close(ctx);
     if (st != ACV_OK)
         return cli_fail(st, &err);
@@ -47,28 +68,15 @@ int cli_cmd_export(cli_args *a)
         return cli_usage_error("export ", "%s",
                                "export needs --format NAME (see 'acvtrack "
                                "plugins')");
-    acv_error err;
-    acv_error_clear(&err);
-    acv_ctx *ctx = NULL;
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err);
-    if (st != ACV_OK)
-        return cli_fail(st, &err);
     /* --area and --year are passed to the plugin as options too */
-    const char *opts[CLI_MAX_OPTS + 2];
-    size_t n = 0;
-    char area_opt[128], year_opt[32];
-    for (int i = 0; i < a->n_opts; i++)
-        opts[n++] = a->opts[i];
-    if (a->area) {
-        snprintf(area_opt, sizeof area_opt, "area=%s", a->area);
-        opts[n++] = area_opt;
-    }
-    if (a->year) {
-        snprintf(year_opt, sizeof year_opt, "year=%d", a->year);
-        opts[n++] = year_opt;
-    }
+    acv_error err;
+    acv_ctx *ctx;
+    cli_plugin_opts po;
+    int rc = cli_open_for_plugin(a, 1, &ctx, &po, &err);
+    if (rc)
+        return rc;
     acv_export_summary sum;
-    st = acv_plugin_export(ctx, a->format, opts, n, a->output, &sum, &err);
+    acv_status st = acv_plugin_export(ctx, a->format, po.opts, po.n, a->output, &sum, &err);
     acv_ctx_close(ctx);
     if (st != ACV_OK)
         return cli_fail(st, &err);

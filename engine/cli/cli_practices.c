@@ -13,13 +13,7 @@
 
 #define SEARCH_DEFAULT_LIMIT 20
 
-static int open_ctx(cli_args *a, acv_ctx **ctx)
-{
-    acv_error err;
-    acv_error_clear(&err);
-    acv_status st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, ctx, &err);
-    return st == ACV_OK ? 0 : cli_fail(st, &err);
-}
+#define NEEDS (ACV_NEED_STORE | ACV_NEED_FRAMEWORK)
 
 /* import DIR / add FILE.yml: every problem on its own line, as a compiler would list them. */
 static int run_import(cli_args *a, int is_dir)
@@ -28,12 +22,11 @@ static int run_import(cli_args *a, int is_dir)
         return cli_usage_error("practices ", "%s",
                                is_dir ? "practices import needs one DIR"
                                       : "practices add needs one FILE.yml");
-    acv_ctx *ctx = NULL;
-    int rc = open_ctx(a, &ctx);
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, NEEDS, &ctx, &err);
     if (rc)
         return rc;
-    acv_error err;
-    acv_error_clear(&err);
     acv_practices_import_options opt = {.dry_run = a->dry_run};
     acv_practices_summary sum;
     acv_status st = is_dir ? acv_practices_import_dir(ctx, a->argv[1], &opt, &sum, &err)
@@ -99,8 +92,8 @@ static int run_search(cli_args *a, int with_words)
         acv_buf_free(&words);
         return cli_fail(acv_error_set(&err, ACV_ERR_NOMEM, "out of memory"), &err);
     }
-    acv_ctx *ctx = NULL;
-    int rc = open_ctx(a, &ctx);
+    acv_ctx *ctx;
+    int rc = cli_open(a, NEEDS, &ctx, &err);
     if (rc) {
         acv_buf_free(&words);
         return rc;
@@ -129,27 +122,23 @@ static int run_search(cli_args *a, int with_words)
     return 0;
 }
 
+static acv_status practice_text(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
+                                acv_error *err)
+{
+    (void)ud;
+    acv_practice_detail *d = NULL;
+    acv_status st = acv_practices_get(ctx, a->argv[1], &d, err);
+    if (st == ACV_OK)
+        st = acv_render_practice_markdown(d, ctx->fw, out, err);
+    acv_practice_detail_free(d);
+    return st;
+}
+
 static int run_show(cli_args *a)
 {
     if (a->argc != 2)
         return cli_usage_error("practices ", "%s", "practices show needs one practice ID");
-    acv_ctx *ctx = NULL;
-    int rc = open_ctx(a, &ctx);
-    if (rc)
-        return rc;
-    acv_error err;
-    acv_error_clear(&err);
-    acv_practice_detail *d = NULL;
-    acv_buf b = {0};
-    acv_status st = acv_practices_get(ctx, a->argv[1], &d, &err);
-    if (st == ACV_OK)
-        st = acv_render_practice_markdown(d, ctx->fw, &b, &err);
-    acv_practice_detail_free(d);
-    acv_ctx_close(ctx);
-    if (st == ACV_OK)
-        st = cli_emit(a, &b, "practice", &err);
-    acv_buf_free(&b);
-    return st == ACV_OK ? 0 : cli_fail(st, &err);
+    return cli_run_text(a, NEEDS, "practice", practice_text, NULL);
 }
 
 int cli_cmd_practices(cli_args *a)

@@ -120,6 +120,32 @@ static acv_status compare_spec(const cli_args *a, char **spec_out, acv_error *er
     return ACV_OK;
 }
 
+typedef struct {
+    int format;       /* index into FORMATS */
+    const char *spec; /* compare_spec's, NULL for one area */
+} report_job;
+
+static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
+                              acv_error *err)
+{
+    const report_job *job = ud;
+    acv_status st;
+    if (job->spec) {
+        acv_compare_model *c = NULL;
+        st = acv_compare_load(ctx, job->spec, a->year, &c, err);
+        if (st == ACV_OK)
+            st = FORMATS[job->format].compare(c, out, err);
+        acv_compare_free(c);
+    } else {
+        acv_report_model *m = NULL;
+        st = acv_report_model_load(ctx, a->area, a->year, &m, err);
+        if (st == ACV_OK)
+            st = FORMATS[job->format].area(m, out, err);
+        acv_report_model_free(m);
+    }
+    return st;
+}
+
 int cli_cmd_report(cli_args *a)
 {
     if (!a->area && !a->compare && !a->country)
@@ -136,31 +162,9 @@ int cli_cmd_report(cli_args *a)
     acv_status st = compare_spec(a, &spec, &err);
     if (st != ACV_OK)
         return cli_fail(st, &err);
-    acv_ctx *ctx = NULL;
-    st = acv_ctx_open(&a->ctx, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
-    if (st != ACV_OK) {
-        free(spec);
-        return cli_fail(st, &err);
-    }
-    acv_buf b = {0};
-    int comparing = spec != NULL;
-    if (comparing) {
-        acv_compare_model *c = NULL;
-        st = acv_compare_load(ctx, spec, a->year, &c, &err);
-        if (st == ACV_OK)
-            st = FORMATS[f].compare(c, &b, &err);
-        acv_compare_free(c);
-    } else {
-        acv_report_model *m = NULL;
-        st = acv_report_model_load(ctx, a->area, a->year, &m, &err);
-        if (st == ACV_OK)
-            st = FORMATS[f].area(m, &b, &err);
-        acv_report_model_free(m);
-    }
+    report_job job = {f, spec};
+    rc = cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, spec ? "comparison" : "report",
+                      report_text, &job);
     free(spec);
-    acv_ctx_close(ctx);
-    if (st == ACV_OK)
-        st = cli_emit(a, &b, comparing ? "comparison" : "report", &err);
-    acv_buf_free(&b);
-    return st == ACV_OK ? 0 : cli_fail(st, &err);
+    return rc;
 }

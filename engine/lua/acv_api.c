@@ -45,6 +45,19 @@ static int l_api_workspace(lua_State *L)
 
 /* ---- acv.parse_csv, acv.parse_yaml --------------------------------------------------------- */
 
+/* The arguments of acv.parse_csv and acv.parse_yaml, (text, name): the text and its length, and
+ * the name errors give (def when absent). */
+static const char *parse_args(lua_State *L, const char *fname, const char *def, size_t *len,
+                              const char **name)
+{
+    const char *text = acv_convert_check_string(L, 1, fname, len);
+    *name = acv_convert_opt_string_arg(L, 2, fname);
+    if (!*name)
+        *name = def;
+    return text;
+}
+
+/* What owners (convert.h) free: the reader, its stream and the YAML document. */
 static void csv_close(void *p)
 {
     acv_csv_close(p);
@@ -55,15 +68,18 @@ static void fp_close(void *p)
     fclose(p);
 }
 
+static void yt_free_any(void *p)
+{
+    yt_free(p);
+}
+
 /* acv.parse_csv(text, name): the engine's strict RFC 4180 reader; rows are arrays of strings
  * with a `line` field. Errors raise "name:line: message". */
 static int l_api_parse_csv(lua_State *L)
 {
     size_t len;
-    const char *text = acv_convert_check_string(L, 1, "parse_csv", &len);
-    const char *name = acv_convert_opt_string_arg(L, 2, "parse_csv");
-    if (!name)
-        name = "csv";
+    const char *name;
+    const char *text = parse_args(L, "parse_csv", "csv", &len, &name);
     FILE *fp = fmemopen((void *)text, len ? len : 1, "rb");
     if (!fp)
         return luaL_error(L, "cannot read %s", name);
@@ -133,19 +149,12 @@ static void push_yaml(lua_State *L, const yt_node *n)
     }
 }
 
-static void yt_free_any(void *p)
-{
-    yt_free(p);
-}
-
 /* acv.parse_yaml(text, name): the engine's bounded YAML reader; scalars stay strings. */
 static int l_api_parse_yaml(lua_State *L)
 {
     size_t len;
-    const char *text = acv_convert_check_string(L, 1, "parse_yaml", &len);
-    const char *name = acv_convert_opt_string_arg(L, 2, "parse_yaml");
-    if (!name)
-        name = "yaml";
+    const char *name;
+    const char *text = parse_args(L, "parse_yaml", "yaml", &len, &name);
     yt_doc *doc = NULL;
     acv_error err;
     if (yt_parse_buffer(text, len, name, &doc, &err) != ACV_OK)

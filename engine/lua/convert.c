@@ -58,16 +58,16 @@ void acv_convert_push_series(lua_State *L, const acv_series *s)
     }
 }
 
-static void push_framework_indicator(acv_lua *lua, const acv_framework *fw, size_t i)
+/* Pushes indicator i's table with room for `fields` fields, and sets the facts both of its shapes
+ * carry: id, name, unit, direction, action_area, pillar, core, local, worst and best. */
+static const acv_indicator *push_indicator_common(lua_State *L, const acv_framework *fw, size_t i,
+                                                  int fields)
 {
-    lua_State *L = acv_lua_state(lua);
     const acv_indicator *ind = &fw->indicators[i];
     const acv_action_area *area = &fw->action_areas[ind->action_area];
-    lua_createtable(L, 0, 16);
+    lua_createtable(L, 0, fields);
     acv_convert_set_string(L, "id", ind->id);
     acv_convert_set_string(L, "name", ind->name);
-    acv_convert_set_string(L, "short_name", ind->short_name);
-    acv_convert_set_string(L, "definition", ind->definition);
     acv_convert_set_string(L, "unit", ind->unit);
     acv_convert_set_string(L, "direction", acv_direction_name(ind->direction));
     acv_convert_set_string(L, "action_area", area->id);
@@ -78,28 +78,48 @@ static void push_framework_indicator(acv_lua *lua, const acv_framework *fw, size
         acv_convert_set_number(L, "worst", ind->worst);
         acv_convert_set_number(L, "best", ind->best);
     }
-    acv_convert_push_strings(L, (const char *const *)ind->sdg, ind->n_sdg);
-    acv_lua_make_readonly(lua);
-    lua_setfield(L, -2, "sdg");
-    acv_convert_set_string(L, "sdg_relation", ind->sdg_relation);
+    return ind;
+}
+
+/* Sets t.targets, read-only: {[year] = {kind, value, baseline}} for scoring input (a target
+ * without a kind says "none"), and with `described` also provenance, reference and text, as
+ * acv.framework shows them (a kind only when the target has one). */
+static void set_targets(acv_lua *lua, const acv_indicator *ind, int described)
+{
+    lua_State *L = acv_lua_state(lua);
     lua_createtable(L, 0, (int)ind->n_targets);
     for (size_t t = 0; t < ind->n_targets; t++) {
         const acv_target *tg = &ind->targets[t];
-        char desc[160];
-        acv_target_describe(ind, tg, desc, sizeof desc);
-        lua_createtable(L, 0, 6);
-        acv_convert_set_string(L, "kind", tg->kind);
+        lua_createtable(L, 0, described ? 6 : 4);
+        acv_convert_set_string(L, "kind", (tg->kind || described) ? tg->kind : "none");
         if (tg->has_value)
             acv_convert_set_number(L, "value", tg->value);
         acv_convert_set_string(L, "baseline", tg->baseline);
-        acv_convert_set_string(L, "provenance", tg->provenance);
-        acv_convert_set_string(L, "reference", tg->reference);
-        acv_convert_set_string(L, "text", desc);
+        if (described) {
+            char desc[160];
+            acv_target_describe(ind, tg, desc, sizeof desc);
+            acv_convert_set_string(L, "provenance", tg->provenance);
+            acv_convert_set_string(L, "reference", tg->reference);
+            acv_convert_set_string(L, "text", desc);
+        }
         acv_lua_make_readonly(lua);
         lua_rawseti(L, -2, tg->year);
     }
     acv_lua_make_readonly(lua);
     lua_setfield(L, -2, "targets");
+}
+
+static void push_framework_indicator(acv_lua *lua, const acv_framework *fw, size_t i)
+{
+    lua_State *L = acv_lua_state(lua);
+    const acv_indicator *ind = push_indicator_common(L, fw, i, 16);
+    acv_convert_set_string(L, "short_name", ind->short_name);
+    acv_convert_set_string(L, "definition", ind->definition);
+    acv_convert_push_strings(L, (const char *const *)ind->sdg, ind->n_sdg);
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "sdg");
+    acv_convert_set_string(L, "sdg_relation", ind->sdg_relation);
+    set_targets(lua, ind, 1);
     acv_lua_make_readonly(lua);
 }
 
@@ -155,41 +175,15 @@ static const char *data_element_name(const acv_framework *fw, const char *id)
 void acv_convert_push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i)
 {
     lua_State *L = acv_lua_state(lua);
-    const acv_indicator *ind = &fw->indicators[i];
-    const acv_action_area *area = &fw->action_areas[ind->action_area];
-    lua_createtable(L, 0, 22);
-    acv_convert_set_string(L, "id", ind->id);
-    acv_convert_set_string(L, "name", ind->name);
-    acv_convert_set_string(L, "unit", ind->unit);
-    acv_convert_set_string(L, "direction", acv_direction_name(ind->direction));
-    acv_convert_set_bool(L, "core", ind->core);
-    acv_convert_set_string(L, "action_area", area->id);
-    acv_convert_set_string(L, "pillar", fw->pillars[area->pillar].id);
-    if (ind->has_bounds) {
-        acv_convert_set_number(L, "worst", ind->worst);
-        acv_convert_set_number(L, "best", ind->best);
-    }
+    const acv_indicator *ind = push_indicator_common(L, fw, i, 22);
     if (ind->smoothing_years)
         acv_convert_set_integer(L, "smoothing_years", ind->smoothing_years);
     acv_convert_set_string(L, "transform", ind->transform);
     acv_convert_set_string(L, "method", ind->method);
     acv_convert_set_number(L, "weight", ind->weight);
     acv_convert_set_string(L, "not_applicable", ind->not_applicable);
-    acv_convert_set_bool(L, "local", ind->local);
     acv_convert_set_bool(L, "changed", ind->changed != 0);
-    lua_createtable(L, 0, (int)ind->n_targets);
-    for (size_t t = 0; t < ind->n_targets; t++) {
-        const acv_target *tg = &ind->targets[t];
-        lua_createtable(L, 0, 4);
-        acv_convert_set_string(L, "kind", tg->kind ? tg->kind : "none");
-        if (tg->has_value)
-            acv_convert_set_number(L, "value", tg->value);
-        acv_convert_set_string(L, "baseline", tg->baseline);
-        acv_lua_make_readonly(lua);
-        lua_rawseti(L, -2, tg->year);
-    }
-    acv_lua_make_readonly(lua);
-    lua_setfield(L, -2, "targets");
+    set_targets(lua, ind, 0);
     if (ind->has_formula) {
         lua_createtable(L, 0, 5);
         acv_convert_set_string(L, "numerator", ind->numerator);

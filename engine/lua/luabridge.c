@@ -160,24 +160,28 @@ static void push_area_input(acv_lua *lua, const acv_framework *fw, const acv_are
     lua_setfield(L, -2, "data_elements");
 }
 
+/* A pillar or action area of the framework tree: {id, name, weight}, room for `fields` in all. */
+static void push_node(lua_State *L, const char *id, const char *name, double weight, int fields)
+{
+    lua_createtable(L, 0, fields);
+    acv_convert_set_string(L, "id", id);
+    acv_convert_set_string(L, "name", name);
+    acv_convert_set_number(L, "weight", weight);
+}
+
 static void push_framework_tree(lua_State *L, const acv_framework *fw)
 {
     lua_createtable(L, 0, 2);
     lua_createtable(L, (int)fw->n_pillars, 0);
     for (size_t p = 0; p < fw->n_pillars; p++) {
-        lua_createtable(L, 0, 4);
-        acv_convert_set_string(L, "id", fw->pillars[p].id);
-        acv_convert_set_string(L, "name", fw->pillars[p].name);
-        acv_convert_set_number(L, "weight", fw->pillars[p].weight);
+        push_node(L, fw->pillars[p].id, fw->pillars[p].name, fw->pillars[p].weight, 4);
         lua_newtable(L);
         int k = 0;
         for (size_t a = 0; a < fw->n_action_areas; a++) {
             if (fw->action_areas[a].pillar != p)
                 continue;
-            lua_createtable(L, 0, 5);
-            acv_convert_set_string(L, "id", fw->action_areas[a].id);
-            acv_convert_set_string(L, "name", fw->action_areas[a].name);
-            acv_convert_set_number(L, "weight", fw->action_areas[a].weight);
+            push_node(L, fw->action_areas[a].id, fw->action_areas[a].name,
+                      fw->action_areas[a].weight, 5);
             lua_newtable(L);
             int j = 0;
             for (size_t i = 0; i < fw->n_indicators; i++)

@@ -33,6 +33,21 @@ static acv_sink *sink_of(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
+/* items (room for *cap of `size` bytes) with room for `need`: the same array, or a larger copy
+ * (first items at first, then twice the room). Raises "out of memory"; the sink keeps the old
+ * array then, and frees it. */
+static void *grow(lua_State *L, void *items, size_t *cap, size_t need, size_t first, size_t size)
+{
+    if (need <= *cap)
+        return items;
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *grown = realloc(items, ncap * size);
+    if (!grown)
+        luaL_error(L, "out of memory");
+    *cap = ncap;
+    return grown;
+}
+
 static int valid_output_name(const char *s)
 {
     if (!*s || strlen(s) > 200 || s[0] == '/' || strstr(s, ".."))
@@ -130,14 +145,7 @@ static int l_out_file(lua_State *L)
     if (index == s->n_files) {
         if (s->n_files == MAX_OUTPUT_FILES)
             return luaL_error(L, "a plugin may write at most %d files", MAX_OUTPUT_FILES);
-        if (s->n_files == s->cap_files) {
-            size_t ncap = s->cap_files ? s->cap_files * 2 : 8;
-            acv_sink_file *nf = realloc(s->files, ncap * sizeof *nf);
-            if (!nf)
-                return luaL_error(L, "out of memory");
-            s->files = nf;
-            s->cap_files = ncap;
-        }
+        s->files = grow(L, s->files, &s->cap_files, s->n_files + 1, 8, sizeof *s->files);
         memset(&s->files[index], 0, sizeof s->files[index]);
         snprintf(s->files[index].name, sizeof s->files[index].name, "%s", name);
         s->n_files++;
@@ -171,14 +179,7 @@ static int l_out_observation(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (s->n_rows == s->cap_rows) {
-        size_t ncap = s->cap_rows ? s->cap_rows * 2 : 256;
-        acv_sink_row *nr = realloc(s->rows, ncap * sizeof *nr);
-        if (!nr)
-            return luaL_error(L, "out of memory");
-        s->rows = nr;
-        s->cap_rows = ncap;
-    }
+    s->rows = grow(L, s->rows, &s->cap_rows, s->n_rows + 1, 256, sizeof *s->rows);
     acv_sink_row r = {0};
     r.area = field_copy(L, s, 2, "area", 1, "out:observation");
     r.indicator = field_copy(L, s, 2, "indicator", 1, "out:observation");
@@ -200,14 +201,7 @@ static int l_out_area(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (s->n_areas == s->cap_areas) {
-        size_t ncap = s->cap_areas ? s->cap_areas * 2 : 8;
-        acv_area *na = realloc(s->areas, ncap * sizeof *na);
-        if (!na)
-            return luaL_error(L, "out of memory");
-        s->areas = na;
-        s->cap_areas = ncap;
-    }
+    s->areas = grow(L, s->areas, &s->cap_areas, s->n_areas + 1, 8, sizeof *s->areas);
     acv_area a = {0};
     a.code = field_copy(L, s, 2, "code", 1, "out:area");
     a.name = field_copy(L, s, 2, "name", 1, "out:area");
@@ -225,14 +219,7 @@ static int l_out_series(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (s->n_series + 3 > s->cap_series) {
-        size_t ncap = s->cap_series ? s->cap_series * 2 : 48;
-        char **ns = realloc(s->series, ncap * sizeof *ns);
-        if (!ns)
-            return luaL_error(L, "out of memory");
-        s->series = ns;
-        s->cap_series = ncap;
-    }
+    s->series = grow(L, s->series, &s->cap_series, s->n_series + 3, 48, sizeof *s->series);
     char *code = field_copy(L, s, 2, "code", 1, "out:series");
     char *name = field_copy(L, s, 2, "name", 1, "out:series");
     char *unit = field_copy(L, s, 2, "unit", 0, "out:series");

@@ -296,6 +296,16 @@ static int l_print(lua_State *L)
     return 0;
 }
 
+/* The guards below wrap a standard function (their upvalue 1): after their own checks they call it
+ * with the arguments they got and return what it returns (nresults, or all with LUA_MULTRET). */
+static int call_wrapped(lua_State *L, int nresults)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, nresults);
+    return nresults == LUA_MULTRET ? lua_gettop(L) : nresults;
+}
+
 static int l_setmetatable(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -307,10 +317,7 @@ static int l_setmetatable(lua_State *L)
         lua_pop(L, 1);
     }
     lua_settop(L, 2);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, 2, 1);
-    return 1;
+    return call_wrapped(L, 1);
 }
 
 /* A limit error is raised from inside the count hook, where Lua runs with hooks switched off, and
@@ -321,10 +328,7 @@ static int xpcall_handler(lua_State *L)
 {
     if (host_of(L)->limit_reason)
         return 1;
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return call_wrapped(L, 1);
 }
 
 static int l_xpcall(lua_State *L)
@@ -333,10 +337,7 @@ static int l_xpcall(lua_State *L)
     lua_pushvalue(L, 2);
     lua_pushcclosure(L, xpcall_handler, 1);
     lua_replace(L, 2);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 static int l_string_rep(lua_State *L)
@@ -347,10 +348,7 @@ static int l_string_rep(lua_State *L)
     luaL_optlstring(L, 3, "", &lsep);
     if (n > 0 && ((double)n * (double)(l + lsep) > MAX_REP_BYTES || n > MAX_REP_BYTES))
         return luaL_error(L, "string.rep result would exceed %d bytes", MAX_REP_BYTES);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 /* Pattern matching runs inside one C call where the instruction hook cannot fire; bounding the
@@ -364,10 +362,7 @@ static int l_string_pattern(lua_State *L)
         return luaL_error(L, "pattern functions take strings up to %d bytes", MAX_PATTERN_SUBJECT);
     if (lp > MAX_PATTERN_LENGTH)
         return luaL_error(L, "patterns may be at most %d bytes", MAX_PATTERN_LENGTH);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 static int l_require(lua_State *L);
@@ -458,22 +453,18 @@ static void build_base(lua_State *L)
     lua_pop(L, 2);
     lua_setfield(L, base, "string");
 
-    lua_getglobal(L, "table");
-    copy_fields(L, table_names);
-    make_readonly(L);
-    lua_setfield(L, base, "table");
-    lua_getglobal(L, "math");
-    copy_fields(L, math_names);
-    make_readonly(L);
-    lua_setfield(L, base, "math");
-    lua_getglobal(L, "utf8");
-    copy_fields(L, utf8_names);
-    make_readonly(L);
-    lua_setfield(L, base, "utf8");
-    lua_getglobal(L, "os");
-    copy_fields(L, os_names);
-    make_readonly(L);
-    lua_setfield(L, base, "os");
+    /* the other libraries: read-only copies of their safe functions */
+    static const struct {
+        const char *name;
+        const char *const *fields;
+    } libs[] = {
+        {"table", table_names}, {"math", math_names}, {"utf8", utf8_names}, {"os", os_names}};
+    for (size_t i = 0; i < sizeof libs / sizeof *libs; i++) {
+        lua_getglobal(L, libs[i].name);
+        copy_fields(L, libs[i].fields);
+        make_readonly(L);
+        lua_setfield(L, base, libs[i].name);
+    }
 
     lua_newtable(L); /* the base's metatable: unknown names raise */
     lua_pushcfunction(L, undeclared_global);
@@ -728,13 +719,10 @@ void acv_lua_free(acv_lua *x)
     free(x);
 }
 
-acv_status acv_lua_run_string(acv_lua *x, const char *source, const char *name, acv_error *err)
+/* Loads buf (len bytes, malloc'd: freed here) as the chunk `name` and runs it; a chunk that does
+ * not load is the script's error. */
+static acv_status run_chunk(acv_lua *x, char *buf, size_t len, const char *name, acv_error *err)
 {
-    size_t len = strlen(source);
-    char *buf = malloc(len + 1);
-    if (!buf)
-        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    memcpy(buf, source, len + 1);
     int rc = load_chunk(x->L, buf, len, name);
     free(buf);
     if (rc != LUA_OK) {
@@ -743,6 +731,16 @@ acv_status acv_lua_run_string(acv_lua *x, const char *source, const char *name, 
         return st;
     }
     return acv_lua_pcall(x, 0, 0, err);
+}
+
+acv_status acv_lua_run_string(acv_lua *x, const char *source, const char *name, acv_error *err)
+{
+    size_t len = strlen(source);
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    memcpy(buf, source, len + 1);
+    return run_chunk(x, buf, len, name, err);
 }
 
 acv_status acv_lua_run_file(acv_lua *x, const char *relpath, acv_error *err)
@@ -754,14 +752,7 @@ acv_status acv_lua_run_file(acv_lua *x, const char *relpath, acv_error *err)
     if (!find_script(x, relpath, &buf, &len, display, sizeof display, &too_big))
         return acv_error_set(err, too_big ? ACV_ERR_INPUT : ACV_ERR_IO, "%s: %s", relpath,
                              too_big ? "script is larger than 1 MiB" : "script not found");
-    int rc = load_chunk(x->L, buf, len, display);
-    free(buf);
-    if (rc != LUA_OK) {
-        acv_status st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
-        lua_pop(x->L, 1);
-        return st;
-    }
-    return acv_lua_pcall(x, 0, 0, err);
+    return run_chunk(x, buf, len, display, err);
 }
 
 void acv_lua_set_base(acv_lua *x, const char *name)

@@ -456,6 +456,50 @@ acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, c
     return ACV_OK;
 }
 
+sqlite3_stmt *acv_store_prepare(acv_store *s, const char *sql, acv_error *err, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        acv_store_db_error(s, rc, err, what);
+        return NULL;
+    }
+    return st;
+}
+
+acv_status acv_store_rows_end(acv_store *s, sqlite3_stmt *st, int rc, acv_error *err,
+                              const char *what)
+{
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return acv_store_db_error(s, rc, err, what);
+    return ACV_OK;
+}
+
+static int64_t first_int(sqlite3_stmt *st)
+{
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return v;
+}
+
+int64_t acv_store_first_id(sqlite3_stmt *st, const char *key)
+{
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    return first_int(st);
+}
+
+int64_t acv_store_first_int(sqlite3_stmt *st, int64_t key)
+{
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, key);
+    return first_int(st);
+}
+
 void acv_store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
@@ -646,14 +690,15 @@ acv_status acv_store_get_area(acv_store *s, const char *code, acv_area *out, acv
 acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area *a), void *ud,
                                acv_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT a.id, a.code, a.name, a.level, p.code, a.country, "
-                                "a.population, a.population_year, a.source FROM areas a LEFT "
-                                "JOIN areas p ON p.id = a.parent_id ORDER BY a.code",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "listing areas");
+    sqlite3_stmt *q =
+        acv_store_prepare(s,
+                          "SELECT a.id, a.code, a.name, a.level, p.code, a.country, "
+                          "a.population, a.population_year, a.source FROM areas a LEFT "
+                          "JOIN areas p ON p.id = a.parent_id ORDER BY a.code",
+                          err, "listing areas");
+    if (!q)
+        return err->status;
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         acv_area a;
         acv_arena_free(&s->scratch);
@@ -661,22 +706,15 @@ acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area 
         if (fn(ud, &a))
             break;
     }
+    acv_status st = acv_store_rows_end(s, q, rc, err, "listing areas");
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "listing areas");
-    return ACV_OK;
+    return st;
 }
 
 static int64_t lookup_id(acv_store *s, int which, const char *key)
 {
     acv_error ignored;
-    sqlite3_stmt *q = stmt(s, which, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return id;
+    return acv_store_first_id(stmt(s, which, &ignored), key);
 }
 
 int64_t acv_store_indicator_id(acv_store *s, const char *code)
@@ -745,11 +783,11 @@ acv_status acv_store_vocabulary_put(acv_store *s, const char *hash, const char *
 acv_status acv_store_vocabulary_get(acv_store *s, int64_t id, char **body, acv_error *err)
 {
     *body = NULL;
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "SELECT body FROM class_vocabularies WHERE id = ?1", -1, &q,
-                                NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "reading the class vocabulary");
+    sqlite3_stmt *q = acv_store_prepare(s, "SELECT body FROM class_vocabularies WHERE id = ?1", err,
+                                        "reading the class vocabulary");
+    if (!q)
+        return err->status;
+    int rc;
     sqlite3_bind_int64(q, 1, id);
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -832,34 +870,35 @@ acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const cha
 acv_status acv_store_each_change(acv_store *s, int64_t run_id,
                                  int (*fn)(void *ud, const char *change), void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(
-        s->db, "SELECT change FROM run_changes WHERE run_id = ?1 ORDER BY seq", -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "reading overlay changes");
+    sqlite3_stmt *q =
+        acv_store_prepare(s, "SELECT change FROM run_changes WHERE run_id = ?1 ORDER BY seq", err,
+                          "reading overlay changes");
+    if (!q)
+        return err->status;
+    int rc;
     sqlite3_bind_int64(q, 1, run_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (fn(ud, (const char *)sqlite3_column_text(q, 0)))
             break;
+    acv_status st = acv_store_rows_end(s, q, rc, err, "reading overlay changes");
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading overlay changes");
-    return ACV_OK;
+    return st;
 }
 
 acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
                                 acv_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT id, area_id, year, created_at, engine_version, "
-                                "framework_id, framework_version, framework_hash, data_hash, "
-                                "methods_hash, overlay, vocabulary_id FROM runs WHERE area_id = ?1 "
-                                "AND (?2 = 0 "
-                                "OR year = ?2) ORDER BY id DESC LIMIT 1",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "reading scoring runs");
+    sqlite3_stmt *q =
+        acv_store_prepare(s,
+                          "SELECT id, area_id, year, created_at, engine_version, "
+                          "framework_id, framework_version, framework_hash, data_hash, "
+                          "methods_hash, overlay, vocabulary_id FROM runs WHERE area_id = ?1 "
+                          "AND (?2 = 0 "
+                          "OR year = ?2) ORDER BY id DESC LIMIT 1",
+                          err, "reading scoring runs");
+    if (!q)
+        return err->status;
+    int rc;
     sqlite3_bind_int64(q, 1, area_id);
     sqlite3_bind_int(q, 2, year);
     rc = sqlite3_step(q);
@@ -889,14 +928,15 @@ acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run
 acv_status acv_store_each_result(acv_store *s, int64_t run_id,
                                  int (*fn)(void *ud, const acv_result *r), void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT level, code, value, period, score, n_scored, n_total, "
-                                "note, class, imputed, target_gap, rank FROM run_results WHERE "
-                                "run_id = ?1",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return acv_store_db_error(s, rc, err, "reading scores");
+    sqlite3_stmt *q =
+        acv_store_prepare(s,
+                          "SELECT level, code, value, period, score, n_scored, n_total, "
+                          "note, class, imputed, target_gap, rank FROM run_results WHERE "
+                          "run_id = ?1",
+                          err, "reading scores");
+    if (!q)
+        return err->status;
+    int rc;
     sqlite3_bind_int64(q, 1, run_id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         acv_result r = {
@@ -919,10 +959,9 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
         if (fn(ud, &r))
             break;
     }
+    acv_status st = acv_store_rows_end(s, q, rc, err, "reading scores");
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading scores");
-    return ACV_OK;
+    return st;
 }
 
 long long acv_store_count(acv_store *s, const char *table)
@@ -992,10 +1031,7 @@ acv_status acv_store_each_answer(acv_store *s, int64_t area_id, int year,
         if (fn(ud, &a))
             break;
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading answers");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading answers");
 }
 
 static const char SQL_LATEST_ANSWER_YEAR[] =

@@ -31,6 +31,19 @@ acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *
 acv_status acv_store_exec(acv_store *s, const char *sql, acv_error *err, const char *what);
 /* Steps a statement that returns no rows and resets it. */
 acv_status acv_store_step_done(acv_store *s, sqlite3_stmt *st, acv_error *err, const char *what);
+/* A statement for one use (the caller finalizes it); NULL with err set for `what` when sql does
+ * not prepare. */
+sqlite3_stmt *acv_store_prepare(acv_store *s, const char *sql, acv_error *err, const char *what);
+/* Ends a loop over a statement's rows that stopped with rc: resets st (a statement left mid-way
+ * would hold the read lock) and returns ACV_OK when the rows ran out (SQLITE_DONE) or a callback
+ * stopped early (SQLITE_ROW), else the database's error for `what`. */
+acv_status acv_store_rows_end(acv_store *s, sqlite3_stmt *st, int rc, acv_error *err,
+                              const char *what);
+/* The integer in the first column of the first row of st with key bound to ?1 (an id by its
+ * code), then resets st; 0 when there is no such row or st is NULL (it failed to prepare). */
+int64_t acv_store_first_id(sqlite3_stmt *st, const char *key);
+/* The same with an integer key (an area id); NULL in that column reads as 0. */
+int64_t acv_store_first_int(sqlite3_stmt *st, int64_t key);
 /* Binds text, or NULL when s is NULL. */
 void acv_store_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Copies a text column into the store's scratch arena (valid until the next getter). */

@@ -31,13 +31,7 @@ static const char SQL_AREA_ID[] = "SELECT id FROM areas WHERE code = ?1";
 int64_t acv_store_find_import(acv_store *s, const char *sha256)
 {
     acv_error ignored;
-    sqlite3_stmt *q = acv_store_cached(s, SQL_IMPORT_FIND, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return id;
+    return acv_store_first_id(acv_store_cached(s, SQL_IMPORT_FIND, &ignored), sha256);
 }
 
 acv_status acv_store_add_import(acv_store *s, const char *file, const char *sha256,
@@ -223,13 +217,19 @@ acv_status acv_store_put_observation(acv_store *s, const acv_observation *o,
 int64_t acv_store_area_id(acv_store *s, const char *code)
 {
     acv_error ignored;
-    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_ID, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-    int64_t id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return id;
+    return acv_store_first_id(acv_store_cached(s, SQL_AREA_ID, &ignored), code);
+}
+
+/* sql, a query of one area's observations up to a year, with the area (?1) and year (?2) bound. */
+static sqlite3_stmt *area_rows(acv_store *s, const char *sql, int64_t area_id, int max_year,
+                               acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, sql, err);
+    if (q) {
+        sqlite3_bind_int64(q, 1, area_id);
+        sqlite3_bind_int(q, 2, max_year);
+    }
+    return q;
 }
 
 static const char SQL_AREA_OBSERVATIONS[] =
@@ -240,21 +240,16 @@ static const char SQL_AREA_OBSERVATIONS[] =
 acv_status acv_store_area_observations(acv_store *s, int64_t area_id, int max_year,
                                        acv_series_fn fn, void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_OBSERVATIONS, err);
+    sqlite3_stmt *q = area_rows(s, SQL_AREA_OBSERVATIONS, area_id, max_year, err);
     if (!q)
         return err->status;
-    sqlite3_bind_int64(q, 1, area_id);
-    sqlite3_bind_int(q, 2, max_year);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (fn(ud, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
                sqlite3_column_double(q, 2)))
             break;
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading observations");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading observations");
 }
 
 /* The primary key's order (area, indicator id, disaggregation, period): a range scan, no sort. */
@@ -265,21 +260,16 @@ static const char SQL_AREA_SERIES[] =
 acv_status acv_store_area_series(acv_store *s, int64_t area_id, int max_year, acv_series_id_fn fn,
                                  void *ud, acv_error *err)
 {
-    sqlite3_stmt *q = acv_store_cached(s, SQL_AREA_SERIES, err);
+    sqlite3_stmt *q = area_rows(s, SQL_AREA_SERIES, area_id, max_year, err);
     if (!q)
         return err->status;
-    sqlite3_bind_int64(q, 1, area_id);
-    sqlite3_bind_int(q, 2, max_year);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
                sqlite3_column_double(q, 2)))
             break;
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading observations");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading observations");
 }
 
 static const char SQL_EACH_INDICATOR_ID[] = "SELECT id, code FROM indicators ORDER BY id";
@@ -295,10 +285,7 @@ acv_status acv_store_each_indicator_id(acv_store *s,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1)))
             break;
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading the indicators");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading the indicators");
 }
 
 static const char SQL_HAS_OBSERVATIONS[] = "SELECT 1 FROM observations WHERE area_id = ?1 LIMIT 1";
@@ -306,13 +293,7 @@ static const char SQL_HAS_OBSERVATIONS[] = "SELECT 1 FROM observations WHERE are
 int acv_store_has_observations(acv_store *s, int64_t area_id)
 {
     acv_error ignored;
-    sqlite3_stmt *q = acv_store_cached(s, SQL_HAS_OBSERVATIONS, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_int64(q, 1, area_id);
-    int has = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_reset(q);
-    return has;
+    return acv_store_first_int(acv_store_cached(s, SQL_HAS_OBSERVATIONS, &ignored), area_id) != 0;
 }
 
 static const char SQL_LATEST_YEAR[] =
@@ -321,13 +302,7 @@ static const char SQL_LATEST_YEAR[] =
 int acv_store_latest_year(acv_store *s, int64_t area_id)
 {
     acv_error ignored;
-    sqlite3_stmt *q = acv_store_cached(s, SQL_LATEST_YEAR, &ignored);
-    if (!q)
-        return 0;
-    sqlite3_bind_int64(q, 1, area_id);
-    int year = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-    sqlite3_reset(q);
-    return year;
+    return (int)acv_store_first_int(acv_store_cached(s, SQL_LATEST_YEAR, &ignored), area_id);
 }
 
 acv_status acv_store_savepoint(acv_store *s, acv_error *err)
@@ -434,10 +409,7 @@ static acv_status each_record(acv_store *s, const char *sql, const acv_obs_filte
         if (fn(ud, &r))
             break;
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, what);
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, what);
 }
 
 acv_status acv_store_each_observation(acv_store *s, const acv_obs_filter *f, acv_obs_record_fn fn,
@@ -498,8 +470,5 @@ acv_status acv_store_area_data_summary(acv_store *s, int64_t area_id, acv_area_d
         snprintf(out->last_import_at, sizeof out->last_import_at, "%s",
                  (const char *)sqlite3_column_text(q, 1));
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading an import");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading an import");
 }

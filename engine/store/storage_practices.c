@@ -163,10 +163,7 @@ acv_status acv_store_practice_hash(acv_store *s, const char *id, char hash[65], 
         snprintf(hash, 65, "%s", h ? (const char *)h : "");
         *found = 1;
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading a practice");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading a practice");
 }
 
 static acv_status put_links(acv_store *s, int64_t pid, const char *kind, const char *const *values,
@@ -394,11 +391,7 @@ static acv_status each_hit(acv_store *s, sqlite3_stmt *q, acv_practice_hit_fn fn
         if (fn(ud, &h))
             break;
     }
-    /* reset before returning: a statement left mid-way would hold the read lock */
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, what);
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, what);
 }
 
 /*
@@ -503,8 +496,5 @@ acv_status acv_store_practice_observation(acv_store *s, const char *area_code,
         *value = sqlite3_column_double(q, 1);
         *found = 1;
     }
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return acv_store_db_error(s, rc, err, "reading observations");
-    return ACV_OK;
+    return acv_store_rows_end(s, q, rc, err, "reading observations");
 }
