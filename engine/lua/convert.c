@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---- C to Lua: fields ------------------------------------------------------------------- */
@@ -35,6 +36,43 @@ void acv_convert_set_bool(lua_State *L, const char *key, int value)
     lua_setfield(L, -2, key);
 }
 
+void acv_convert_set_fields(lua_State *L, const void *record, const acv_field *fields, size_t n)
+{
+    const char *base = record;
+    for (size_t i = 0; i < n; i++) {
+        const char *at = base + fields[i].offset;
+        switch (fields[i].type) {
+        case ACV_FIELD_TEXT: {
+            const char *text;
+            memcpy(&text, at, sizeof text);
+            acv_convert_set_string(L, fields[i].key, text);
+            break;
+        }
+        case ACV_FIELD_CHARS:
+            acv_convert_set_string(L, fields[i].key, at);
+            break;
+        case ACV_FIELD_DOUBLE: {
+            double v;
+            memcpy(&v, at, sizeof v);
+            acv_convert_set_number(L, fields[i].key, v);
+            break;
+        }
+        case ACV_FIELD_INT: {
+            int v;
+            memcpy(&v, at, sizeof v);
+            acv_convert_set_integer(L, fields[i].key, v);
+            break;
+        }
+        case ACV_FIELD_INT64: {
+            int64_t v;
+            memcpy(&v, at, sizeof v);
+            acv_convert_set_integer(L, fields[i].key, (lua_Integer)v);
+            break;
+        }
+        }
+    }
+}
+
 /* ---- C to Lua: tables ------------------------------------------------------------------- */
 
 void acv_convert_push_strings(lua_State *L, const char *const *items, size_t n)
@@ -49,11 +87,14 @@ void acv_convert_push_strings(lua_State *L, const char *const *items, size_t n)
 void acv_convert_push_series(lua_State *L, const acv_series *s)
 {
     lua_createtable(L, (int)s->n, 0);
+    static const acv_field POINT[] = {
+        ACV_FIELD("period", ACV_FIELD_CHARS, acv_point, period),
+        ACV_FIELD("year", ACV_FIELD_INT, acv_point, year),
+        ACV_FIELD("value", ACV_FIELD_DOUBLE, acv_point, value),
+    };
     for (size_t i = 0; i < s->n; i++) {
         lua_createtable(L, 0, 3);
-        acv_convert_set_string(L, "period", s->points[i].period);
-        acv_convert_set_integer(L, "year", s->points[i].year);
-        acv_convert_set_number(L, "value", s->points[i].value);
+        acv_convert_set_fields(L, &s->points[i], POINT, sizeof POINT / sizeof *POINT);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
 }

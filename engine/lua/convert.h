@@ -16,6 +16,8 @@
 #include "results.h"
 #include "sandbox_lua.h"
 
+#include <stddef.h>
+
 /* ---- C to Lua: fields of the table on top of the stack ---------------------------------- */
 
 /* t[key] = value; a NULL value sets nothing (the field stays nil). */
@@ -23,6 +25,31 @@ void acv_convert_set_string(lua_State *L, const char *key, const char *value);
 void acv_convert_set_number(lua_State *L, const char *key, double value);
 void acv_convert_set_integer(lua_State *L, const char *key, lua_Integer value);
 void acv_convert_set_bool(lua_State *L, const char *key, int value);
+
+/* A record's fields as a table, declared once: each entry names the Lua key, the C type and the
+ * member's offset (ACV_FIELD), so a struct's Lua shape is one table instead of a run of set
+ * calls. Text fields that are NULL stay nil. */
+typedef enum {
+    ACV_FIELD_TEXT,  /* const char * */
+    ACV_FIELD_CHARS, /* char[] inside the struct */
+    ACV_FIELD_DOUBLE,
+    ACV_FIELD_INT,
+    ACV_FIELD_INT64,
+} acv_field_type;
+
+typedef struct {
+    const char *key;
+    acv_field_type type;
+    size_t offset;
+} acv_field;
+
+#define ACV_FIELD(key, type, record, member)                                                       \
+    {                                                                                              \
+        (key), (type), offsetof(record, member)                                                    \
+    }
+
+/* Sets the n fields of record on the table on top of the stack. */
+void acv_convert_set_fields(lua_State *L, const void *record, const acv_field *fields, size_t n);
 
 /* ---- C to Lua: whole tables ------------------------------------------------------------- */
 

@@ -205,15 +205,18 @@ static void push_framework_tree(lua_State *L, const acv_framework *fw)
     }
     lua_setfield(L, -2, "pillars");
     const acv_scoring_defaults *d = &fw->scoring;
+    static const acv_field OPTIONS[] = {
+        ACV_FIELD("progress", ACV_FIELD_TEXT, acv_scoring_defaults, progress),
+        ACV_FIELD("aggregation", ACV_FIELD_TEXT, acv_scoring_defaults, aggregation),
+        ACV_FIELD("imputation", ACV_FIELD_TEXT, acv_scoring_defaults, imputation),
+        ACV_FIELD("carry_forward_years", ACV_FIELD_INT, acv_scoring_defaults, carry_forward_years),
+        ACV_FIELD("min_share", ACV_FIELD_DOUBLE, acv_scoring_defaults, min_share),
+        ACV_FIELD("max_missing_core", ACV_FIELD_DOUBLE, acv_scoring_defaults, max_missing_core),
+        ACV_FIELD("base_year", ACV_FIELD_INT, acv_scoring_defaults, base_year),
+        ACV_FIELD("target_year", ACV_FIELD_INT, acv_scoring_defaults, target_year),
+    };
     lua_createtable(L, 0, 8);
-    acv_convert_set_string(L, "progress", d->progress);
-    acv_convert_set_string(L, "aggregation", d->aggregation);
-    acv_convert_set_string(L, "imputation", d->imputation);
-    acv_convert_set_integer(L, "carry_forward_years", d->carry_forward_years);
-    acv_convert_set_number(L, "min_share", d->min_share);
-    acv_convert_set_number(L, "max_missing_core", d->max_missing_core);
-    acv_convert_set_integer(L, "base_year", d->base_year);
-    acv_convert_set_integer(L, "target_year", d->target_year);
+    acv_convert_set_fields(L, d, OPTIONS, sizeof OPTIONS / sizeof *OPTIONS);
     lua_setfield(L, -2, "options");
 }
 

@@ -37,18 +37,10 @@ static int input_add(input_list *l, const char *path, const char *name)
 {
     if (l->n == MAX_INPUT_FILES)
         return -2;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        char **p = realloc(l->paths, ncap * sizeof *p);
-        if (!p)
-            return -1;
-        l->paths = p;
-        char **nm = realloc(l->names, ncap * sizeof *nm);
-        if (!nm)
-            return -1;
-        l->names = nm;
-        l->cap = ncap;
-    }
+    /* two arrays of one length: the second grows from the first's old capacity */
+    size_t cap_names = l->cap;
+    if (ACV_GROW(l->paths, l->cap, l->n, 64) != 0 || ACV_GROW(l->names, cap_names, l->n, 64) != 0)
+        return -1;
     l->paths[l->n] = strdup(path);
     l->names[l->n] = strdup(name);
     if (!l->paths[l->n] || !l->names[l->n]) {

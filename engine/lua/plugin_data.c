@@ -14,13 +14,16 @@
 /* A stored area: {code, name, level, parent, country, source, population, population_year}. */
 static void push_area(lua_State *L, const acv_area *a)
 {
+    static const acv_field AREA[] = {
+        ACV_FIELD("code", ACV_FIELD_TEXT, acv_area, code),
+        ACV_FIELD("name", ACV_FIELD_TEXT, acv_area, name),
+        ACV_FIELD("level", ACV_FIELD_TEXT, acv_area, level),
+        ACV_FIELD("parent", ACV_FIELD_TEXT, acv_area, parent_code),
+        ACV_FIELD("country", ACV_FIELD_TEXT, acv_area, country),
+        ACV_FIELD("source", ACV_FIELD_TEXT, acv_area, source),
+    };
     lua_createtable(L, 0, 8);
-    acv_convert_set_string(L, "code", a->code);
-    acv_convert_set_string(L, "name", a->name);
-    acv_convert_set_string(L, "level", a->level);
-    acv_convert_set_string(L, "parent", a->parent_code);
-    acv_convert_set_string(L, "country", a->country);
-    acv_convert_set_string(L, "source", a->source);
+    acv_convert_set_fields(L, a, AREA, sizeof AREA / sizeof *AREA);
     if (a->has_population) {
         acv_convert_set_number(L, "population", a->population);
         acv_convert_set_integer(L, "population_year", a->population_year);
@@ -83,23 +86,30 @@ static void push_results(lua_State *L, const acv_report_model *m)
 {
     const acv_framework *fw = m->fw;
     lua_createtable(L, 0, 12);
+    static const acv_field AREA[] = {
+        ACV_FIELD("code", ACV_FIELD_TEXT, acv_report_model, code),
+        ACV_FIELD("name", ACV_FIELD_TEXT, acv_report_model, name),
+        ACV_FIELD("level", ACV_FIELD_TEXT, acv_report_model, level),
+        ACV_FIELD("country", ACV_FIELD_TEXT, acv_report_model, country),
+    };
+    /* the run's stamp (acv.Results.run in docs/acv-api.lua) */
+    static const acv_field RUN[] = {
+        ACV_FIELD("id", ACV_FIELD_INT64, acv_report_model, run_id),
+        ACV_FIELD("year", ACV_FIELD_INT, acv_report_model, year),
+        ACV_FIELD("created_at", ACV_FIELD_TEXT, acv_report_model, created_at),
+        ACV_FIELD("engine_version", ACV_FIELD_TEXT, acv_report_model, engine_version),
+        ACV_FIELD("framework_hash", ACV_FIELD_TEXT, acv_report_model, framework_hash),
+        ACV_FIELD("data_hash", ACV_FIELD_TEXT, acv_report_model, data_hash),
+        ACV_FIELD("methods_hash", ACV_FIELD_TEXT, acv_report_model, methods_hash),
+        ACV_FIELD("overlay", ACV_FIELD_TEXT, acv_report_model, overlay),
+    };
     lua_createtable(L, 0, 6);
-    acv_convert_set_string(L, "code", m->code);
-    acv_convert_set_string(L, "name", m->name);
-    acv_convert_set_string(L, "level", m->level);
-    acv_convert_set_string(L, "country", m->country);
+    acv_convert_set_fields(L, m, AREA, sizeof AREA / sizeof *AREA);
     if (m->has_population)
         acv_convert_set_number(L, "population", m->population);
     lua_setfield(L, -2, "area");
     lua_createtable(L, 0, 8);
-    acv_convert_set_integer(L, "id", m->run_id);
-    acv_convert_set_integer(L, "year", m->year);
-    acv_convert_set_string(L, "created_at", m->created_at);
-    acv_convert_set_string(L, "engine_version", m->engine_version);
-    acv_convert_set_string(L, "framework_hash", m->framework_hash);
-    acv_convert_set_string(L, "data_hash", m->data_hash);
-    acv_convert_set_string(L, "methods_hash", m->methods_hash);
-    acv_convert_set_string(L, "overlay", m->overlay);
+    acv_convert_set_fields(L, m, RUN, sizeof RUN / sizeof *RUN);
     lua_setfield(L, -2, "run");
     push_result(L, m->vocab, &m->overall);
     lua_setfield(L, -2, "overall");

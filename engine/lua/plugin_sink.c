@@ -33,19 +33,12 @@ static acv_sink *sink_of(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
-/* items (room for *cap of `size` bytes) with room for `need`: the same array, or a larger copy
- * (first items at first, then twice the room). Raises "out of memory"; the sink keeps the old
- * array then, and frees it. */
-static void *grow(lua_State *L, void *items, size_t *cap, size_t need, size_t first, size_t size)
+/* The result of ACV_GROW on a sink array: out of memory raises (the sink keeps the old array,
+ * and frees it). */
+static void grown_or_raise(lua_State *L, int rc)
 {
-    if (need <= *cap)
-        return items;
-    size_t ncap = *cap ? *cap * 2 : first;
-    void *grown = realloc(items, ncap * size);
-    if (!grown)
+    if (rc != 0)
         luaL_error(L, "out of memory");
-    *cap = ncap;
-    return grown;
 }
 
 static int valid_output_name(const char *s)
@@ -145,7 +138,7 @@ static int l_out_file(lua_State *L)
     if (index == s->n_files) {
         if (s->n_files == MAX_OUTPUT_FILES)
             return luaL_error(L, "a plugin may write at most %d files", MAX_OUTPUT_FILES);
-        s->files = grow(L, s->files, &s->cap_files, s->n_files + 1, 8, sizeof *s->files);
+        grown_or_raise(L, ACV_GROW(s->files, s->cap_files, s->n_files, 8));
         memset(&s->files[index], 0, sizeof s->files[index]);
         snprintf(s->files[index].name, sizeof s->files[index].name, "%s", name);
         s->n_files++;
@@ -179,7 +172,7 @@ static int l_out_observation(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    s->rows = grow(L, s->rows, &s->cap_rows, s->n_rows + 1, 256, sizeof *s->rows);
+    grown_or_raise(L, ACV_GROW(s->rows, s->cap_rows, s->n_rows, 256));
     acv_sink_row r = {0};
     r.area = field_copy(L, s, 2, "area", 1, "out:observation");
     r.indicator = field_copy(L, s, 2, "indicator", 1, "out:observation");
@@ -201,7 +194,7 @@ static int l_out_area(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    s->areas = grow(L, s->areas, &s->cap_areas, s->n_areas + 1, 8, sizeof *s->areas);
+    grown_or_raise(L, ACV_GROW(s->areas, s->cap_areas, s->n_areas, 8));
     acv_area a = {0};
     a.code = field_copy(L, s, 2, "code", 1, "out:area");
     a.name = field_copy(L, s, 2, "name", 1, "out:area");
@@ -219,7 +212,8 @@ static int l_out_series(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    s->series = grow(L, s->series, &s->cap_series, s->n_series + 3, 48, sizeof *s->series);
+    /* three strings a series; the capacity stays a multiple of three */
+    grown_or_raise(L, ACV_GROW(s->series, s->cap_series, s->n_series + 2, 48));
     char *code = field_copy(L, s, 2, "code", 1, "out:series");
     char *name = field_copy(L, s, 2, "name", 1, "out:series");
     char *unit = field_copy(L, s, 2, "unit", 0, "out:series");

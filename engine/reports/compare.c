@@ -238,14 +238,8 @@ static int push_code(code_list *l, const char *code)
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->codes[i], code) == 0)
             return 0;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        char **grown = realloc(l->codes, ncap * sizeof *grown);
-        if (!grown)
-            return -1;
-        l->codes = grown;
-        l->cap = ncap;
-    }
+    if (ACV_GROW(l->codes, l->cap, l->n, 8) != 0)
+        return -1;
     if (!(l->codes[l->n] = strdup(code)))
         return -1;
     l->n++;
