@@ -166,10 +166,8 @@ static acv_ctx *open_ctx(const char *db, const char *overlay)
 /* An overlay holding one fixture plugin (tests/fixtures/plugins/NAME.lua). */
 static const char *fixture_overlay(const char *name)
 {
+    /* an overlay holding only plugins/ */
     const char *dir = acv_test_tmpdir("overlay");
-    char *path = fmt("%s/indicators", dir);
-    mkdir(path, 0755);
-    free(path);
     char *src = fmt("%s/%s.lua", FIXTURES, name);
     char *text = acv_test_read(src);
     assert_non_null(text);
