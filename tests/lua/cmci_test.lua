@@ -135,6 +135,11 @@ function T.agoo_2018_is_flagged_not_ranked()
     .. "with 2 indicator scores above 0; published Economic Dynamism 0.0000 is below the sum of "
     .. "its 2 indicator scores, 4.0489")
   check.is_nil(r.pillars.ED.score)
+  -- reports count a pillar's action areas with data: ED.IND, 1 of 1; the action area's 2 of 2
+  check.equal(r.pillars.ED.n_scored, 1)
+  check.equal(r.pillars.ED.n_total, 1)
+  check.equal(r.action_areas["ED.IND"].n_scored, 2)
+  check.equal(r.pillars.RES.n_total, 0)
   check.equal(r.pillars.GE.score, 0)
   check.equal(r.pillars.RES.score, 0)
   check.is_nil(r.pillars.INN.score)

@@ -27,10 +27,9 @@ function M.area(input)
   local results = { indicators = {}, action_areas = {}, pillars = {}, priorities = {} }
 
   -- indicator scores, as published, by pillar (in id order, so sums do not depend on hashing)
-  local parts, positive, n_indicators = {}, 0, {}
+  local parts, positive = {}, 0
   for _, id in ipairs(sorted_keys(input.indicators)) do
     local ind = input.indicators[id]
-    n_indicators[ind.pillar] = (n_indicators[ind.pillar] or 0) + 1
     local v = index.value_in(ind.series, year)
     if v then
       results.indicators[id] = { value = v, period = tostring(year),
@@ -44,10 +43,21 @@ function M.area(input)
       results.indicators[id] = { note = "not published for " .. year }
     end
   end
+  -- reports count a pillar's action areas with data and an action area's indicators with data
+  local areas_with_data, n_areas = {}, {}
   for _, pillar in ipairs(input.framework.pillars) do
+    areas_with_data[pillar.id], n_areas[pillar.id] = 0, #pillar.action_areas
     for _, area in ipairs(pillar.action_areas) do
-      results.action_areas[area.id] = {
-        n_scored = #(parts[pillar.id] or {}), n_total = #area.indicators,
+      local n = 0
+      for _, id in ipairs(area.indicators) do
+        if results.indicators[id] and results.indicators[id].value then
+          n = n + 1
+        end
+      end
+      if n > 0 then
+        areas_with_data[pillar.id] = areas_with_data[pillar.id] + 1
+      end
+      results.action_areas[area.id] = { n_scored = n, n_total = #area.indicators,
         note = "indicator scores as published; the pillar score is published whole" }
     end
   end
@@ -65,7 +75,7 @@ function M.area(input)
     end
     local published = index.value_in(input.data_elements[edition.pillar_score(e.id)], year)
     local p = { name = name, in_index = year >= e.from }
-    local g = { n_scored = #(parts[e.id] or {}), n_total = n_indicators[e.id] or 0 }
+    local g = { n_scored = areas_with_data[e.id], n_total = n_areas[e.id] }
     if published == nil then
       g.note = p.in_index and ("not published for " .. year)
         or ("not in the index before " .. e.from)
