@@ -832,7 +832,8 @@ acv_status acv_import_end(acv_import *im, acv_status st, acv_error *err)
     if (st == ACV_OK && im->opt.strict)
         st = strict_check(im, err);
     if (st == ACV_OK)
-        st = acv_store_finish_import(store, out->import_id, out->rows, err);
+        st = acv_store_finish_import(store, out->import_id, out->rows, out->added, out->changed, 0,
+                                     err);
     if (st == ACV_OK && !out->dry_run) {
         st = acv_store_commit(store, err);
         acv_store_bulk_end(store);
@@ -896,7 +897,9 @@ static int history_add(void *ud, const acv_obs_record *r)
     row->cell[1] = strdup(r->disaggregation);
     row->cell[2] = fmt_dup("%.15g", r->value);
     row->cell[3] = strdup(r->status ? r->status : "-");
-    row->cell[4] = r->replaced_by ? fmt_dup("replaced by import %lld", (long long)r->replaced_by)
+    row->cell[4] = r->replaced_by ? fmt_dup("%s by import %lld",
+                                            r->replaced_by_revert ? "reverted" : "replaced",
+                                            (long long)r->replaced_by)
                                   : strdup("current");
     row->cell[5] = fmt_dup("%lld", (long long)r->import_id);
     row->cell[6] = fmt_dup("%s:%ld", r->file, r->line);
