@@ -549,8 +549,10 @@ static const command COMMANDS[] = {
      "(unknown area or indicator, bad value, ...) go to FILE with the reason and the rest is\n"
      "imported (lines imported + rejected = lines read). A changed value keeps the earlier one\n"
      "as a revision (see history). --dry-run reports new, revised, unchanged and rejected\n"
-     "exactly as the import would, and writes nothing. --strict refuses the file when it breaks\n"
-     "a high-importance validation rule. Importing the same file again changes nothing.",
+     "exactly as the import would, and writes nothing. A value outside its indicator's\n"
+     "physical range (a percentage of 140, a negative count) is always a bad line; the other\n"
+     "validation rules warn (the count and the first five), and --strict refuses the file when\n"
+     "it breaks one of high importance. Importing the same file again changes nothing.",
      cli_cmd_import},
     {"imports", "acvtrack imports | acvtrack imports revert N [--force] [--dry-run]",
      "Lists the imports: id, time, rows (observations in the file), new, revised and removed\n"

@@ -36,7 +36,8 @@ typedef struct {
     long rejected;                  /* data lines written to the rejects file */
     acv_layout layout;              /* the layout used */
     int dry_run;
-    long violations_high; /* --strict: high-importance rule violations this import causes */
+    long violations_high; /* high-importance rule violations this import causes */
+    long warnings;        /* without --strict: every rule violation this import causes */
 } acv_import_summary;
 
 typedef struct {
@@ -46,7 +47,8 @@ typedef struct {
     int dry_run;              /* do everything, then roll back */
     const char *rejects;      /* collect bad lines into this CSV file instead of failing */
     int strict;               /* refuse the file when it breaks a high-importance rule */
-    acv_buf *report;          /* when set: one line per violation found by strict mode */
+    acv_buf *report;          /* when set: one line per violation found by strict mode, or
+                               * without it the warning count and the first few violations */
 } acv_import_options;
 
 acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_options *opt,
