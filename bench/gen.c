@@ -520,6 +520,10 @@ static int gen_cell(const gen_state *g, size_t lg, size_t s, int y, char *buf, s
         if (hi <= 0)
             hi = 1;
         value = hi * (8 + 4 * gen_u(g, lg, s, (uint64_t)y, SALT_OUTLIER_SIZE));
+        /* still possible: a series whose bounds stay within 0-100 may be a percentage, and an
+         * import refuses a percentage above 100 (its physical range); 100 is still a jump */
+        if (hi <= 100 && value > 100)
+            value = 100;
     }
     return snprintf(buf, size, "%s,%s,%d,%.2f\n", g->lgs[lg].code, se->code, year, value);
 }

@@ -52,6 +52,7 @@ static void usage_main(FILE *out)
             "  areas list                list the workspace's areas\n"
             "  import FILE.csv           import observations (long or wide CSV; --dry-run,\n"
             "                            --rejects FILE, --strict)\n"
+            "  imports                   list the imports; 'imports revert N' takes one back\n"
             "  history --area CODE --indicator ID\n"
             "                            every version of the area's values and where each came "
             "from\n"
@@ -548,9 +549,21 @@ static const command COMMANDS[] = {
      "(unknown area or indicator, bad value, ...) go to FILE with the reason and the rest is\n"
      "imported (lines imported + rejected = lines read). A changed value keeps the earlier one\n"
      "as a revision (see history). --dry-run reports new, revised, unchanged and rejected\n"
-     "exactly as the import would, and writes nothing. --strict refuses the file when it breaks\n"
-     "a high-importance validation rule. Importing the same file again changes nothing.",
+     "exactly as the import would, and writes nothing. A value outside its indicator's\n"
+     "physical range (a percentage of 140, a negative count) is always a bad line; the other\n"
+     "validation rules warn (the count and the first five), and --strict refuses the file when\n"
+     "it breaks one of high importance. Importing the same file again changes nothing.",
      cli_cmd_import},
+    {"imports", "acvtrack imports | acvtrack imports revert N [--force] [--dry-run]",
+     "Lists the imports: id, time, rows (observations in the file), new, revised and removed\n"
+     "values, and the file.\n"
+     "revert N: takes import N back. Every value it changed gets back the version it had before,\n"
+     "every value it added is removed; nothing leaves the history (see history), and the revert\n"
+     "is recorded as an import of its own, which can be reverted in turn. Refused when a later\n"
+     "import changed some of the same values since (the message names it and a value); revert\n"
+     "that one first, or use --force to put back the values from before import N anyway.\n"
+     "Areas the import added stay. --dry-run reports the counts and writes nothing.",
+     cli_cmd_imports},
     {"history", "acvtrack history --area CODE --indicator ID [--year YEAR] [-o FILE]",
      "Every version of an area's values of one indicator or data element, per period: the\n"
      "current value and each earlier one it replaced, with status, source, comment, the import,\n"
@@ -663,7 +676,8 @@ enum {
     OPT_DRY_RUN,
     OPT_STRICT,
     OPT_REJECTS,
-    OPT_COMPARE
+    OPT_COMPARE,
+    OPT_FORCE
 };
 
 int main(int argc, char **argv)
@@ -696,6 +710,7 @@ int main(int argc, char **argv)
         {"strict", no_argument, NULL, OPT_STRICT},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"compare", required_argument, NULL, OPT_COMPARE},
+        {"force", no_argument, NULL, OPT_FORCE},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -806,6 +821,9 @@ int main(int argc, char **argv)
                 break;
             case OPT_COMPARE:
                 a.compare = optarg;
+                break;
+            case OPT_FORCE:
+                a.force = 1;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

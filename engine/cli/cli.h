@@ -33,6 +33,7 @@ typedef struct {
     int jobs;                       /* --jobs N, 0 when absent */
     int dry_run;                    /* --dry-run */
     int strict;                     /* --strict */
+    int force;                      /* --force (imports revert) */
     const char *rejects;            /* --rejects FILE */
     const char *compare;            /* --compare CODE1,CODE2 */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */

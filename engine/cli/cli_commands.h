@@ -11,6 +11,7 @@ int cli_cmd_import(cli_args *a);
 int cli_cmd_plugins(cli_args *a);
 int cli_cmd_export(cli_args *a);
 int cli_cmd_history(cli_args *a);  /* cli_import.c */
+int cli_cmd_imports(cli_args *a);  /* cli_import.c */
 int cli_cmd_validate(cli_args *a); /* cli_import.c */
 int cli_cmd_status(cli_args *a);   /* cli_import.c */
 

@@ -1,5 +1,6 @@
-/* cli_import.c — the data commands: `acvtrack import` (observations from CSV), `history` (every
- * version of a value and where it came from), `validate` (the validation rules) and `status`
+/* cli_import.c — the data commands: `acvtrack import` (observations from CSV), `imports` (the
+ * list of imports, and taking one back), `history` (every version of a value and where it came
+ * from), `validate` (the validation rules) and `status`
  * (what the workspace holds for an area, and its completeness). See docs/data.md. */
 #include "cli.h"
 #include "cli_commands.h"
@@ -115,6 +116,69 @@ int cli_cmd_import(cli_args *a)
                sum.lines - sum.rejected, sum.dry_run ? "accepted" : "imported", sum.rejected,
                a->rejects);
     return 0;
+}
+
+static acv_status imports_text(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
+                               acv_error *err)
+{
+    (void)a;
+    (void)ud;
+    return acv_imports_text(ctx, out, err);
+}
+
+static int imports_revert(cli_args *a)
+{
+    if (a->argc != 2)
+        return cli_usage_error("imports ", "%s", "imports revert needs one import number N");
+    char *end;
+    long long id = strtoll(a->argv[1], &end, 10);
+    if (*end || end == a->argv[1] || id < 1)
+        return cli_usage_error("imports ",
+                               "'%s' is not an import number (see the ID column of "
+                               "'acvtrack imports')",
+                               a->argv[1]);
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_revert_options opt = {.force = a->force, .dry_run = a->dry_run};
+    acv_revert_summary sum;
+    acv_status st = acv_import_revert(ctx, (int64_t)id, &opt, &sum, &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK) {
+        cli_fail(st, &err);
+        fprintf(stderr, "acvtrack: nothing was reverted\n");
+        return acv_status_exit_code(st);
+    }
+    long back = sum.added + sum.changed;
+    printf("%simport %lld (%s) as import %lld: %ld value%s put back as before it, %ld value%s it "
+           "added removed",
+           sum.dry_run ? "dry run, nothing written: would revert " : "reverted ", id, sum.file,
+           (long long)sum.revert_id, back, back == 1 ? "" : "s", sum.removed,
+           sum.removed == 1 ? "" : "s");
+    if (sum.forced)
+        printf("; %ld of them had been changed since by a later import (--force)", sum.forced);
+    printf("\n");
+    if (!sum.dry_run)
+        cli_note(a, "acvtrack: score again to bring the reports up to date\n");
+    return 0;
+}
+
+int cli_cmd_imports(cli_args *a)
+{
+    if (a->argc == 0) {
+        if (a->force || a->dry_run)
+            return cli_usage_error("imports ", "%s",
+                                   "--force and --dry-run go with 'imports revert N'");
+        return cli_run_text(a, ACV_NEED_STORE, "imports", imports_text, NULL);
+    }
+    if (strcmp(a->argv[0], "revert") == 0)
+        return imports_revert(a);
+    return cli_usage_error("imports ",
+                           "unknown imports subcommand '%s' (list with 'acvtrack "
+                           "imports', take one back with 'imports revert N')",
+                           a->argv[0]);
 }
 
 static acv_status history_text(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,

@@ -28,6 +28,8 @@ typedef struct {
     uint64_t hash;
     int64_t id;  /* 0: not in the workspace */
     int touched; /* an observation of this area was written */
+    int ranged;  /* indicators: range below was looked up */
+    acv_physical_range range;
 } code_slot;
 
 typedef struct {
@@ -87,6 +89,7 @@ static code_slot *code_map_get(code_map *m, const char *code, int *fresh)
     s->hash = h;
     s->id = 0;
     s->touched = 0;
+    s->ranged = 0;
     m->n++;
     *fresh = 1;
     return s;
@@ -190,6 +193,7 @@ typedef struct {
     double value;
     size_t disagg; /* offset in acv_import.scratch */
     const char *source, *status, *comment;
+    acv_physical_range range; /* the indicator's (a copy: code slots move as codes are added) */
 } checked_row;
 
 struct acv_import {
@@ -197,7 +201,7 @@ struct acv_import {
     acv_import_origin origin;
     acv_import_options opt;
     acv_import_summary *out;
-    acv_rules *rules; /* --strict */
+    acv_rules *rules; /* physical ranges, and the rules run after the rows (warnings, --strict) */
     rejects_out rej;
     code_map areas, indicators;
     code_slot *last_area, *last_indicator;
@@ -230,6 +234,9 @@ typedef struct pending_row {
     double value;
     const char *disagg; /* set just before sorting, when acv_import.strings no longer moves */
 } pending_row;
+
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
 
 #define PENDING_MAX (2u << 20) /* rows sorted and written at a time: 2M rows, 96 MB */
 #define NO_STRINGS UINT32_MAX
@@ -325,7 +332,7 @@ acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
     im->out = out;
     acv_store *store = ctx->store;
     acv_status st = ACV_OK;
-    if (im->opt.strict)
+    if (ctx->fw)
         st = acv_rules_load_ctx(ctx, &im->rules, err);
     if (st == ACV_OK)
         st = acv_store_bulk_cache(store, 64, err);
@@ -438,7 +445,33 @@ static acv_status resolve_codes(acv_import *im, const acv_import_row *row, check
     c->area_code = im->last_area->code;
     c->area_id = im->last_area->id;
     c->indicator_id = im->last_indicator->id;
+    if (!im->last_indicator->ranged) {
+        im->last_indicator->ranged = 1;
+        acv_rules_physical_range(im->rules, im->last_indicator->code, &im->last_indicator->range);
+    }
+    c->range = im->last_indicator->range;
     return ACV_OK;
+}
+
+/* A value outside the physical range of its indicator (a percentage of 140, a negative count)
+ * cannot be true: refused by every import, naming the range and the rule that sets it. */
+static acv_status check_physical(const acv_import *im, const char *column, const char *text,
+                                 const char *indicator, const acv_physical_range *r, double v,
+                                 acv_error *err)
+{
+    if ((!r->has_min || v >= r->min) && (!r->has_max || v <= r->max))
+        return ACV_OK;
+    char range[96];
+    if (r->has_min && r->has_max)
+        snprintf(range, sizeof range, "from %g to %g", r->min, r->max);
+    else if (r->has_min)
+        snprintf(range, sizeof range, "%g or more", r->min);
+    else
+        snprintf(range, sizeof range, "%g or less", r->max);
+    return acv_error_set(err, ACV_ERR_INPUT,
+                         "%s '%s': '%s' is impossible for %s, whose values are %s (range rule "
+                         "'%s')",
+                         im->origin.field_word, column, text, indicator, range, r->rule);
 }
 
 static acv_status parse_value(const char *word, const char *column, const char *text, double *value,
@@ -535,8 +568,11 @@ static acv_status check_rows(acv_import *im, const acv_import_row *rows, size_t 
             return acv_error_set(err, ACV_ERR_INPUT,
                                  "%s 'period': '%s' is not a year like 2025 (1900-2100)",
                                  im->origin.field_word, period);
-        st = parse_value(im->origin.field_word, rows[r].value_name ? rows[r].value_name : "value",
-                         rows[r].value, &im->checked[r].value, err);
+        const char *column = rows[r].value_name ? rows[r].value_name : "value";
+        st = parse_value(im->origin.field_word, column, rows[r].value, &im->checked[r].value, err);
+        if (st == ACV_OK)
+            st = check_physical(im, column, rows[r].value, rows[r].indicator, &im->checked[r].range,
+                                im->checked[r].value, err);
     }
     for (size_t r = 0; r < n && st == ACV_OK; r++)
         st = row_details(im, &rows[r], &im->checked[r], err);
@@ -776,10 +812,14 @@ acv_status acv_import_reject(acv_import *im, const acv_import_where *where, cons
     return st;
 }
 
+/* Violations listed when the import only warns; `acvtrack validate` lists them all. */
+#define WARNINGS_SHOWN 5
+
 typedef struct {
     acv_import_options opt;
     acv_import_summary *out;
     long medium, low;
+    acv_buf first; /* without --strict: the first WARNINGS_SHOWN violations */
 } strict_state;
 
 static int strict_violation(void *ud, const acv_violation *v)
@@ -791,12 +831,16 @@ static int strict_violation(void *ud, const acv_violation *v)
         s->medium++;
     else
         s->low++;
-    if (s->opt.report)
+    if (s->opt.strict && s->opt.report)
         acv_violation_format(v, s->opt.report);
+    else if (!s->opt.strict && s->out->warnings++ < WARNINGS_SHOWN)
+        acv_violation_format(v, &s->first);
     return 0;
 }
 
-/* --strict: the rules over the areas this import wrote, counting what this import causes. */
+/* The rules over the areas this import wrote, counting what this import causes: with --strict a
+ * high-importance violation refuses the file; without, every violation is a warning (the count
+ * and the first few go to opt.report). Physical ranges were checked row by row already. */
 static acv_status strict_check(acv_import *im, acv_error *err)
 {
     const char **codes = malloc((im->areas.n + 1) * sizeof *codes);
@@ -812,7 +856,19 @@ static acv_status strict_check(acv_import *im, acv_error *err)
     if (n > 0)
         st = acv_validate(im->ctx, im->rules, &f, strict_violation, &s, NULL, err);
     free(codes);
-    if (st == ACV_OK && im->out->violations_high > 0)
+    if (st == ACV_OK && !im->opt.strict && im->out->warnings && im->opt.report) {
+        long w = im->out->warnings;
+        acv_buf_printf(im->opt.report,
+                       "acvtrack: warning: %s breaks validation rules %ld time%s (%ld high, %ld "
+                       "medium, %ld low importance)%s:\n%s",
+                       im->origin.name, w, w == 1 ? "" : "s", im->out->violations_high, s.medium,
+                       s.low, w > WARNINGS_SHOWN ? "; the first " STRINGIFY(WARNINGS_SHOWN) : "",
+                       s.first.data ? s.first.data : "");
+        acv_buf_puts(im->opt.report, "acvtrack: 'acvtrack validate' lists them all; --strict "
+                                     "refuses a file that breaks a rule of high importance\n");
+    }
+    acv_buf_free(&s.first);
+    if (st == ACV_OK && im->opt.strict && im->out->violations_high > 0)
         st = acv_error_set(err, ACV_ERR_INPUT,
                            "%s: refused (--strict): the file breaks %ld high-importance "
                            "validation rule%s",
@@ -829,10 +885,11 @@ acv_status acv_import_end(acv_import *im, acv_status st, acv_error *err)
         st = flush_pending(im, err);
     if (im->opt.progress && out->lines >= PROGRESS_EVERY)
         fputc('\n', stderr);
-    if (st == ACV_OK && im->opt.strict)
+    if (st == ACV_OK && im->rules)
         st = strict_check(im, err);
     if (st == ACV_OK)
-        st = acv_store_finish_import(store, out->import_id, out->rows, err);
+        st = acv_store_finish_import(store, out->import_id, out->rows, out->added, out->changed, 0,
+                                     err);
     if (st == ACV_OK && !out->dry_run) {
         st = acv_store_commit(store, err);
         acv_store_bulk_end(store);
@@ -896,7 +953,9 @@ static int history_add(void *ud, const acv_obs_record *r)
     row->cell[1] = strdup(r->disaggregation);
     row->cell[2] = fmt_dup("%.15g", r->value);
     row->cell[3] = strdup(r->status ? r->status : "-");
-    row->cell[4] = r->replaced_by ? fmt_dup("replaced by import %lld", (long long)r->replaced_by)
+    row->cell[4] = r->replaced_by ? fmt_dup("%s by import %lld",
+                                            r->replaced_by_revert ? "reverted" : "replaced",
+                                            (long long)r->replaced_by)
                                   : strdup("current");
     row->cell[5] = fmt_dup("%lld", (long long)r->import_id);
     row->cell[6] = fmt_dup("%s:%ld", r->file, r->line);

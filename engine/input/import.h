@@ -36,7 +36,8 @@ typedef struct {
     long rejected;                  /* data lines written to the rejects file */
     acv_layout layout;              /* the layout used */
     int dry_run;
-    long violations_high; /* --strict: high-importance rule violations this import causes */
+    long violations_high; /* high-importance rule violations this import causes */
+    long warnings;        /* without --strict: every rule violation this import causes */
 } acv_import_summary;
 
 typedef struct {
@@ -46,7 +47,8 @@ typedef struct {
     int dry_run;              /* do everything, then roll back */
     const char *rejects;      /* collect bad lines into this CSV file instead of failing */
     int strict;               /* refuse the file when it breaks a high-importance rule */
-    acv_buf *report;          /* when set: one line per violation found by strict mode */
+    acv_buf *report;          /* when set: one line per violation found by strict mode, or
+                               * without it the warning count and the first few violations */
 } acv_import_options;
 
 acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_options *opt,
@@ -145,6 +147,40 @@ acv_status acv_import_reject(acv_import *im, const acv_import_where *where, cons
 acv_status acv_import_end(acv_import *im, acv_status st, acv_error *err);
 
 const char *acv_layout_name(acv_layout layout);
+
+/* ---- Taking an import back (import_revert.c) ----------------------------------------------- */
+
+/* `acvtrack imports`: every finished import as a table: id, time, the observations it carried
+ * (rows) and the values it added (new), changed (revised) and removed, and its file (with the
+ * revert that took it back, if any). */
+acv_status acv_imports_text(acv_ctx *ctx, acv_buf *out, acv_error *err);
+
+typedef struct {
+    int force;   /* also put back values that later imports changed since */
+    int dry_run; /* do everything, then roll back */
+} acv_revert_options;
+
+typedef struct {
+    int64_t reverted;  /* the import taken back */
+    int64_t revert_id; /* the revert's own import (in a dry run: the id it would get) */
+    char file[512];    /* the reverted import's file */
+    long values;       /* values changed by the revert = added + changed + removed */
+    long added;        /* put back where the value had been removed */
+    long changed;      /* put back to the version from before the import */
+    long removed;      /* the import had added them */
+    long forced;       /* of those, values a later import had changed (only with force) */
+    int dry_run;
+} acv_revert_summary;
+
+/* `acvtrack imports revert N`, in one transaction: every value import N changed gets back the
+ * version it had before N (the current one kept in the history as replaced by the revert), and
+ * every value N added is removed (kept in the history too). The revert is recorded as an import
+ * ("revert of import N") that can itself be reverted. Refused with ACV_ERR_INPUT when a later
+ * import changed some of those values since (naming the imports and a value each) unless
+ * opt->force, when the import was reverted already, or when it changed no value;
+ * ACV_ERR_NOTFOUND when there is no import N. Areas and series the import added stay. */
+acv_status acv_import_revert(acv_ctx *ctx, int64_t import_id, const acv_revert_options *opt,
+                             acv_revert_summary *out, acv_error *err);
 
 /* `acvtrack history`: every version of an area's observations of one indicator (or data
  * element), with where each came from, as a text table; year 0 means every year. */

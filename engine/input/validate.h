@@ -38,6 +38,18 @@ acv_status acv_rules_load(const acv_framework *fw, const char *const *dirs,
 /* The rules of the context's framework folder and overlay: DIR/indicators/validation. */
 acv_status acv_rules_load_ctx(acv_ctx *ctx, acv_rules **out, acv_error *err);
 size_t acv_rules_count(const acv_rules *r);
+
+/* The physical range of an indicator or data element: what the range rules marked `physical:
+ * true` allow (percentages 0-100, counts and rates not below 0). Every import refuses a value
+ * outside it, --strict or not (import.c). */
+typedef struct {
+    int has_min, has_max;
+    double min, max;
+    const char *rule; /* the id of the rule that set the narrower end */
+} acv_physical_range;
+
+/* 1 when the physical range rules of r apply to code (*out set), else 0. */
+int acv_rules_physical_range(const acv_rules *r, const char *code, acv_physical_range *out);
 void acv_rules_free(acv_rules *r);
 
 typedef struct {

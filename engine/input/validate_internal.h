@@ -116,6 +116,7 @@ typedef struct {
     unsigned char *applies; /* range, jump: one flag per series */
     int has_min, has_max;
     double min, max;
+    int physical; /* range: a value outside is impossible, refused by every import */
     val_expr left, right;
     val_op op;
     val_missing missing;

@@ -54,6 +54,32 @@ size_t acv_rules_count(const acv_rules *r)
     return r ? r->n : 0;
 }
 
+int acv_rules_physical_range(const acv_rules *r, const char *code, acv_physical_range *out)
+{
+    memset(out, 0, sizeof *out);
+    long series = r ? acv_val_find_series(r->fw, code) : -1;
+    if (series < 0)
+        return 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const val_rule *rule = &r->rules[i];
+        if (rule->kind != ACV_RULE_RANGE || !rule->physical || !rule->applies ||
+            !rule->applies[series])
+            continue;
+        /* several rules narrow the range: the highest minimum, the lowest maximum */
+        if (rule->has_min && (!out->has_min || rule->min > out->min)) {
+            out->has_min = 1;
+            out->min = rule->min;
+            out->rule = rule->id;
+        }
+        if (rule->has_max && (!out->has_max || rule->max < out->max)) {
+            out->has_max = 1;
+            out->max = rule->max;
+            out->rule = rule->id;
+        }
+    }
+    return out->has_min || out->has_max;
+}
+
 void acv_rules_free(acv_rules *r)
 {
     if (!r)
@@ -271,10 +297,11 @@ static void val_load_rule(val_loader *L, const yt_node *m, size_t index)
     rule->description = desc ? val_strdup(L, desc->str) : NULL;
     switch (rule->kind) {
     case ACV_RULE_RANGE: {
-        static const char *const keys[] = {VAL_COMMON_KEYS, "indicators", "units", "exclude",
-                                           "min",           "max",        NULL};
+        static const char *const keys[] = {VAL_COMMON_KEYS, "indicators", "units",    "exclude",
+                                           "min",           "max",        "physical", NULL};
         acv_ys_check_keys(&L->S, m, keys, ctx);
         val_selector(L, rule, m, ctx);
+        acv_ys_bool(&L->S, m, "physical", ACV_YS_OPTIONAL, &rule->physical, ctx);
         rule->has_min = acv_ys_number(&L->S, m, "min", ACV_YS_OPTIONAL, &rule->min, ctx);
         rule->has_max = acv_ys_number(&L->S, m, "max", ACV_YS_OPTIONAL, &rule->max, ctx);
         if (!rule->has_min && !rule->has_max && !val_has(m, "min") && !val_has(m, "max"))

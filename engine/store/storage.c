@@ -188,6 +188,19 @@ static const char *const MIGRATIONS[] = {
     "  hash TEXT NOT NULL UNIQUE,"
     "  body TEXT NOT NULL);"
     "ALTER TABLE runs ADD COLUMN vocabulary_id INTEGER REFERENCES class_vocabularies(id);",
+    /* Version 3. The counts `acvtrack imports` lists (new, revised and removed values; for the
+     * imports made before, worked out from the versions they wrote and replaced) and, for a
+     * revert, the import it took back (storage_observations.c). */
+    "ALTER TABLE imports ADD COLUMN added INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE imports ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE imports ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE imports ADD COLUMN reverts INTEGER REFERENCES imports(id);"
+    "UPDATE imports SET changed = (SELECT count(*) FROM observation_revisions r WHERE "
+    "r.replaced_by = imports.id), added = (SELECT count(*) FROM observations o WHERE o.import_id "
+    "= imports.id) + (SELECT count(*) FROM observation_revisions r WHERE r.import_id = "
+    "imports.id) - (SELECT count(*) FROM observation_revisions r WHERE r.replaced_by = "
+    "imports.id);"
+    "CREATE INDEX observation_revisions_replaced ON observation_revisions(replaced_by);",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define ACV_APPLICATION_ID 0x41435654 /* "ACVT" */
-#define ACV_SCHEMA_VERSION 2
+#define ACV_SCHEMA_VERSION 3
 
 typedef struct acv_store acv_store;
 
@@ -80,7 +80,52 @@ int64_t acv_store_indicator_id(acv_store *s, const char *code);
 int64_t acv_store_find_import(acv_store *s, const char *sha256);
 acv_status acv_store_add_import(acv_store *s, const char *file, const char *sha256,
                                 int64_t *import_id, acv_error *err);
-acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, acv_error *err);
+/* Marks an import finished with its counts: observations it carried (rows), and the values it
+ * added, changed (a revision kept) and removed (only a revert removes). */
+acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, long added,
+                                   long changed, long removed, acv_error *err);
+
+/* A finished import as `acvtrack imports` lists it. Strings valid during the callback only. */
+typedef struct {
+    int64_t id;
+    const char *file; /* as named at import time; a revert's is "revert of import N" */
+    const char *imported_at;
+    long rows, added, changed, removed;
+    int64_t reverts;     /* a revert: the import it took back; else 0 */
+    int64_t reverted_by; /* the latest revert of this import still in effect, or 0 */
+} acv_import_record;
+
+/* Every finished import, oldest first; fn returns non-zero to stop. */
+acv_status acv_store_each_import(acv_store *s, int (*fn)(void *ud, const acv_import_record *r),
+                                 void *ud, acv_error *err);
+/* One finished import; ACV_ERR_NOTFOUND when there is none with that id. Strings valid until the
+ * next call into the store. */
+acv_status acv_store_get_import(acv_store *s, int64_t id, acv_import_record *out, acv_error *err);
+/* Records a revert of import `reverted` (named "revert of import N"); inside a transaction. */
+acv_status acv_store_add_revert(acv_store *s, int64_t reverted, int64_t *import_id, acv_error *err);
+
+/* A value an import touched: it wrote a version of it, or replaced (or removed) one. */
+typedef struct {
+    int64_t area_id, indicator_id;
+    const char *area, *indicator; /* codes */
+    const char *disaggregation, *period;
+    int64_t current_import; /* the import that set the current value; 0: no current value */
+    int64_t before;         /* the revision the import replaced: the value before it; 0: none */
+    int64_t latest;         /* the key's latest revision (revision ids grow with time); 0: none */
+    int64_t latest_replaced_by; /* the import that replaced the latest revision */
+} acv_import_key;
+
+/* Every value import_id touched, by area, indicator, disaggregation and period; strings valid
+ * during the callback only; fn returns non-zero to stop. */
+acv_status acv_store_each_import_key(acv_store *s, int64_t import_id,
+                                     int (*fn)(void *ud, const acv_import_key *k), void *ud,
+                                     acv_error *err);
+/* Takes one value back for the revert revert_id, inside its transaction: the current value (when
+ * there is one) becomes a revision replaced by revert_id, then revision k->before is put back as
+ * the current value (set by revert_id, with the file and line it came from), or, without one, the
+ * value is removed. */
+acv_status acv_store_revert_key(acv_store *s, const acv_import_key *k, int64_t revert_id,
+                                acv_error *err);
 
 typedef struct {
     int64_t area_id;
@@ -252,6 +297,7 @@ typedef struct {
     long line;
     const char *imported_at;
     int64_t replaced_by;     /* the import that replaced this version; 0 for the current one */
+    int replaced_by_revert;  /* replaced_by is a revert (acvtrack imports revert) */
     const char *replaced_at; /* when; NULL for the current one */
 } acv_obs_record;
 

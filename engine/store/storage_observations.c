@@ -5,12 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* An import taken back by a revert (itself not reverted) no longer counts as imported, so the
+ * same file can be imported again after a revert. */
 static const char SQL_IMPORT_FIND[] =
-    "SELECT id FROM imports WHERE sha256 = ?1 AND finished = 1 ORDER BY id LIMIT 1";
+    "SELECT id FROM imports i WHERE sha256 = ?1 AND finished = 1 AND NOT EXISTS (SELECT 1 FROM "
+    "imports r WHERE r.reverts = i.id AND NOT EXISTS (SELECT 1 FROM imports rr WHERE rr.reverts "
+    "= r.id)) ORDER BY id LIMIT 1";
 static const char SQL_IMPORT_ADD[] =
     "INSERT INTO imports(file, sha256, rows, imported_at, finished) VALUES "
     "(?1, ?2, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0)";
-static const char SQL_IMPORT_FINISH[] = "UPDATE imports SET rows = ?2, finished = 1 WHERE id = ?1";
+static const char SQL_IMPORT_FINISH[] = "UPDATE imports SET rows = ?2, added = ?3, changed = ?4, "
+                                        "removed = ?5, finished = 1 WHERE id = ?1";
 static const char SQL_OBS_GET[] =
     "SELECT value, source, status, comment, import_id, line, source_file FROM observations WHERE "
     "area_id = ?1 AND indicator_id = ?2 AND disaggregation = ?3 AND period = ?4";
@@ -48,14 +53,203 @@ acv_status acv_store_add_import(acv_store *s, const char *file, const char *sha2
     return rc;
 }
 
-acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, acv_error *err)
+acv_status acv_store_finish_import(acv_store *s, int64_t import_id, long rows, long added,
+                                   long changed, long removed, acv_error *err)
 {
     sqlite3_stmt *st = acv_store_cached(s, SQL_IMPORT_FINISH, err);
     if (!st)
         return err->status;
     sqlite3_bind_int64(st, 1, import_id);
     sqlite3_bind_int64(st, 2, rows);
+    sqlite3_bind_int64(st, 3, added);
+    sqlite3_bind_int64(st, 4, changed);
+    sqlite3_bind_int64(st, 5, removed);
     return acv_store_step_done(s, st, err, "recording the import");
+}
+
+/* ---- the list of imports and reverts (acvtrack imports) ------------------------------------ */
+
+/* reverted_by: the latest revert of the import that is not itself reverted */
+#define IMPORT_COLUMNS                                                                             \
+    "i.id, i.file, i.imported_at, i.rows, i.added, i.changed, i.removed, coalesce(i.reverts, 0), " \
+    "coalesce((SELECT max(r.id) FROM imports r WHERE r.reverts = i.id AND r.finished = 1 AND NOT " \
+    "EXISTS (SELECT 1 FROM imports rr WHERE rr.reverts = r.id AND rr.finished = 1)), 0)"
+
+static const char SQL_IMPORT_EACH[] =
+    "SELECT " IMPORT_COLUMNS " FROM imports i WHERE i.finished = 1 ORDER BY i.id";
+static const char SQL_IMPORT_ONE[] =
+    "SELECT " IMPORT_COLUMNS " FROM imports i WHERE i.finished = 1 AND i.id = ?1";
+static const char SQL_REVERT_ADD[] =
+    "INSERT INTO imports(file, sha256, rows, imported_at, finished, reverts) VALUES ('revert of "
+    "import ' || ?1, '', 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, ?1)";
+
+static void fill_import(sqlite3_stmt *q, acv_import_record *r)
+{
+    r->id = sqlite3_column_int64(q, 0);
+    r->file = (const char *)sqlite3_column_text(q, 1);
+    r->imported_at = (const char *)sqlite3_column_text(q, 2);
+    r->rows = (long)sqlite3_column_int64(q, 3);
+    r->added = (long)sqlite3_column_int64(q, 4);
+    r->changed = (long)sqlite3_column_int64(q, 5);
+    r->removed = (long)sqlite3_column_int64(q, 6);
+    r->reverts = sqlite3_column_int64(q, 7);
+    r->reverted_by = sqlite3_column_int64(q, 8);
+}
+
+acv_status acv_store_each_import(acv_store *s, int (*fn)(void *ud, const acv_import_record *r),
+                                 void *ud, acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, SQL_IMPORT_EACH, err);
+    if (!q)
+        return err->status;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        acv_import_record r;
+        fill_import(q, &r);
+        if (fn(ud, &r))
+            break;
+    }
+    return acv_store_rows_end(s, q, rc, err, "reading the imports");
+}
+
+acv_status acv_store_get_import(acv_store *s, int64_t id, acv_import_record *out, acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, SQL_IMPORT_ONE, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        fill_import(q, out);
+        acv_arena_free(&s->scratch);
+        out->file = acv_store_scratch_text(s, q, 1);
+        out->imported_at = acv_store_scratch_text(s, q, 2);
+        sqlite3_reset(q);
+        if (!out->file || !out->imported_at)
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory reading an import");
+        return ACV_OK;
+    }
+    acv_status st = acv_store_rows_end(s, q, rc, err, "reading an import");
+    if (st != ACV_OK)
+        return st;
+    return acv_error_set(err, ACV_ERR_NOTFOUND, "there is no import %lld (see 'acvtrack imports')",
+                         (long long)id);
+}
+
+acv_status acv_store_add_revert(acv_store *s, int64_t reverted, int64_t *import_id, acv_error *err)
+{
+    sqlite3_stmt *st = acv_store_cached(s, SQL_REVERT_ADD, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, reverted);
+    acv_status rc = acv_store_step_done(s, st, err, "recording the revert");
+    if (rc == ACV_OK)
+        *import_id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+#define KEY_MATCH(t)                                                                               \
+    t ".area_id = k.area_id AND " t ".indicator_id = k.indicator_id AND " t                        \
+      ".disaggregation = k.disaggregation AND " t ".period = k.period"
+
+static const char SQL_IMPORT_KEYS[] =
+    "WITH k AS (SELECT area_id, indicator_id, disaggregation, period FROM observations WHERE "
+    "import_id = ?1 UNION SELECT area_id, indicator_id, disaggregation, period FROM "
+    "observation_revisions WHERE import_id = ?1 OR replaced_by = ?1) SELECT k.area_id, "
+    "k.indicator_id, a.code, i.code, k.disaggregation, k.period, coalesce((SELECT o.import_id "
+    "FROM observations o WHERE " KEY_MATCH(
+        "o") "), 0), coalesce((SELECT max(r.id) FROM "
+             "observation_revisions r WHERE " KEY_MATCH(
+                 "r") " AND r.replaced_by = ?1), 0), "
+                      "coalesce((SELECT max(r.id) FROM observation_revisions r WHERE " KEY_MATCH(
+                          "r") "), 0), "
+                               "coalesce((SELECT r.replaced_by FROM observation_revisions r "
+                               "WHERE " KEY_MATCH(
+                                   "r") " ORDER "
+                                        "BY r.id DESC LIMIT 1), 0) FROM k JOIN areas a ON a.id = "
+                                        "k.area_id JOIN indicators i ON i.id "
+                                        "= k.indicator_id ORDER BY a.code, i.code, "
+                                        "k.disaggregation, k.period";
+
+acv_status acv_store_each_import_key(acv_store *s, int64_t import_id,
+                                     int (*fn)(void *ud, const acv_import_key *k), void *ud,
+                                     acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_cached(s, SQL_IMPORT_KEYS, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, import_id);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        acv_import_key k = {
+            .area_id = sqlite3_column_int64(q, 0),
+            .indicator_id = sqlite3_column_int64(q, 1),
+            .area = (const char *)sqlite3_column_text(q, 2),
+            .indicator = (const char *)sqlite3_column_text(q, 3),
+            .disaggregation = (const char *)sqlite3_column_text(q, 4),
+            .period = (const char *)sqlite3_column_text(q, 5),
+            .current_import = sqlite3_column_int64(q, 6),
+            .before = sqlite3_column_int64(q, 7),
+            .latest = sqlite3_column_int64(q, 8),
+            .latest_replaced_by = sqlite3_column_int64(q, 9),
+        };
+        if (fn(ud, &k))
+            break;
+    }
+    return acv_store_rows_end(s, q, rc, err, "reading the values of an import");
+}
+
+/* The current value into the revisions, replaced by ?5 (the revert). */
+static const char SQL_REVERT_KEEP[] =
+    "INSERT INTO observation_revisions(area_id, indicator_id, disaggregation, period, value, "
+    "source, status, comment, import_id, line, source_file, replaced_by) SELECT area_id, "
+    "indicator_id, disaggregation, period, value, source, status, comment, import_id, line, "
+    "source_file, ?5 FROM observations WHERE area_id = ?1 AND indicator_id = ?2 AND "
+    "disaggregation = ?3 AND period = ?4";
+static const char SQL_REVERT_DELETE[] =
+    "DELETE FROM observations WHERE area_id = ?1 AND indicator_id = ?2 AND disaggregation = ?3 "
+    "AND period = ?4";
+/* Revision ?6 as the current value, set by the revert ?5, naming the file its line is in. */
+static const char SQL_REVERT_RESTORE[] =
+    "INSERT INTO observations(area_id, indicator_id, disaggregation, period, value, source, "
+    "status, comment, import_id, line, source_file) SELECT ?1, ?2, ?3, ?4, r.value, r.source, "
+    "r.status, r.comment, ?5, r.line, coalesce(r.source_file, im.file) FROM "
+    "observation_revisions r JOIN imports im ON im.id = r.import_id WHERE r.id = ?6";
+
+static sqlite3_stmt *revert_statement(acv_store *s, const char *sql, const acv_import_key *k,
+                                      int64_t revert_id, acv_error *err)
+{
+    sqlite3_stmt *st = acv_store_cached(s, sql, err);
+    if (st) {
+        sqlite3_bind_int64(st, 1, k->area_id);
+        sqlite3_bind_int64(st, 2, k->indicator_id);
+        sqlite3_bind_text(st, 3, k->disaggregation, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, k->period, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, revert_id);
+    }
+    return st;
+}
+
+acv_status acv_store_revert_key(acv_store *s, const acv_import_key *k, int64_t revert_id,
+                                acv_error *err)
+{
+    acv_status rc = ACV_OK;
+    if (k->current_import) {
+        sqlite3_stmt *st = revert_statement(s, SQL_REVERT_KEEP, k, revert_id, err);
+        rc = st ? acv_store_step_done(s, st, err, "keeping the reverted value") : err->status;
+        if (rc == ACV_OK) {
+            st = revert_statement(s, SQL_REVERT_DELETE, k, revert_id, err);
+            rc = st ? acv_store_step_done(s, st, err, "reverting a value") : err->status;
+        }
+    }
+    if (rc == ACV_OK && k->before) {
+        sqlite3_stmt *st = revert_statement(s, SQL_REVERT_RESTORE, k, revert_id, err);
+        if (!st)
+            return err->status;
+        sqlite3_bind_int64(st, 6, k->before);
+        rc = acv_store_step_done(s, st, err, "putting an earlier value back");
+    }
+    return rc;
 }
 
 static int same_text(sqlite3_stmt *q, int col, const char *s)
@@ -348,7 +542,7 @@ acv_status acv_store_limit_pages(acv_store *s, long long max_pages, acv_error *e
 #define RECORD_COLUMNS                                                                             \
     "h.area_id, a.code, i.code, h.disaggregation, h.period, h.value, h.source, h.status, "         \
     "h.comment, h.import_id, coalesce(h.source_file, im.file), h.line, im.imported_at, "           \
-    "h.replaced_by, rb.imported_at"
+    "h.replaced_by, rb.imported_at, rb.reverts IS NOT NULL"
 
 static const char SQL_EACH_OBSERVATION[] =
     "SELECT " RECORD_COLUMNS " FROM (SELECT o.*, 0 AS replaced_by FROM observations o WHERE "
@@ -389,6 +583,7 @@ static void fill_record(sqlite3_stmt *q, acv_obs_record *r)
     r->imported_at = (const char *)sqlite3_column_text(q, 12);
     r->replaced_by = sqlite3_column_int64(q, 13);
     r->replaced_at = (const char *)sqlite3_column_text(q, 14);
+    r->replaced_by_revert = sqlite3_column_int(q, 15);
 }
 
 static acv_status each_record(acv_store *s, const char *sql, const acv_obs_filter *f,

@@ -195,7 +195,7 @@ static void test_one_changed_value_is_one_change(void **state)
     for (char *p = text; p <= at; p++)
         line += *p == '\n';
     char *changed = malloc(strlen(text) + 32);
-    snprintf(changed, strlen(text) + 32, "%.*s12345.5%s", (int)(value - text), text, comma);
+    snprintf(changed, strlen(text) + 32, "%.*s45.5%s", (int)(value - text), text, comma);
     char *path = acv_test_write(w.dir, "changed.csv", changed);
     acv_import_summary s = import_ok(&w, path, "changed.csv");
     assert_int_equal(s.already, 0);
@@ -206,7 +206,7 @@ static void test_one_changed_value_is_one_change(void **state)
     assert_int_equal(s.unchanged, 398);
     assert_int_equal(acv_store_count(w.ctx->store, "observations"), 399);
     char want[64];
-    snprintf(want, sizeof want, "12345.5|2|%ld", line);
+    snprintf(want, sizeof want, "45.5|2|%ld", line);
     expect_query(&w,
                  "SELECT o.value || '|' || o.import_id || '|' || o.line FROM observations o JOIN "
                  "areas a ON a.id = o.area_id JOIN indicators i ON i.id = o.indicator_id WHERE "
@@ -233,7 +233,7 @@ static void test_csv_dialects(void **state)
                                 "\"\"c\"\"\",final\r\n"
                                 "\r\n"
                                 " 1e2 ,\"2020\",PS.DRR.1,demo_coastal_town,\"two\r\nlines\",\r\n"
-                                "-3.25,2021,PS.DRR.1,demo_coastal_town,,estimated");
+                                "+3.25,2021,PS.DRR.1,demo_coastal_town,,estimated");
     acv_import_summary s = import_ok(&w, path, "dialect.csv");
     assert_int_equal(s.rows, 3);
     assert_int_equal(s.added, 3);
@@ -242,8 +242,42 @@ static void test_csv_dialects(void **state)
                  "'/' || ifnull(comment, 'NULL') || '@' || line, ' ; ') FROM (SELECT * FROM "
                  "observations ORDER BY period)",
                  "2019=0.5/final/a, b and \"c\"@2 ; 2020=100.0/NULL/two\r\nlines@4 ; "
-                 "2021=-3.25/estimated/NULL@6");
+                 "2021=3.25/estimated/NULL@6");
     free(path);
+    close_workspace(&w);
+}
+
+/* Values outside an indicator's physical range (the range rules marked physical in
+ * indicators/validation/ranges.yml) are refused by every import, without --strict; the ends of
+ * the range are allowed. */
+static void test_impossible_values_refused(void **state)
+{
+    (void)state;
+    workspace w = open_workspace();
+    /* PS.DRR.1 is a rate per 100,000: 0 or more */
+    import_fails(&w, "neg.csv",
+                 "area,indicator,period,value\ndemo_coastal_town,PS.DRR.1,2021,-3.25\n",
+                 ACV_ERR_INPUT,
+                 "neg.csv:2: column 'value': '-3.25' is impossible for PS.DRR.1, whose values are "
+                 "0 or more (range rule 'not-negative')");
+    /* CN.DIG.1 is a percentage: 0 to 100; a wide line names its year column */
+    import_fails(&w, "pct.csv", "area,indicator,2024,2025\ndemo_coastal_town,CN.DIG.1,100,100.5\n",
+                 ACV_ERR_INPUT,
+                 "pct.csv:2: column '2025': '100.5' is impossible for CN.DIG.1, whose values are "
+                 "from 0 to 100 (range rule 'percent-0-100')");
+    /* EC.FIN.4 is a percentage that may pass 100 (excluded from percent-0-100), never below 0 */
+    char *path = acv_test_write(w.dir, "ends.csv",
+                                "area,indicator,period,value\n"
+                                "demo_coastal_town,CN.DIG.1,2024,0\n"
+                                "demo_coastal_town,CN.DIG.1,2025,100\n"
+                                "demo_coastal_town,EC.FIN.4,2025,140\n");
+    acv_import_summary s = import_ok(&w, path, "ends.csv");
+    assert_int_equal(s.added, 3);
+    free(path);
+    import_fails(&w, "fin.csv", "area,indicator,period,value\ndemo_coastal_town,EC.FIN.4,2024,-1\n",
+                 ACV_ERR_INPUT,
+                 "fin.csv:2: column 'value': '-1' is impossible for EC.FIN.4, whose values are 0 "
+                 "or more (range rule 'not-negative')");
     close_workspace(&w);
 }
 
@@ -434,7 +468,7 @@ static void test_full_disk_rolls_back_the_import(void **state)
         for (int i = 0; i < 20; i++)
             for (int y = 1900; y <= 2100; y++)
                 acv_buf_printf(&big, "%s,%s,%d,%d.5,a comment long enough to need pages\n",
-                               areas[a], indicators[i], y, y);
+                               areas[a], indicators[i], y, y % 100);
     assert_false(big.failed);
     char *path = acv_test_write(w.dir, "big.csv", big.data);
     acv_buf_free(&big);
@@ -1546,6 +1580,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_reimport_of_same_content_changes_nothing),
     cmocka_unit_test(test_one_changed_value_is_one_change),
     cmocka_unit_test(test_csv_dialects),
+    cmocka_unit_test(test_impossible_values_refused),
     cmocka_unit_test(test_bad_rows_fail_whole_file),
     cmocka_unit_test(test_bad_headers),
     cmocka_unit_test(test_disaggregation_columns),

@@ -147,7 +147,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "2");
+    expect_sql(path, "PRAGMA user_version", "3");
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,18 +162,62 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "2");
+    expect_sql(path, "PRAGMA user_version", "3");
     free(path);
 }
 
-/* A workspace of schema version 1 is brought to version 2 when it is opened, its rows kept. */
+/* What version 3 added, taken away again to make an older workspace. */
+#define V3_UNDONE                                                                                  \
+    "DROP INDEX observation_revisions_replaced;"                                                   \
+    "ALTER TABLE imports DROP COLUMN added;"                                                       \
+    "ALTER TABLE imports DROP COLUMN changed;"                                                     \
+    "ALTER TABLE imports DROP COLUMN removed;"                                                     \
+    "ALTER TABLE imports DROP COLUMN reverts;"
+
+/* A workspace of schema version 2 gets the counts `acvtrack imports` lists, worked out from the
+ * versions each import wrote and replaced, and the reverts column. */
+static void test_version_2_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v2");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    /* import 1 wrote X and Y; import 2 left X as it was, revised Y (import 1's version kept as a
+     * revision replaced by 2) and added Z. So import 1: added = 1 current (X) + 1 revision it
+     * wrote (Y) - 0 it replaced = 2, changed 0; import 2: changed = 1 (the revision it replaced),
+     * added = 2 current (Y, Z) + 0 revisions it wrote - 1 = 1. */
+    exec_sql(
+        path, V3_UNDONE
+        "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+        "INSERT INTO indicators(id, code, name, unit, direction, pillar, action_area, core) "
+        "VALUES (1, 'I', 'I', '%', 'higher', 'P', 'A', 1);"
+        "INSERT INTO imports VALUES (1, 'a.csv', 'h1', 2, 't1', 1), (2, 'b.csv', 'h2', 3, "
+        "'t2', 1);"
+        "INSERT INTO observations(area_id, indicator_id, period, value, import_id, line) VALUES "
+        "(1, 1, '2020', 1, 1, 2), (1, 1, '2021', 5, 2, 3), (1, 1, '2022', 6, 2, 4);"
+        "INSERT INTO observation_revisions(area_id, indicator_id, disaggregation, period, "
+        "value, import_id, line, replaced_by) VALUES (1, 1, '', '2021', 4, 1, 3, 2);"
+        "PRAGMA user_version = 2;");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", "3");
+    expect_sql(path,
+               "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
+               "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
+               "1:2/2/0/0/- 2:3/1/1/0/-");
+    expect_sql(path, "SELECT count(*) FROM observations", "3");
+    free(path);
+}
+
+/* A workspace of schema version 1 is brought to the current version when it is opened, its rows
+ * kept. */
 static void test_version_1_workspace_migrated(void **state)
 {
     (void)state;
     char *path = db_path("storage-v1");
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
-    exec_sql(path, "INSERT INTO meta VALUES ('kept', 'yes');"
+    exec_sql(path, "INSERT INTO meta VALUES ('kept', 'yes');" V3_UNDONE
                    "ALTER TABLE observations DROP COLUMN source_file;"
                    "ALTER TABLE observation_revisions DROP COLUMN source_file;"
                    "ALTER TABLE runs DROP COLUMN vocabulary_id;"
@@ -182,7 +226,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "2");
+    expect_sql(path, "PRAGMA user_version", "3");
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -277,7 +321,7 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 2); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to 3); "
              "upgrade acvtrack to use it",
              path);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
@@ -567,7 +611,7 @@ static void test_observation_outcomes(void **state)
     o2.period = "2026";
     o2.value = 13;
     put_obs(s, &o2, ACV_OBS_NEW);
-    assert_int_equal(acv_store_finish_import(s, import_id, 4, &err), ACV_OK);
+    assert_int_equal(acv_store_finish_import(s, import_id, 4, 4, 0, 0, &err), ACV_OK);
     assert_int_equal(acv_store_commit(s, &err), ACV_OK);
 
     assert_int_equal(acv_store_find_import(s, sha), import_id);
@@ -665,6 +709,7 @@ static void test_full_disk_is_a_storage_error(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_new_workspace_has_schema),
     cmocka_unit_test(test_version_1_workspace_migrated),
+    cmocka_unit_test(test_version_2_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
