@@ -104,6 +104,7 @@ function acv.observations(query) end
 ---@field short_name? string
 ---@field definition? string
 ---@field unit string
+---@field unit_code? string  the declared unit code (docs/framework-format.md `unit_code`), when there is one
 ---@field direction string   higher, lower, higher_to_cap or contextual
 ---@field action_area string
 ---@field pillar string

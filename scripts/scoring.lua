@@ -11,6 +11,7 @@ local impute = require("methods.impute")
 local derive = require("methods.derive")
 local alignment = require("methods.alignment")
 local priorities = require("methods.priorities")
+local units = require("methods.units")
 
 local M = {}
 
@@ -27,6 +28,7 @@ local function options_of(input)
     max_missing_core = o.max_missing_core or 0.2,
     base_year = o.base_year or 2015,
     target_year = o.target_year or 2030,
+    units = input.framework and input.framework.units,
   }
 end
 
@@ -155,14 +157,18 @@ function M.indicator(ind, year, data_elements, options)
   if ind.not_applicable then
     return { note = "not applicable: " .. ind.not_applicable }
   end
+  -- a linked imported series feeds it only in a comparable unit (methods/units.lua)
+  local unit_note = units.feed(ind, o.units)
   local series, derive_note = series_of(ind, data_elements or {})
   local value, period, note, imputed = current_value(ind, series, year, o)
   if value == nil then
-    return { note = note or derive_note or ("no data up to " .. year) }
+    return { note = unit_note or note or derive_note or ("no data up to " .. year) }
   end
   local r = { value = value, period = period, note = note or derive_note, imputed = imputed }
   if ind.series_from then
-    r.note = "from the imported series " .. ind.series_from .. (r.note and ("; " .. r.note) or "")
+    r.note = "from the imported series " .. ind.series_from
+      .. (ind.series_conversion and (", " .. ind.series_conversion) or "")
+      .. (r.note and ("; " .. r.note) or "")
   end
   if ind.direction == "contextual" then
     r.note = "contextual: reported, not scored"

@@ -100,7 +100,7 @@ void acv_convert_push_series(lua_State *L, const acv_series *s)
 }
 
 /* Pushes indicator i's table with room for `fields` fields, and sets the facts both of its shapes
- * carry: id, name, unit, direction, action_area, pillar, core, local, worst and best. */
+ * carry: id, name, unit, unit_code, direction, action_area, pillar, core, local, worst and best. */
 static const acv_indicator *push_indicator_common(lua_State *L, const acv_framework *fw, size_t i,
                                                   int fields)
 {
@@ -110,6 +110,7 @@ static const acv_indicator *push_indicator_common(lua_State *L, const acv_framew
     acv_convert_set_string(L, "id", ind->id);
     acv_convert_set_string(L, "name", ind->name);
     acv_convert_set_string(L, "unit", ind->unit);
+    acv_convert_set_string(L, "unit_code", ind->unit_code);
     acv_convert_set_string(L, "direction", acv_direction_name(ind->direction));
     acv_convert_set_string(L, "action_area", area->id);
     acv_convert_set_string(L, "pillar", fw->pillars[area->pillar].id);

@@ -114,13 +114,31 @@ static void push_indicator_metas(acv_lua *lua, const acv_framework *fw)
 }
 
 /* Pushes indicator i for one area: a fresh table with its series, whose other fields come from the
- * framework's facts (metas: the index of push_indicator_metas's list). */
-static void push_indicator(lua_State *L, int metas, size_t i, const acv_series *s)
+ * framework's facts (metas: the index of push_indicator_metas's list). An indicator without data
+ * of its own gets `linked`, the imported series of its SDG codes that have data ({code, unit,
+ * series}, in the framework's order), for the scripts to judge (scripts/methods/units.lua). */
+static void push_indicator(lua_State *L, int metas, size_t i, const acv_series *s,
+                           const acv_series *linked, size_t n_linked)
 {
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     acv_convert_push_series(L, s);
     lua_setfield(L, -2, "series");
     acv_convert_set_string(L, "series_from", s->from);
+    int k = 0;
+    for (size_t g = 0; g < n_linked; g++) {
+        if (linked[g].n == 0)
+            continue;
+        if (k == 0)
+            lua_createtable(L, (int)n_linked, 0);
+        lua_createtable(L, 0, 3);
+        acv_convert_set_string(L, "code", linked[g].from);
+        acv_convert_set_string(L, "unit", linked[g].unit);
+        acv_convert_push_series(L, &linked[g]);
+        lua_setfield(L, -2, "series");
+        lua_rawseti(L, -2, ++k);
+    }
+    if (k > 0)
+        lua_setfield(L, -2, "linked");
     lua_rawgeti(L, metas, (lua_Integer)i + 1);
     lua_setmetatable(L, -2);
 }
@@ -145,7 +163,9 @@ static void push_area_input(acv_lua *lua, const acv_framework *fw, const acv_are
     int metas = lua_gettop(L);
     lua_createtable(L, 0, (int)fw->n_indicators);
     for (size_t i = 0; i < fw->n_indicators; i++) {
-        push_indicator(L, metas, i, &in->indicators[i]);
+        const acv_series *linked = in->linked ? in->linked + in->linked_at[i] : NULL;
+        size_t n_linked = in->linked ? in->linked_at[i + 1] - in->linked_at[i] : 0;
+        push_indicator(L, metas, i, &in->indicators[i], linked, n_linked);
         lua_setfield(L, -2, fw->indicators[i].id);
     }
     lua_remove(L, metas);
@@ -169,9 +189,68 @@ static void push_node(lua_State *L, const char *id, const char *name, double wei
     acv_convert_set_number(L, "weight", weight);
 }
 
-static void push_framework_tree(lua_State *L, const acv_framework *fw)
+static const char REG_UNITS = 'u';
+
+/* Pushes the framework's unit table, read-only and built once per framework: {units = {{code,
+ * name, aliases = {...}}, ...}, conversions = {{from, to, factor}, ...}}. */
+static void push_units(acv_lua *lua, const acv_framework *fw)
 {
+    lua_State *L = acv_lua_state(lua);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &REG_UNITS) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 0);
+        int same = lua_touserdata(L, -1) == (void *)fw;
+        lua_pop(L, 1);
+        if (same) {
+            lua_getfield(L, -1, "table");
+            lua_remove(L, -2);
+            return;
+        }
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 1, 1); /* the cache: [0] = fw, table = the unit table */
+    lua_pushlightuserdata(L, (void *)fw);
+    lua_rawseti(L, -2, 0);
     lua_createtable(L, 0, 2);
+    lua_createtable(L, (int)fw->n_units, 0);
+    for (size_t u = 0; u < fw->n_units; u++) {
+        const acv_unit *un = &fw->units[u];
+        lua_createtable(L, 0, 3);
+        acv_convert_set_string(L, "code", un->code);
+        acv_convert_set_string(L, "name", un->name);
+        acv_convert_push_strings(L, (const char *const *)un->aliases, un->n_aliases);
+        acv_lua_make_readonly(lua);
+        lua_setfield(L, -2, "aliases");
+        acv_lua_make_readonly(lua);
+        lua_rawseti(L, -2, (lua_Integer)u + 1);
+    }
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "units");
+    lua_createtable(L, (int)fw->n_unit_conversions, 0);
+    for (size_t k = 0; k < fw->n_unit_conversions; k++) {
+        const acv_unit_conversion *c = &fw->unit_conversions[k];
+        lua_createtable(L, 0, 3);
+        acv_convert_set_string(L, "from", c->from);
+        acv_convert_set_string(L, "to", c->to);
+        acv_convert_set_number(L, "factor", c->factor);
+        acv_lua_make_readonly(lua);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    acv_lua_make_readonly(lua);
+    lua_setfield(L, -2, "conversions");
+    acv_lua_make_readonly(lua);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "table");
+    lua_insert(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_UNITS);
+}
+
+static void push_framework_tree(acv_lua *lua, const acv_framework *fw)
+{
+    lua_State *L = acv_lua_state(lua);
+    push_units(lua, fw);
+    lua_createtable(L, 0, 3);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "units");
     lua_createtable(L, (int)fw->n_pillars, 0);
     for (size_t p = 0; p < fw->n_pillars; p++) {
         push_node(L, fw->pillars[p].id, fw->pillars[p].name, fw->pillars[p].weight, 4);
@@ -288,7 +367,7 @@ static int protected_area(lua_State *L)
 
     /* input */
     push_area_input(a->lua, fw, in, 8);
-    push_framework_tree(L, fw);
+    push_framework_tree(a->lua, fw);
     lua_setfield(L, -2, "framework");
     if (in->answer_levels) {
         lua_createtable(L, 0, (int)fw->n_questions);

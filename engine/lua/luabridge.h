@@ -26,7 +26,11 @@ typedef struct {
     int has_population;
     double population;
     int year;
-    const acv_series *indicators;    /* fw->n_indicators series, oldest first */
+    const acv_series *indicators; /* fw->n_indicators series, oldest first */
+    /* the imported series of each indicator's SDG codes, for an indicator without data of its
+     * own: linked[linked_at[i]] to linked[linked_at[i + 1]] (n 0: no data); NULL: none */
+    const acv_series *linked;
+    const size_t *linked_at;
     const acv_series *data_elements; /* fw->n_data_elements series */
     const int *answer_levels;        /* fw->n_questions given levels (-1: unanswered), or NULL */
     const int *answer_effective;     /* the same after the evidence rule */

@@ -22,7 +22,8 @@ typedef struct {
     acv_ys S;                /* S.file: display name of the file being read */
     acv_problems problems;   /* becomes fw->problems when the load ends */
     const char *file_pillar; /* id of the pillar declared in this file, if any */
-    size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_questions, cap_dimensions;
+    size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_questions, cap_dimensions,
+        cap_units, cap_conversions;
     int scale_seen;
     int framework_seen;
 } loader;
@@ -528,10 +529,10 @@ static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv
 static void load_indicator(loader *L, const yt_node *m, size_t index)
 {
     static const char *const keys[] = {
-        "id",      "action_area", "name",      "short_name",      "definition",
-        "unit",    "direction",   "core",      "bounds",          "targets",
-        "links",   "data_source", "frequency", "disaggregations", "formula",
-        "scoring", NULL};
+        "id",      "action_area", "name",        "short_name", "definition",
+        "unit",    "unit_code",   "direction",   "core",       "bounds",
+        "targets", "links",       "data_source", "frequency",  "disaggregations",
+        "formula", "scoring",     NULL};
     static const char *const formula_keys[] = {"numerator", "denominator", "factor", NULL};
     static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
     static const char *const transforms[] = {"none", "log", NULL};
@@ -572,6 +573,7 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
         ind->short_name = ind->name;
     ind->definition = acv_ys_string(&L->S, m, "definition", 1, ctx);
     ind->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
+    ind->unit_code = acv_ys_string(&L->S, m, "unit_code", 0, ctx); /* checked once all are read */
     const char *dir = acv_ys_enum(&L->S, m, "direction", 1, DIRECTION_NAMES, ctx);
     int named = dir ? acv_name_index(DIRECTION_NAMES, N_DIRECTIONS, dir) : -1;
     ind->direction = named >= 0 ? (acv_direction)named : ACV_DIR_HIGHER;
@@ -649,6 +651,149 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
     fw->n_data_elements++;
 }
 
+/* Unit codes: lower-case letters, digits and '_', starting with a letter, at most 40. */
+static int valid_unit_code(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++, n++)
+        if (!(islower((unsigned char)*p) || (n > 0 && (isdigit((unsigned char)*p) || *p == '_'))))
+            return 0;
+    return n > 0 && n <= 40;
+}
+
+/* 1 when two unit texts are the same once spaces are trimmed and collapsed and ASCII letters
+ * lowered: the comparison scripts/methods/units.lua makes when it normalises a series' unit. */
+static int same_unit_text(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ' || *a == '\t')
+            a++;
+        while (*b == ' ' || *b == '\t')
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        while (*a && *a != ' ' && *a != '\t' && *b && *b != ' ' && *b != '\t') {
+            if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+                return 0;
+            a++;
+            b++;
+        }
+        int a_space = !*a || *a == ' ' || *a == '\t', b_space = !*b || *b == ' ' || *b == '\t';
+        if (!a_space || !b_space)
+            return 0;
+    }
+}
+
+/* The unit with that code, or -1. */
+static long unit_code_index(const acv_framework *fw, const char *code)
+{
+    return find_id(fw->units, fw->n_units, sizeof(acv_unit), offsetof(acv_unit, code), code);
+}
+
+/* The unit whose code, name or alias is text (same_unit_text), or -1. */
+static long unit_named(const acv_framework *fw, const char *text)
+{
+    for (size_t u = 0; u < fw->n_units; u++) {
+        const acv_unit *un = &fw->units[u];
+        if (same_unit_text(un->code, text) || (un->name && same_unit_text(un->name, text)))
+            return (long)u;
+        for (size_t k = 0; k < un->n_aliases; k++)
+            if (same_unit_text(un->aliases[k], text))
+                return (long)u;
+    }
+    return -1;
+}
+
+static void load_unit(loader *L, const yt_node *m, size_t index)
+{
+    static const char *const keys[] = {"code", "name", "aliases", NULL};
+    acv_framework *fw = L->fw;
+    char ctx[128];
+    if (!mapping_item(L, m, ctx, sizeof ctx, "unit #%zu", index + 1))
+        return;
+    const char *code = acv_ys_string(&L->S, m, "code", ACV_YS_REQUIRED, ctx);
+    if (code)
+        snprintf(ctx, sizeof ctx, "unit %s", code);
+    acv_ys_check_keys(&L->S, m, keys, ctx);
+    if (!code)
+        return;
+    if (!valid_unit_code(code)) {
+        acv_ys_problem(&L->S, yt_map_get(m, "code"),
+                       "unit code '%s' must be lower-case letters, digits and _, like per_100000",
+                       code);
+        return;
+    }
+    if (unit_code_index(fw, code) >= 0) {
+        acv_ys_problem(&L->S, yt_map_get(m, "code"), "duplicate unit code '%s'", code);
+        return;
+    }
+    acv_unit un = {.code = code,
+                   .file = acv_arena_strdup(&fw->arena, L->S.file),
+                   .line = m->line,
+                   .col = m->col};
+    un.name = acv_ys_string(&L->S, m, "name", ACV_YS_REQUIRED | ACV_YS_NOT_BLANK, ctx);
+    const yt_node *list = NULL;
+    un.aliases =
+        acv_ys_string_list(&L->S, m, "aliases", ACV_YS_NOT_BLANK, &un.n_aliases, &list, ctx);
+    /* a unit text may name one unit only, or a series' unit would depend on the table's order */
+    const char *texts[2] = {code, un.name};
+    for (size_t k = 0; k < 2 + un.n_aliases; k++) {
+        const char *t = k < 2 ? texts[k] : un.aliases[k - 2];
+        long other = t ? unit_named(fw, t) : -1;
+        if (other >= 0) {
+            const yt_node *at = k == 0   ? yt_map_get(m, "code")
+                                : k == 1 ? yt_map_get(m, "name")
+                                : list && list->kind == YT_SEQ && k - 2 < list->count
+                                    ? list->items[k - 2]
+                                    : m;
+            acv_ys_problem(&L->S, at, "unit text '%s' of %s already names unit %s", t, ctx,
+                           fw->units[other].code);
+        }
+    }
+    if (!has_room(L, ACV_GROW(fw->units, L->cap_units, fw->n_units, 16)))
+        return;
+    fw->units[fw->n_units++] = un;
+}
+
+static void load_unit_conversion(loader *L, const yt_node *m, size_t index)
+{
+    static const char *const keys[] = {"from", "to", "factor", NULL};
+    acv_framework *fw = L->fw;
+    char ctx[128];
+    if (!mapping_item(L, m, ctx, sizeof ctx, "unit conversion #%zu", index + 1))
+        return;
+    acv_ys_check_keys(&L->S, m, keys, ctx);
+    acv_unit_conversion c = {
+        .file = acv_arena_strdup(&fw->arena, L->S.file), .line = m->line, .col = m->col};
+    c.from = acv_ys_string(&L->S, m, "from", ACV_YS_REQUIRED, ctx);
+    c.to = acv_ys_string(&L->S, m, "to", ACV_YS_REQUIRED, ctx);
+    if (!acv_ys_number(&L->S, m, "factor", ACV_YS_REQUIRED, &c.factor, ctx))
+        return;
+    if (!(c.factor > 0)) {
+        acv_ys_problem(&L->S, yt_map_get(m, "factor"), "'factor' must be above 0 in %s", ctx);
+        return;
+    }
+    if (!c.from || !c.to)
+        return;
+    if (strcmp(c.from, c.to) == 0) {
+        acv_ys_problem(&L->S, m, "%s converts '%s' to itself (the identity needs no declaring)",
+                       ctx, c.from);
+        return;
+    }
+    for (size_t k = 0; k < fw->n_unit_conversions; k++) {
+        const acv_unit_conversion *o = &fw->unit_conversions[k];
+        if ((strcmp(o->from, c.from) == 0 && strcmp(o->to, c.to) == 0) ||
+            (strcmp(o->from, c.to) == 0 && strcmp(o->to, c.from) == 0)) {
+            acv_ys_problem(&L->S, m, "a second conversion between '%s' and '%s' in %s", c.from,
+                           c.to, ctx);
+            return;
+        }
+    }
+    if (!has_room(L, ACV_GROW(fw->unit_conversions, L->cap_conversions, fw->n_unit_conversions, 8)))
+        return;
+    fw->unit_conversions[fw->n_unit_conversions++] = c;
+}
+
 static void load_list(loader *L, const yt_node *root, const char *key,
                       void (*one)(loader *, const yt_node *, size_t))
 {
@@ -665,8 +810,8 @@ static void load_list(loader *L, const yt_node *root, const char *key,
 
 static void load_document(loader *L, const yt_node *root)
 {
-    static const char *const keys[] = {"framework",  "pillar",        "action_areas",
-                                       "indicators", "data_elements", NULL};
+    static const char *const keys[] = {"framework",     "pillar", "action_areas",     "indicators",
+                                       "data_elements", "units",  "unit_conversions", NULL};
     L->file_pillar = NULL;
     if (!root)
         return;
@@ -684,6 +829,8 @@ static void load_document(loader *L, const yt_node *root)
     const yt_node *pillar = yt_map_get(root, "pillar");
     if (pillar)
         load_pillar(L, pillar);
+    load_list(L, root, "units", load_unit);
+    load_list(L, root, "unit_conversions", load_unit_conversion);
     /* data elements first: formulas in the same file may name them */
     load_list(L, root, "data_elements", load_data_element);
     load_list(L, root, "action_areas", load_action_area);
@@ -886,6 +1033,29 @@ static void check_cross_references(loader *L)
             }
         }
     }
+    /* unit codes name units of the table, which any file may declare */
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        const acv_indicator *ind = &fw->indicators[i];
+        if (!ind->unit_code || unit_code_index(fw, ind->unit_code) >= 0)
+            continue;
+        L->S.file = ind->file;
+        yt_node at = {.line = ind->line, .col = ind->col};
+        acv_ys_problem(&L->S, &at,
+                       "unknown unit code '%s' in indicator %s (declare it under 'units')",
+                       ind->unit_code, ind->id);
+    }
+    for (size_t k = 0; k < fw->n_unit_conversions; k++) {
+        const acv_unit_conversion *c = &fw->unit_conversions[k];
+        const char *ends[2] = {c->from, c->to};
+        for (int e = 0; e < 2; e++) {
+            if (unit_code_index(fw, ends[e]) >= 0)
+                continue;
+            L->S.file = c->file;
+            yt_node at = {.line = c->line, .col = c->col};
+            acv_ys_problem(&L->S, &at, "unknown unit code '%s' in the conversion from '%s' to '%s'",
+                           ends[e], c->from, c->to);
+        }
+    }
     if (!L->framework_seen) {
         L->S.file = "indicators";
         acv_ys_problem(&L->S, NULL, "no file has a 'framework' block (id, name, version)");
@@ -1057,6 +1227,8 @@ void acv_framework_free(acv_framework *fw)
     free(fw->action_areas);
     free(fw->indicators);
     free(fw->data_elements);
+    free(fw->units);
+    free(fw->unit_conversions);
     free(fw->questions);
     free(fw->dimensions);
     acv_strings_free(fw->changes, fw->n_changes);
@@ -1390,6 +1562,8 @@ static acv_status apply_overlay(acv_framework *fw, const acv_overlay *roots, acv
     L.cap_areas = fw->n_action_areas;
     L.cap_indicators = fw->n_indicators;
     L.cap_elements = fw->n_data_elements;
+    L.cap_units = fw->n_units;
+    L.cap_conversions = fw->n_unit_conversions;
     L.cap_questions = fw->n_questions;
     L.cap_dimensions = fw->n_dimensions;
     L.framework_seen = 1;

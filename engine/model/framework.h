@@ -68,6 +68,8 @@ typedef struct {
     const char *short_name; /* falls back to name */
     const char *definition;
     const char *unit;
+    const char *unit_code; /* a code of the framework's unit table, or NULL: the code whose name
+                            * or alias is `unit` (the scoring scripts resolve it) */
     acv_direction direction;
     int core;
     int has_bounds;
@@ -119,6 +121,26 @@ typedef struct {
     const char *unit;
     const char *description;
 } acv_data_element;
+
+/* A unit of measure of the unit table (`units`): what imported series' unit texts are normalised
+ * to before they may feed a framework indicator (docs/framework-format.md). */
+typedef struct {
+    const char *code; /* lower-case letters, digits and _, e.g. per_100000 */
+    const char *name;
+    const char **aliases; /* unit texts meaning this unit ("Rate per 100,000") */
+    size_t n_aliases;
+    const char *file;
+    int line, col;
+} acv_unit;
+
+/* A declared conversion: a value in `from` times factor is the value in `to` (and the other way
+ * round, divided). */
+typedef struct {
+    const char *from, *to;
+    double factor;
+    const char *file;
+    int line, col;
+} acv_unit_conversion;
 
 typedef struct {
     const char *id; /* e.g. PS.DRR.Q1 */
@@ -174,6 +196,10 @@ typedef struct acv_framework {
     size_t n_indicators;
     acv_data_element *data_elements;
     size_t n_data_elements;
+    acv_unit *units; /* the unit table, for linked series (NULL: none declared) */
+    size_t n_units;
+    acv_unit_conversion *unit_conversions;
+    size_t n_unit_conversions;
     /* the self-assessment guideline (indicators/assessment/NAME.yml) */
     acv_question *questions;
     size_t n_questions;

@@ -24,6 +24,7 @@ typedef struct {
     const acv_point *points;
     size_t n;
     const char *from; /* NULL, or the imported series it comes from ("SDG:11.6.2") */
+    const char *unit; /* an imported series' unit text as imported ("" when none), or NULL */
 } acv_series;
 
 typedef struct {

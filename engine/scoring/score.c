@@ -43,6 +43,7 @@ typedef struct {
     growing_series *data_elements; /* n_data_elements */
     growing_series *sdg;           /* the scorer's n_sdg imported series */
     acv_series *in_ind, *in_de;
+    acv_series *in_linked; /* per indicator and SDG code (the scorer's fallback order) */
     int *levels, *effective;
     char data_hash[65], methods_hash[65];
     acv_area_results res;
@@ -58,7 +59,8 @@ struct acv_scorer {
     slot *slots; /* by indicators-table id */
     size_t n_slots;
     char **sdg_codes; /* imported series ("SDG:11.6.2") an indicator may fall back on */
-    size_t n_sdg, cap_sdg;
+    char **sdg_units; /* their unit texts as imported ("" when none) */
+    size_t n_sdg, cap_sdg, cap_sdg_units;
     hashed_series *hash_order;
     size_t n_hash_order;
     long *fallback;      /* per indicator and SDG code: the index of "SDG:<code>", or -1 */
@@ -72,7 +74,7 @@ struct acv_scorer {
     int64_t vocabulary_id; /* once stored; 0 again when the transaction that stored it failed */
 };
 
-static int add_slot(void *ud, int64_t id, const char *code)
+static int add_slot(void *ud, int64_t id, const char *code, const char *unit)
 {
     acv_scorer *sc = ud;
     if (id < 0 || id > 0x7fffffff)
@@ -101,18 +103,21 @@ static int add_slot(void *ud, int64_t id, const char *code)
         }
     if (strncmp(code, "SDG:", 4) != 0)
         return 0; /* no longer in the framework: kept in the workspace, not scored */
-    if (ACV_GROW(sc->sdg_codes, sc->cap_sdg, sc->n_sdg, 16) != 0) {
+    if (ACV_GROW(sc->sdg_codes, sc->cap_sdg, sc->n_sdg, 16) != 0 ||
+        ACV_GROW(sc->sdg_units, sc->cap_sdg_units, sc->n_sdg, 16) != 0) {
         sc->oom = 1;
         return 1;
     }
-    size_t len = strlen(code);
-    char *copy = malloc(len + 1);
-    if (!copy) {
+    char *copy = strdup(code);
+    char *unit_copy = strdup(unit ? unit : "");
+    if (!copy || !unit_copy) {
+        free(copy);
+        free(unit_copy);
         sc->oom = 1;
         return 1;
     }
-    memcpy(copy, code, len + 1);
     sc->sdg_codes[sc->n_sdg] = copy;
+    sc->sdg_units[sc->n_sdg] = unit_copy;
     *sl = (slot){SLOT_SDG, (uint32_t)sc->n_sdg++};
     return 0;
 }
@@ -139,6 +144,7 @@ static void job_free(acv_scorer *sc, area_job *j)
     free(j->sdg);
     free(j->in_ind);
     free(j->in_de);
+    free(j->in_linked);
     free(j->levels);
     free(j->effective);
     free(j->res.indicators);
@@ -161,6 +167,7 @@ static acv_status job_init(acv_scorer *sc, area_job *j, acv_error *err)
     j->sdg = calloc(sc->n_sdg + 1, sizeof *j->sdg);
     j->in_ind = calloc(ni + 1, sizeof *j->in_ind);
     j->in_de = calloc(nd + 1, sizeof *j->in_de);
+    j->in_linked = calloc(sc->fallback_at[ni] + 1, sizeof *j->in_linked);
     j->levels = malloc((nq + 1) * sizeof *j->levels);
     j->effective = malloc((nq + 1) * sizeof *j->effective);
     j->res.indicators = calloc(ni + 1, sizeof *j->res.indicators);
@@ -169,9 +176,10 @@ static acv_status job_init(acv_scorer *sc, area_job *j, acv_error *err)
     j->res.alignment_areas = calloc(na + 1, sizeof *j->res.alignment_areas);
     j->res.alignment_pillars = calloc(np + 1, sizeof *j->res.alignment_pillars);
     j->res.priorities = calloc(na + 1, sizeof *j->res.priorities);
-    if (!j->indicators || !j->data_elements || !j->sdg || !j->in_ind || !j->in_de || !j->levels ||
-        !j->effective || !j->res.indicators || !j->res.action_areas || !j->res.pillars ||
-        !j->res.alignment_areas || !j->res.alignment_pillars || !j->res.priorities) {
+    if (!j->indicators || !j->data_elements || !j->sdg || !j->in_ind || !j->in_de ||
+        !j->in_linked || !j->levels || !j->effective || !j->res.indicators ||
+        !j->res.action_areas || !j->res.pillars || !j->res.alignment_areas ||
+        !j->res.alignment_pillars || !j->res.priorities) {
         job_free(sc, j);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
     }
@@ -184,6 +192,7 @@ void acv_scorer_close(acv_scorer *sc)
         return;
     job_free(sc, &sc->job);
     acv_strings_free(sc->sdg_codes, sc->n_sdg);
+    acv_strings_free(sc->sdg_units, sc->n_sdg);
     free(sc->slots);
     free(sc->hash_order);
     free(sc->fallback);
@@ -222,8 +231,8 @@ acv_status acv_scorer_open(acv_ctx *ctx, acv_scorer **out, acv_error *err)
         acv_scorer_close(sc);
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory preparing to score");
     }
-    /* an indicator without data of its own may use an imported series of one of its SDG codes,
-     * tried in the framework's order */
+    /* an indicator without data of its own may use an imported series of one of its SDG codes:
+     * the scripts get them in the framework's order and decide which, if any, is comparable */
     size_t k = 0;
     for (size_t i = 0; i < ni; i++) {
         sc->fallback_at[i] = k;
@@ -496,17 +505,19 @@ static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, 
     if (st != ACV_OK)
         return st;
     for (size_t i = 0; i < ni; i++) {
-        j->in_ind[i] = (acv_series){j->indicators[i].points, j->indicators[i].n, NULL};
-        /* an indicator without data of its own may use an imported series of its SDG code */
-        for (size_t k = sc->fallback_at[i]; j->in_ind[i].n == 0 && k < sc->fallback_at[i + 1];
-             k++) {
+        j->in_ind[i] = (acv_series){j->indicators[i].points, j->indicators[i].n, NULL, NULL};
+        /* an indicator without data of its own may use an imported series of its SDG codes,
+         * when the scripts find its unit comparable (scripts/methods/units.lua) */
+        for (size_t k = sc->fallback_at[i]; k < sc->fallback_at[i + 1]; k++) {
             long g = sc->fallback[k];
-            if (g >= 0 && j->sdg[g].n > 0)
-                j->in_ind[i] = (acv_series){j->sdg[g].points, j->sdg[g].n, sc->sdg_codes[g]};
+            j->in_linked[k] = (acv_series){0};
+            if (g >= 0 && j->sdg[g].n > 0 && j->in_ind[i].n == 0)
+                j->in_linked[k] =
+                    (acv_series){j->sdg[g].points, j->sdg[g].n, sc->sdg_codes[g], sc->sdg_units[g]};
         }
     }
     for (size_t i = 0; i < nd; i++)
-        j->in_de[i] = (acv_series){j->data_elements[i].points, j->data_elements[i].n, NULL};
+        j->in_de[i] = (acv_series){j->data_elements[i].points, j->data_elements[i].n, NULL, NULL};
     hash_data(sc, j);
 
     /* the self-assessment of the scored year, or the latest before it */
@@ -522,8 +533,9 @@ static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, 
 }
 
 /* Runs the Lua methods on j (any thread, with a Lua state of its own); sets j->st and j->err. */
-static void score_job(acv_lua *lua, const acv_framework *fw, area_job *j)
+static void score_job(acv_lua *lua, const acv_scorer *sc, area_job *j)
 {
+    const acv_framework *fw = sc->fw;
     acv_area_input in = {
         .code = j->code,
         .name = j->name,
@@ -533,6 +545,8 @@ static void score_job(acv_lua *lua, const acv_framework *fw, area_job *j)
         .population = j->population,
         .year = j->year,
         .indicators = j->in_ind,
+        .linked = j->in_linked,
+        .linked_at = sc->fallback_at,
         .data_elements = j->in_de,
         .answer_levels = j->answers_year ? j->levels : NULL,
         .answer_effective = j->answers_year ? j->effective : NULL,
@@ -593,7 +607,7 @@ acv_status acv_scorer_area(acv_scorer *sc, const char *area_code, int year, acv_
     acv_status st = read_area(sc, j, area_code, year, 0, err);
     if (st != ACV_OK)
         return st;
-    score_job(sc->ctx->lua, sc->fw, j);
+    score_job(sc->ctx->lua, sc, j);
     if (j->st != ACV_OK) {
         *err = j->err;
         return j->st;
@@ -651,7 +665,7 @@ static void *worker_main(void *arg)
         area_job *j = &r->ring[r->next_to_score++ % r->k];
         pthread_mutex_unlock(&r->mu);
         if (!j->skip && j->st == ACV_OK)
-            score_job(w->lua, r->sc->fw, j);
+            score_job(w->lua, r->sc, j);
         pthread_mutex_lock(&r->mu);
         j->done = 1;
         pthread_cond_broadcast(&r->done);
@@ -752,7 +766,7 @@ acv_status acv_score_all(acv_ctx *ctx, const char *const *codes, size_t n,
             next_read++;
             if (!threads) {
                 if (!j->skip && j->st == ACV_OK)
-                    score_job(ctx->lua, sc->fw, j);
+                    score_job(ctx->lua, sc, j);
                 j->done = 1;
             } else {
                 pthread_mutex_lock(&r.mu);

@@ -159,10 +159,11 @@ typedef int (*acv_series_id_fn)(void *ud, int64_t indicator_id, const char *peri
 acv_status acv_store_area_series(acv_store *s, int64_t area_id, int max_year, acv_series_id_fn fn,
                                  void *ud, acv_error *err);
 /* Calls fn for each row of the indicators table (framework indicators, data elements and imported
- * series such as "SDG:..."), by id. */
+ * series such as "SDG:..."), by id, with its unit text as declared or imported ("" when none). */
 acv_status acv_store_each_indicator_id(acv_store *s,
-                                       int (*fn)(void *ud, int64_t id, const char *code), void *ud,
-                                       acv_error *err);
+                                       int (*fn)(void *ud, int64_t id, const char *code,
+                                                 const char *unit),
+                                       void *ud, acv_error *err);
 
 /* 1 when the area has any observation. */
 int acv_store_has_observations(acv_store *s, int64_t area_id);

@@ -466,18 +466,20 @@ acv_status acv_store_area_series(acv_store *s, int64_t area_id, int max_year, ac
     return acv_store_rows_end(s, q, rc, err, "reading observations");
 }
 
-static const char SQL_EACH_INDICATOR_ID[] = "SELECT id, code FROM indicators ORDER BY id";
+static const char SQL_EACH_INDICATOR_ID[] = "SELECT id, code, unit FROM indicators ORDER BY id";
 
 acv_status acv_store_each_indicator_id(acv_store *s,
-                                       int (*fn)(void *ud, int64_t id, const char *code), void *ud,
-                                       acv_error *err)
+                                       int (*fn)(void *ud, int64_t id, const char *code,
+                                                 const char *unit),
+                                       void *ud, acv_error *err)
 {
     sqlite3_stmt *q = acv_store_cached(s, SQL_EACH_INDICATOR_ID, err);
     if (!q)
         return err->status;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if (fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1)))
+        if (fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+               (const char *)sqlite3_column_text(q, 2)))
             break;
     return acv_store_rows_end(s, q, rc, err, "reading the indicators");
 }

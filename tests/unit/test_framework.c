@@ -551,6 +551,107 @@ static void several_problems_listed(void **state)
                     "indicators/framework.yml:2:3: missing key 'version' in framework");
 }
 
+/* A copy of the valid fixture with a units file, and EC.MSME.1 given unit_code (NULL: none). */
+static const char *valid_with_units(const char *tag, const char *units_yml, const char *unit_code)
+{
+    const char *dir = copy_valid(tag);
+    free(acv_test_write(dir, "indicators/units.yml", units_yml));
+    if (unit_code) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/indicators/economic.yml", dir);
+        char *text = acv_test_read(path);
+        assert_non_null(text);
+        const char *at = strstr(text, "    unit: per 1,000\n");
+        assert_non_null(at);
+        size_t head = (size_t)(at - text) + strlen("    unit: per 1,000\n");
+        char *edited = malloc(strlen(text) + 64);
+        assert_non_null(edited);
+        snprintf(edited, strlen(text) + 64, "%.*s    unit_code: %s\n%s", (int)head, text, unit_code,
+                 text + head);
+        free(acv_test_write(dir, "indicators/economic.yml", edited));
+        free(edited);
+        free(text);
+    }
+    return dir;
+}
+
+static void units_and_conversions_load(void **state)
+{
+    (void)state;
+    const char *dir = valid_with_units("units-ok",
+                                       "units:\n"
+                                       "  - code: per_1000\n"
+                                       "    name: per 1,000 population\n"
+                                       "    aliases: [\"Rate per 1.000\", PER_1000_POP]\n"
+                                       "  - code: per_100000\n"
+                                       "    name: per 100,000 population\n"
+                                       "unit_conversions:\n"
+                                       "  - {from: per_1000, to: per_100000, factor: 100}\n",
+                                       "per_1000");
+    acv_framework *fw = load_ok(dir);
+    assert_int_equal(fw->n_units, 2);
+    assert_string_equal(fw->units[0].code, "per_1000");
+    assert_string_equal(fw->units[0].name, "per 1,000 population");
+    assert_int_equal(fw->units[0].n_aliases, 2);
+    assert_string_equal(fw->units[0].aliases[0], "Rate per 1.000");
+    assert_string_equal(fw->units[1].code, "per_100000");
+    assert_int_equal(fw->units[1].n_aliases, 0);
+    assert_int_equal(fw->n_unit_conversions, 1);
+    assert_string_equal(fw->unit_conversions[0].from, "per_1000");
+    assert_string_equal(fw->unit_conversions[0].to, "per_100000");
+    assert_true(fw->unit_conversions[0].factor == 100);
+    long i = acv_framework_find_indicator(fw, "EC.MSME.1");
+    assert_true(i >= 0);
+    assert_string_equal(fw->indicators[i].unit_code, "per_1000");
+    /* an indicator without unit_code has none: the scripts resolve its unit text */
+    assert_null(fw->indicators[acv_framework_find_indicator(fw, "EC.MSME.2")].unit_code);
+    acv_framework_free(fw);
+}
+
+static void unit_problems(void **state)
+{
+    (void)state;
+    const char *dir = valid_with_units("units-bad",
+                                       "units:\n"
+                                       "  - code: Per-1000\n"
+                                       "    name: per 1,000\n"
+                                       "  - code: percent\n"
+                                       "    name: percent\n"
+                                       "    aliases: [\"%\"]\n"
+                                       "  - code: share\n"
+                                       "    name: share\n"
+                                       "    aliases: [\"  PERCENT \"]\n"
+                                       "  - code: percent\n"
+                                       "    name: per cent\n"
+                                       "  - code: count\n"
+                                       "unit_conversions:\n"
+                                       "  - {from: share, to: percent, factor: 0}\n"
+                                       "  - {from: share, to: share, factor: 1}\n"
+                                       "  - {from: share, to: per_mil, factor: 1000}\n"
+                                       "  - {from: percent, to: share, factor: 0.01}\n"
+                                       "  - {from: share, to: percent, factor: 100}\n"
+                                       "  - {from: share, to: percent}\n",
+                                       "per_100000");
+    EXPECT_PROBLEMS(
+        dir,
+        "indicators/units.yml:2:11: unit code 'Per-1000' must be lower-case letters, digits and "
+        "_, like per_100000",
+        "indicators/units.yml:9:15: unit text '  PERCENT ' of unit share already names unit "
+        "percent",
+        "indicators/units.yml:10:11: duplicate unit code 'percent'",
+        "indicators/units.yml:12:5: missing key 'name' in unit count",
+        "indicators/units.yml:14:40: 'factor' must be above 0 in unit conversion #1",
+        "indicators/units.yml:15:5: unit conversion #2 converts 'share' to itself (the identity "
+        "needs no declaring)",
+        "indicators/units.yml:18:5: a second conversion between 'share' and 'percent' in unit "
+        "conversion #5",
+        "indicators/units.yml:19:5: missing key 'factor' in unit conversion #6",
+        "indicators/economic.yml:21:5: unknown unit code 'per_100000' in indicator EC.MSME.1 "
+        "(declare it under 'units')",
+        "indicators/units.yml:16:5: unknown unit code 'per_mil' in the conversion from 'share' "
+        "to 'per_mil'");
+}
+
 static void shipped_framework(void **state)
 {
     (void)state;
@@ -632,6 +733,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(no_framework_block),
     cmocka_unit_test(target_not_a_mapping),
     cmocka_unit_test(several_problems_listed),
+    cmocka_unit_test(units_and_conversions_load),
+    cmocka_unit_test(unit_problems),
     cmocka_unit_test(shipped_framework),
 };
 

@@ -6,6 +6,7 @@
 
 #include "areas.h"
 #include "import.h"
+#include "render.h"
 #include "report.h"
 #include "score.h"
 
@@ -499,7 +500,98 @@ static void test_random_numbers_do_not_depend_on_earlier_areas(void **state)
     }
 }
 
+/* ---- linked series only in a comparable unit ------------------------------------------------ */
+
+/* The result row of indicator code in the latest run of area (note and score). */
+static const acv_result *row_of(const acv_report_model *m, const char *code)
+{
+    long i = acv_framework_find_indicator(m->fw, code);
+    assert_true(i >= 0);
+    assert_non_null(m->indicators[i].code);
+    return &m->indicators[i];
+}
+
+/* Series imported outside the framework (as the opensdg importer stores them) feed the shipped
+ * framework's indicators that have no data of their own only in their unit, converted by a
+ * declared conversion (indicators/units.yml); the others say why in the report, unscored. */
+static void test_linked_series_feed_only_comparable_units(void **state)
+{
+    (void)state;
+    const char *db = make_workspace("units", 0);
+    acv_ctx_options opt = {.db_path = db, .framework_dir = ACV_TEST_SOURCE_DIR};
+    acv_ctx *ctx = NULL;
+    acv_error err;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_LUA, &ctx, &err), ACV_OK);
+    acv_import_origin origin = {.name = "series", .sha256 = "units", .field_word = "field"};
+    acv_import_summary sum;
+    acv_import *im = NULL;
+    assert_int_equal(acv_import_begin(ctx, &origin, NULL, &sum, &im, &err), ACV_OK);
+    acv_area city = {.code = "XX-CITY", .name = "A city", .level = "city", .country = "XX"};
+    int added = 0;
+    assert_int_equal(acv_import_add_area(im, &city, &added, &err), ACV_OK);
+    static const struct {
+        const char *code, *unit;
+    } series[] = {
+        {"SDG:16.1.1", "Rate per 1,000"}, /* PS.SRL.1 is per 100,000: converted */
+        {"SDG:3.6.1", "Total Number"},    /* CN.MOB.2 is per 100,000: a count is not */
+        {"SDG:4.2.2", ""},                /* a placeholder file without a unit */
+        {"SDG:11.1.1", "proportion"},     /* SC.INC.1 is in %: a share converts */
+    };
+    for (size_t i = 0; i < sizeof series / sizeof *series; i++)
+        assert_int_equal(
+            acv_import_add_series(im, series[i].code, "a series", series[i].unit, &added, &err),
+            ACV_OK);
+    acv_import_row rows[] = {
+        {.area = "XX-CITY", .indicator = "SDG:16.1.1", .period = "2023", .value = "0.04"},
+        {.area = "XX-CITY", .indicator = "SDG:16.1.1", .period = "2024", .value = "0.05"},
+        {.area = "XX-CITY", .indicator = "SDG:3.6.1", .period = "2024", .value = "255"},
+        {.area = "XX-CITY", .indicator = "SDG:4.2.2", .period = "2024", .value = "2"},
+        {.area = "XX-CITY", .indicator = "SDG:11.1.1", .period = "2024", .value = "0.2"},
+    };
+    acv_import_where where = {.file = "series.csv", .line = 2};
+    assert_int_equal(acv_import_add(im, &where, rows, sizeof rows / sizeof *rows, &err), ACV_OK);
+    assert_int_equal(acv_import_end(im, ACV_OK, &err), ACV_OK);
+    acv_score_summary ss;
+    assert_int_equal(acv_score_area(ctx, "XX-CITY", 2024, &ss, &err), ACV_OK);
+    /* PS.SRL.1, SC.INC.1 and PS.DRR.6 (also linked to 11.1.1) have values; no other */
+    assert_int_equal(ss.n_with_value, 3);
+    assert_int_equal(ss.n_scored, 3);
+
+    acv_report_model *m = NULL;
+    assert_int_equal(acv_report_model_load(ctx, "XX-CITY", 2024, &m, &err), ACV_OK);
+    /* 0.05 per 1,000 × 100 = 5 per 100,000; lower is better, worst 10, best 0.5:
+     * 100 × (5 − 10)/(0.5 − 10) = 52.631578947... */
+    const acv_result *r = row_of(m, "PS.SRL.1");
+    assert_true(r->has_value && fabs(r->value - 5) < 1e-9);
+    assert_true(r->has_score && fabs(r->score - 500.0 / 9.5) < 1e-9);
+    assert_string_equal(r->note, "from the imported series SDG:16.1.1, unit per_1000 converted "
+                                 "to per_100000 (× 100)");
+    /* a share of 0.2 is 20%; lower is better, worst 50, best 0: 100 × (20 − 50)/(0 − 50) = 60 */
+    r = row_of(m, "SC.INC.1");
+    assert_true(r->has_value && fabs(r->value - 20) < 1e-9);
+    assert_true(r->has_score && fabs(r->score - 60) < 1e-9);
+    /* 255 road deaths are a count: not scored as a rate (it would have scored 0) */
+    r = row_of(m, "CN.MOB.2");
+    assert_false(r->has_score);
+    assert_false(r->has_value);
+    assert_string_equal(r->note, "not comparable: unit count, expected per_100000 (imported "
+                                 "series SDG:3.6.1)");
+    r = row_of(m, "SC.EDU.1");
+    assert_false(r->has_score);
+    assert_string_equal(r->note, "not comparable: unit unknown, expected percent (imported "
+                                 "series SDG:4.2.2)");
+    /* the report says so in words */
+    acv_buf md = {0};
+    assert_int_equal(acv_render_markdown(m, &md, &err), ACV_OK);
+    assert_non_null(strstr(md.data, "| not comparable: unit count, expected per_100000 "
+                                    "(imported series SDG:3.6.1) |"));
+    acv_buf_free(&md);
+    acv_report_model_free(m);
+    acv_ctx_close(ctx);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_linked_series_feed_only_comparable_units),
     cmocka_unit_test(test_availability_rules_withhold_scores_with_reasons),
     cmocka_unit_test(test_overlay_target_changes_only_that_target),
     cmocka_unit_test(test_overlay_bounds_change_only_their_branch),
