@@ -253,6 +253,7 @@ typedef struct {
     const char *imported_at;
     int64_t replaced_by;     /* the import that replaced this version; 0 for the current one */
     const char *replaced_at; /* when; NULL for the current one */
+    const char *unit;        /* the unit of the indicator, data element or data series */
 } acv_obs_record;
 
 typedef int (*acv_obs_record_fn)(void *ud, const acv_obs_record *r);

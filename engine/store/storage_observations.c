@@ -348,7 +348,7 @@ acv_status acv_store_limit_pages(acv_store *s, long long max_pages, acv_error *e
 #define RECORD_COLUMNS                                                                             \
     "h.area_id, a.code, i.code, h.disaggregation, h.period, h.value, h.source, h.status, "         \
     "h.comment, h.import_id, coalesce(h.source_file, im.file), h.line, im.imported_at, "           \
-    "h.replaced_by, rb.imported_at"
+    "h.replaced_by, rb.imported_at, i.unit"
 
 static const char SQL_EACH_OBSERVATION[] =
     "SELECT " RECORD_COLUMNS " FROM (SELECT o.*, 0 AS replaced_by FROM observations o WHERE "
@@ -389,6 +389,7 @@ static void fill_record(sqlite3_stmt *q, acv_obs_record *r)
     r->imported_at = (const char *)sqlite3_column_text(q, 12);
     r->replaced_by = sqlite3_column_int64(q, 13);
     r->replaced_at = (const char *)sqlite3_column_text(q, 14);
+    r->unit = (const char *)sqlite3_column_text(q, 15);
 }
 
 static acv_status each_record(acv_store *s, const char *sql, const acv_obs_filter *f,
