@@ -94,7 +94,7 @@ static int input_walk(input_list *l, const char *path, const char *name, int dep
         n++;
     }
     closedir(d);
-    if (rc == 0)
+    if (rc == 0 && n) /* an empty folder has no array to sort */
         qsort(entries, n, sizeof *entries, str_cmp);
     for (size_t i = 0; i < n && rc == 0; i++) {
         char child[1024], child_name[1024];

@@ -103,7 +103,7 @@ case "$ERR" in *"1 rows without a value; 3 rows marked not available ('-' 1, '..
 
 # a capped listing on the terminal says how many more there are; --rejects has them all:
 # 60 numeric rows of a file Open SDG does not read = 50 listed + 10 more
-mkdir -p many/data
+mkdir -p many/data many/meta # an empty folder too: read as no files
 { echo "Year,Value"; i=0; while [ $i -lt 60 ]; do echo "$((1960 + i)),$i"; i=$((i + 1)); done; } >many/data/other.csv
 ok import --format opensdg --opt area=N many
 expect_equal "many account" "$(account)" "60 = imported 0 + skipped 60"
