@@ -79,13 +79,18 @@ function acv.areas() end
 ---@field period string     "2024"
 ---@field year integer      the period's year
 ---@field value number
+---@field unit? string      the unit of the indicator, data element or series
+---@field source? string
+---@field comment? string
+---@field disaggregation? table<string, string>  {Sex = "Female", ...}; absent for a total
 
 ---@class acv.ObservationQuery
 ---@field area string        area code (required)
 ---@field indicator? string  one code only
+---@field disaggregations? boolean  true: the disaggregated values too (default: totals only)
 
---- Stored observations of an area (totals only: disaggregated values are not returned), ordered
---- by code and period. Raises an error for an unknown area. Plugins only.
+--- Stored observations of an area (totals only, unless the query asks for disaggregations),
+--- ordered by code, disaggregation and period. Raises an error for an unknown area. Plugins only.
 ---@param query acv.ObservationQuery
 ---@return acv.Observation[]
 function acv.observations(query) end
@@ -212,9 +217,12 @@ function File:write(...) end
 
 --- Appends one CSV record (RFC 4180, CRLF). Cells are strings, numbers, booleans or nil (empty).
 --- A string cell starting with =, +, -, @, tab or carriage return gets a leading apostrophe so
---- spreadsheets do not run it as a formula; numbers are never changed.
+--- spreadsheets do not run it as a formula; numbers are never changed. Numbers are written with
+--- 15 significant digits; with {exact = true}, with as many as it takes (15 or 17) to read back
+--- the same number (data meant to be imported again).
 ---@param row (string|number|boolean|nil)[]
-function File:csv(row) end
+---@param opts? {exact: boolean}
+function File:csv(row, opts) end
 
 ---@class acv.Sink
 local Sink = {}
@@ -235,11 +243,29 @@ function Sink:file(name) end
 ---@field comment? string
 ---@field file? string        where the value was read (errors, rejects and history name file:line)
 ---@field line? integer
+---@field disaggregation? table<string, string|number>  {Sex = "Female", Age = "15-24"}: a
+---                           disaggregated value (names without "=" or ";", values without ";";
+---                           blank values are the total); absent: the total
 
 --- Importers: one observation. All of them are imported in one transaction after the plugin
 --- returns; the first bad one rolls everything back (with --rejects it goes to the rejects file).
 ---@param obs acv.OutObservation
 function Sink:observation(obs) end
+
+---@class acv.OutSkip
+---@field file string         the file the row was read from
+---@field line integer
+---@field reason string       why it is left out ("repeats line 30 (...); row skipped")
+---@field area? string        what was read, for the rejects file
+---@field indicator? string
+---@field period? string
+---@field value? string
+
+--- Importers: a source row left out on purpose, with its reason. It counts as a row read: the
+--- import lists the first ones on standard error and the count of the rest; with --rejects
+--- every one goes to the rejects file (rows read = imported + rejected). Never an error.
+---@param row acv.OutSkip
+function Sink:skip(row) end
 
 ---@class acv.OutArea
 ---@field code string

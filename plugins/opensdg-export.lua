@@ -4,13 +4,18 @@
 --
 -- Writes what plugins/opensdg/init.lua reads back, so exporting and importing again gives the
 -- same observations:
--- * a framework indicator PS.DRR.1 → data/indicator_PS-DRR-1.csv (Year,Units,Value) and
---   meta/PS-DRR-1.md (indicator_number, indicator_name, computation_units, the SDG links, the 2030
---   target as graph_target_lines when it is a value to reach, and acvtrack_code);
--- * the SDG data series of one SDG indicator (SDG:11.6.2, SDG:11.6.2|Sex=Female, ...) → one
---   data/indicator_11-6-2.csv with the qualifiers as columns (blank = total) and a short meta file;
--- * any other code (a data element such as DE.POP) → its own file with acvtrack_code in the meta.
--- Observations are the totals the acv API returns (no disaggregations, sources or comments).
+-- * a framework indicator PS.DRR.1 → data/indicator_PS-DRR-1.csv and meta/PS-DRR-1.md
+--   (indicator_number, indicator_name, computation_units, the SDG links, the 2030 target as
+--   graph_target_lines when it is a value to reach, and acvtrack_code);
+-- * the SDG data series of one SDG indicator (SDG:11.6.2, SDG:11.6.2|Units=..., ...) → one
+--   data/indicator_11-6-2.csv and a short meta file;
+-- * any other code (a series such as 8.3.1.1 or 5.5.2a, a data element such as DE.POP) → its
+--   own file with acvtrack_code in the meta.
+-- Columns: Year, the codes' unit and series qualifiers, the disaggregations (blank = total),
+-- Units when a unit is known (the series' or indicator's unit), Value with every digit
+-- (f:csv with exact: the shortest of 15 or 17 significant digits that reads back the number). The
+-- source goes into source_organisation_1 when all rows of a file share it; comments are not
+-- exported.
 local sdg = require("helpers.sdg")
 
 local function yaml_string(s)
@@ -98,38 +103,44 @@ return {
       framework[ind.id] = ind
     end
 
-    -- observations grouped by file: framework and other codes one file each, SDG series by number.
-    -- A file id keeps letters, digits, "_", "-" and "."; the metadata keeps the exact number or
-    -- code, and ids that would clash get "-2", "-3", ...
+    -- observations grouped by file: one file per base code (the code before any "|"): a
+    -- framework indicator, an SDG indicator's series ("SDG:11.6.2", "SDG:11.6.2|Units=..."), any
+    -- other series or data element. A file id keeps letters, digits, "_", "-" and "."; the
+    -- metadata keeps the exact number or code, and ids that would clash get "-2", "-3", ...
     local groups, order, used = {}, {}, {}
-    local function group(key, number)
-      if not groups[key] then
-        local base = sdg.file_id(number):gsub("[^%w_%-%.]", "_")
-        local id, n = base, 1
+    local function group(base)
+      if not groups[base] then
+        local number = base:match("^SDG:(.+)$")
+        local fid = sdg.file_id(number or base):gsub("[^%w_%-%.]", "_")
+        local id, n = fid, 1
         while used[id] do
           n = n + 1
-          id = base .. "-" .. n
+          id = fid .. "-" .. n
         end
         used[id] = true
-        groups[key] = { id = id, codes = {}, rows = {} }
-        order[#order + 1] = key
+        groups[base] = { id = id, number = number, code = not number and base or nil, codes = {},
+                         rows = {}, dims = {}, sources = {}, n_sources = 0 }
+        order[#order + 1] = base
       end
-      return groups[key]
+      return groups[base]
     end
-    for _, o in ipairs(acv.observations({ area = area })) do
-      local number, quals = sdg.parse_code(o.indicator)
-      local g
-      if number then
-        g = group("SDG:" .. number, number)
-        g.number = number
-      else
-        g = group(o.indicator, o.indicator)
-        g.code = o.indicator
-      end
+    for _, o in ipairs(acv.observations({ area = area, disaggregations = true })) do
+      local base, quals = sdg.split_code(o.indicator)
+      local g = group(base)
       if not g.codes[o.indicator] then
-        g.codes[o.indicator] = quals or {}
+        g.codes[o.indicator] = quals
         g.codes[#g.codes + 1] = o.indicator
         g.rows[o.indicator] = {}
+        g.dims[o.indicator] = {}
+      end
+      for name in pairs(o.disaggregation or {}) do
+        g.dims[o.indicator][name] = true
+      end
+      local src = o.source or ""
+      if not g.sources[src] then
+        g.sources[src] = true
+        g.n_sources = g.n_sources + 1
+        g.source = src
       end
       table.insert(g.rows[o.indicator], o)
     end
@@ -140,87 +151,121 @@ return {
 
     for _, key in ipairs(order) do
       local g = groups[key]
+      local ind = g.code and framework[g.code]
       local f = out:file("data/indicator_" .. g.id .. ".csv")
       local meta = out:file("meta/" .. g.id .. ".md")
+      -- the columns: each code's qualifiers, then its disaggregations, in one order that keeps
+      -- every code's own; a Units column when the codes name none but a unit is known
+      local lists = {}
+      local has_unit_col, unit_known = false, false
+      for _, code in ipairs(g.codes) do
+        local keys = {}
+        for _, q in ipairs(g.codes[code]) do
+          keys[#keys + 1] = q[1]
+          if sdg.UNIT_COLUMNS[q[1]] then
+            has_unit_col = true
+          end
+        end
+        local names = {}
+        for name in pairs(g.dims[code]) do
+          names[#names + 1] = name
+        end
+        table.sort(names)
+        for _, name in ipairs(names) do
+          keys[#keys + 1] = name
+        end
+        lists[#lists + 1] = keys
+        for _, o in ipairs(g.rows[code]) do
+          if (o.unit or "") ~= "" then
+            unit_known = true
+          end
+        end
+      end
+      local columns = merge_columns(lists)
+      local unit_col
+      for _, c in ipairs(columns) do
+        if sdg.UNIT_COLUMNS[c] and not unit_col then
+          unit_col = c
+        end
+      end
+      if not has_unit_col and unit_known then
+        unit_col = "Units"
+        table.insert(columns, 1, unit_col)
+      end
+      local header = { "Year" }
+      for _, c in ipairs(columns) do
+        header[#header + 1] = c
+      end
+      header[#header + 1] = "Value"
+      f:csv(header)
+      -- the codes in the file's first unit and series come first: the importer takes the first
+      -- row's unit and series as the file's own
+      local codes, rank = {}, {}
+      for i, code in ipairs(g.codes) do
+        codes[i] = code
+        rank[code] = i
+        for _, q in ipairs(g.codes[code]) do
+          if sdg.UNIT_COLUMNS[q[1]] or sdg.SERIES_COLUMNS[q[1]] then
+            rank[code] = i + #g.codes
+          end
+        end
+      end
+      table.sort(codes, function(a, b) return rank[a] < rank[b] end)
+      local first_unit
+      for _, code in ipairs(codes) do
+        local quals = {}
+        for _, q in ipairs(g.codes[code]) do
+          quals[q[1]] = q[2]
+        end
+        for _, o in ipairs(g.rows[code]) do
+          local cells = { o.period }
+          for _, c in ipairs(columns) do
+            local cell = quals[c] or (o.disaggregation and o.disaggregation[c])
+            if c == unit_col and not quals[c] then
+              cell = o.unit
+            end
+            cells[#cells + 1] = cell or ""
+          end
+          first_unit = first_unit or o.unit
+          cells[#cells + 1] = o.value -- a number: never defused
+          f:csv(cells, { exact = true }) -- every digit: the import reads back the same value
+        end
+      end
       meta:write("---\n")
+      meta:write("indicator_number: ", yaml_string(g.number or g.code), "\n")
       if g.code then
-        -- one acvtrack code: a framework indicator or a data element
-        local ind = framework[g.code]
-        f:csv({ "Year", "Units", "Value" })
-        for _, o in ipairs(g.rows[g.code]) do
-          f:csv({ o.period, ind and ind.unit or "", o.value })
-        end
-        meta:write("indicator_number: ", yaml_string(g.code), "\n")
+        -- a framework indicator, a data element or a series of its own code
         meta:write("acvtrack_code: ", yaml_string(g.code), "\n")
-        if ind then
-          meta:write("indicator_name: ", yaml_string(ind.name), "\n")
-          meta:write("graph_title: ", yaml_string(ind.name), "\n")
-          meta:write("computation_units: ", yaml_string(ind.unit), "\n")
-          if #ind.sdg > 0 then
-            meta:write("sdg_indicators:\n")
-            for _, s in ipairs(ind.sdg) do
-              meta:write("  - ", yaml_string(s), "\n")
-            end
-          end
-          local map = sdg.series_for(ind.id)
-          if map and map.series then
-            meta:write("sdg_series: ", yaml_string(map.series), "\n")
-            meta:write("sdg_series_match: ", map.match, "\n")
-          end
-          local t = ind.targets[2030]
-          if t and t.kind == "abs" and t.value then
-            meta:write("graph_target_lines:\n")
-            meta:write("  - value: ", number_text(t.value), "\n")
-            meta:write("    label_content: ", yaml_string("2030 target: " .. t.text), "\n")
-          end
-        end
       else
-        -- the SDG data series of one SDG indicator: qualifiers become columns
-        local lists = {}
-        for _, code in ipairs(g.codes) do
-          local keys = {}
-          for _, q in ipairs(g.codes[code]) do
-            keys[#keys + 1] = q[1]
-          end
-          lists[#lists + 1] = keys
-        end
-        local columns = merge_columns(lists)
-        local header = { "Year" }
-        for _, c in ipairs(columns) do
-          header[#header + 1] = c
-        end
-        header[#header + 1] = "Value"
-        f:csv(header)
-        -- the codes in the file's first unit and series come first: the importer takes the first
-        -- row's unit and series as the file's own
-        local codes, rank = {}, {}
-        for i, code in ipairs(g.codes) do
-          codes[i] = code
-          rank[code] = i
-          for _, q in ipairs(g.codes[code]) do
-            if sdg.UNIT_COLUMNS[q[1]] or sdg.SERIES_COLUMNS[q[1]] then
-              rank[code] = i + #g.codes
-            end
-          end
-        end
-        table.sort(codes, function(a, b) return rank[a] < rank[b] end)
-        for _, code in ipairs(codes) do
-          local quals = {}
-          for _, q in ipairs(g.codes[code]) do
-            quals[q[1]] = q[2]
-          end
-          for _, o in ipairs(g.rows[code]) do
-            local cells = { o.period }
-            for _, c in ipairs(columns) do
-              cells[#cells + 1] = quals[c] or ""
-            end
-            cells[#cells + 1] = o.value -- a number: never defused
-            f:csv(cells)
-          end
-        end
-        meta:write("indicator_number: ", yaml_string(g.number), "\n")
-        meta:write("sdg_goal: ", yaml_string(g.number:match("^(%d+)")), "\n")
+        meta:write("sdg_goal: ", yaml_string(g.number:match("^(%d+)") or g.number), "\n")
         meta:write("reporting_status: complete\n")
+      end
+      if g.n_sources == 1 and g.source ~= "" then
+        meta:write("source_organisation_1: ", yaml_string(g.source), "\n")
+      end
+      if ind then
+        meta:write("indicator_name: ", yaml_string(ind.name), "\n")
+        meta:write("graph_title: ", yaml_string(ind.name), "\n")
+        meta:write("computation_units: ", yaml_string(ind.unit), "\n")
+        if #ind.sdg > 0 then
+          meta:write("sdg_indicators:\n")
+          for _, s in ipairs(ind.sdg) do
+            meta:write("  - ", yaml_string(s), "\n")
+          end
+        end
+        local map = sdg.series_for(ind.id)
+        if map and map.series then
+          meta:write("sdg_series: ", yaml_string(map.series), "\n")
+          meta:write("sdg_series_match: ", map.match, "\n")
+        end
+        local t = ind.targets[2030]
+        if t and t.kind == "abs" and t.value then
+          meta:write("graph_target_lines:\n")
+          meta:write("  - value: ", number_text(t.value), "\n")
+          meta:write("    label_content: ", yaml_string("2030 target: " .. t.text), "\n")
+        end
+      elseif first_unit then
+        meta:write("computation_units: ", yaml_string(first_unit), "\n")
       end
       meta:write("data_non_statistical: false\n")
       meta:write("---\n")

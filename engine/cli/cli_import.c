@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Skipped rows an importer plugin's import lists on the terminal; --rejects writes them all. */
+#define SKIPS_LISTED 50
+
 /* `import --format NAME` with a name that is not a CSV layout runs an importer plugin over the
  * files and folders given (docs/plugins.md); --dry-run, --rejects and --strict work as for CSV. */
 static int import_with_plugin(cli_args *a)
@@ -24,12 +27,14 @@ static int import_with_plugin(cli_args *a)
     int rc = cli_open_for_plugin(a, 0, &ctx, &po, &err);
     if (rc)
         return rc;
-    acv_buf report = {0};
+    acv_buf report = {0}, skips = {0};
     acv_import_options io = {.progress = cli_progress_wanted(a),
                              .dry_run = a->dry_run,
                              .rejects = a->rejects,
                              .strict = a->strict,
-                             .report = &report};
+                             .report = &report,
+                             .skips = &skips,
+                             .max_skips = SKIPS_LISTED};
     acv_plugin_import_summary sum;
     acv_status st = acv_plugin_import(ctx, a->format, (const char *const *)a->argv, (size_t)a->argc,
                                       po.opts, po.n, &io, &sum, &err);
@@ -37,6 +42,17 @@ static int import_with_plugin(cli_args *a)
     if (report.len)
         fputs(report.data, stderr);
     acv_buf_free(&report);
+    const acv_import_summary *im = &sum.import;
+    if (st == ACV_OK && !im->already && im->skipped) {
+        /* the rows the plugin left out: listed, the list capped; --rejects writes them all */
+        fputs(skips.data ? skips.data : "", stderr);
+        if (im->skipped > SKIPS_LISTED)
+            fprintf(stderr,
+                    "%s: %ld more skipped rows not listed here (--rejects FILE writes every "
+                    "one with its file, line and reason)\n",
+                    a->format, im->skipped - SKIPS_LISTED);
+    }
+    acv_buf_free(&skips);
     if (st == ACV_ERR_NOTFOUND && strncmp(err.message, "no plugin named", 15) == 0)
         return cli_usage_error("import ",
                                "--format '%s' is neither a layout (long, wide) nor an importer "
@@ -47,7 +63,6 @@ static int import_with_plugin(cli_args *a)
         fprintf(stderr, "acvtrack: nothing was imported\n");
         return acv_status_exit_code(st);
     }
-    const acv_import_summary *im = &sum.import;
     if (im->already) {
         printf("%s: %zu files read; the same rows were imported before as import %lld; nothing "
                "changed\n",
@@ -64,6 +79,9 @@ static int import_with_plugin(cli_args *a)
         printf("%s: %ld rows: %ld %s, %ld rejected (written to %s)\n", a->format, im->lines,
                im->lines - im->rejected, im->dry_run ? "accepted" : "imported", im->rejected,
                a->rejects);
+    else if (im->skipped)
+        printf("%s: %ld rows: %ld %s, %ld skipped (listed on stderr)\n", a->format, im->lines,
+               im->lines - im->skipped, im->dry_run ? "accepted" : "imported", im->skipped);
     return 0;
 }
 

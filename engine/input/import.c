@@ -517,6 +517,12 @@ static acv_status row_details(acv_import *im, const acv_import_row *row, checked
         const char *v = row->dims[d].value;
         if (!v || !*v)
             continue;
+        /* the stored key is "name=value;name=value": these characters would make it ambiguous */
+        if (!row->dims[d].name[0] || strpbrk(row->dims[d].name, "=;") || strchr(v, ';'))
+            return acv_error_set(err, ACV_ERR_INPUT,
+                                 "%s '%s': a disaggregation name may not be empty or contain "
+                                 "'=' or ';', nor its value ';' (value '%s')",
+                                 im->origin.field_word, row->dims[d].name, v);
         int n = snprintf(disagg + dl, sizeof disagg - dl, "%s%s=%s", dl ? ";" : "",
                          row->dims[d].name, v);
         if (n < 0 || (size_t)n >= sizeof disagg - dl)
@@ -810,6 +816,22 @@ acv_status acv_import_reject(acv_import *im, const acv_import_where *where, cons
     acv_status st = record_problem(im, where, ACV_ERR_INPUT, &problem, err);
     progress(im);
     return st;
+}
+
+acv_status acv_import_skip(acv_import *im, const acv_import_where *where, const char *reason,
+                           acv_error *err)
+{
+    if (im->rej.f)
+        return acv_import_reject(im, where, reason, err);
+    im->out->lines++;
+    if (im->opt.skips && im->out->skipped < im->opt.max_skips) {
+        acv_buf_printf(im->opt.skips, "%s:%ld: %s\n", where_file(im, where), where->line, reason);
+        if (im->opt.skips->failed)
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+    }
+    im->out->skipped++;
+    progress(im);
+    return ACV_OK;
 }
 
 /* Violations listed when the import only warns; `acvtrack validate` lists them all. */

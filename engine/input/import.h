@@ -34,7 +34,8 @@ typedef struct {
     long added, changed, unchanged; /* changed: revised, the earlier version kept */
     long lines;                     /* data lines read (the header and blank lines not counted) */
     long rejected;                  /* data lines written to the rejects file */
-    acv_layout layout;              /* the layout used */
+    long skipped;      /* records the importer skipped (acv_import_skip) without a rejects file */
+    acv_layout layout; /* the layout used */
     int dry_run;
     long violations_high; /* high-importance rule violations this import causes */
     long warnings;        /* without --strict: every rule violation this import causes */
@@ -49,6 +50,9 @@ typedef struct {
     int strict;               /* refuse the file when it breaks a high-importance rule */
     acv_buf *report;          /* when set: one line per violation found by strict mode, or
                                * without it the warning count and the first few violations */
+    acv_buf *skips;           /* when set: "file:line: reason" of the first max_skips records
+                               * the importer skipped (acv_import_skip); the rest are counted */
+    long max_skips;
 } acv_import_options;
 
 acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_options *opt,
@@ -64,10 +68,13 @@ acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_optio
  *   acv_import_add     one record of the source (a CSV line, a plugin row) with its origin and
  *                      its observations, accepted or rejected as a whole;
  *   acv_import_reject  a record the importer could not even read into observations;
+ *   acv_import_skip    a record the importer read but leaves out on purpose, with the reason (a
+ *                      plugin's "duplicate row"): listed, never an error;
  *   acv_import_end     commits (or, for a dry run, an import found before, or any failure, rolls
  *                      back) and frees the import.
  *
- * Accounting: records read (out->lines) = records accepted + records rejected (out->rejected).
+ * Accounting: records read (out->lines) = records accepted + records rejected (out->rejected)
+ * + records skipped without a rejects file (out->skipped; with one they are rejected).
  * A record problem (ACV_ERR_INPUT) goes to the rejects file when there is one, else it stops the
  * import with "file:line: message" naming the record's origin. Nothing is written before
  * acv_import_end commits, so a failed import leaves nothing behind.
@@ -140,6 +147,12 @@ acv_status acv_import_add(acv_import *im, const acv_import_where *where, const a
  * columns): rejected like a refused record. */
 acv_status acv_import_reject(acv_import *im, const acv_import_where *where, const char *reason,
                              acv_error *err);
+
+/* A record the importer leaves out on purpose (for reason): with a rejects file it is written
+ * there like a rejected record; without one it is counted in out->skipped and listed in
+ * opt->skips, and the import goes on. */
+acv_status acv_import_skip(acv_import *im, const acv_import_where *where, const char *reason,
+                           acv_error *err);
 
 /* Finishes the import: with st == ACV_OK it runs --strict, then commits (a dry run rolls back);
  * otherwise it rolls back and returns st (err as set). The rejects file is published only when

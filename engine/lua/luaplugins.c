@@ -94,7 +94,7 @@ static int input_walk(input_list *l, const char *path, const char *name, int dep
         n++;
     }
     closedir(d);
-    if (rc == 0)
+    if (rc == 0 && n) /* an empty folder has no array to sort */
         qsort(entries, n, sizeof *entries, str_cmp);
     for (size_t i = 0; i < n && rc == 0; i++) {
         char child[1024], child_name[1024];
@@ -144,15 +144,19 @@ static void hash_sink(const acv_sink *s, char hex[65])
         char line[32];
         snprintf(line, sizeof line, "%ld", r->line);
         const char *f[] = {r->area,   r->indicator, r->period, r->value, r->source,
-                           r->status, r->comment,   r->file,   line};
+                           r->status, r->comment,   r->file,   line,     r->skip};
         for (size_t k = 0; k < sizeof f / sizeof *f; k++)
             hash_field(&h, f[k]);
+        for (size_t d = 0; d < r->n_dims; d++) {
+            hash_field(&h, r->dims[d].name);
+            hash_field(&h, r->dims[d].value);
+        }
     }
     acv_sha256_final_hex(&h, hex);
 }
 
 /* Feeds the sink into the row API: series and areas first (rows may name them), then every row
- * with the file and line the plugin read it from. */
+ * with the file and line the plugin read it from (a skipped row through acv_import_skip). */
 static acv_status import_sink(acv_import *im, const acv_sink *s, const char *plugin,
                               acv_plugin_import_summary *sum, acv_error *err)
 {
@@ -183,13 +187,19 @@ static acv_status import_sink(acv_import *im, const acv_sink *s, const char *plu
                                   .line = r->file ? r->line : (long)i + 1,
                                   .fields = fields,
                                   .n_fields = sizeof fields / sizeof *fields};
+        if (r->skip) {
+            st = acv_import_skip(im, &where, r->skip, err);
+            continue;
+        }
         acv_import_row row = {.area = r->area,
                               .indicator = r->indicator,
                               .period = r->period,
                               .value = r->value ? r->value : "",
                               .source = r->source,
                               .status = r->status,
-                              .comment = r->comment};
+                              .comment = r->comment,
+                              .dims = r->dims,
+                              .n_dims = r->n_dims};
         st = acv_import_add(im, &where, &row, 1, err);
     }
     return st;

@@ -137,7 +137,7 @@ static void push_results(lua_State *L, const acv_report_model *m)
 }
 
 typedef struct {
-    const char *code, *period;
+    const char *code, *period, *disagg, *unit, *source, *comment;
     double value;
 } obs_item;
 
@@ -212,47 +212,79 @@ static int l_data_areas(lua_State *L, void *workspace)
 
 /* ---- acv.observations --------------------------------------------------------------------- */
 
-static int collect_obs(void *ud, const char *code, const char *period, double value)
+static int collect_obs(void *ud, const acv_obs_record *r)
 {
     collected *l = ud;
     if (ACV_GROW(l->items.obs, l->cap, l->n, 256) != 0) {
         l->oom = 1;
         return 1;
     }
-    l->items.obs[l->n++] =
-        (obs_item){acv_arena_strdup(&l->arena, code), acv_arena_strdup(&l->arena, period), value};
+    acv_arena *a = &l->arena;
+    l->items.obs[l->n++] = (obs_item){acv_arena_strdup(a, r->indicator),
+                                      acv_arena_strdup(a, r->period),
+                                      acv_arena_strdup(a, r->disaggregation),
+                                      acv_arena_strdup(a, r->unit),
+                                      acv_arena_strdup(a, r->source),
+                                      acv_arena_strdup(a, r->comment),
+                                      r->value};
     return 0;
 }
 
-/* acv.observations{area = CODE, indicator = ID (optional)}: totals, ordered by indicator and
- * period. Raises for an unknown area. */
+/* The stored disaggregation "age=15-24;sex=female" as {age = "15-24", sex = "female"}. */
+static void push_disaggregation(lua_State *L, const char *key)
+{
+    lua_newtable(L);
+    while (*key) {
+        const char *end = strchr(key, ';');
+        size_t len = end ? (size_t)(end - key) : strlen(key);
+        const char *eq = memchr(key, '=', len);
+        if (eq) {
+            lua_pushlstring(L, key, (size_t)(eq - key));
+            lua_pushlstring(L, eq + 1, len - (size_t)(eq - key) - 1);
+            lua_rawset(L, -3);
+        }
+        key += len + (end ? 1 : 0);
+    }
+}
+
+/* acv.observations{area = CODE, indicator = ID (optional), disaggregations = true (optional)}:
+ * totals (and with disaggregations, every disaggregated value too), ordered by indicator,
+ * disaggregation and period. Raises for an unknown area. */
 static int l_data_observations(lua_State *L, void *workspace)
 {
     acv_ctx *ctx = workspace;
     acv_convert_check_table(L, 1, "observations");
     const char *area = acv_convert_field_string_arg(L, 1, "area", 1, "observations");
     const char *indicator = acv_convert_field_string_arg(L, 1, "indicator", 0, "observations");
+    lua_getfield(L, 1, "disaggregations");
+    int with_disagg = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     acv_owner *o;
     collected *l = push_collected(L, &o);
     acv_area a;
     acv_error err;
     if (acv_store_get_area(ctx->store, area, &a, &err) != ACV_OK)
         return luaL_error(L, "%s", err.message);
-    if (acv_store_area_observations(ctx->store, a.id, 9999, collect_obs, l, &err) != ACV_OK ||
-        l->oom)
+    acv_obs_filter f = {.area_id = a.id, .indicator = indicator, .totals_only = !with_disagg};
+    if (acv_store_each_observation(ctx->store, &f, collect_obs, l, &err) != ACV_OK || l->oom)
         return luaL_error(L, "%s", l->oom ? "out of memory" : err.message);
-    lua_newtable(L);
-    lua_Integer k = 0;
+    lua_createtable(L, (int)l->n, 0);
     for (size_t i = 0; i < l->n; i++) {
         const obs_item *it = &l->items.obs[i];
-        if (indicator && strcmp(indicator, it->code) != 0)
-            continue;
-        lua_createtable(L, 0, 4);
+        lua_createtable(L, 0, 8);
         acv_convert_set_string(L, "indicator", it->code);
         acv_convert_set_string(L, "period", it->period);
         acv_convert_set_integer(L, "year", atoi(it->period));
         acv_convert_set_number(L, "value", it->value);
-        lua_rawseti(L, -2, ++k);
+        if (it->unit && *it->unit)
+            acv_convert_set_string(L, "unit", it->unit);
+        acv_convert_set_string(L, "source", it->source);
+        acv_convert_set_string(L, "comment", it->comment);
+        if (it->disagg && *it->disagg) {
+            push_disaggregation(L, it->disagg);
+            lua_setfield(L, -2, "disaggregation");
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     acv_convert_release(o);
     return 1;

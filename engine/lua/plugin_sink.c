@@ -6,6 +6,7 @@
 #include "csvwrite.h"
 
 #include <errno.h>
+#include <math.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,13 +73,20 @@ static int l_file_write(lua_State *L)
     return 0;
 }
 
-/* f:csv(row): appends one CSV record, its text cells defused. */
+/* f:csv(row [, {exact = true}]): appends one CSV record, its text cells defused; numbers with
+ * 15 significant digits, or with exact every digit needed to read back the same number. */
 static int l_file_csv(lua_State *L)
 {
     acv_sink *out = sink_of(L);
     size_t index = (size_t)lua_tointeger(L, lua_upvalueindex(2));
     acv_sink_file *f = &out->files[index];
     luaL_checktype(L, 2, LUA_TTABLE);
+    int exact = 0;
+    if (lua_istable(L, 3)) {
+        lua_getfield(L, 3, "exact");
+        exact = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
     /* the highest cell index, not the table's length: a nil cell between others ({a, nil, c})
      * is an empty cell, and the length operator may stop at any nil */
     lua_Integer n = 0;
@@ -97,7 +105,18 @@ static int l_file_csv(lua_State *L)
         if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
             acv_csvwrite_integer(&w, (long long)lua_tointeger(L, -1));
         } else if (t == LUA_TNUMBER) {
-            acv_csvwrite_number(&w, 1, lua_tonumber(L, -1));
+            double d = lua_tonumber(L, -1);
+            char text[64];
+            if (exact && isfinite(d)) {
+                /* the shortest of 15 or 17 significant digits that reads back the same double,
+                 * so an exported value imports again exactly */
+                snprintf(text, sizeof text, "%.15g", d);
+                if (strtod(text, NULL) != d)
+                    snprintf(text, sizeof text, "%.17g", d);
+                acv_csvwrite_raw(&w, strcmp(text, "-0") == 0 ? "0" : text);
+            } else {
+                acv_csvwrite_number(&w, 1, d);
+            }
         } else if (t == LUA_TSTRING) {
             size_t len;
             const char *s = lua_tolstring(L, -1, &len);
@@ -167,6 +186,63 @@ static char *field_copy(lua_State *L, acv_sink *s, int t, const char *key, int r
     return copy;
 }
 
+static int dim_cmp(const void *a, const void *b)
+{
+    return strcmp(((const acv_import_dim *)a)->name, ((const acv_import_dim *)b)->name);
+}
+
+/* The row's disaggregation = {name = value, ...} (optional) into r->dims, sorted by name as the
+ * row API wants them; names are strings, values strings or numbers. */
+static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r)
+{
+    int type = lua_getfield(L, 2, "disaggregation");
+    if (type == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (type != LUA_TTABLE)
+        luaL_error(L, "out:observation: field 'disaggregation' must be a table {name = value}");
+    int t = lua_gettop(L);
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t) != 0) {
+        n++;
+        lua_pop(L, 1);
+    }
+    if (n > 64)
+        luaL_error(L, "out:observation: more than 64 disaggregation dimensions");
+    r->dims = n ? acv_arena_alloc(&s->strings, n * sizeof *r->dims) : NULL;
+    if (n && !r->dims)
+        luaL_error(L, "out:observation: out of memory");
+    lua_pushnil(L);
+    while (lua_next(L, t) != 0) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "out:observation: disaggregation names must be strings");
+        char num[64];
+        const char *v = NULL;
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            v = lua_tostring(L, -1);
+        } else if (lua_isinteger(L, -1)) {
+            snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
+            v = num;
+        } else if (lua_type(L, -1) == LUA_TNUMBER && isfinite(lua_tonumber(L, -1))) {
+            snprintf(num, sizeof num, "%.17g", lua_tonumber(L, -1)); /* every digit */
+            v = num;
+        } else {
+            luaL_error(L, "out:observation: disaggregation '%s' must be a string or number",
+                       lua_tostring(L, -2));
+        }
+        acv_import_dim *d = &r->dims[r->n_dims++];
+        d->name = acv_arena_strdup(&s->strings, lua_tostring(L, -2));
+        d->value = acv_arena_strdup(&s->strings, v);
+        if (!d->name || !d->value)
+            luaL_error(L, "out:observation: out of memory");
+        lua_pop(L, 1); /* the value; the key stays for lua_next */
+    }
+    lua_pop(L, 1);
+    qsort(r->dims, r->n_dims, sizeof *r->dims, dim_cmp);
+}
+
 /* out:observation{...}: one row for an importer. */
 static int l_out_observation(lua_State *L)
 {
@@ -182,6 +258,31 @@ static int l_out_observation(lua_State *L)
     r.status = field_copy(L, s, 2, "status", 0, "out:observation");
     r.comment = field_copy(L, s, 2, "comment", 0, "out:observation");
     r.file = field_copy(L, s, 2, "file", 0, "out:observation");
+    lua_getfield(L, 2, "line");
+    r.line = (long)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    sink_dims(L, s, &r);
+    s->rows[s->n_rows++] = r;
+    return 0;
+}
+
+/* out:skip{file =, line =, reason =, ...}: a source row the importer leaves out on purpose; the
+ * other fields (area, indicator, period, value, ...) are what it read, for the rejects file. */
+static int l_out_skip(lua_State *L)
+{
+    acv_sink *s = sink_of(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    grown_or_raise(L, ACV_GROW(s->rows, s->cap_rows, s->n_rows, 256));
+    acv_sink_row r = {0};
+    r.skip = field_copy(L, s, 2, "reason", 1, "out:skip");
+    r.file = field_copy(L, s, 2, "file", 1, "out:skip");
+    r.area = field_copy(L, s, 2, "area", 0, "out:skip");
+    r.indicator = field_copy(L, s, 2, "indicator", 0, "out:skip");
+    r.period = field_copy(L, s, 2, "period", 0, "out:skip");
+    r.value = field_copy(L, s, 2, "value", 0, "out:skip");
+    r.source = field_copy(L, s, 2, "source", 0, "out:skip");
+    r.status = field_copy(L, s, 2, "status", 0, "out:skip");
+    r.comment = field_copy(L, s, 2, "comment", 0, "out:skip");
     lua_getfield(L, 2, "line");
     r.line = (long)lua_tointeger(L, -1);
     lua_pop(L, 1);
@@ -227,12 +328,10 @@ static int l_out_series(lua_State *L)
 
 void acv_sink_push(lua_State *L, acv_sink *s)
 {
-    static const luaL_Reg fns[] = {{"series", l_out_series},
-                                   {"file", l_out_file},
-                                   {"observation", l_out_observation},
-                                   {"area", l_out_area},
-                                   {NULL, NULL}};
-    lua_createtable(L, 0, 4);
+    static const luaL_Reg fns[] = {
+        {"series", l_out_series}, {"file", l_out_file}, {"observation", l_out_observation},
+        {"skip", l_out_skip},     {"area", l_out_area}, {NULL, NULL}};
+    lua_createtable(L, 0, 5);
     for (const luaL_Reg *fn = fns; fn->name; fn++) {
         lua_pushlightuserdata(L, s);
         lua_pushcclosure(L, fn->func, 1);

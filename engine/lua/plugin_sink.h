@@ -1,9 +1,9 @@
 /*
  * plugin_sink.h — the output sink of a plugin run (ctx.out in docs/plugins.md): the files an
  * exporter writes (out:file, f:write, f:csv) and the rows, areas and series an importer emits
- * (out:observation, out:area, out:series), all held in memory until the plugin returns. The host
- * then writes the files (acv_sink_write) or hands the rows to the import, so a plugin that fails
- * leaves nothing behind.
+ * (out:observation, out:skip, out:area, out:series), all held in memory until the plugin returns.
+ * The host then writes the files (acv_sink_write) or hands the rows to the import, so a plugin that
+ * fails leaves nothing behind.
  *
  * A sink is owned by the C caller (zero-initialised, freed with acv_sink_free); the Lua closures
  * that fill it only point at it, and only live during the one protected call of the run.
@@ -23,10 +23,15 @@ typedef struct {
 } acv_sink_file;
 
 /* One out:observation, its fields as the plugin gave them (numbers as text); file and line say
- * where the plugin read it (NULL and 0 when it did not say). Strings live in the sink's arena. */
+ * where the plugin read it (NULL and 0 when it did not say); dims its disaggregation, sorted by
+ * name. An out:skip is a row with skip (the reason) set and no dims: a source row the plugin
+ * leaves out, which the import lists (or writes to the rejects file). Strings and dims live in
+ * the sink's arena. */
 typedef struct {
-    char *area, *indicator, *period, *value, *source, *status, *comment, *file;
+    char *area, *indicator, *period, *value, *source, *status, *comment, *file, *skip;
     long line;
+    acv_import_dim *dims;
+    size_t n_dims;
 } acv_sink_row;
 
 typedef struct {

@@ -300,6 +300,7 @@ typedef struct {
     int64_t replaced_by;     /* the import that replaced this version; 0 for the current one */
     int replaced_by_revert;  /* replaced_by is a revert (acvtrack imports revert) */
     const char *replaced_at; /* when; NULL for the current one */
+    const char *unit;        /* the unit of the indicator, data element or data series */
 } acv_obs_record;
 
 typedef int (*acv_obs_record_fn)(void *ud, const acv_obs_record *r);

@@ -1,34 +1,40 @@
 --- opensdg: imports an Open SDG data repository (data/*.csv and meta/*.md or meta/*.yml).
 --
 --   acvtrack import --format opensdg --opt area=ES-BCN --opt area_name=Barcelona \
---       --opt country=ES ../shared/data/opensdg-barcelona
+--       --opt country=ES tests/data/opensdg-barcelona
 --
 -- What it reads (the Open SDG data format, docs/plugins.md "The bundled plugins"):
 -- * data files: data/indicator_<id>.csv or data/<id>.csv with a "-" in <id> (sdg-build reads
---   data/*-*.csv); the first column is Year, the last Value, the ones between are disaggregation
---   columns, except Units and Series (which choose the series) and observation attributes
---   (COMMENT_OBS becomes the comment). A blank cell means "total": the row whose disaggregation
---   cells are all blank is the headline.
+--   data/*-*.csv), directly in data/ (copies in subfolders are not read); the first column is
+--   Year, the last named one Value (empty columns after it are allowed), the ones between are
+--   disaggregation columns, except Units and Series (which choose the series) and observation
+--   attributes (COMMENT_OBS becomes the comment). A blank cell means "total": the row whose
+--   disaggregation cells are all blank is the headline.
 -- * metadata: meta/<id>.md (YAML front matter) or meta/<id>.yml: indicator_name, computation_units,
 --   source_organisation_1, graph_target_lines, and acvtrack_code (written by opensdg-export).
 --
--- Where each row goes:
+-- Where each row goes, for any id (11-6-2, 8-3-1-1, 5-5-2a):
 -- * the indicator number is the metadata's indicator_number, else the id with dashes as dots;
--- * a number that is a framework indicator id (or an acvtrack_code in the metadata) imports as
---   that indicator: only its headline rows (the API has no disaggregated observations);
--- * an SDG number (goal.target.indicator) imports as the data series "SDG:<number>" (the headline
---   in the file's first unit and series) or "SDG:<number>|<column>=<value>..." (everything else);
---   framework indicators linked to that SDG indicator use the headline when they have no data of
---   their own (helpers/sdg.lua explains the codes);
--- * any other number imports as a data series of that code.
+-- * the code: a framework indicator id (or acvtrack_code) imports as that indicator; an SDG
+--   number (goal.target.indicator) as the data series "SDG:<number>" (framework indicators linked
+--   to that SDG indicator use it when they have no data of their own); any other number or
+--   acvtrack_code as a data series of that code;
+-- * a row in another unit or series than the file's first row adds "|Units=..." or
+--   "|Series=..." to the code (helpers/sdg.lua: bounded, a readable prefix and a hash when long);
+--   the unit is the series' unit;
+-- * the disaggregation columns' non-blank cells are the observation's disaggregation (every
+--   label kept in full).
 -- Years: "2019"; a range "2016-2017" or "01/01/2020-31/12/2020" is stored under the year it ends
 -- in (--opt ranges=start for the first year, ranges=skip to leave such rows out), and the
 -- original period goes into the comment.
 -- 2030 targets (graph_target_lines) cannot be stored per area by the engine yet: each target is
 -- reported, and written into the comment of every observation of the series it belongs to.
 --
--- Nothing is dropped silently: every numeric row is imported or reported on stderr with its file
--- and line, and the last line says "opensdg: numeric rows N = imported A + skipped S".
+-- Nothing is dropped silently: every numeric row is imported or skipped with its file, line and
+-- reason (out:skip: the import lists them, --rejects writes them all); a row cut by a truncated
+-- file (a last line without a newline) is skipped, and a file that is not valid CSV has each of
+-- its numeric rows skipped. The last line says "opensdg: numeric rows N = imported A + skipped S";
+-- the one before counts the rows marked not available ("..", "-") by marker.
 local sdg = require("helpers.sdg")
 
 local UNIT_COLUMNS = sdg.UNIT_COLUMNS
@@ -88,24 +94,89 @@ local function parent(name)
   return name:match("([^/]+)/[^/]+$")
 end
 
--- Open SDG id of a data file name, or nil when sdg-build would not read it as one.
+-- Open SDG id of a data file name, or nil when Open SDG would not read it as one: a file
+-- data/indicator_<id>.csv or data/<id>.csv with a "-" in <id> (sdg-build reads data/*-*.csv),
+-- directly in data/ (or in a folder given that is not inside a data/ folder); a copy in a
+-- subfolder of data/ (data/indicator_1-1-1/indicator_1-1-1.csv) is not read.
 local function data_id(name)
-  local base = basename(name)
-  local dir = parent(name)
+  local parts = {}
+  for part in name:gmatch("[^/]+") do
+    parts[#parts + 1] = part
+  end
+  local base, dir = parts[#parts], parts[#parts - 1]
   if dir == "meta" or dir == "indicator-config" then
     return nil
+  end
+  for i = 1, #parts - 2 do
+    if parts[i] == "data" and dir ~= "data" then
+      return nil
+    end
   end
   local id = base:match("^indicator_(.+)%.csv$")
   if id then
     return id
   end
-  if parent(name) == "data" then
-    id = base:match("^(.+)%.csv$")
-    if id and id:find("-", 1, true) then
-      return id
-    end
+  id = base:match("^(.+)%.csv$")
+  if id and id:find("-", 1, true) then
+    return id
   end
   return nil
+end
+
+-- The column of the values: the one named Value, else the last named one.
+local function value_column(header)
+  local last
+  for i = 1, #header do
+    local h = trim(header[i])
+    if h == "Value" then
+      return i
+    end
+    if h ~= "" then
+      last = i
+    end
+  end
+  return last
+end
+
+-- The trimmed value cell of a row (column col, or the last non-empty cell when col is nil).
+local function value_cell(row, col)
+  if col then
+    return trim(row[col] or "")
+  end
+  for i = #row, 1, -1 do
+    local v = trim(row[i] or "")
+    if v ~= "" then
+      return v
+    end
+  end
+  return ""
+end
+
+-- A file the strict reader refuses (a quote left open by a truncation), read leniently so its
+-- rows can be counted: one row per non-blank line, cells split at commas outside quotes.
+local function lenient_rows(text)
+  local rows, n = {}, 0
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    n = n + 1
+    line = line:gsub("\r$", "")
+    if line:match("%S") then
+      local cells, cell, quoted = {}, {}, false
+      for ch in line:gmatch(".") do
+        if ch == '"' then
+          quoted = not quoted
+        elseif ch == "," and not quoted then
+          cells[#cells + 1] = table.concat(cell)
+          cell = {}
+        else
+          cell[#cell + 1] = ch
+        end
+      end
+      cells[#cells + 1] = table.concat(cell)
+      cells.line = n
+      rows[#rows + 1] = cells
+    end
+  end
+  return rows
 end
 
 -- Metadata of one file: the YAML front matter of .md, or the whole .yml.
@@ -158,7 +229,7 @@ end
 return {
   api = 1,
   name = "opensdg",
-  version = "1.0.0",
+  version = "1.1.0",
   kind = "importer",
   description = "Open SDG data repository (data/*.csv, meta/*.md) into an area",
   options = {
@@ -201,19 +272,26 @@ return {
       framework[ind.id] = ind
     end
 
-    -- reporting: every skipped row and target line, within the sandbox's print budget (the
-    -- summary lines at the end always fit), skipped rows counted by reason
-    local printed, counts = 0, {}
+    -- messages that are not skipped rows (metadata, targets, text values), within the sandbox's
+    -- print budget; skipped rows go to the engine (out:skip), which lists them and writes every
+    -- one to the --rejects file
+    local printed = 0
     local function report(where, message)
       printed = printed + 1
       if printed <= MAX_REPORT_LINES then
         print("opensdg: " .. where .. ": " .. message)
       elseif printed == MAX_REPORT_LINES + 1 then
-        print("opensdg: (further lines not listed; see the counts below)")
+        print("opensdg: (further messages not listed; see the counts below)")
       end
     end
-    local function count(reason, n)
-      counts[reason] = (counts[reason] or 0) + (n or 1)
+    local numeric, counts = 0, {}
+    local function skip(file, line, reason, why, fields)
+      counts[reason] = (counts[reason] or 0) + 1
+      local s = { file = file, line = line, reason = why }
+      for k, v in pairs(fields or {}) do
+        s[k] = v
+      end
+      out:skip(s)
     end
 
     -- metadata first, by id
@@ -236,59 +314,87 @@ return {
       end
     end
 
-    local numeric, imported, blank, not_numeric, files, other_files = 0, 0, 0, 0, 0, 0
+    local imported, blank, files, other_files = 0, 0, 0, 0
+    local markers, not_numeric = {}, 0
     local series_seen, targets_total, targets_stored = {}, 0, 0
-    local seen = {} -- "code\tperiod" -> {line, value}: one value per series and year
+    local seen = {} -- "code\tdisaggregation\tperiod" -> {file, line, value}
+
+    -- every numeric row of a file that is not imported at all, each with its line
+    local function skip_file(input, rows, reason, why)
+      for _, row in ipairs(rows) do
+        local value = value_cell(row, row.value_col)
+        if is_number(value) then
+          numeric = numeric + 1
+          skip(input.name, row.line, reason, why, { area = area, period = trim(row[1] or ""),
+                                                     value = value })
+        end
+      end
+    end
 
     for _, input in ipairs(ctx.inputs) do
       local id = data_id(input.name)
       if input.name:match("%.csv$") and not id then
         -- not an indicator file: its rows are counted and reported, not imported
-        local ok, rows = pcall(acv.parse_csv, input.text, input.name)
-        if ok then
-          local n = 0
-          for i = 2, #rows do
-            if is_number(trim(rows[i][#rows[i]] or "")) then
-              n = n + 1
-            end
-          end
-          numeric = numeric + n
-          count("not an indicator file", n)
-          report(input.name, string.format("not an indicator file (Open SDG reads "
-            .. "data/*-*.csv); %d numeric rows skipped", n))
-        else
-          report(input.name, "not an indicator file, and not read: " .. tostring(rows))
-        end
         other_files = other_files + 1
+        local ok, rows = pcall(acv.parse_csv, input.text, input.name)
+        local why = "not an indicator file (Open SDG reads data/indicator_*.csv and data/*-*.csv "
+            .. "only); row skipped"
+        if not ok then
+          why = "not an indicator file, and not read (" .. tostring(rows) .. "); row skipped"
+          rows = lenient_rows(input.text)
+        end
+        local header = table.remove(rows, 1) or {}
+        local vcol = value_column(header)
+        for _, row in ipairs(rows) do
+          row.value_col = vcol
+        end
+        skip_file(input, rows, "not an indicator file", why)
       elseif id then
         files = files + 1
         local meta = metas[id]
         local number = str(meta and meta.indicator_number) or sdg.number_of(id)
         local code = str(meta and meta.acvtrack_code)
-        local as_indicator = code or (framework[number] and number)
+        -- a framework indicator imports as itself; anything else as a data series: SDG numbers
+        -- as "SDG:<number>", other ids (8.3.1.1, 5.5.2a, DE.POP) under their own code
+        local as_indicator = (code and framework[code] and code) or (framework[number] and number)
+        local base = as_indicator or code or (sdg.is_sdg_number(number) and ("SDG:" .. number))
+            or number
         local ok, rows = pcall(acv.parse_csv, input.text, input.name)
         if not ok then
-          -- a malformed CSV (the message names its line): the file is skipped as a whole
-          report(input.name, "not read, skipped as a whole: " .. tostring(rows))
+          -- a malformed CSV (a quote left open by a truncated file): every numeric row is
+          -- counted and skipped with its line, found by a lenient reading
+          local broken = lenient_rows(input.text)
+          report(input.name, "not read (" .. tostring(rows) .. "); every row skipped")
+          local header = table.remove(broken, 1) or {}
+          local vcol = value_column(header)
+          for _, row in ipairs(broken) do
+            row.value_col = vcol
+          end
+          skip_file(input, broken, "file not read",
+            "the file is not valid CSV (" .. tostring(rows) .. "); row skipped")
           rows = {}
         end
         local header = rows[1] or {}
-        local width = #header
-        for i = 1, width do
+        for i = 1, #header do
           header[i] = trim(header[i])
+        end
+        -- trailing empty columns are legal (Year,Units,GeoCode,Value,,,,): Value is the last
+        -- named column, and cells after it must be empty
+        local width = #header
+        while width > 0 and header[width] == "" do
+          width = width - 1
         end
         local header_ok = width >= 2 and header[1] == "Year" and header[width] == "Value"
         if #rows > 0 and not header_ok then
-          local n = 0
+          local vcol = value_column(header)
+          local data = {}
           for i = 2, #rows do
-            if is_number(trim(rows[i][#rows[i]] or "")) then
-              n = n + 1
-            end
+            rows[i].value_col = vcol
+            data[#data + 1] = rows[i]
           end
-          numeric = numeric + n
-          count("header is not Year,...,Value", n)
-          report(input.name .. ":" .. (header.line or 1), string.format(
-            "the first column must be Year and the last Value; %d numeric rows skipped", n))
+          skip_file(input, data, "header is not Year,...,Value", string.format(
+            "the header (line %d) must start with Year and end with Value; row skipped",
+            header.line or 1))
           rows = {}
         end
         -- the column roles
@@ -308,21 +414,38 @@ return {
             role[c] = "dimension"
           end
         end
+        local function well_formed(row)
+          if #row < width then
+            return false
+          end
+          for c = width + 1, #row do
+            if trim(row[c]) ~= "" then
+              return false
+            end
+          end
+          return true
+        end
         local name = str(meta and meta.indicator_name) or str(meta and meta.graph_title)
             or ("SDG " .. number)
         local source = opt.source or str(meta and meta.source_organisation_1) or "Open SDG data"
         local default_unit = str(meta and meta.computation_units)
-        -- the first data row's unit and series are the file's first ones (even when blank)
+        -- the first data row's unit and series are the file's own: its rows keep the base code
+        -- (so linked framework indicators find "SDG:<number>"), the unit is the series' unit
         local first_unit, first_series
-        if rows[2] and #rows[2] == width then
-          for c = 2, width - 1 do
-            if role[c] == "unit" then
-              first_unit = trim(rows[2][c])
-            elseif role[c] == "series" then
-              first_series = trim(rows[2][c])
+        for r = 2, #rows do
+          if well_formed(rows[r]) then
+            for c = 2, width - 1 do
+              if role[c] == "unit" then
+                first_unit = trim(rows[r][c])
+              elseif role[c] == "series" then
+                first_series = trim(rows[r][c])
+              end
             end
+            break
           end
         end
+        -- a file that ends without a newline may have been cut inside its last value
+        local cut = #input.text > 0 and not input.text:match("\n$")
         local targets = target_lines(meta)
         targets_total = targets_total + #targets
         local rows_of = {} -- code -> list of pending observations (comments added at the end)
@@ -331,110 +454,128 @@ return {
         for r = 2, #rows do
           local row = rows[r]
           local where = input.name .. ":" .. row.line
-          local value = trim(row[#row] or "")
-          if #row ~= width then
+          local period_text = trim(row[1] or "")
+          if not well_formed(row) then
+            local value = value_cell(row, #row >= width and width or nil)
             if is_number(value) then
               numeric = numeric + 1
-              count("wrong number of cells")
+              skip(input.name, row.line, "wrong number of cells", string.format(
+                "%d cells where the header has %d; row skipped", #row, width),
+                { area = area, indicator = base, period = period_text, value = value })
+            else
+              report(where, string.format("%d cells where the header has %d; row ignored (no "
+                .. "numeric value)", #row, width))
             end
-            report(where, string.format("%d cells where the header has %d; row %s", #row, width,
-              is_number(value) and "skipped" or "ignored (no numeric value)"))
-          elseif value == "" then
-            blank = blank + 1 -- no data: Open SDG's blank value
-          elseif not is_number(value) then
-            not_numeric = not_numeric + 1
-            report(where, "value '" .. value .. "' is not a number; row ignored (no numeric value)")
           else
-            numeric = numeric + 1
-            local period, range = period_of(trim(row[1]), ranges)
-            local quals, dims, unit = {}, {}, nil
-            for c = 2, width - 1 do
-              local cell = trim(row[c])
-              if role[c] == "unit" then
-                unit = cell ~= "" and cell or nil
-                if cell ~= (first_unit or "") then
-                  quals[#quals + 1] = { header[c], cell }
-                end
-              elseif role[c] == "series" then
-                if cell ~= (first_series or "") then
-                  quals[#quals + 1] = { header[c], cell }
-                end
-              elseif role[c] == "dimension" and cell ~= "" then
-                quals[#quals + 1] = { header[c], cell }
-                dims[#dims + 1] = header[c] .. ": " .. cell
-              end
-            end
-            local target_code, why, reason
-            if not period then
-              why, reason = range, "period not a year"
-            elseif as_indicator then
-              if #quals > 0 then
-                why = "a disaggregated value of the framework indicator " .. as_indicator
-                    .. " (plugins cannot import disaggregations yet)"
-                reason = "disaggregated framework indicator"
+            local value = trim(row[width])
+            if value == "" then
+              blank = blank + 1 -- no data: Open SDG's blank value
+            elseif not is_number(value) then
+              if value == ".." or value == "-" or value == "..." or value == "x" then
+                markers[value] = (markers[value] or 0) + 1
               else
-                target_code = as_indicator
+                not_numeric = not_numeric + 1
               end
-            elseif sdg.is_sdg_number(number) then
-              target_code, why = sdg.make_code(number, quals)
-              reason = "series code too long"
-            elseif #quals > 0 then
-              why = "a disaggregated value of the local indicator " .. number
-              reason = "disaggregated local indicator"
+              report(where, "value '" .. value .. "' is not a number; row ignored (no numeric value)")
             else
-              target_code = number
-            end
-            if target_code then
-              local key = target_code .. "\t" .. period
-              local previous = seen[key]
-              if previous then
-                previous.where = previous.file == input.name and ("line " .. previous.line)
-                    or (previous.file .. ":" .. previous.line)
-                target_code = nil
-                if previous.value == value then
-                  why = "repeats " .. previous.where .. " (same series and year, same value)"
-                  reason = "duplicate row"
+              numeric = numeric + 1
+              local period, range = period_of(period_text, ranges)
+              local quals, dims, labels, unit = {}, {}, {}, nil
+              local dim_problem
+              for c = 2, width - 1 do
+                local cell = trim(row[c])
+                if role[c] == "unit" then
+                  unit = cell ~= "" and cell or nil
+                  if cell ~= (first_unit or "") then
+                    quals[#quals + 1] = { header[c], cell }
+                  end
+                elseif role[c] == "series" then
+                  if cell ~= (first_series or "") then
+                    quals[#quals + 1] = { header[c], cell }
+                  end
+                elseif role[c] == "dimension" and cell ~= "" then
+                  if header[c] == "" or header[c]:find("[=;]") or cell:find(";", 1, true) then
+                    dim_problem = "column '" .. header[c] .. "' value '" .. cell .. "'"
+                  end
+                  dims[header[c]] = cell
+                  labels[#labels + 1] = header[c] .. "=" .. cell
+                end
+              end
+              table.sort(labels)
+              local dim_key = table.concat(labels, ";")
+              local target_code, why, reason
+              if not period then
+                why, reason = range, "period not a year"
+              elseif dim_problem then
+                why = "the disaggregation " .. dim_problem .. " has a ';' (or a '=' in the "
+                    .. "column name), which the workspace cannot store"
+                reason = "disaggregation not storable"
+              elseif #dim_key > 1000 then
+                why = "the disaggregation labels are longer than 1000 characters together"
+                reason = "disaggregation not storable"
+              elseif cut and r == #rows and #row == width then
+                why = "the file ends inside this line without a newline: the value '" .. value
+                    .. "' may have been cut"
+                reason = "last line without a newline"
+              else
+                target_code = sdg.make_code(base, quals)
+              end
+              if target_code then
+                local key = target_code .. "\t" .. dim_key .. "\t" .. period
+                local previous = seen[key]
+                if previous then
+                  local at = previous.file == input.name and ("line " .. previous.line)
+                      or (previous.file .. ":" .. previous.line)
+                  target_code = nil
+                  if tonumber(previous.value) == tonumber(value) then
+                    why = "repeats " .. at .. " (same series, disaggregation and year, same value)"
+                    reason = "duplicate row"
+                  else
+                    reason = "conflicting row"
+                    why = "conflicts with " .. at .. " (same series, disaggregation and year "
+                        .. period .. ", value " .. previous.value .. ")"
+                  end
                 else
-                  reason = "conflicting row"
-                  why = "conflicts with " .. previous.where .. " (same series and year "
-                      .. period .. ", value " .. previous.value .. ")"
+                  seen[key] = { file = input.name, line = row.line, value = value }
                 end
+              end
+              if not target_code then
+                skip(input.name, row.line, reason, why .. "; row skipped",
+                  { area = area, indicator = base, period = period_text, value = value })
               else
-                seen[key] = { file = input.name, line = row.line, value = value }
-              end
-            end
-            if not target_code then
-              count(reason)
-              report(where, why .. "; row skipped")
-            else
-              imported = imported + 1
-              if not as_indicator and not series_seen[target_code] then
-                series_seen[target_code] = true
-                local sname = name
-                local extra = {}
-                for _, q in ipairs(quals) do
-                  extra[#extra + 1] = q[1] .. ": " .. q[2]
+                imported = imported + 1
+                if not framework[target_code] and not series_seen[target_code] then
+                  series_seen[target_code] = true
+                  local sname = name
+                  local extra = {}
+                  for _, q in ipairs(quals) do
+                    extra[#extra + 1] = q[1] .. ": " .. q[2]
+                  end
+                  if #extra > 0 then
+                    sname = sname .. " (" .. table.concat(extra, "; ") .. ")"
+                  end
+                  out:series({ code = target_code, name = sname, unit = unit or default_unit })
                 end
-                if #extra > 0 then
-                  sname = sname .. " (" .. table.concat(extra, "; ") .. ")"
+                if not rows_of[target_code] then
+                  rows_of[target_code] = { unit = unit, headline = false }
+                  order[#order + 1] = target_code
                 end
-                out:series({ code = target_code, name = sname, unit = unit or default_unit })
+                if dim_key == "" then
+                  rows_of[target_code].headline = true
+                end
+                local obs = { area = area, indicator = target_code, period = period, value = value,
+                              source = source, file = input.name, line = row.line,
+                              disaggregation = next(dims) and dims or nil }
+                local notes = {}
+                if range then
+                  notes[#notes + 1] = "period " .. range .. " in the source"
+                end
+                if comment_col and trim(row[comment_col]) ~= "" then
+                  notes[#notes + 1] = trim(row[comment_col])
+                end
+                obs.notes = notes
+                table.insert(rows_of[target_code], obs)
               end
-              if not rows_of[target_code] then
-                rows_of[target_code] = { unit = unit, headline = #dims == 0 }
-                order[#order + 1] = target_code
-              end
-              local obs = { area = area, indicator = target_code, period = period, value = value,
-                            source = source, file = input.name, line = row.line }
-              local notes = {}
-              if range then
-                notes[#notes + 1] = "period " .. range .. " in the source"
-              end
-              if comment_col and trim(row[comment_col]) ~= "" then
-                notes[#notes + 1] = trim(row[comment_col])
-              end
-              obs.notes = notes
-              table.insert(rows_of[target_code], obs)
             end
           end
         end
@@ -494,9 +635,17 @@ return {
       reasons[#reasons + 1] = string.format("%s: %d", reason, n)
     end
     table.sort(reasons)
+    local marked, n_marked = {}, 0
+    for m, n in pairs(markers) do
+      marked[#marked + 1] = string.format("'%s' %d", m, n)
+      n_marked = n_marked + n
+    end
+    table.sort(marked)
     print(string.format("opensdg: %d indicator files, %d other CSV files, %d metadata files; "
-      .. "%d target lines (%d stored as comments); %d rows without a value; %d rows with text "
-      .. "values", files, other_files, n_meta, targets_total, targets_stored, blank, not_numeric))
+      .. "%d target lines (%d stored as comments); %d rows without a value; %d rows marked not "
+      .. "available%s; %d rows with other text values", files, other_files, n_meta, targets_total,
+      targets_stored, blank, n_marked, #marked > 0 and (" (" .. table.concat(marked,
+      ", ") .. ")") or "", not_numeric))
     if #reasons > 0 then
       print("opensdg: skipped rows by reason: " .. table.concat(reasons, "; "))
     end

@@ -224,17 +224,17 @@ end
 
 -- ---- data series codes ---------------------------------------------------------------------
 --
--- An SDG data series is "SDG:<indicator number>", followed for anything but the headline by
--- "|<column>=<value>" qualifiers in the column order of the source file (disaggregation columns,
--- and the unit or series columns when they differ from the file's first unit or series):
---   SDG:11.6.2                                the headline (every disaggregation blank)
---   SDG:8.1.2|Units=Percentage                the headline in the file's second unit
---   SDG:8.1.2|Sector=Housing                  a disaggregated value
--- Framework indicators linked to SDG 11.6.2 use the data of SDG:11.6.2 when they have none of
--- their own (docs/plugins.md). Codes are at most 100 characters: longer qualifier values are
--- shortened to their first characters, "~" and a 6-digit hexadecimal hash of the full value, so
--- the code stays unique and a shortened code maps to itself again. A "|" in a column name or
--- value, and a "=" in a column name, become "/".
+-- An imported data series is a base code followed, for a row in another unit or series than its
+-- file's first row, by "|<column>=<value>" qualifiers in the column order of the source file:
+--   SDG:11.6.2                                the SDG indicator 11.6.2 (the file's first unit)
+--   SDG:8.1.2|Units=Percentage                the same in the file's second unit
+--   8.3.1.1, 5.5.2a                           an id that is not goal.target.indicator
+-- Disaggregations (Sex, Age, ...) are not part of the code: they are the observations'
+-- disaggregation. Framework indicators linked to SDG 11.6.2 use the data of SDG:11.6.2 when
+-- they have none of their own (docs/plugins.md). Codes are at most 100 characters: a longer one
+-- is its first 91 characters, "~" and an 8-digit hexadecimal hash of the whole code, so it is
+-- stable (the same labels give the same code) and unique; the series' name keeps every label.
+-- A "|" in a column name or value, and a "=" in a column name, become "/".
 
 M.MAX_CODE = 100
 
@@ -242,52 +242,55 @@ M.MAX_CODE = 100
 M.UNIT_COLUMNS = { ["Units"] = true, ["Unit measure"] = true, ["UNIT_MEASURE"] = true }
 M.SERIES_COLUMNS = { ["Series"] = true, ["SERIES"] = true }
 
-local function hash6(s)
-  local h = 5381
+-- 32-bit FNV-1a of s, as 8 hexadecimal digits.
+local function hash8(s)
+  local h = 0x811c9dc5
   for i = 1, #s do
-    h = ((h * 33) ~ s:byte(i)) & 0xffffff
+    h = ((h ~ s:byte(i)) * 0x01000193) & 0xffffffff
   end
-  return string.format("%06x", h)
+  return string.format("%08x", h)
 end
 
---- Builds a data series code from an indicator number and a list of {column, value} pairs.
--- Returns nil and a message when it cannot be made short enough.
-function M.make_code(number, quals)
-  local function build(limit)
-    local parts = { "SDG:" .. number }
-    for _, q in ipairs(quals) do
-      local v = q[2]:gsub("|", "/")
-      if limit and #v > limit then
-        v = v:sub(1, limit - 7) .. "~" .. hash6(q[2])
-      end
-      parts[#parts + 1] = q[1]:gsub("[|=]", "/") .. "=" .. v
-    end
-    return table.concat(parts, "|")
+--- Builds a data series code from a base code ("SDG:11.6.2", "8.3.1.1") and a list of
+-- {column, value} pairs; always at most M.MAX_CODE bytes (a longer base is shortened too).
+function M.make_code(base, quals)
+  local parts = { base }
+  for _, q in ipairs(quals) do
+    parts[#parts + 1] = q[1]:gsub("[|=]", "/") .. "=" .. q[2]:gsub("|", "/")
   end
-  local code = build(nil)
+  local code = table.concat(parts, "|")
   if #code <= M.MAX_CODE then
     return code
   end
-  for _, limit in ipairs({ 40, 24, 16 }) do
-    code = build(limit)
-    if #code <= M.MAX_CODE then
-      return code
-    end
+  -- cut at a UTF-8 character boundary so the code stays valid text
+  local cut = M.MAX_CODE - 9
+  while cut > 0 and (code:byte(cut + 1) or 0) & 0xC0 == 0x80 do
+    cut = cut - 1
   end
-  return nil, "the series code would be longer than " .. M.MAX_CODE .. " characters"
+  return code:sub(1, cut) .. "~" .. hash8(code)
 end
 
---- Splits a data series code: returns the indicator number and the list of {column, value}, or
--- nil when code is not an "SDG:" code.
-function M.parse_code(code)
-  local number, rest = code:match("^SDG:([^|]+)(.*)$")
-  if not number then
-    return nil
+--- Splits any series code at its qualifiers: the base code and the list of {column, value}.
+function M.split_code(code)
+  local base, rest = code:match("^([^|]+)(.*)$")
+  if not base then
+    return code, {}
   end
   local quals = {}
   for part in rest:gmatch("|([^|]*)") do
     local k, v = part:match("^([^=]*)=(.*)$")
     quals[#quals + 1] = { k or part, v or "" }
+  end
+  return base, quals
+end
+
+--- Splits a data series code: returns the indicator number and the list of {column, value}, or
+-- nil when code is not an "SDG:" code.
+function M.parse_code(code)
+  local base, quals = M.split_code(code)
+  local number = base:match("^SDG:(.+)$")
+  if not number then
+    return nil
   end
   return number, quals
 end
