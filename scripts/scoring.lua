@@ -129,12 +129,12 @@ local function progress_of(ind, series, year, o)
   if method == "escap_csi" and target then
     r = progress.escap_csi(args)
   elseif method == "sdsn" and target then
-    -- SDSN trends run on normalised scores with the target as the green threshold
-    local first, last = series[1], series[#series]
-    local green = score_of(ind, target)
-    r = progress.sdsn_trend({ score_base = score_of(ind, first.value), year_base = first.year,
-                              score_latest = score_of(ind, last.value), year_latest = last.year,
-                              green = green, target_year = o.target_year })
+    -- SDSN trends run on normalised scores with the target as the green threshold, from the
+    -- framework's base year (not the series' first observation)
+    r = progress.sdsn_trend_series({ series = series, green = (score_of(ind, target)),
+                                     score = function(v) return (score_of(ind, v)) end,
+                                     base_year = o.base_year, target_year = o.target_year,
+                                     current_year = year })
   elseif method == "escap_api" and target then
     r = progress.escap_api(args)
   else
@@ -148,7 +148,14 @@ local function progress_of(ind, series, year, o)
       gap = 1 - math.max(0, math.min(1, csi.value))
     end
   end
-  return r.class, gap, r.note or target_note
+  -- the method's note (a later base year, a zero replaced, no change from zero, why there is no
+  -- class) and, when the target could not be resolved, why
+  local note = r.note
+  if target_def and not target and target_note and target_def.kind ~= "none" then
+    local why = string.format("no %d target: %s", o.target_year, target_note)
+    note = note and (why .. "; " .. note) or why
+  end
+  return r.class, gap, note
 end
 
 --- Scores one indicator for one area: value, 0-100 score, progress class and what is left to go.
@@ -180,7 +187,11 @@ function M.indicator(ind, year, data_elements, options)
     r.note = why
   end
   if #series >= 2 then
-    r.class, r.target_gap = progress_of(ind, series, year, o)
+    local progress_note
+    r.class, r.target_gap, progress_note = progress_of(ind, series, year, o)
+    if progress_note then
+      r.note = r.note and (r.note .. "; " .. progress_note) or progress_note
+    end
   else
     r.class = "insufficient_data"
     local target_def = ind.targets and ind.targets[o.target_year]

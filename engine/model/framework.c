@@ -490,6 +490,18 @@ static void load_bounds(loader *L, const yt_node *bounds, acv_indicator *ind, co
         acv_ys_problem(&L->S, bounds, "%s is contextual (never scored) and takes no bounds", ctx);
 }
 
+/* A log transform scores log(value) between log(worst) and log(best): a bound of 0 or less has no
+ * logarithm, and clamping it to a tiny number would score a value of 0.5 at 79 with worst 0. */
+static void check_log_bounds(loader *L, const yt_node *at, const acv_indicator *ind,
+                             const char *ctx)
+{
+    if (ind->transform && strcmp(ind->transform, "log") == 0 && ind->has_bounds &&
+        (ind->worst <= 0 || ind->best <= 0))
+        acv_ys_problem(&L->S, at,
+                       "the log transform of %s needs bounds above 0, found worst %g and best %g",
+                       ctx, ind->worst, ind->best);
+}
+
 static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv_indicator *ind,
                                     const char *ctx)
 {
@@ -622,6 +634,7 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
             acv_ys_problem(&L->S, yt_map_get(scoring, "smoothing_years"),
                            "'smoothing_years' must be 1 to 20 in %s", sctx);
         ind->method = acv_ys_string(&L->S, scoring, "method", 0, sctx);
+        check_log_bounds(L, yt_map_get(scoring, "transform"), ind, ctx);
     }
     fw->n_indicators++;
 }
@@ -1441,6 +1454,10 @@ static void load_override(overlay_loader *O, const yt_node *m, size_t index)
             ind->method = method;
         ind->changed |= ACV_CHANGED_SCORING;
         change(O, "%s scoring options changed (%s)", id, reason ? reason : "no reason given");
+    }
+    if (bounds || scoring) {
+        const yt_node *transform = scoring ? yt_map_get(scoring, "transform") : NULL;
+        check_log_bounds(L, transform ? transform : bounds ? bounds : scoring, ind, ctx);
     }
     if (!bounds && !scoring && !(targets && !acv_ys_is_null(targets)))
         acv_ys_problem(&L->S, m, "%s changes nothing (give bounds, targets or scoring)", ctx);

@@ -319,6 +319,9 @@ function M.escap_csi(args)
     return result
   end
   local cs = d * (latest.value - base.value) / distance
+  if not is_number(cs) then
+    return insufficient(result, "the share of the distance covered cannot be computed (overflow)")
+  end
   result.value = cs
   if cs < 0 then
     result.class = "regressing"
@@ -461,8 +464,12 @@ function M.escap_api(args)
     sxx = sxx + w * dt * dt
     sxy = sxy + w * dt * (o.value - xbar)
   end
-  result.slope = sxy / sxx
-  result.predicted = xbar + result.slope * (T - tbar)
+  local slope = sxy / sxx
+  local predicted = xbar + slope * (T - tbar)
+  if not is_number(predicted) then
+    return insufficient(result, "the projection cannot be computed (overflow)")
+  end
+  result.slope, result.predicted = slope, predicted
   local g = M.escap_gap(result.predicted, base.value, args.target, args.direction)
   result.ap, result.gap, result.class = g.ap, g.gap, g.class
   if g.note then
@@ -516,8 +523,14 @@ end
 -- 0.001; at least two years; base and latest values of opposite signs → no result; `limit` is
 -- ignored when there is a target. Open SDG's code defaults the direction to "negative" (lower is
 -- better); here the direction must be given.
--- Choice made here: when the base value already equals the target and the latest value has moved
+-- Choices made here: when the base value already equals the target and the latest value has moved
 -- away (CAGR_r = 0, a division by zero in Open SDG) the class is "deterioration", score −5, ratio nil.
+-- A base and a latest value both 0 have not moved: CAGR_o = 0 (not the −100 % that the 0.001
+-- replacement gives), so the class is what a growth of 0 gets ("limited_progress", score −2.5), with
+-- the note "no change from zero". A target and a base value of opposite signs (after the 0.001
+-- replacements) have no growth rate between them: "insufficient_data". A growth rate or ratio that
+-- overflows (values from 1e-300 to 1e300) is "insufficient_data" with a note that it cannot be
+-- computed, never an infinite rate classed as on track or deterioration.
 -- @param args table {series =, direction =, target = nil, base_year = 2015, target_year = 2030,
 --   limit = nil, thresholds = nil ({high =, med =, low =}, each optional), current_year = nil}
 -- @return table {class =, cagr_observed =, cagr_required =, ratio =, progress_value =, score =,
@@ -569,9 +582,12 @@ function M.opensdg(args)
       "only one observation since %d; at least two years are needed", base_year))
   end
   local y0 = base.value
+  -- 0 at the base and at the latest year: the series has not moved. Replacing the base by 0.001
+  -- would read it as a fall of 100 % (deterioration, or on track when lower is better).
+  local from_zero = y0 == 0 and latest.value == 0
   if y0 == 0 then
     y0 = 0.001
-    notes[#notes + 1] = "base value 0 replaced by 0.001"
+    notes[#notes + 1] = from_zero and "no change from zero" or "base value 0 replaced by 0.001"
   end
   result.base_value = y0
   if (y0 > 0 and latest.value < 0) or (y0 < 0 and latest.value > 0) then
@@ -599,7 +615,12 @@ function M.opensdg(args)
       end
     end
   end
-  result.cagr_observed = cagr(latest.value, y0, latest.year, base.year)
+  result.cagr_observed = from_zero and 0 or cagr(latest.value, y0, latest.year, base.year)
+  if not is_number(result.cagr_observed) then
+    result.cagr_observed = nil
+    return insufficient(result, format("the growth rate from %g to %g cannot be computed (overflow)",
+      y0, latest.value))
+  end
   local coeff = 1
   local v
   if method == 1 then
@@ -631,9 +652,16 @@ function M.opensdg(args)
         base.year, target_year))
     end
     if target / y0 < 0 then
-      return insufficient(result, "target and base value have opposite signs")
+      -- no growth rate leads from one sign to the other (docs/methodology.md)
+      notes[#notes + 1] = "target and base value have opposite signs"
+      return insufficient(result, join(notes))
     end
     result.cagr_required = cagr(target, y0, target_year, base.year)
+    if not is_number(result.cagr_required) then
+      result.cagr_required = nil
+      return insufficient(result, format(
+        "the growth rate required from %g to the target %g cannot be computed (overflow)", y0, target))
+    end
     if result.cagr_required == 0 then
       notes[#notes + 1] = "the base value was at the target; the latest value has moved away"
       result.class = "deterioration"
@@ -642,6 +670,9 @@ function M.opensdg(args)
       return result
     end
     v = s * d * result.cagr_observed / math.abs(result.cagr_required)
+    if not is_number(v) then
+      return insufficient(result, "the ratio of the growth rates cannot be computed (overflow)")
+    end
     result.ratio = v
   end
   result.progress_value = v
@@ -770,6 +801,46 @@ function M.sdsn_trend(args)
     result.class = "moderately_improving"
   else
     result.class = "stagnating"
+  end
+  return result
+end
+
+--- SDSN trend arrow of an indicator's series: `sdsn_trend` from the framework's base year to the
+-- latest observation. The base is the observation of `base_year` or, when it has none, the first
+-- later one (the rule of the other methods here, with a note); earlier observations are not used
+-- (SDSN: "trends will later use 2015 as baseline", progress-formulas.md §3.4). Observations after
+-- `current_year` are ignored. `score` turns a value into its normalised score (0-100, higher is
+-- better) and `green` is the green threshold on that scale.
+-- @param args table {series =, score = function(value) -> number|nil, green =, base_year = 2015,
+--   target_year = 2030, current_year = nil, required_from = "base"|"latest"}
+-- @return table as `sdsn_trend`, with base_year_used =, latest_year =
+function M.sdsn_trend_series(args)
+  check_args(args, 2)
+  if type(args.score) ~= "function" then
+    error("score must be a function from a value to its normalised score", 2)
+  end
+  local base_year = args.base_year or 2015
+  local result = {}
+  local obs, why = observations(args.series, args.current_year, 2)
+  if not obs then
+    return insufficient(result, why)
+  end
+  local base = base_observation(obs, base_year)
+  if not base then
+    return insufficient(result, format("no observation in or after %d", base_year))
+  end
+  local latest = obs[#obs]
+  if latest.year <= base.year then
+    return insufficient(result, format("only one observation since %d; a later one is needed",
+      base_year))
+  end
+  result = M.sdsn_trend({ score_base = args.score(base.value), year_base = base.year,
+                          score_latest = args.score(latest.value), year_latest = latest.year,
+                          green = args.green, target_year = args.target_year,
+                          required_from = args.required_from })
+  result.base_year_used, result.latest_year = base.year, latest.year
+  if base.year ~= base_year then
+    result.note = join({ base_year_note(base_year, base.year), result.note })
   end
   return result
 end

@@ -92,13 +92,14 @@ head -1 report.txt | grep -q 'id,name,unit,value,period,target_2030,score,class,
 
 # PS.SRL.1 homicides per 100,000, lower is better, bounds worst 10 best 0.5, 2030 target ≤ 2:
 # 2025 value 1.8 -> score 100 × (10 − 1.8)/(10 − 0.5) = 100 × 8.2/9.5 = 86.3158; 1.8 ≤ 2 already
-# meets the target: Target achieved
+# meets the target: Target achieved. The data start in 2023, so the progress method's base is 2023
+# instead of the framework's 2015, and the note says so
 expect_equal "PS.SRL.1 value" "$(csv_field report.txt PS.SRL.1 4)" 1.8
 score=$(csv_field report.txt PS.SRL.1 7)
 awk -v s="$score" 'BEGIN { d = s - 100 * 8.2 / 9.5; exit !(d < 1e-9 && d > -1e-9) }' ||
   fail "PS.SRL.1 score: got '$score', expected 100 × 8.2/9.5"
 expect_equal "PS.SRL.1 class" "$(csv_field report.txt PS.SRL.1 8)" target_achieved
-expect_line report.md "| PS.SRL.1 Intentional homicide victims per 100,000 | 1.8 | per 100,000 | 2025 | ≤ 2 | 86.3 | ✓ Target achieved |  |"
+expect_line report.md "| PS.SRL.1 Intentional homicide victims per 100,000 | 1.8 | per 100,000 | 2025 | ≤ 2 | 86.3 | ✓ Target achieved | no value for 2015; base year 2023 used |"
 # EC.JOB.1 unemployment, lower, bounds 12..2, target ≤ 4: 2.7 -> 100 × (12 − 2.7)/10 = 93, achieved
 expect_equal "EC.JOB.1 score" "$(csv_field report.txt EC.JOB.1 7)" 93
 expect_equal "EC.JOB.1 class" "$(csv_field report.txt EC.JOB.1 8)" target_achieved

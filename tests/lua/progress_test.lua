@@ -346,6 +346,98 @@ function T.opensdg_base_at_target_moving_away()
   check.equal(r.score, -5)
 end
 
+function T.opensdg_no_change_from_zero()
+  -- 0 in 2015 and 0 in 2020: the series has not moved. With the base replaced by 0.001 the CAGR
+  -- would be (0/0.001)^(1/5) − 1 = −1 (deterioration when higher is better, on track when lower is
+  -- better); the observed growth is 0 instead: v = 0 -> 0 ≤ v < 0.005: limited progress,
+  -- score 500 × 0 − 2.5 = −2.5 (without a target)
+  for _, direction in ipairs({ "higher", "lower" }) do
+    local r = progress.opensdg { series = series { 2015, 0, 2020, 0 }, direction = direction }
+    check.equal(r.cagr_observed, 0)
+    check.equal(r.class, "limited_progress")
+    check.near(r.score, -2.5)
+    check.equal(r.note, "no change from zero")
+  end
+  -- with a target of 10: CAGR_r = (10/0.001)^(1/15) − 1 = 10^(4/15) − 1 = 0.847850; R = 0/0.847850 = 0
+  --   -> limited progress, score max(25/6 × 0 − 2.5, −5) = −2.5
+  local r = progress.opensdg { series = series { 2015, 0, 2020, 0 }, target = 10, direction = "higher" }
+  check.near(r.cagr_required, 0.847850, 1e-6)
+  check.equal(r.ratio, 0)
+  check.equal(r.class, "limited_progress")
+  check.near(r.score, -2.5)
+  check.equal(r.note, "no change from zero")
+  -- only the base and the latest value count: 0, 3, 0 has not changed either; a later base year
+  -- keeps its note
+  r = progress.opensdg { series = series { 2016, 0, 2018, 3, 2021, 0 }, direction = "higher" }
+  check.equal(r.class, "limited_progress")
+  check.equal(r.note, "no value for 2015; base year 2016 used; no change from zero")
+  -- lower is better with a target of 0 (-> 0.001): 0 ≤ 0.001, achieved before any growth rate
+  r = progress.opensdg { series = series { 2015, 0, 2020, 0 }, target = 0, direction = "lower" }
+  check.equal(r.class, "target_achieved")
+end
+
+function T.opensdg_overflow_cannot_be_computed()
+  -- 1e-300 in 2015, 1e300 in 2020: 1e300/1e-300 = 1e600 overflows to infinity, and so does the CAGR;
+  -- before, higher was "on_track" and lower "deterioration" on an infinite rate
+  for _, direction in ipairs({ "higher", "lower" }) do
+    local r = progress.opensdg { series = series { 2015, 1e-300, 2020, 1e300 }, direction = direction }
+    check.equal(r.class, "insufficient_data")
+    check.is_nil(r.cagr_observed)
+    check.is_nil(r.score)
+    check.equal(r.note, "the growth rate from 1e-300 to 1e+300 cannot be computed (overflow)")
+  end
+  -- the required rate overflows: 1e-300 -> 1 observed (CAGR_o = 1e300^(1/5) − 1 = 1e60, finite),
+  -- target 1e300: 1e300/1e-300 overflows; before, R = 1e60/inf = 0 gave "limited_progress"
+  local r = progress.opensdg { series = series { 2015, 1e-300, 2020, 1 }, target = 1e300,
+    direction = "higher" }
+  check.equal(r.class, "insufficient_data")
+  check.is_nil(r.ratio)
+  check.equal(r.note,
+    "the growth rate required from 1e-300 to the target 1e+300 cannot be computed (overflow)")
+  -- the other way the ratio underflows to 0 and the rate is computed: (0)^(1/5) − 1 = −1, within
+  -- 1e-100 of the exact 10^(−120) − 1: deterioration when higher is better
+  r = progress.opensdg { series = series { 2015, 1e300, 2020, 1e-300 }, direction = "higher" }
+  check.equal(r.cagr_observed, -1)
+  check.equal(r.class, "deterioration")
+end
+
+function T.escap_overflow_cannot_be_computed()
+  -- −1e308 -> 1e308, target 1.7e308: latest − base = 2e308 overflows, and |TV − I_0| = 2.7e308 too:
+  -- inf/inf is not a number (before: "progressing_slowly", since NaN fails every comparison)
+  local r = progress.escap_csi { series = series { 2015, -1e308, 2020, 1e308 }, target = 1.7e308,
+    direction = "higher" }
+  check.equal(r.class, "insufficient_data")
+  check.is_nil(r.value)
+  check.equal(r.note, "the share of the distance covered cannot be computed (overflow)")
+  -- the regression: weights 1 and 15/10 = 1.5, t̄ = 2018, x̄ = 0.5e308/2.5 = 2e307; the weighted sum
+  -- Σ w (t − t̄)(x − x̄) = (−3)(−1.2e308) + 1.5 × 2 × 0.8e308 overflows
+  r = progress.escap_api { series = series { 2015, -1e308, 2020, 1e308 }, target = 1.7e308,
+    direction = "higher" }
+  check.equal(r.class, "insufficient_data")
+  check.is_nil(r.predicted)
+  check.equal(r.note, "the projection cannot be computed (overflow)")
+end
+
+function T.opensdg_target_and_base_opposite_signs()
+  -- no growth rate leads from −5 to a target of 10: (10/−5)^(1/15) is not a real number
+  local r = progress.opensdg { series = series { 2015, -5, 2020, -3 }, target = 10, direction = "higher" }
+  check.equal(r.class, "insufficient_data")
+  check.is_nil(r.ratio)
+  check.is_nil(r.score)
+  check.equal(r.note, "target and base value have opposite signs")
+  -- a target of 0 becomes 0.001, which is positive: still opposite to −5, and the note says why
+  r = progress.opensdg { series = series { 2016, -5, 2020, -3 }, target = 0, direction = "higher" }
+  check.equal(r.class, "insufficient_data")
+  check.equal(r.note, "target 0 replaced by 0.001; no value for 2015; base year 2016 used; "
+    .. "target and base value have opposite signs")
+  -- the same signs: −5 -> −3 towards −1, higher is better, s = −1:
+  --   CAGR_o = (−3/−5)^(1/5) − 1 = 0.6^0.2 − 1 = −0.097120; CAGR_r = 0.2^(1/15) − 1 = −0.101740
+  --   R = s × d × CAGR_o/|CAGR_r| = −1 × −0.097120/0.101740 = 0.954585 ≥ 0.95 -> on track
+  r = progress.opensdg { series = series { 2015, -5, 2020, -3 }, target = -1, direction = "higher" }
+  check.near(r.ratio, 0.954585, 1e-6)
+  check.equal(r.class, "on_track")
+end
+
 function T.opensdg_class_of_mean_score()
   -- class of a mean score of several series
   check.equal(progress.opensdg_class_of_score(2.5, false), "on_track")
@@ -414,6 +506,54 @@ function T.sdsn_trend_maintaining()
   r = progress.sdsn_trend { score_base = 40, year_base = 2015, score_latest = 45, year_latest = 2015,
     green = 80 }
   check.equal(r.class, "insufficient_data")
+end
+
+function T.sdsn_trend_series_from_the_base_year()
+  -- scores 20 (2010), 40 (2015), 50 (2020), green 80, base year 2015: the trend runs from 2015
+  --   observed = (50 − 40)/(2020 − 2015) = 2; required = (80 − 40)/(2030 − 2015) = 2.6667;
+  --   r = 0.75 -> moderately improving
+  -- (from the first observation, 2010, it would be observed 30/10 = 3, required 60/20 = 3,
+  -- r = 1 -> on track)
+  local identity = function(v) return v end
+  local r = progress.sdsn_trend_series { series = series { 2010, 20, 2015, 40, 2020, 50 },
+    score = identity, green = 80, base_year = 2015 }
+  check.equal(r.base_year_used, 2015)
+  check.near(r.observed, 2)
+  check.near(r.required, 40 / 15)
+  check.near(r.ratio, 0.75)
+  check.equal(r.class, "moderately_improving")
+  check.is_nil(r.note)
+  -- no 2015 value: the first later year, 2017, with a note
+  --   observed = (52 − 40)/4 = 3; required = (80 − 40)/13 = 3.0769; r = 0.975 -> moderately improving
+  r = progress.sdsn_trend_series { series = series { 2012, 20, 2017, 40, 2021, 52 }, score = identity,
+    green = 80 }
+  check.equal(r.base_year_used, 2017)
+  check.near(r.ratio, 0.975)
+  check.equal(r.class, "moderately_improving")
+  check.equal(r.note, "no value for 2015; base year 2017 used")
+  -- the score function is applied to each value: value 2 × score, so 20 -> 40 and 25 -> 50 as above
+  r = progress.sdsn_trend_series { series = series { 2015, 20, 2020, 25 }, green = 80,
+    score = function(v) return 2 * v end }
+  check.near(r.ratio, 0.75)
+  -- observations after current_year are left out: 2024 (90) would make it on track
+  r = progress.sdsn_trend_series { series = series { 2015, 40, 2020, 50, 2024, 90 }, score = identity,
+    green = 80, current_year = 2021 }
+  check.equal(r.latest_year, 2020)
+  check.equal(r.class, "moderately_improving")
+end
+
+function T.sdsn_trend_series_insufficient_data()
+  local identity = function(v) return v end
+  local r = progress.sdsn_trend_series { series = series { 2010, 20, 2014, 30 }, score = identity,
+    green = 80 }
+  check.equal(r.class, "insufficient_data")
+  check.equal(r.note, "no observation in or after 2015")
+  r = progress.sdsn_trend_series { series = series { 2010, 20, 2016, 30 }, score = identity,
+    green = 80 }
+  check.equal(r.class, "insufficient_data")
+  check.equal(r.note, "only one observation since 2015; a later one is needed")
+  check.fails("score must be a function", progress.sdsn_trend_series,
+    { series = series { 2015, 1, 2020, 2 }, green = 80 })
 end
 
 ----------------------------------------------------------------------------------------------------

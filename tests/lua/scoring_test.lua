@@ -75,6 +75,76 @@ function T.whole_area()
   check.near(out.overall.score, 94)
 end
 
+local function pts(list)
+  local out = {}
+  for i = 1, #list, 2 do
+    out[#out + 1] = { period = tostring(list[i]), year = list[i], value = list[i + 1] }
+  end
+  return out
+end
+
+function T.progress_note_base_year_fallback()
+  -- no 2015 value: ESCAP API (the default) takes 2019 as the base and the report says so.
+  -- 2019 10, 2025 20, target 30: the two-point weighted fit passes through both points, slope 10/6,
+  -- X̂_2030 = 20 + 5 × 10/6 = 28.333; AP = (28.333 − 10)/(30 − 10) = 0.9167, gap 0.083 -> accelerate
+  local r = scoring.indicator({ id = "EC.JOB.2", direction = "higher", worst = 0, best = 100,
+    series = pts { 2019, 10, 2025, 20 }, targets = { [2030] = { kind = "abs", value = 30 } } }, 2025)
+  check.equal(r.class, "accelerate")
+  check.equal(r.note, "no value for 2015; base year 2019 used")
+  -- after the smoothing note: 2 values 2024-2025 (15, 20), mean 17.5
+  r = scoring.indicator({ id = "EC.JOB.2", direction = "higher", worst = 0, best = 100,
+    smoothing_years = 2, series = pts { 2019, 10, 2024, 15, 2025, 20 },
+    targets = { [2030] = { kind = "abs", value = 30 } } }, 2025)
+  check.near(r.value, 17.5)
+  check.equal(r.note, "mean of 2 values 2024-2025; no value for 2015; base year 2019 used")
+end
+
+function T.progress_note_zero_replaced()
+  -- no target: Open SDG; base 0 -> 0.001, CAGR = (0.004/0.001)^(1/5) − 1 = 0.3195 ≥ 1.5 %: on track
+  local r = scoring.indicator({ id = "EC.GBE.2", direction = "higher", worst = 0, best = 100,
+    series = pts { 2015, 0, 2020, 0.004 } }, 2020)
+  check.equal(r.class, "on_track")
+  check.equal(r.note, "base value 0 replaced by 0.001")
+end
+
+function T.progress_note_no_change_from_zero()
+  -- 0 every year, lower is better, no target: not "on_track" from a −100 % rate; no change,
+  -- growth 0 -> limited progress
+  local r = scoring.indicator({ id = "PS.DRR.1", direction = "lower", worst = 5, best = 0,
+    series = pts { 2015, 0, 2018, 0, 2021, 0 } }, 2021)
+  check.near(r.score, 100)
+  check.equal(r.class, "limited_progress")
+  check.equal(r.note, "no change from zero")
+end
+
+function T.progress_note_unresolvable_baseline()
+  -- −50 % vs 2015, but the series starts in 2019: no target, so the method without a target runs
+  -- (Open SDG: CAGR = (8/10)^(1/6) − 1 = −0.036526, lower is better: v = 0.036526 ≥ 1.5 %: on track)
+  -- and the report says why there is no target
+  local r = scoring.indicator({ id = "SC.INC.1", direction = "lower", worst = 20, best = 0,
+    series = pts { 2019, 10, 2025, 8 },
+    targets = { [2030] = { kind = "rel_pct", value = -50, baseline = "2015" } } }, 2025)
+  check.equal(r.class, "on_track")
+  check.is_nil(r.target_gap)
+  check.equal(r.note, "no 2030 target: no observation in the baseline 2015; "
+    .. "no value for 2015; base year 2019 used")
+end
+
+function T.sdsn_trend_from_the_base_year()
+  -- method sdsn, bounds 0..100 (score = value), target 80 = green; 20 (2010), 40 (2015), 50 (2020):
+  -- from 2015, observed (50 − 40)/5 = 2, required (80 − 40)/15 = 2.667, r = 0.75 -> moderately
+  -- improving (from 2010 it was 3/3 = 1 -> on track)
+  local sdsn = { id = "SC.EDU.2", direction = "higher", worst = 0, best = 100, method = "sdsn",
+    series = pts { 2010, 20, 2015, 40, 2020, 50 }, targets = { [2030] = { kind = "abs", value = 80 } } }
+  local r = scoring.indicator(sdsn, 2020)
+  check.equal(r.class, "moderately_improving")
+  check.is_nil(r.note)
+  -- a framework base year of 2010 gives the old reading back
+  r = scoring.indicator(sdsn, 2020, nil, { progress = "escap_api", imputation = "none",
+    carry_forward_years = 3, base_year = 2010, target_year = 2030 })
+  check.equal(r.class, "on_track")
+end
+
 function T.check_helpers_fail_loudly()
   -- the check helpers themselves fail loudly
   check.fails("expected 2, got 1", check.equal, 1, 2)

@@ -80,8 +80,9 @@ function T.per_1000_is_converted_to_per_100000_and_scored()
   check.near(r.value, 5)
   check.near(r.score, 50)
   check.equal(r.period, "2023")
+  -- the progress method adds that the series starts after the 2015 base year
   check.equal(r.note, "from the imported series SDG:16.1.1, unit per_1000 converted to "
-    .. "per_100000 (× 100)")
+    .. "per_100000 (× 100); no value for 2015; base year 2022 used")
   check.near(ind.series[1].value, 4)
 end
 

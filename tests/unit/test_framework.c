@@ -448,6 +448,18 @@ static void bounds_inverted_higher(void **state)
                     "EC.MSME.1: higher is better, so worst (60) must be below best (5)");
 }
 
+static void log_bound_not_positive(void **state)
+{
+    (void)state;
+    /* log(0) and the log of a negative number are undefined: clamping worst 0 to a tiny number
+     * would score a value of 0.5 at 79 between worst 0 and best 100 */
+    EXPECT_PROBLEMS(FIXTURE("log_bound_not_positive"),
+                    "indicators/economic.yml:35:26: the log transform of indicator EC.MSME.1 "
+                    "needs bounds above 0, found worst 0 and best 60",
+                    "indicators/economic.yml:48:18: the log transform of indicator EC.MSME.2 "
+                    "needs bounds above 0, found worst 20 and best -1");
+}
+
 static void target_outside_bounds(void **state)
 {
     (void)state;
@@ -723,6 +735,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(bounds_inverted_lower),
     cmocka_unit_test(bounds_inverted_higher),
     cmocka_unit_test(target_outside_bounds),
+    cmocka_unit_test(log_bound_not_positive),
     cmocka_unit_test(malformed_sdg),
     cmocka_unit_test(target_without_provenance),
     cmocka_unit_test(target_without_reference),

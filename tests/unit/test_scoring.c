@@ -235,6 +235,38 @@ static void test_overlay_problems_name_file_line_and_col(void **state)
     assert_string_equal(err.message, expected);
 }
 
+static void test_overlay_log_transform_needs_positive_bounds(void **state)
+{
+    (void)state;
+    /* PS.DRR.2 is scored on a log scale (worst 10000, best 1): an overlay that sets its best bound
+     * to 0 is refused at the bounds, and one that puts a log transform on CN.DIG.1 (worst 30, best
+     * 100) is fine, but on PS.DRR.1 (worst 5, best 0) is refused at the transform */
+    const char *overlay =
+        write_overlay("log-ov", "overlay: {name: log}\n"
+                                "overrides:\n"
+                                "  - indicator: PS.DRR.2\n"
+                                "    reason: no one affected is the best\n"
+                                "    bounds: {worst: 10000, best: 0, reason: test}\n"
+                                "  - indicator: CN.DIG.1\n"
+                                "    reason: skewed\n"
+                                "    scoring: {transform: log}\n"
+                                "  - indicator: PS.DRR.1\n"
+                                "    reason: skewed\n"
+                                "    scoring: {transform: log}\n");
+    acv_ctx_options opt = {.framework_dir = ACV_TEST_SOURCE_DIR, .overlay_dir = overlay};
+    acv_ctx *ctx = NULL;
+    acv_error err;
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_FRAMEWORK, &ctx, &err), ACV_ERR_INPUT);
+    const char *base = strrchr(overlay, '/') + 1;
+    char expected[600];
+    snprintf(expected, sizeof expected,
+             "%s/indicators/overlay.yml:5:13: the log transform of the override of PS.DRR.2 needs "
+             "bounds above 0, found worst 10000 and best 0\n"
+             "(2 problems in the overlay)",
+             base);
+    assert_string_equal(err.message, expected);
+}
+
 /* One point of the data hash's input (docs/methodology.md "Reproducibility"). */
 static void hash_point(acv_sha256 *h, const char *code, const char *period, double value)
 {
@@ -564,8 +596,9 @@ static void test_linked_series_feed_only_comparable_units(void **state)
     const acv_result *r = row_of(m, "PS.SRL.1");
     assert_true(r->has_value && fabs(r->value - 5) < 1e-9);
     assert_true(r->has_score && fabs(r->score - 500.0 / 9.5) < 1e-9);
+    /* the progress method's note follows: the series starts after the 2015 base year */
     assert_string_equal(r->note, "from the imported series SDG:16.1.1, unit per_1000 converted "
-                                 "to per_100000 (× 100)");
+                                 "to per_100000 (× 100); no value for 2015; base year 2023 used");
     /* a share of 0.2 is 20%; lower is better, worst 50, best 0: 100 × (20 − 50)/(0 − 50) = 60 */
     r = row_of(m, "SC.INC.1");
     assert_true(r->has_value && fabs(r->value - 20) < 1e-9);
@@ -597,6 +630,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_overlay_bounds_change_only_their_branch),
     cmocka_unit_test(test_broken_overlay_script_names_file_and_line_and_keeps_results),
     cmocka_unit_test(test_overlay_problems_name_file_line_and_col),
+    cmocka_unit_test(test_overlay_log_transform_needs_positive_bounds),
     cmocka_unit_test(test_data_hash_reads_series_by_code_and_year),
     cmocka_unit_test(test_indicator_tables_are_fresh_for_each_area),
     cmocka_unit_test(test_score_all_on_threads_matches_one_thread),
