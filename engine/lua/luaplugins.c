@@ -37,9 +37,10 @@ static int input_add(input_list *l, const char *path, const char *name)
 {
     if (l->n == MAX_INPUT_FILES)
         return -2;
-    /* two arrays of one length: the second grows from the first's old capacity */
+    /* two arrays of one length, l->cap counting the paths: names grow first, so a failure of the
+     * second growth leaves names larger than l->cap, never smaller */
     size_t cap_names = l->cap;
-    if (ACV_GROW(l->paths, l->cap, l->n, 64) != 0 || ACV_GROW(l->names, cap_names, l->n, 64) != 0)
+    if (ACV_GROW(l->names, cap_names, l->n, 64) != 0 || ACV_GROW(l->paths, l->cap, l->n, 64) != 0)
         return -1;
     l->paths[l->n] = strdup(path);
     l->names[l->n] = strdup(name);
