@@ -97,14 +97,15 @@ expect_equal "damaged stored" "$(cat e.txt)" "SDG:2.1.1||2017|3500.5"
 
 # a last line without a newline (docs/plugins.md "Damaged files"): 2-2-1 ends with a newline, so
 # 2-2-2's unterminated "2018,3607" may be a cut download and is skipped; 2-2-3 (",," after the
-# value) and 2-2-4 (a quoted "4.75") mark where their value ends, so theirs are whole: 8 numeric
-# rows = 7 imported + 1 skipped
+# value), 2-2-4 (a quoted "4.75") and 2-2-5 (a CRLF file that lost only its last "\n") mark where
+# their value ends, so theirs are whole: 10 numeric rows = 9 imported + 1 skipped
 ok import --format opensdg --opt area=NL "$FX/newline-cut"
-expect_equal "newline-cut account" "$(account)" "8 = imported 7 + skipped 1"
+expect_equal "newline-cut account" "$(account)" "10 = imported 9 + skipped 1"
 expect_equal "newline-cut listing" "$(printf '%s\n' "$ERR" | grep -v '^lua: ')" \
   "newline-cut/data/indicator_2-2-2.csv:3: the file ends inside this line without a newline while 1 other data file of the repository ends with one (a cut download?): the value '3607' may have been cut; row skipped"
-stored NL SDG:2.2.3 SDG:2.2.4 >nl.txt
-printf '%s\n' "SDG:2.2.3||2017|1" "SDG:2.2.3||2018|2.5" "SDG:2.2.4||2017|4" "SDG:2.2.4||2018|4.75" >nl.expected
+stored NL SDG:2.2.3 SDG:2.2.4 SDG:2.2.5 >nl.txt
+printf '%s\n' "SDG:2.2.3||2017|1" "SDG:2.2.3||2018|2.5" "SDG:2.2.4||2017|4" "SDG:2.2.4||2018|4.75" \
+  "SDG:2.2.5||2017|6" "SDG:2.2.5||2018|6.5" >nl.expected
 cmp -s nl.txt nl.expected || fail "newline-cut stored as $(cat nl.txt)"
 # no data file of the repository ends with a newline: that is how it writes them, the last
 # lines are read (3 numeric rows, all imported) and the summary says so
