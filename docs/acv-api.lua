@@ -76,6 +76,7 @@ function acv.areas() end
 
 ---@class acv.Observation
 ---@field indicator string  indicator, data element or data series code ("SC.ENV.1", "DE.POP", "SDG:11.6.2")
+---@field name string       its name (a data series' name as its importer gave it)
 ---@field period string     "2024"
 ---@field year integer      the period's year
 ---@field value number
@@ -260,6 +261,8 @@ function Sink:observation(obs) end
 ---@field indicator? string
 ---@field period? string
 ---@field value? string
+---@field disaggregation? table<string, string|number>  as out:observation's (the rejects file
+---                           writes it as "name=value;name=value")
 
 --- Importers: a source row left out on purpose, with its reason. It counts as a row read: the
 --- import lists the first ones on standard error and the count of the rest; with --rejects

@@ -12,10 +12,13 @@
 -- * any other code (a series such as 8.3.1.1 or 5.5.2a, a data element such as DE.POP) → its
 --   own file with acvtrack_code in the meta.
 -- Columns: Year, the codes' unit and series qualifiers, the disaggregations (blank = total),
--- Units when a unit is known (the series' or indicator's unit), Value with every digit
--- (f:csv with exact: the shortest of 15 or 17 significant digits that reads back the number). The
--- source goes into source_organisation_1 when all rows of a file share it; comments are not
--- exported.
+-- Units when a unit is known (the series' or indicator's unit), the series label of the codes in
+-- the file's first series (read from the series' name, where opensdg stores it: "Name (Series:
+-- X)"), COMMENT_OBS when an observation has a comment (the whole comment: year-range originals
+-- and 2030 target notes included), Value with every digit (f:csv with exact: the shortest of 15
+-- or 17 significant digits that reads back the number). The source goes into
+-- source_organisation_1 when all rows of a file share it; a data series' name without its unit
+-- and series part into indicator_name.
 local sdg = require("helpers.sdg")
 
 local function yaml_string(s)
@@ -81,6 +84,62 @@ local function merge_columns(lists)
   return result
 end
 
+-- The unit and series columns whose values opensdg names in a data series' name.
+local PART_COLUMNS = {}
+for c in pairs(sdg.UNIT_COLUMNS) do
+  PART_COLUMNS[c] = true
+end
+for c in pairs(sdg.SERIES_COLUMNS) do
+  PART_COLUMNS[c] = true
+end
+
+-- The first position at or after init where one of the columns' text + ": " (after lead)
+-- starts in s, or nil.
+local function find_part(s, lead, init)
+  local best
+  for c in pairs(PART_COLUMNS) do
+    local at = s:find(lead .. c .. ": ", init, true)
+    if at and (not best or at < best) then
+      best = at
+    end
+  end
+  return best
+end
+
+-- A data series' name as opensdg gives it, "Name (Units: Percent; Series: Proportion of ...)"
+-- (the unit when it is not the file's first, then the series label, the first series' too):
+-- the indicator name and the list of {column, value}, in full (a long code keeps only a
+-- prefix of them). A name without such a part is the indicator name with no parts.
+local function name_parts(name)
+  local start = name:sub(-1) == ")" and find_part(name, " (", 1)
+  if not start then
+    return name, {}
+  end
+  local body, parts, pos = name:sub(start + 2, -2), {}, 1
+  while pos do
+    local col
+    for c in pairs(PART_COLUMNS) do
+      if body:sub(pos, pos + #c + 1) == c .. ": " then
+        col = c
+      end
+    end
+    if not col then
+      return name, {}
+    end
+    local from = pos + #col + 2
+    local nxt = find_part(body, "; ", from)
+    parts[#parts + 1] = { col, body:sub(from, (nxt or #body + 1) - 1) }
+    pos = nxt and nxt + 2
+  end
+  return name:sub(1, start - 1), parts
+end
+
+-- True when a code was shortened to its first characters and a hash (helpers/sdg.lua): its
+-- qualifiers are cut and only the series' name has them whole.
+local function shortened(code)
+  return #code == sdg.MAX_CODE and code:match("~%x%x%x%x%x%x%x%x$") ~= nil
+end
+
 ---@type acv.Plugin
 return {
   api = 1,
@@ -119,7 +178,8 @@ return {
         end
         used[id] = true
         groups[base] = { id = id, number = number, code = not number and base or nil, codes = {},
-                         rows = {}, dims = {}, sources = {}, n_sources = 0 }
+                         rows = {}, dims = {}, sources = {}, n_sources = 0,
+                         in_code = {}, order = {} }
         order[#order + 1] = base
       end
       return groups[base]
@@ -128,10 +188,41 @@ return {
       local base, quals = sdg.split_code(o.indicator)
       local g = group(base)
       if not g.codes[o.indicator] then
-        g.codes[o.indicator] = quals
+        -- the code's unit and series columns: those its series' name holds in full (the first
+        -- series' label too, which is not in the code), then the code's other qualifiers
+        local cols = {}
+        if not framework[o.indicator] then
+          local title, parts = name_parts(o.name or "")
+          g.title = g.title or title
+          cols = parts
+        end
+        -- the column order of the source file is the order of the code's qualifiers (the
+        -- importer builds the code in it), or of the name's parts when the code was shortened
+        local named, order = {}, {}
+        for _, p in ipairs(cols) do
+          named[p[1]] = true
+        end
+        if shortened(o.indicator) then
+          for _, p in ipairs(cols) do
+            order[#order + 1] = p[1]
+          end
+        else
+          for _, q in ipairs(quals) do
+            order[#order + 1] = q[1]
+            if not named[q[1]] then
+              cols[#cols + 1] = q
+            end
+          end
+        end
+        g.codes[o.indicator] = cols
+        g.order[o.indicator] = order
+        g.in_code[o.indicator] = #quals > 0
         g.codes[#g.codes + 1] = o.indicator
         g.rows[o.indicator] = {}
         g.dims[o.indicator] = {}
+      end
+      if (o.comment or "") ~= "" then
+        g.comments = true
       end
       for name in pairs(o.disaggregation or {}) do
         g.dims[o.indicator][name] = true
@@ -159,9 +250,15 @@ return {
       local lists = {}
       local has_unit_col, unit_known = false, false
       for _, code in ipairs(g.codes) do
-        local keys = {}
+        local keys, in_order = {}, {}
+        for _, c in ipairs(g.order[code]) do
+          keys[#keys + 1] = c
+          in_order[c] = true
+        end
         for _, q in ipairs(g.codes[code]) do
-          keys[#keys + 1] = q[1]
+          if not in_order[q[1]] then
+            lists[#lists + 1] = { q[1] } -- the first series' label: no place in the code's order
+          end
           if sdg.UNIT_COLUMNS[q[1]] then
             has_unit_col = true
           end
@@ -192,23 +289,21 @@ return {
         unit_col = "Units"
         table.insert(columns, 1, unit_col)
       end
+      if g.comments then
+        columns[#columns + 1] = "COMMENT_OBS"
+      end
       local header = { "Year" }
       for _, c in ipairs(columns) do
         header[#header + 1] = c
       end
       header[#header + 1] = "Value"
       f:csv(header)
-      -- the codes in the file's first unit and series come first: the importer takes the first
-      -- row's unit and series as the file's own
+      -- the codes in the file's first unit and series (no qualifier in the code) come first:
+      -- the importer takes the first row's unit and series as the file's own
       local codes, rank = {}, {}
       for i, code in ipairs(g.codes) do
         codes[i] = code
-        rank[code] = i
-        for _, q in ipairs(g.codes[code]) do
-          if sdg.UNIT_COLUMNS[q[1]] or sdg.SERIES_COLUMNS[q[1]] then
-            rank[code] = i + #g.codes
-          end
-        end
+        rank[code] = g.in_code[code] and i + #g.codes or i
       end
       table.sort(codes, function(a, b) return rank[a] < rank[b] end)
       local first_unit
@@ -223,6 +318,8 @@ return {
             local cell = quals[c] or (o.disaggregation and o.disaggregation[c])
             if c == unit_col and not quals[c] then
               cell = o.unit
+            elseif c == "COMMENT_OBS" then
+              cell = o.comment
             end
             cells[#cells + 1] = cell or ""
           end
@@ -264,8 +361,13 @@ return {
           meta:write("  - value: ", number_text(t.value), "\n")
           meta:write("    label_content: ", yaml_string("2030 target: " .. t.text), "\n")
         end
-      elseif first_unit then
-        meta:write("computation_units: ", yaml_string(first_unit), "\n")
+      else
+        if g.title and g.title ~= "" then
+          meta:write("indicator_name: ", yaml_string(g.title), "\n")
+        end
+        if first_unit then
+          meta:write("computation_units: ", yaml_string(first_unit), "\n")
+        end
       end
       meta:write("data_non_statistical: false\n")
       meta:write("---\n")

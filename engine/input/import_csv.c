@@ -23,11 +23,12 @@ enum {
     COL_SOURCE,
     COL_STATUS,
     COL_COMMENT,
+    COL_DISAGG, /* every dimension in one cell, "name=value;name=value" (a plugin's rejects) */
     N_FIXED
 };
 
-static const char *const FIXED_NAMES[N_FIXED] = {"area",   "indicator", "period", "value",
-                                                 "source", "status",    "comment"};
+static const char *const FIXED_NAMES[N_FIXED] = {
+    "area", "indicator", "period", "value", "source", "status", "comment", "disaggregation"};
 
 static const char *const LAYOUT_NAMES[] = {
     [ACV_LAYOUT_AUTO] = "auto", [ACV_LAYOUT_LONG] = "long", [ACV_LAYOUT_WIDE] = "wide"};
@@ -176,8 +177,9 @@ static acv_status read_header(acv_ctx *ctx, acv_csv *csv, const char *name, acv_
             return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
                                 "unknown column '%s' (expected area, indicator, period, value; "
                                 "optionally source, status, comment, or a disaggregation the "
-                                "framework names, like sex or age; or, in the wide layout, one "
-                                "column per year)",
+                                "framework names, like sex or age, or all of them in one "
+                                "disaggregation column; or, in the wide layout, one column per "
+                                "year)",
                                 raw);
         if (h->n_dims == MAX_DIMS)
             return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
@@ -187,6 +189,12 @@ static acv_status read_header(acv_ctx *ctx, acv_csv *csv, const char *name, acv_
         h->n_dims++;
     }
     qsort(h->dims, h->n_dims, sizeof *h->dims, dim_cmp);
+    if (h->fixed[COL_DISAGG] >= 0 && h->n_dims > 0)
+        return acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
+                            "column 'disaggregation' gives every dimension of a line "
+                            "(name=value;name=value): it cannot be combined with the dimension "
+                            "column '%s'",
+                            h->cells[h->dims[0].column]);
 
     int long_cols = h->fixed[COL_PERIOD] >= 0 || h->fixed[COL_VALUE] >= 0;
     h->layout = wanted;
@@ -253,6 +261,8 @@ typedef struct {
     const char **cells;   /* the line's fields, for the rejects file */
     size_t cap_cells;
     acv_import_dim dims[MAX_DIMS];
+    char *disagg; /* the line's disaggregation cell, cut into names and values */
+    size_t cap_disagg;
 } csv_reader;
 
 static const char *fixed_cell(const csv_reader *r, int col)
@@ -272,6 +282,56 @@ static const char *decimal_point(const csv_reader *r, const char *cell, number_t
     (*buf)[comma - cell] = '.';
     double ignored;
     return acv_parse_number(*buf, &ignored) ? *buf : cell;
+}
+
+static int import_dim_cmp(const void *a, const void *b)
+{
+    return strcmp(((const acv_import_dim *)a)->name, ((const acv_import_dim *)b)->name);
+}
+
+/* The disaggregation cell "name=value;name=value" into r->dims (sorted by name, as the row API
+ * wants them) and *n; a blank cell is the total. Returns 0, 1 when the cell cannot be read (why
+ * in reason) or -1 when out of memory. */
+static int disagg_cell(csv_reader *r, const char *cell, size_t *n, char *reason, size_t size)
+{
+    *n = 0;
+    size_t len = strlen(cell);
+    if (len + 1 > r->cap_disagg) {
+        char *p = realloc(r->disagg, len + 1);
+        if (!p)
+            return -1;
+        r->disagg = p;
+        r->cap_disagg = len + 1;
+    }
+    memcpy(r->disagg, cell, len + 1);
+    for (char *part = r->disagg; *part;) {
+        char *end = strchr(part, ';');
+        if (end)
+            *end = '\0';
+        char *eq = strchr(part, '=');
+        if (!eq || eq == part) {
+            snprintf(reason, size,
+                     "column 'disaggregation': '%.60s' is not name=value (the form is "
+                     "name=value;name=value)",
+                     part);
+            return 1;
+        }
+        *eq = '\0';
+        for (size_t d = 0; d < *n; d++)
+            if (strcmp(r->dims[d].name, part) == 0) {
+                snprintf(reason, size, "column 'disaggregation': '%.60s' is given twice", part);
+                return 1;
+            }
+        if (*n == MAX_DIMS) {
+            snprintf(reason, size, "column 'disaggregation': more than %d dimensions", MAX_DIMS);
+            return 1;
+        }
+        r->dims[*n].name = part;
+        r->dims[(*n)++].value = eq + 1;
+        part = end ? end + 1 : part + strlen(part);
+    }
+    qsort(r->dims, *n, sizeof *r->dims, import_dim_cmp);
+    return 0;
 }
 
 /* One data line into the row API. */
@@ -298,15 +358,24 @@ static acv_status csv_line(acv_import *im, csv_reader *r, int rejects, acv_error
         snprintf(reason, sizeof reason, "%zu columns, but the header has %zu", width, r->h.width);
         return acv_import_reject(im, &where, reason, err);
     }
+    size_t n_dims = r->h.n_dims;
     for (size_t d = 0; d < r->h.n_dims; d++)
         r->dims[d].value = acv_csv_field(csv, r->h.dims[d].column);
+    if (r->h.fixed[COL_DISAGG] >= 0) {
+        char reason[160];
+        int rc = disagg_cell(r, fixed_cell(r, COL_DISAGG), &n_dims, reason, sizeof reason);
+        if (rc < 0)
+            return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+        if (rc > 0)
+            return acv_import_reject(im, &where, reason, err);
+    }
     acv_import_row base = {.area = fixed_cell(r, COL_AREA),
                            .indicator = fixed_cell(r, COL_INDICATOR),
                            .source = fixed_cell(r, COL_SOURCE),
                            .status = fixed_cell(r, COL_STATUS),
                            .comment = fixed_cell(r, COL_COMMENT),
                            .dims = r->dims,
-                           .n_dims = r->h.n_dims};
+                           .n_dims = n_dims};
     if (r->h.layout == ACV_LAYOUT_LONG) {
         r->rows[0] = base;
         r->rows[0].period = fixed_cell(r, COL_PERIOD);
@@ -394,6 +463,7 @@ static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
     free(r.rows);
     free(r.numbers);
     free(r.cells);
+    free(r.disagg);
     return st;
 }
 

@@ -111,10 +111,24 @@ static int input_walk(input_list *l, const char *path, const char *name, int dep
 
 /* ---- importing what an importer emitted -------------------------------------------------- */
 
-/* The fields of a rejected row, under the names out:observation gives them: what remains of the
- * rejects file without its first three columns is a long-layout CSV `acvtrack import` reads. */
-static const char *const REJECT_COLUMNS[] = {"area",   "indicator", "period", "value",
-                                             "source", "status",    "comment"};
+/* The fields of a rejected row, under the names out:observation gives them (the disaggregation
+ * as "name=value;name=value"): what remains of the rejects file without its first three columns
+ * is a long-layout CSV `acvtrack import` reads. */
+static const char *const REJECT_COLUMNS[] = {"area",   "indicator", "period",  "value",
+                                             "source", "status",    "comment", "disaggregation"};
+
+/* A row's disaggregation as the rejects file writes it, "name=value;name=value" (names sorted,
+ * blank values left out as they are the total), into b (reset first). */
+static const char *dims_text(acv_buf *b, const acv_sink_row *r)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    for (size_t d = 0; d < r->n_dims; d++)
+        if (r->dims[d].value && r->dims[d].value[0])
+            acv_buf_printf(b, "%s%s=%s", b->len ? ";" : "", r->dims[d].name, r->dims[d].value);
+    return b->data ? b->data : "";
+}
 
 static void hash_field(acv_sha256 *h, const char *s)
 {
@@ -179,10 +193,15 @@ static acv_status import_sink(acv_import *im, const acv_sink *s, const char *plu
     }
     char unnamed[128];
     snprintf(unnamed, sizeof unnamed, "plugin-%s-output", plugin);
+    acv_buf dims = {0};
     for (size_t i = 0; i < s->n_rows && st == ACV_OK; i++) {
         const acv_sink_row *r = &s->rows[i];
-        const char *fields[] = {r->area,   r->indicator, r->period, r->value,
-                                r->source, r->status,    r->comment};
+        const char *fields[] = {r->area,   r->indicator, r->period,  r->value,
+                                r->source, r->status,    r->comment, dims_text(&dims, r)};
+        if (dims.failed) {
+            st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+            break;
+        }
         /* a row without a file is named by its place in the plugin's output */
         acv_import_where where = {.file = r->file ? r->file : unnamed,
                                   .line = r->file ? r->line : (long)i + 1,
@@ -203,6 +222,7 @@ static acv_status import_sink(acv_import *im, const acv_sink *s, const char *plu
                               .n_dims = r->n_dims};
         st = acv_import_add(im, &where, &row, 1, err);
     }
+    acv_buf_free(&dims);
     return st;
 }
 

@@ -137,7 +137,7 @@ static void push_results(lua_State *L, const acv_report_model *m)
 }
 
 typedef struct {
-    const char *code, *period, *disagg, *unit, *source, *comment;
+    const char *code, *period, *disagg, *unit, *source, *comment, *name;
     double value;
 } obs_item;
 
@@ -220,13 +220,11 @@ static int collect_obs(void *ud, const acv_obs_record *r)
         return 1;
     }
     acv_arena *a = &l->arena;
-    l->items.obs[l->n++] = (obs_item){acv_arena_strdup(a, r->indicator),
-                                      acv_arena_strdup(a, r->period),
-                                      acv_arena_strdup(a, r->disaggregation),
-                                      acv_arena_strdup(a, r->unit),
-                                      acv_arena_strdup(a, r->source),
-                                      acv_arena_strdup(a, r->comment),
-                                      r->value};
+    l->items.obs[l->n++] =
+        (obs_item){acv_arena_strdup(a, r->indicator),      acv_arena_strdup(a, r->period),
+                   acv_arena_strdup(a, r->disaggregation), acv_arena_strdup(a, r->unit),
+                   acv_arena_strdup(a, r->source),         acv_arena_strdup(a, r->comment),
+                   acv_arena_strdup(a, r->name),           r->value};
     return 0;
 }
 
@@ -271,8 +269,9 @@ static int l_data_observations(lua_State *L, void *workspace)
     lua_createtable(L, (int)l->n, 0);
     for (size_t i = 0; i < l->n; i++) {
         const obs_item *it = &l->items.obs[i];
-        lua_createtable(L, 0, 8);
+        lua_createtable(L, 0, 9);
         acv_convert_set_string(L, "indicator", it->code);
+        acv_convert_set_string(L, "name", it->name);
         acv_convert_set_string(L, "period", it->period);
         acv_convert_set_integer(L, "year", atoi(it->period));
         acv_convert_set_number(L, "value", it->value);

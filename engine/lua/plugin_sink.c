@@ -192,8 +192,9 @@ static int dim_cmp(const void *a, const void *b)
 }
 
 /* The row's disaggregation = {name = value, ...} (optional) into r->dims, sorted by name as the
- * row API wants them; names are strings, values strings or numbers. */
-static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r)
+ * row API wants them; names are strings, values strings or numbers. what names the call in
+ * errors ("out:observation", "out:skip"). */
+static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r, const char *what)
 {
     int type = lua_getfield(L, 2, "disaggregation");
     if (type == LUA_TNIL) {
@@ -201,7 +202,7 @@ static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r)
         return;
     }
     if (type != LUA_TTABLE)
-        luaL_error(L, "out:observation: field 'disaggregation' must be a table {name = value}");
+        luaL_error(L, "%s: field 'disaggregation' must be a table {name = value}", what);
     int t = lua_gettop(L);
     size_t n = 0;
     lua_pushnil(L);
@@ -210,14 +211,14 @@ static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r)
         lua_pop(L, 1);
     }
     if (n > 64)
-        luaL_error(L, "out:observation: more than 64 disaggregation dimensions");
+        luaL_error(L, "%s: more than 64 disaggregation dimensions", what);
     r->dims = n ? acv_arena_alloc(&s->strings, n * sizeof *r->dims) : NULL;
     if (n && !r->dims)
-        luaL_error(L, "out:observation: out of memory");
+        luaL_error(L, "%s: out of memory", what);
     lua_pushnil(L);
     while (lua_next(L, t) != 0) {
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "out:observation: disaggregation names must be strings");
+            luaL_error(L, "%s: disaggregation names must be strings", what);
         char num[64];
         const char *v = NULL;
         if (lua_type(L, -1) == LUA_TSTRING) {
@@ -229,14 +230,14 @@ static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r)
             snprintf(num, sizeof num, "%.17g", lua_tonumber(L, -1)); /* every digit */
             v = num;
         } else {
-            luaL_error(L, "out:observation: disaggregation '%s' must be a string or number",
+            luaL_error(L, "%s: disaggregation '%s' must be a string or number", what,
                        lua_tostring(L, -2));
         }
         acv_import_dim *d = &r->dims[r->n_dims++];
         d->name = acv_arena_strdup(&s->strings, lua_tostring(L, -2));
         d->value = acv_arena_strdup(&s->strings, v);
         if (!d->name || !d->value)
-            luaL_error(L, "out:observation: out of memory");
+            luaL_error(L, "%s: out of memory", what);
         lua_pop(L, 1); /* the value; the key stays for lua_next */
     }
     lua_pop(L, 1);
@@ -261,13 +262,14 @@ static int l_out_observation(lua_State *L)
     lua_getfield(L, 2, "line");
     r.line = (long)lua_tointeger(L, -1);
     lua_pop(L, 1);
-    sink_dims(L, s, &r);
+    sink_dims(L, s, &r, "out:observation");
     s->rows[s->n_rows++] = r;
     return 0;
 }
 
 /* out:skip{file =, line =, reason =, ...}: a source row the importer leaves out on purpose; the
- * other fields (area, indicator, period, value, ...) are what it read, for the rejects file. */
+ * other fields (area, indicator, period, value, ..., disaggregation) are what it read, for the
+ * rejects file. */
 static int l_out_skip(lua_State *L)
 {
     acv_sink *s = sink_of(L);
@@ -286,6 +288,7 @@ static int l_out_skip(lua_State *L)
     lua_getfield(L, 2, "line");
     r.line = (long)lua_tointeger(L, -1);
     lua_pop(L, 1);
+    sink_dims(L, s, &r, "out:skip");
     s->rows[s->n_rows++] = r;
     return 0;
 }

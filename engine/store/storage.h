@@ -301,6 +301,7 @@ typedef struct {
     int replaced_by_revert;  /* replaced_by is a revert (acvtrack imports revert) */
     const char *replaced_at; /* when; NULL for the current one */
     const char *unit;        /* the unit of the indicator, data element or data series */
+    const char *name;        /* its name */
 } acv_obs_record;
 
 typedef int (*acv_obs_record_fn)(void *ud, const acv_obs_record *r);

@@ -544,7 +544,7 @@ acv_status acv_store_limit_pages(acv_store *s, long long max_pages, acv_error *e
 #define RECORD_COLUMNS                                                                             \
     "h.area_id, a.code, i.code, h.disaggregation, h.period, h.value, h.source, h.status, "         \
     "h.comment, h.import_id, coalesce(h.source_file, im.file), h.line, im.imported_at, "           \
-    "h.replaced_by, rb.imported_at, rb.reverts IS NOT NULL, i.unit"
+    "h.replaced_by, rb.imported_at, rb.reverts IS NOT NULL, i.unit, i.name"
 
 static const char SQL_EACH_OBSERVATION[] =
     "SELECT " RECORD_COLUMNS " FROM (SELECT o.*, 0 AS replaced_by FROM observations o WHERE "
@@ -587,6 +587,7 @@ static void fill_record(sqlite3_stmt *q, acv_obs_record *r)
     r->replaced_at = (const char *)sqlite3_column_text(q, 14);
     r->replaced_by_revert = sqlite3_column_int(q, 15);
     r->unit = (const char *)sqlite3_column_text(q, 16);
+    r->name = (const char *)sqlite3_column_text(q, 17);
 }
 
 static acv_status each_record(acv_store *s, const char *sql, const acv_obs_filter *f,

@@ -21,7 +21,9 @@
 --   acvtrack_code as a data series of that code;
 -- * a row in another unit or series than the file's first row adds "|Units=..." or
 --   "|Series=..." to the code (helpers/sdg.lua: bounded, a readable prefix and a hash when long);
---   the unit is the series' unit;
+--   the unit is the series' unit; the series' name ends with the row's Series label (the first
+--   series' too, which the code leaves out): "Name (Units: Number; Series: ...)", which
+--   opensdg-export reads back;
 -- * the disaggregation columns' non-blank cells are the observation's disaggregation (every
 --   label kept in full).
 -- Years: "2019"; a range "2016-2017" or "01/01/2020-31/12/2020" is stored under the year it ends
@@ -31,9 +33,13 @@
 -- reported, and written into the comment of every observation of the series it belongs to.
 --
 -- Nothing is dropped silently: every numeric row is imported or skipped with its file, line and
--- reason (out:skip: the import lists them, --rejects writes them all); a row cut by a truncated
--- file (a last line without a newline) is skipped, and a file that is not valid CSV has each of
--- its numeric rows skipped. The last line says "opensdg: numeric rows N = imported A + skipped S";
+-- reason (out:skip: the import lists them, --rejects writes them all, with their series code
+-- and disaggregation). A last line without a newline is read when its value's end is marked
+-- (cells after it, a closing quote, a "\r") or when no data file of the repository ends with a
+-- newline; otherwise its value may have been cut by a truncated download and the row is skipped
+-- (docs/plugins.md "Damaged files"). A file that is not valid CSV has each of its numeric rows
+-- skipped. Comments (a range's original period, COMMENT_OBS, 2030 targets) are not repeated
+-- when COMMENT_OBS already holds them, so opensdg-export's repositories read back unchanged. The last line says "opensdg: numeric rows N = imported A + skipped S";
 -- the one before counts the rows marked not available ("..", "-") by marker.
 local sdg = require("helpers.sdg")
 
@@ -47,6 +53,16 @@ local MAX_REPORT_LINES = 900 -- the sandbox prints at most 1,000 lines per comma
 
 local function trim(s)
   return (s:gsub("^[%s]+", ""):gsub("[%s]+$", ""))
+end
+
+-- A text cell trimmed, without the "'" that CSV writers (opensdg-export's included) put before
+-- a leading =, +, -, @ against spreadsheet formulas: "'-5 %" is "-5 %".
+local function text_cell(s)
+  s = trim(s or "")
+  if s:match("^'[=+%-@]") then
+    return s:sub(2)
+  end
+  return s
 end
 
 -- A decimal number as imports accept it: no hex, inf, nan or thousands separators.
@@ -314,6 +330,24 @@ return {
       end
     end
 
+    -- every indicator file read once, before any is imported: whether the others end with a
+    -- newline tells a cut download from a repository whose files never end with one
+    local parsed, with_newline, without_newline = {}, 0, 0
+    for i, input in ipairs(ctx.inputs) do
+      if data_id(input.name) then
+        local ok, rows = pcall(acv.parse_csv, input.text, input.name)
+        parsed[i] = { ok = ok, rows = rows }
+        if ok and #input.text > 0 then
+          if input.text:match("\n$") then
+            with_newline = with_newline + 1
+          else
+            without_newline = without_newline + 1
+          end
+        end
+      end
+    end
+    local read_unterminated = 0 -- files whose last line was read although it has no newline
+
     local imported, blank, files, other_files = 0, 0, 0, 0
     local markers, not_numeric = {}, 0
     local series_seen, targets_total, targets_stored = {}, 0, 0
@@ -331,7 +365,7 @@ return {
       end
     end
 
-    for _, input in ipairs(ctx.inputs) do
+    for index, input in ipairs(ctx.inputs) do
       local id = data_id(input.name)
       if input.name:match("%.csv$") and not id then
         -- not an indicator file: its rows are counted and reported, not imported
@@ -359,7 +393,7 @@ return {
         local as_indicator = (code and framework[code] and code) or (framework[number] and number)
         local base = as_indicator or code or (sdg.is_sdg_number(number) and ("SDG:" .. number))
             or number
-        local ok, rows = pcall(acv.parse_csv, input.text, input.name)
+        local ok, rows = parsed[index].ok, parsed[index].rows
         if not ok then
           -- a malformed CSV (a quote left open by a truncated file): every numeric row is
           -- counted and skipped with its line, found by a lenient reading
@@ -436,19 +470,43 @@ return {
           if well_formed(rows[r]) then
             for c = 2, width - 1 do
               if role[c] == "unit" then
-                first_unit = trim(rows[r][c])
+                first_unit = text_cell(rows[r][c])
               elseif role[c] == "series" then
-                first_series = trim(rows[r][c])
+                first_series = text_cell(rows[r][c])
               end
             end
             break
           end
         end
-        -- a file that ends without a newline may have been cut inside its last value
-        local cut = #input.text > 0 and not input.text:match("\n$")
+        -- a file whose last line has no newline may have been cut inside its last value
+        local last_text = input.text:match("([^\n]*)$")
+        local unterminated = last_text:match("%S") ~= nil
+        local function last_value_cut(row, value)
+          -- the value's end is marked (cells after it, a closing quote, or the "\r" of a CRLF
+          -- line that lost only its "\n"): it is whole
+          if #row > width or last_text:match('"%s*$') or last_text:match("\r$") then
+            return nil
+          end
+          local others = with_newline
+          if others == 0 and without_newline > 1 then
+            -- no data file of this repository ends with a newline: that is how it writes them
+            read_unterminated = read_unterminated + 1
+            return nil
+          end
+          if others > 0 then
+            return string.format("the file ends inside this line without a newline while %d "
+              .. "other data file%s of the repository end%s with one (a cut download?): the "
+              .. "value '%s' may have been cut", others, others == 1 and "" or "s",
+              others == 1 and "s" or "", value)
+          end
+          return "the file ends inside this line without a newline and no other data file shows "
+              .. "whether this repository ends its files with one: the value '" .. value
+              .. "' may have been cut"
+        end
         local targets = target_lines(meta)
         targets_total = targets_total + #targets
         local rows_of = {} -- code -> list of pending observations (comments added at the end)
+        local series_label_told = false
         local order = {}
 
         for r = 2, #rows do
@@ -481,15 +539,18 @@ return {
               numeric = numeric + 1
               local period, range = period_of(period_text, ranges)
               local quals, dims, labels, unit = {}, {}, {}, nil
-              local dim_problem
+              local dim_problem, series_label
               for c = 2, width - 1 do
-                local cell = trim(row[c])
+                local cell = text_cell(row[c])
                 if role[c] == "unit" then
                   unit = cell ~= "" and cell or nil
                   if cell ~= (first_unit or "") then
                     quals[#quals + 1] = { header[c], cell }
                   end
                 elseif role[c] == "series" then
+                  if cell ~= "" then
+                    series_label = { header[c], cell }
+                  end
                   if cell ~= (first_series or "") then
                     quals[#quals + 1] = { header[c], cell }
                   end
@@ -504,6 +565,7 @@ return {
               table.sort(labels)
               local dim_key = table.concat(labels, ";")
               local target_code, why, reason
+              local row_code = sdg.make_code(base, quals)
               if not period then
                 why, reason = range, "period not a year"
               elseif dim_problem then
@@ -513,12 +575,13 @@ return {
               elseif #dim_key > 1000 then
                 why = "the disaggregation labels are longer than 1000 characters together"
                 reason = "disaggregation not storable"
-              elseif cut and r == #rows and #row == width then
-                why = "the file ends inside this line without a newline: the value '" .. value
-                    .. "' may have been cut"
-                reason = "last line without a newline"
               else
-                target_code = sdg.make_code(base, quals)
+                local cut_why = unterminated and r == #rows and last_value_cut(row, value)
+                if cut_why then
+                  why, reason = cut_why, "last line without a newline"
+                else
+                  target_code = row_code
+                end
               end
               if target_code then
                 local key = target_code .. "\t" .. dim_key .. "\t" .. period
@@ -540,16 +603,28 @@ return {
                 end
               end
               if not target_code then
+                -- the rejects file gets the row as it would be imported: its series code and
+                -- disaggregation, so a corrected row imports where it belongs
                 skip(input.name, row.line, reason, why .. "; row skipped",
-                  { area = area, indicator = base, period = period_text, value = value })
+                  { area = area, indicator = row_code, period = period_text, value = value,
+                    disaggregation = not dim_problem and next(dims) and dims or nil })
               else
                 imported = imported + 1
                 if not framework[target_code] and not series_seen[target_code] then
                   series_seen[target_code] = true
+                  -- the name says the unit when it is not the file's first and, last, the
+                  -- series label (the first series' too, which is not in the code):
+                  -- "Name (Units: Percent; Series: Proportion of ...)"; opensdg-export reads
+                  -- the label back from there
                   local sname = name
                   local extra = {}
                   for _, q in ipairs(quals) do
-                    extra[#extra + 1] = q[1] .. ": " .. q[2]
+                    if not SERIES_COLUMNS[q[1]] then
+                      extra[#extra + 1] = q[1] .. ": " .. q[2]
+                    end
+                  end
+                  if series_label then
+                    extra[#extra + 1] = series_label[1] .. ": " .. series_label[2]
                   end
                   if #extra > 0 then
                     sname = sname .. " (" .. table.concat(extra, "; ") .. ")"
@@ -559,6 +634,12 @@ return {
                 if not rows_of[target_code] then
                   rows_of[target_code] = { unit = unit, headline = false }
                   order[#order + 1] = target_code
+                  if framework[target_code] and series_label and not series_label_told then
+                    series_label_told = true
+                    report(input.name, "the series label '" .. series_label[2] .. "' of the "
+                      .. "framework indicator " .. target_code .. " is not stored (a framework "
+                      .. "indicator has its own name)")
+                  end
                 end
                 if dim_key == "" then
                   rows_of[target_code].headline = true
@@ -566,12 +647,17 @@ return {
                 local obs = { area = area, indicator = target_code, period = period, value = value,
                               source = source, file = input.name, line = row.line,
                               disaggregation = next(dims) and dims or nil }
+                -- the comment: the original period of a range, the row's COMMENT_OBS, the 2030
+                -- targets (added below); a note the COMMENT_OBS already holds (a repository
+                -- written by opensdg-export keeps the whole comment there) is not added again
                 local notes = {}
-                if range then
-                  notes[#notes + 1] = "period " .. range .. " in the source"
+                local own = comment_col and text_cell(row[comment_col]) or ""
+                local range_note = range and ("period " .. range .. " in the source")
+                if range_note and not own:find(range_note, 1, true) then
+                  notes[#notes + 1] = range_note
                 end
-                if comment_col and trim(row[comment_col]) ~= "" then
-                  notes[#notes + 1] = trim(row[comment_col])
+                if own ~= "" then
+                  notes[#notes + 1] = own
                 end
                 obs.notes = notes
                 table.insert(rows_of[target_code], obs)
@@ -596,11 +682,22 @@ return {
           end
           return #heads > 0 and heads or all
         end
+        local own_target = as_indicator and framework[as_indicator].targets
+            and framework[as_indicator].targets[2030]
         for _, t in ipairs(targets) do
           local text = (t.label or "2030 target") .. " = " .. t.value
-          local groups = groups_for(t.unit or first_unit)
-          if #groups == 0 and t.unit then
-            groups = groups_for(first_unit)
+          local groups, not_stored = {}, nil
+          if own_target and own_target.kind == "abs" and own_target.value == tonumber(t.value) then
+            -- the framework indicator's own 2030 target (opensdg-export writes it there): the
+            -- framework holds it, a comment need not
+            not_stored = "; the framework's own 2030 target of " .. as_indicator
+                .. ", not stored as a comment"
+          else
+            groups = groups_for(t.unit or first_unit)
+            if #groups == 0 and t.unit then
+              groups = groups_for(first_unit)
+            end
+            not_stored = #groups == 0 and "; not stored: no row of the file was imported" or ""
           end
           for _, g in ipairs(groups) do
             g.targets = g.targets and (g.targets .. "; " .. text) or text
@@ -609,16 +706,17 @@ return {
             targets_stored = targets_stored + 1
           end
           report(input.name, string.format("target line %s%s%s", text,
-            t.unit and (" (" .. t.unit .. ")") or "",
-            #groups == 0 and "; not stored: no row of the file was imported" or ""))
+            t.unit and (" (" .. t.unit .. ")") or "", not_stored))
         end
         for _, c in ipairs(order) do
           local group = rows_of[c]
           for _, obs in ipairs(group) do
             local notes = obs.notes
             obs.notes = nil
-            if group.targets then
-              notes[#notes + 1] = "2030 target (Open SDG graph_target_lines): " .. group.targets
+            local target_note = group.targets
+                and ("2030 target (Open SDG graph_target_lines): " .. group.targets)
+            if target_note and not table.concat(notes, "; "):find(target_note, 1, true) then
+              notes[#notes + 1] = target_note
             end
             if #notes > 0 then
               obs.comment = table.concat(notes, "; ")
@@ -646,6 +744,10 @@ return {
       .. "available%s; %d rows with other text values", files, other_files, n_meta, targets_total,
       targets_stored, blank, n_marked, #marked > 0 and (" (" .. table.concat(marked,
       ", ") .. ")") or "", not_numeric))
+    if read_unterminated > 0 then
+      print(string.format("opensdg: %d data files end without a newline, as every data file of "
+        .. "this repository does: their last lines were read as whole", read_unterminated))
+    end
     if #reasons > 0 then
       print("opensdg: skipped rows by reason: " .. table.concat(reasons, "; "))
     end

@@ -356,7 +356,8 @@ static void test_bad_headers(void **state)
     import_fails(&w, "h.csv", "area,indicator,period,value,colour\n", ACV_ERR_INPUT,
                  "h.csv:1: unknown column 'colour' (expected area, indicator, period, value; "
                  "optionally source, status, comment, or a disaggregation the framework names, "
-                 "like sex or age; or, in the wide layout, one column per year)");
+                 "like sex or age, or all of them in one disaggregation column; or, in the wide "
+                 "layout, one column per year)");
     import_fails(&w, "h.csv", "area,indicator,period\n", ACV_ERR_INPUT,
                  "h.csv:1: the header has no 'value' column (needed: area, indicator, period, "
                  "value)");
@@ -962,6 +963,55 @@ static const char *const BAD_LINES_REJECTS =
     "9,\"3 columns, but the header has 4\",city_b,AA.ONE.1,2021\r\n"
     "10,column 'value': empty (leave the row out when there is no data),city_b,AA.ONE.1,2021,\r\n";
 
+/* A disaggregation column holds every dimension as "name=value;name=value" (the form a plugin's
+ * rejects file writes it in), stored as written, names in order; a cell that is not in that
+ * form rejects its line, and the column cannot be combined with dimension columns. */
+static void test_disaggregation_column(void **state)
+{
+    (void)state;
+    workspace w = open_workspace();
+    char *path = acv_test_write(w.dir, "dis1.csv",
+                                "area,indicator,period,value,disaggregation\n"
+                                "demo_capital_metro,SC.HLT.1,2024,10,\n"
+                                "demo_capital_metro,SC.HLT.1,2024,4,Sex=Female\n"
+                                "demo_capital_metro,SC.HLT.1,2024,2,Sex=Female;Age group=15-24\n");
+    acv_import_summary s = import_ok(&w, path, "dis1.csv");
+    assert_int_equal(s.added, 3);
+    expect_query(&w,
+                 "SELECT group_concat('[' || disaggregation || ']=' || value, ' ') FROM (SELECT * "
+                 "FROM observations ORDER BY disaggregation)",
+                 "[]=10.0 [Age group=15-24;Sex=Female]=2.0 [Sex=Female]=4.0");
+    free(path);
+    import_fails(&w, "dis2.csv", "area,indicator,period,value,sex,disaggregation\n", ACV_ERR_INPUT,
+                 "dis2.csv:1: column 'disaggregation' gives every dimension of a line "
+                 "(name=value;name=value): it cannot be combined with the dimension column "
+                 "'sex'");
+    close_workspace(&w);
+
+    /* through the binary with --rejects: the bad cells are rejected with their line */
+    const char *dir = cli_workspace("import-disaggregation-column");
+    free(acv_test_write(dir, "d.csv",
+                        "area,indicator,period,value,disaggregation\n"
+                        "city_a,AA.ONE.1,2021,50,sex=female\n"
+                        "city_a,AA.ONE.1,2021,51,female\n"
+                        "city_a,AA.ONE.1,2021,52,sex=female;sex=male\n"));
+    run_result r = acv(dir, NULL, "import d.csv --rejects r.csv");
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out, "d.csv: import 1: 1 observations: 1 new, 0 revised, 0 unchanged\n"
+                               "d.csv: 3 lines: 1 imported, 2 rejected (written to r.csv)\n");
+    run_free(&r);
+    char p2[1024];
+    snprintf(p2, sizeof p2, "%s/r.csv", dir);
+    char *rej = acv_test_read(p2);
+    assert_string_equal(rej,
+                        "line,error,area,indicator,period,value,disaggregation\r\n"
+                        "3,column 'disaggregation': 'female' is not name=value (the form is "
+                        "name=value;name=value),city_a,AA.ONE.1,2021,51,female\r\n"
+                        "4,column 'disaggregation': 'sex' is given twice,city_a,AA.ONE.1,2021,52,"
+                        "sex=female;sex=male\r\n");
+    free(rej);
+}
+
 static void test_rejects_file_collects_bad_lines(void **state)
 {
     (void)state;
@@ -1360,21 +1410,21 @@ static void test_plugin_rows_name_their_source_file(void **state)
 }
 
 static const char *const PLUGIN_REJECTS =
-    "file,line,error,area,indicator,period,value,source,status,comment\r\n"
+    "file,line,error,area,indicator,period,value,source,status,comment,disaggregation\r\n"
     "bad-lines.csv,3,field 'area': unknown area 'nowhere' (see 'acvtrack areas list'; add it "
-    "with 'acvtrack areas import'),nowhere,AA.ONE.1,2021,50,,,\r\n"
+    "with 'acvtrack areas import'),nowhere,AA.ONE.1,2021,50,,,,\r\n"
     "bad-lines.csv,4,field 'indicator': unknown indicator 'XX.NOPE.1' (see 'acvtrack "
-    "indicators'),city_a,XX.NOPE.1,2021,50,,,\r\n"
+    "indicators'),city_a,XX.NOPE.1,2021,50,,,,\r\n"
     "bad-lines.csv,5,field 'period': '20x1' is not a year like 2025 (1900-2100),city_a,AA.ONE.2,"
-    "20x1,5,,,\r\n"
+    "20x1,5,,,,\r\n"
     "bad-lines.csv,6,\"field 'value': '1,5' is not a number (use a dot for decimals and no "
-    "thousands separators)\",city_a,AA.ONE.2,2021,\"1,5\",,,\r\n"
+    "thousands separators)\",city_a,AA.ONE.2,2021,\"1,5\",,,,\r\n"
     "bad-lines.csv,8,\"the same area, indicator and period was already given on line 2 of this "
-    "file\",city_a,AA.ONE.1,2021,51,,,\r\n"
+    "file\",city_a,AA.ONE.1,2021,51,,,,\r\n"
     "bad-lines.csv,9,field 'value': empty (leave the row out when there is no data),city_b,"
-    "AA.ONE.1,2021,,,,\r\n"
+    "AA.ONE.1,2021,,,,,\r\n"
     "bad-lines.csv,10,field 'value': empty (leave the row out when there is no data),city_b,"
-    "AA.ONE.1,2021,,,,\r\n";
+    "AA.ONE.1,2021,,,,,\r\n";
 
 /* The whole workspace file, byte for byte (*len its size). */
 static char *file_bytes(const char *dir, const char *name, size_t *len)
@@ -1584,6 +1634,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_bad_rows_fail_whole_file),
     cmocka_unit_test(test_bad_headers),
     cmocka_unit_test(test_disaggregation_columns),
+    cmocka_unit_test(test_disaggregation_column),
     cmocka_unit_test(test_parse_number),
     cmocka_unit_test(test_full_disk_rolls_back_the_import),
     cmocka_unit_test(test_long_layout_keeps_provenance),

@@ -288,6 +288,33 @@ static char *dump_observations(const char *db_path, const char *area)
     return b.data ? b.data : strdup("");
 }
 
+/* What else an Open SDG round trip keeps of an area: each observation's comment and the name and
+ * unit of each data series it has values of (the series name holds the series label). */
+static char *dump_comments_and_series(const char *db_path, const char *area)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT i.code || '|' || o.disaggregation || '|' || o.period || '|' || "
+                           "coalesce(o.comment, '') FROM observations o JOIN indicators i ON "
+                           "i.id = o.indicator_id JOIN areas a ON a.id = o.area_id WHERE a.code = "
+                           "?1 UNION ALL SELECT DISTINCT 'series ' || i.code || '|' || i.name || "
+                           "'|' || i.unit FROM observations o JOIN indicators i ON i.id = "
+                           "o.indicator_id JOIN areas a ON a.id = o.area_id WHERE a.code = ?1 AND "
+                           "i.kind = 'series' ORDER BY 1",
+                           -1, &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(q, 1, area, -1, SQLITE_STATIC);
+    acv_buf b = {0};
+    while (sqlite3_step(q) == SQLITE_ROW)
+        acv_buf_printf(&b, "%s\n", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return b.data ? b.data : strdup("");
+}
+
 /* A one-value SQL query as text ("" when NULL or no row). */
 static char *query_text(const char *db_path, const char *sql, const char *param)
 {
@@ -706,9 +733,37 @@ static void test_opensdg_barcelona_round_trip(void **state)
     char *d2 = dump_observations(db2, "ES-BCN");
     assert_true(strlen(d1) > 1000);
     assert_string_equal(d1, d2);
+    /* comments (year-range originals, 2030 target lines) and series names and units too */
+    char *m1 = dump_comments_and_series(db1, "ES-BCN");
+    char *m2 = dump_comments_and_series(db2, "ES-BCN");
+    assert_non_null(strstr(m1, "|period 2016-2017 in the source"));
+    assert_non_null(strstr(m1, "2030 target (Open SDG graph_target_lines): "));
+    assert_string_equal(m1, m2);
     char *c1 = concat_folder(o1);
     char *c2 = concat_folder(o2);
     assert_string_equal(c1, c2);
+    free(log);
+
+    /* re-importing into the same workspace changes nothing: the snapshot again (the same rows:
+     * nothing to do) and the export of it (every value read back unchanged, comments included) */
+    capture_begin();
+    import_ok(db1, "opensdg", bcn, BCN_OPTS, 3, &sum);
+    free(capture_end());
+    assert_int_equal(sum.import.added, 0);
+    assert_int_equal(sum.import.changed, 0);
+    capture_begin();
+    import_ok(db1, "opensdg", o1, BCN_OPTS, 3, &sum);
+    log = capture_end();
+    read_account(log, "opensdg", &n, &a, &s);
+    assert_int_equal(sum.import.added, 0);
+    assert_int_equal(sum.import.changed, 0);
+    assert_int_equal(sum.import.unchanged, a);
+    assert_int_equal(a, 2711); /* docs/plugins.md: 2,711 imported from the snapshot */
+    char *m3 = dump_comments_and_series(db1, "ES-BCN");
+    assert_string_equal(m1, m3);
+    free(m3);
+    free(m1);
+    free(m2);
     free(c1);
     free(c2);
     free(d1);
@@ -742,6 +797,13 @@ static void test_opensdg_demo_round_trip(void **state)
     assert_true(strlen(d1) > 1000);
     assert_string_equal(d1, d2);
     assert_int_equal(sum.import.rows, a);
+    /* comments too; the 2030 targets opensdg-export writes from the framework are the
+     * framework's own and are not added to them */
+    free(d1);
+    free(d2);
+    d1 = dump_comments_and_series(demo, "demo_capital_metro");
+    d2 = dump_comments_and_series(fresh, "demo_capital_metro");
+    assert_string_equal(d1, d2);
     free(d1);
     free(d2);
     free(log);
