@@ -1,6 +1,7 @@
 /* csvwrite.c — the one CSV writer (quoting, formula defusing, numbers); see csvwrite.h. */
 #include "csvwrite.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -41,14 +42,33 @@ void acv_csvwrite_bom(acv_csv_writer *w)
     puts_(w, "\xEF\xBB\xBF");
 }
 
+/* A cell starting with + or - that no spreadsheet can make run anything: the sign is followed by a
+ * digit or a point (a number, a percentage, "-50% vs 2015-2019"), and the cell holds none of what
+ * a formula needs to call a function ( ), run a program | or reach another sheet or file ! [ ],
+ * no = or @, no $ and no letter followed by a digit (a cell reference such as A1 or R1C1). */
+static int inert_signed(const char *s, size_t len)
+{
+    if (len < 2 || !(isdigit((unsigned char)s[1]) || s[1] == '.'))
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if (memchr("()|![]=@$", s[i], 9))
+            return 0;
+        if (isalpha((unsigned char)s[i]) && i + 1 < len && isdigit((unsigned char)s[i + 1]))
+            return 0;
+    }
+    return 1;
+}
+
 int acv_csvwrite_needs_defusing(const char *s, size_t len)
 {
     static const char *const FULLWIDTH[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D",
                                             "\xEF\xBC\xA0"}; /* ＝ ＋ － ＠ */
     if (!s || !len)
         return 0;
-    if (memchr("=+-@\t\r", s[0], 6))
+    if (memchr("=@\t\r", s[0], 4))
         return 1;
+    if (s[0] == '+' || s[0] == '-')
+        return !inert_signed(s, len);
     for (size_t i = 0; len >= 3 && i < sizeof FULLWIDTH / sizeof *FULLWIDTH; i++)
         if (memcmp(s, FULLWIDTH[i], 3) == 0)
             return 1;

@@ -5,11 +5,16 @@
  * RFC 4180: a cell with a comma, quote, CR or LF, or with a space at either end (which some
  * readers trim), is quoted and its quotes doubled; records end in CRLF.
  *
- * Spreadsheet formula injection (OWASP "CSV injection"): a text cell that begins with = + - @ TAB
- * or CR, or with the full-width ＝ ＋ － ＠ (U+FF1D U+FF0B U+FF0D U+FF20) that East Asian input
- * methods type and spreadsheets also accept, would be run as a formula when the file is opened,
- * so it gets a leading apostrophe. Numbers are written by the writer from doubles or integers and
- * never defused or quoted: a negative value must stay a number.
+ * Spreadsheet formula injection (OWASP "CSV injection"): a text cell that a spreadsheet could run
+ * when the file is opened gets a leading apostrophe. Only those cells: the apostrophe shows in
+ * LibreOffice (and in any text reader), so a cell nothing can run is left as it is (the rule and
+ * why are in docs/reports.md). Defused: a cell beginning with = or @, TAB or CR (stripped by some
+ * readers before what follows), the full-width ＝ ＋ － ＠ (U+FF1D U+FF0B U+FF0D U+FF20) that East
+ * Asian input methods type, and + or - unless a digit or a point follows the sign and the cell
+ * holds no ( ) | ! [ ] = @ $ and no letter followed by a digit ("-50% vs 2015-2019", "+41 22"
+ * and "-5" stay; "-1+A1", "-2+3+cmd|' /C calc'!A0" and "-x" are defused). Numbers are written by
+ * the writer from doubles or integers and never defused or quoted: a negative value must stay a
+ * number.
  *
  * The writer appends to an acv_buf or writes to a FILE; it never fails by itself: a failed buffer
  * sets b->failed, and a FILE's errors show in ferror().

@@ -16,6 +16,7 @@
 #include "render.h"
 #include "report.h"
 #include "score.h"
+#include "scriptcheck.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -424,38 +425,73 @@ static int cmd_indicators(cli_args *a)
     return 0;
 }
 
+/* `framework check`: every problem of the framework's files (and the overlay's, with --overlay),
+ * then every script or plugin that does not compile and every progress method the methods do not
+ * define, one per line on stdout; the summary on stderr. */
+static int framework_check(cli_args *a, const char *dir)
+{
+    acv_error err;
+    acv_error_clear(&err);
+    const char *overlay = a->ctx.overlay_dir ? a->ctx.overlay_dir : getenv("ACVTRACK_OVERLAY");
+    acv_overlay roots;
+    acv_status st = acv_overlay_init(&roots, dir, overlay, &err);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    acv_framework *fw = NULL;
+    st = acv_framework_load_roots(&roots, &fw, &err);
+    if (!fw) {
+        acv_overlay_free(&roots);
+        return cli_fail(st, &err);
+    }
+    acv_problems scripts = {0};
+    size_t n_scripts = 0;
+    acv_error serr;
+    acv_error_clear(&serr);
+    acv_status sst =
+        acv_scriptcheck_framework(&roots, fw, &a->ctx.limits, &scripts, &n_scripts, &serr);
+    acv_overlay_free(&roots);
+    if (sst != ACV_OK) {
+        acv_problems_free(&scripts);
+        acv_framework_free(fw);
+        return cli_fail(sst, &serr);
+    }
+    for (size_t i = 0; i < fw->n_problems; i++)
+        printf("%s\n", fw->problems[i]);
+    for (size_t i = 0; i < scripts.n; i++)
+        printf("%s\n", scripts.items[i]);
+    size_t n = fw->n_problems + scripts.n;
+    if (st == ACV_OK && n == 0) {
+        size_t core = 0;
+        for (size_t i = 0; i < fw->n_indicators; i++)
+            core += fw->indicators[i].core;
+        cli_note(a,
+                 "%s: framework %s %s is valid: %zu pillars, %zu action areas, %zu indicators "
+                 "(%zu core), %zu data elements, %zu self-assessment questions\n",
+                 dir, fw->id, fw->version, fw->n_pillars, fw->n_action_areas, fw->n_indicators,
+                 core, fw->n_data_elements, fw->n_questions);
+    } else if (n > 0) {
+        cli_note(a, "%zu problem%s in the framework at %s%s%s\n", n, n == 1 ? "" : "s", dir,
+                 overlay && *overlay ? " with the overlay " : "", overlay ? overlay : "");
+        st = ACV_ERR_INPUT;
+    } else {
+        fprintf(stderr, "acvtrack: %s\n", err.message);
+    }
+    acv_problems_free(&scripts);
+    acv_framework_free(fw);
+    return acv_status_exit_code(st);
+}
+
 static int cmd_framework(cli_args *a)
 {
     if (a->argc != 1 || (strcmp(a->argv[0], "check") != 0 && strcmp(a->argv[0], "doc") != 0))
         return cli_usage_error("framework ", "%s", "framework needs a subcommand: check or doc");
+    const char *dir = a->ctx.framework_dir ? a->ctx.framework_dir : acv_default_framework_dir();
+    if (strcmp(a->argv[0], "check") == 0)
+        return framework_check(a, dir);
     acv_error err;
     acv_error_clear(&err);
-    const char *dir = a->ctx.framework_dir ? a->ctx.framework_dir : acv_default_framework_dir();
     acv_framework *fw = NULL;
     acv_status st = acv_framework_load(dir, &fw, &err);
-    if (strcmp(a->argv[0], "check") == 0) {
-        if (!fw)
-            return cli_fail(st, &err);
-        for (size_t i = 0; i < fw->n_problems; i++)
-            printf("%s\n", fw->problems[i]);
-        if (st == ACV_OK) {
-            size_t core = 0;
-            for (size_t i = 0; i < fw->n_indicators; i++)
-                core += fw->indicators[i].core;
-            cli_note(a,
-                     "%s: framework %s %s is valid: %zu pillars, %zu action areas, %zu indicators "
-                     "(%zu core), %zu data elements, %zu self-assessment questions\n",
-                     dir, fw->id, fw->version, fw->n_pillars, fw->n_action_areas, fw->n_indicators,
-                     core, fw->n_data_elements, fw->n_questions);
-        } else if (fw->n_problems > 0) {
-            cli_note(a, "%zu problem%s in the framework at %s\n", fw->n_problems,
-                     fw->n_problems == 1 ? "" : "s", dir);
-        } else {
-            fprintf(stderr, "acvtrack: %s\n", err.message);
-        }
-        acv_framework_free(fw);
-        return acv_status_exit_code(st);
-    }
     if (st != ACV_OK) {
         acv_framework_free(fw);
         return cli_fail(st, &err);

@@ -57,7 +57,15 @@ int cli_cmd_plugins(cli_args *a)
             }
         }
     }
-    cli_note(a, "%zu plugins%s\n", n, a->all ? "" : " (--all shows their options)");
+    size_t broken = 0;
+    for (size_t i = 0; i < n; i++)
+        broken += infos[i].broken;
+    /* a broken plugin is listed with its error and stops only the commands that ask for it */
+    if (broken)
+        cli_note(a, "%zu plugins, %zu broken (the others work; fix or remove the broken)%s\n", n,
+                 broken, a->all ? "" : "; --all shows the options");
+    else
+        cli_note(a, "%zu plugins%s\n", n, a->all ? "" : " (--all shows their options)");
     free(infos);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "luabridge.h"
 #include "acv_api.h"
 #include "convert.h"
+#include "scriptcheck.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -26,6 +27,22 @@ static int protected_open(lua_State *L)
     return 0;
 }
 
+/* A progress method the methods do not define would be scored by another one without a word:
+ * refused as `framework check` refuses it (scriptcheck.h), the first with how many there are. */
+static acv_status check_methods(acv_lua *lua, const acv_framework *fw, acv_error *err)
+{
+    acv_problems p = {0};
+    acv_status st = acv_scriptcheck_methods(lua, fw, &p, err);
+    if (st == ACV_OK && p.n == 1)
+        st = acv_error_set(err, ACV_ERR_INPUT, "%s", p.items[0]);
+    else if (st == ACV_OK && p.n > 1)
+        st = acv_error_set(err, ACV_ERR_INPUT,
+                           "%s\n(%zu problems; 'acvtrack framework check' lists them all)",
+                           p.items[0], p.n);
+    acv_problems_free(&p);
+    return st;
+}
+
 acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err)
 {
     acv_status st = acv_api_install(lua, fw, err);
@@ -37,7 +54,8 @@ acv_status acv_bridge_open(acv_lua *lua, const acv_framework *fw, acv_error *err
         return st;
     lua_pushcfunction(L, protected_open);
     lua_insert(L, -2);
-    return acv_lua_pcall(lua, 1, 0, err);
+    st = acv_lua_pcall(lua, 1, 0, err);
+    return st == ACV_OK ? check_methods(lua, fw, err) : st;
 }
 
 /* ---- C to Lua ----------------------------------------------------------------------------- */

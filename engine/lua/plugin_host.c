@@ -120,9 +120,49 @@ static acv_status load_plugin(acv_ctx *ctx, const plugin_file *pf, acv_plugin_in
     lua_pushlightuserdata(L, info);
     lua_pushvalue(L, -3);
     st = acv_lua_pcall(ctx->lua, 2, 0, err);
-    if (st != ACV_OK)
+    if (st != ACV_OK) {
         lua_pop(L, 1);
+        /* the declaration's checks are the engine's: their traceback shows nothing of the plugin */
+        char *tb = strstr(err->message, "\nstack traceback:");
+        if (tb)
+            *tb = '\0';
+    }
     return st;
+}
+
+/* The name a plugin file stands for before it declares one: NAME of plugins/NAME.lua and of
+ * plugins/NAME/init.lua. */
+static void file_name_of(const plugin_file *pf, char *name, size_t size)
+{
+    const char *d = pf->display;
+    size_t len = strlen(d);
+    if (len > 9 && strcmp(d + len - 9, "/init.lua") == 0)
+        len -= 9;
+    else if (len > 4 && strcmp(d + len - 4, ".lua") == 0)
+        len -= 4;
+    size_t start = len;
+    while (start > 0 && d[start - 1] != '/')
+        start--;
+    snprintf(name, size, "%.*s", (int)(len - start), d + start);
+}
+
+/* Marks info as the broken plugin of pf: one that did not load or declare itself. Out of memory is
+ * not the plugin's fault, and stays an error. */
+static int mark_broken(const plugin_file *pf, acv_plugin_info *info, const acv_error *why)
+{
+    if (why->status == ACV_ERR_NOMEM)
+        return 0;
+    memset(info, 0, sizeof *info);
+    file_name_of(pf, info->name, sizeof info->name);
+    snprintf(info->kind, sizeof info->kind, "broken");
+    snprintf(info->version, sizeof info->version, "-");
+    snprintf(info->file, sizeof info->file, "%s", pf->display);
+    /* the first line: a traceback is for running the plugin, not for listing it */
+    snprintf(info->error, sizeof info->error, "%.*s", (int)strcspn(why->message, "\n"),
+             why->message);
+    snprintf(info->description, sizeof info->description, "%s", info->error);
+    info->broken = 1;
+    return 1;
 }
 
 acv_status acv_plugins_list(acv_ctx *ctx, acv_plugin_info **out, size_t *n, acv_error *err)
@@ -140,9 +180,12 @@ acv_status acv_plugins_list(acv_ctx *ctx, acv_plugin_info **out, size_t *n, acv_
     acv_status st = ACV_OK;
     for (size_t i = 0; i < nf && st == ACV_OK; i++) {
         st = load_plugin(ctx, &files[i], &infos[*n], err);
-        if (st != ACV_OK)
+        if (st != ACV_OK && mark_broken(&files[i], &infos[*n], err))
+            st = ACV_OK; /* listed as broken; the others still load */
+        else if (st != ACV_OK)
             break;
-        lua_pop(acv_lua_state(ctx->lua), 1);
+        else
+            lua_pop(acv_lua_state(ctx->lua), 1);
         int duplicate = 0;
         for (size_t k = 0; k < *n; k++)
             if (strcmp(infos[k].name, infos[*n].name) == 0)
@@ -171,6 +214,13 @@ acv_status acv_plugin_find(acv_ctx *ctx, const char *name, const char *kind_a, c
     for (size_t i = 0; i < nf; i++) {
         acv_status st = load_plugin(ctx, &files[i], info, err);
         if (st != ACV_OK) {
+            /* a broken plugin stops only a command that asks for it (by its file's name) */
+            char file_name[sizeof info->name];
+            file_name_of(&files[i], file_name, sizeof file_name);
+            if (st != ACV_ERR_NOMEM && strcmp(file_name, name) != 0)
+                continue;
+            if (st != ACV_ERR_NOMEM)
+                acv_error_prefix(err, "plugin '%s' (%s) is broken", name, files[i].display);
             free(files);
             return st;
         }

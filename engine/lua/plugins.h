@@ -21,9 +21,13 @@ typedef struct {
     char description[300];
     char file[600];     /* as shown in messages */
     char options[1024]; /* "name: help" lines */
+    int broken; /* its file did not load or declare itself: name from the file, kind "broken" */
+    char error[600]; /* ... and why: the first line of the load or declaration error */
 } acv_plugin_info;
 
-/* Every plugin of the framework (and overlay) folders; *out is malloc'd. */
+/* Every plugin of the framework (and overlay) folders; *out is malloc'd. A plugin that does not
+ * load (a syntax error, a bad declaration) is listed as broken with its error, and the others are
+ * listed as usual. */
 acv_status acv_plugins_list(acv_ctx *ctx, acv_plugin_info **out, size_t *n, acv_error *err);
 
 typedef struct {

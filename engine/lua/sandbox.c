@@ -792,6 +792,22 @@ size_t acv_lua_memory_peak(const acv_lua *x)
     return x->mem_peak;
 }
 
+acv_status acv_lua_compile_path(acv_lua *x, const char *path, const char *display, acv_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = acv_read_file(path, MAX_SCRIPT_BYTES, &buf, &len);
+    if (rc != 0)
+        return acv_error_set(err, rc == -2 ? ACV_ERR_INPUT : ACV_ERR_IO, "%s: %s", display,
+                             rc == -2 ? "script is larger than 1 MiB" : strerror(errno));
+    rc = load_chunk(x->L, buf, len, display);
+    free(buf);
+    acv_status st =
+        rc == LUA_OK ? ACV_OK : acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
+    lua_pop(x->L, 1); /* the compiled chunk, never run, or the message */
+    return st;
+}
+
 static int protected_call_chunk(lua_State *L)
 {
     lua_call(L, 0, 1);

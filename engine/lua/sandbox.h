@@ -45,6 +45,11 @@ acv_status acv_lua_run_string(acv_lua *lua, const char *source, const char *name
 /* Runs the script at a root-relative path ("scripts/x.lua") in a fresh environment. */
 acv_status acv_lua_run_file(acv_lua *lua, const char *relpath, acv_error *err);
 
+/* Compiles the script at a file-system path, shown as `display`, without running it (`framework
+ * check`): a syntax error is ACV_ERR_SCRIPT "DISPLAY:LINE: what Lua found". */
+acv_status acv_lua_compile_path(acv_lua *lua, const char *path, const char *display,
+                                acv_error *err);
+
 /* SHA-256 over the names and contents of every script loaded so far, in load order. */
 void acv_lua_scripts_hash(acv_lua *lua, char hex[65]);
 

@@ -23,7 +23,7 @@ typedef struct {
     acv_problems problems;   /* becomes fw->problems when the load ends */
     const char *file_pillar; /* id of the pillar declared in this file, if any */
     size_t cap_pillars, cap_areas, cap_indicators, cap_elements, cap_questions, cap_dimensions,
-        cap_units, cap_conversions;
+        cap_units, cap_conversions, cap_method_refs;
     int scale_seen;
     int framework_seen;
 } loader;
@@ -50,6 +50,7 @@ static void loader_init(loader *L, acv_framework *fw)
     fw->problems = NULL;
     fw->n_problems = 0;
     L->S = (acv_ys){.problems = &L->problems, .arena = &fw->arena};
+    L->cap_method_refs = fw->n_method_refs; /* the framework's, when an overlay follows */
 }
 
 /* Hands the problems to fw (which frees them); returns 1 when memory ran out. */
@@ -137,19 +138,41 @@ static int valid_baseline(const char *s)
     return 0;
 }
 
+/* Keeps a progress method name with where it is written (framework.h acv_method_ref); the
+ * methods' own list decides whether it is known, not the engine. */
+static const char *method_ref(loader *L, const yt_node *m, const char *key, const char *ctx)
+{
+    const char *name = acv_ys_string(&L->S, m, key, 0, ctx);
+    acv_framework *fw = L->fw;
+    if (!name || !has_room(L, ACV_ARENA_GROW(&fw->arena, fw->method_refs, L->cap_method_refs,
+                                             fw->n_method_refs, 8)))
+        return name;
+    const yt_node *at = yt_map_get(m, key);
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d:%d", L->S.file, at->line, at->col);
+    acv_method_ref *r = &fw->method_refs[fw->n_method_refs];
+    r->name = name;
+    r->where = acv_arena_strdup(&fw->arena, where);
+    r->what = acv_arena_strdup(&fw->arena, ctx);
+    if (!r->where || !r->what)
+        L->S.oom = 1;
+    else
+        fw->n_method_refs++;
+    return name;
+}
+
 static void load_scoring_defaults(loader *L, const yt_node *m, const char *ctx)
 {
     static const char *const keys[] = {
         "progress",  "aggregation",      "imputation", "carry_forward_years",
         "min_share", "max_missing_core", "base_year",  "target_year",
         NULL};
-    static const char *const progress[] = {"escap_api", "escap_csi", "opensdg", "sdsn", NULL};
     static const char *const aggregation[] = {"arithmetic", "geometric", NULL};
     static const char *const imputation[] = {"none", "locf", "interpolate", NULL};
     acv_scoring_defaults *d = &L->fw->scoring;
     acv_ys_check_keys(&L->S, m, keys, ctx);
     const char *v;
-    if ((v = acv_ys_enum(&L->S, m, "progress", 0, progress, ctx)))
+    if ((v = method_ref(L, m, "progress", ctx)))
         d->progress = v;
     if ((v = acv_ys_enum(&L->S, m, "aggregation", 0, aggregation, ctx)))
         d->aggregation = v;
@@ -633,7 +656,7 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
             (ind->smoothing_years < 1 || ind->smoothing_years > 20))
             acv_ys_problem(&L->S, yt_map_get(scoring, "smoothing_years"),
                            "'smoothing_years' must be 1 to 20 in %s", sctx);
-        ind->method = acv_ys_string(&L->S, scoring, "method", 0, sctx);
+        ind->method = method_ref(L, scoring, "method", sctx);
         check_log_bounds(L, yt_map_get(scoring, "transform"), ind, ctx);
     }
     fw->n_indicators++;
@@ -1449,7 +1472,7 @@ static void load_override(overlay_loader *O, const yt_node *m, size_t index)
         int years;
         if (acv_ys_int(&L->S, scoring, "smoothing_years", 0, &years, ctx))
             ind->smoothing_years = years;
-        const char *method = acv_ys_string(&L->S, scoring, "method", 0, ctx);
+        const char *method = method_ref(L, scoring, "method", ctx);
         if (method)
             ind->method = method;
         ind->changed |= ACV_CHANGED_SCORING;

@@ -168,7 +168,7 @@ typedef struct {
 /* Framework-wide method choices (the `scoring` block of the framework; an overlay may change
  * them). Strings name methods the Lua scripts know; the engine passes them through. */
 typedef struct {
-    const char *progress;    /* escap_api (default), escap_csi, opensdg, sdsn */
+    const char *progress;    /* escap_api (default); any name in the scripts' METHODS table */
     const char *aggregation; /* arithmetic (default) or geometric, at pillar and overall level */
     const char *imputation;  /* none (default), locf or interpolate */
     int carry_forward_years; /* how far locf may reach back; default 3 */
@@ -177,6 +177,16 @@ typedef struct {
     int base_year;           /* progress base year; default 2015 */
     int target_year;         /* progress target year; default 2030 */
 } acv_scoring_defaults;
+
+/* A progress method the framework or overlay names (`scoring.progress`, an indicator's
+ * `scoring.method`, an override's). The loader cannot know the names: the Lua methods define them
+ * (METHODS in scripts/methods/progress.lua, which an overlay may replace), so it keeps where each
+ * name was written for the Lua side to check (lua/scriptcheck.h). */
+typedef struct {
+    const char *name;
+    const char *where; /* "indicators/x.yml:12:30" */
+    const char *what;  /* "scoring of the framework", "scoring of indicator PS.DRR.1" */
+} acv_method_ref;
 
 typedef struct acv_framework {
     acv_arena arena;
@@ -213,7 +223,9 @@ typedef struct acv_framework {
     const char *overlay_dir;
     char **changes; /* what the overlay changed against the shared framework, in plain words */
     size_t n_changes;
-    char hash[65]; /* covers the overlay's files too */
+    char hash[65];               /* covers the overlay's files too */
+    acv_method_ref *method_refs; /* in the arena */
+    size_t n_method_refs;
     /* every problem found, "file:line:col: message" */
     char **problems;
     size_t n_problems;

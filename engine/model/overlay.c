@@ -224,6 +224,58 @@ acv_status acv_files_yml(const char *dir, const char *display, acv_files *out, a
     return st;
 }
 
+/* Appends every .lua file under dir, depth folders deep at most; returns 0 when out of memory. An
+ * unreadable folder below the top is skipped: compiling reports what it can read. */
+static int walk_lua(const char *dir, const char *display, size_t root, int depth, acv_files *out,
+                    size_t *cap)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 1;
+    int ok = 1;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = acv_path_join(dir, e->d_name);
+        char *name = acv_path_join(display, e->d_name);
+        struct stat sb;
+        int found = path && stat(path, &sb) == 0;
+        if (!path || !name)
+            ok = 0;
+        else if (found && S_ISDIR(sb.st_mode) && depth > 0)
+            ok = walk_lua(path, name, root, depth - 1, out, cap);
+        else if (found && S_ISREG(sb.st_mode) && has_suffix(e->d_name, ".lua"))
+            ok = add(out, cap, path, name, root);
+        free(path);
+        free(name);
+    }
+    closedir(d);
+    return ok;
+}
+
+acv_status acv_overlay_lua_files(const acv_overlay *ov, size_t root, const char *folder,
+                                 acv_files *out, acv_error *err)
+{
+    out->items = NULL;
+    out->n = 0;
+    if (root >= ov->n_roots)
+        return ACV_OK;
+    char *dir = acv_path_join(ov->roots[root].dir, folder);
+    char *display = shown(ov->roots[root].display, folder);
+    size_t cap = 0;
+    int ok = dir && display && walk_lua(dir, display, root, 8, out, &cap);
+    free(dir);
+    free(display);
+    if (!ok) {
+        acv_files_free(out);
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory listing the scripts");
+    }
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, by_display);
+    return ACV_OK;
+}
+
 static acv_status root_files(const acv_overlay *ov, size_t root, acv_file_kind kind, acv_files *out,
                              acv_error *err)
 {

@@ -81,6 +81,12 @@ acv_status acv_overlay_root_files(const acv_overlay *ov, size_t root, acv_file_k
  * A missing folder has none; another folder that cannot be read is an error. */
 acv_status acv_files_yml(const char *dir, const char *display, acv_files *out, acv_error *err);
 
+/* Every NAME.lua under folder ("scripts" or "plugins") of one root, at any depth up to 8 folders
+ * (hidden ones skipped), in display-name order: what `framework check` compiles. A missing
+ * folder has none. */
+acv_status acv_overlay_lua_files(const acv_overlay *ov, size_t root, const char *folder,
+                                 acv_files *out, acv_error *err);
+
 void acv_files_free(acv_files *f);
 
 #endif

@@ -892,6 +892,19 @@ end
 -- Labels and symbols for reports
 --------------------------------------------------------------------------------------------------
 
+-- The progress methods a framework may name, in its `scoring.progress` or an indicator's
+-- `scoring.method` (docs/framework-format.md), each with what scripts/scoring.lua runs for it. This
+-- table is the only list of the names: `acvtrack framework check` and every scoring run refuse a
+-- name that is not here, at its file and line, instead of silently falling back to another method.
+-- A city overlay that adds a method adds its name here (in its own copy of this file) and its
+-- dispatch in its scoring.lua.
+M.METHODS = {
+  escap_api = "UN ESCAP Anticipated Progress Index (escap_api), the default",
+  escap_csi = "UN ESCAP Current Status Index (escap_csi)",
+  opensdg = "Open SDG progress measure (opensdg); also used without a numeric target",
+  sdsn = "SDSN trend arrows on normalised scores (sdsn_trend_series)",
+}
+
 -- The progress-class vocabulary: every class any method here gives, once, with the symbol, the
 -- traffic-light colour and the plain words a report shows, and the methods that give it. This table
 -- is the only copy: the engine reads it after loading the scoring scripts and stores it with every

@@ -647,4 +647,37 @@ function T.resolve_target()
   check.equal(why, "no target")
 end
 
+----------------------------------------------------------------------------------------------------
+-- METHODS: the names a framework may choose, each one dispatched by scoring.lua
+----------------------------------------------------------------------------------------------------
+
+function T.methods_are_the_four_documented_names()
+  local names = {}
+  for name in pairs(progress.METHODS) do
+    names[#names + 1] = name
+  end
+  table.sort(names)
+  check.equal(table.concat(names, " "), "escap_api escap_csi opensdg sdsn")
+end
+
+function T.every_method_name_is_dispatched()
+  -- each name gives a class only its own method gives, so none falls back to another one.
+  -- Bounds 0..100 (score = value), higher is better, 40 (2015) -> 45 (2020), target 80 by 2030:
+  -- escap_csi: CS = (45 − 40)/(80 − 40) = 0.125 < expected (2020 − 2015)/15 = 0.333 -> progressing
+  --   slowly;
+  -- escap_api: 2030 projection 45 × (45/40)^(10/5) = 56.95, short of 80 -> accelerate;
+  -- opensdg: observed growth (45/40)^(1/5) − 1 = 2.38 %/year against the required
+  --   (80/45)^(1/10) − 1 = 5.92 %/year, ratio 0.40 -> limited progress;
+  -- sdsn: observed (45 − 40)/5 = 1 point/year against the required (80 − 40)/15 = 2.667, ratio
+  --   0.375 -> stagnating.
+  local scoring = require("scoring")
+  local want = { escap_csi = "progressing_slowly", escap_api = "accelerate",
+                 opensdg = "limited_progress", sdsn = "stagnating" }
+  for name in pairs(progress.METHODS) do
+    local ind = { id = "SC.EDU.2", direction = "higher", worst = 0, best = 100, method = name,
+      series = series { 2015, 40, 2020, 45 }, targets = { [2030] = { kind = "abs", value = 80 } } }
+    check.equal(scoring.indicator(ind, 2020).class, want[name])
+  end
+end
+
 return T

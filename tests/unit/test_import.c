@@ -1078,7 +1078,8 @@ static void test_rejects_take_wide_lines_whole(void **state)
 
 /* A rejected line's cells go back as read, except text a spreadsheet would run as a formula:
  * that gets a leading apostrophe (the full-width ＝ too); numbers, negative ones included, stay
- * numbers so the corrected file imports again. */
+ * numbers so the corrected file imports again, and so does a comment that starts with a sign and
+ * a digit but can neither call, run nor reference anything ("+2 since 2020", docs/reports.md). */
 static void test_rejects_file_defuses_formulas(void **state)
 {
     (void)state;
@@ -1087,7 +1088,7 @@ static void test_rejects_file_defuses_formulas(void **state)
                         "area,indicator,period,value,comment\n"
                         "\"=HYPERLINK(\"\"http://x\"\")\",AA.ONE.1,2021,-5,@SUM(A1)\n"
                         "city_a,\xEF\xBC\x9D"
-                        "1+1,2021,-1.5e2,plain\n"));
+                        "1+1,2021,-1.5e2,+2 since 2020\n"));
     run_result r = acv(dir, NULL, "import f.csv --rejects r.csv");
     assert_int_equal(r.rc, 0);
     run_free(&r);
@@ -1101,7 +1102,7 @@ static void test_rejects_file_defuses_formulas(void **state)
                              "\"'=HYPERLINK(\"\"http://x\"\")\",AA.ONE.1,2021,-5,'@SUM(A1)\r\n"
                              "3,column 'indicator': unknown indicator '\xEF\xBC\x9D"
                              "1+1' (see 'acvtrack indicators'),city_a,'\xEF\xBC\x9D"
-                             "1+1,2021,-1.5e2,plain\r\n");
+                             "1+1,2021,-1.5e2,+2 since 2020\r\n");
     free(rej);
 }
 

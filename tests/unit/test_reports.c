@@ -926,7 +926,8 @@ static void test_csv_defused(void **state)
     (void)state;
     acv_framework *fw = load_framework();
     acv_report_model *m = fake_model(fw, "x", "X", "ZZ", 1000);
-    /* a negative number stays a number; text that a spreadsheet would run does not */
+    /* a negative number stays a number; text that a spreadsheet would run does not, and a target
+     * text that starts with a sign and a digit but can run nothing keeps no apostrophe */
     set_indicator(m, "PS.DRR.1", 1, -3.5, 1, 12.25);
     long i = acv_framework_find_indicator(fw, "PS.DRR.1");
     m->indicators[i].note = "=1+2";
@@ -949,7 +950,7 @@ static void test_csv_defused(void **state)
     assert_int_equal(acv_render_csv(m, &b, &err), ACV_OK);
     assert_memory_equal(b.data, "\xEF\xBB\xBFid,name,unit,value,period,target_2030,score,", 44);
     assert_contains(b.data,
-                    ",\"per 100,000\",-3.5,2025,'-50% vs 2015-2019,12.25,'@SUM(A1),'=1+2,false\r\n",
+                    ",\"per 100,000\",-3.5,2025,-50% vs 2015-2019,12.25,'@SUM(A1),'=1+2,false\r\n",
                     "csv");
     assert_contains(b.data, ",'+cmd|' /C calc'!A0,false\r\n", "csv");
     assert_contains(b.data,
