@@ -188,13 +188,14 @@ tr -d '\r' <ex1-C/data/indicator_16-3-3.csv | cmp -s - "$FX/long-labels/data/ind
 
 # series labels and comments: the first series' label is kept in the series' name and exported
 # in the Series column; the comments (a year range's original, the row's COMMENT_OBS, the 2030
-# target line) are exported in COMMENT_OBS and read back as they were, a leading "-" too (the
-# export writes "'-2 ..." against spreadsheet formulas; the import takes the "'" off)
+# target line) are exported in COMMENT_OBS and read back as they were, a leading "-" too ("-2
+# compared with 2016" is not a formula a spreadsheet would run, so the export writes it as it is;
+# a defused cell's "'" is taken off by the import)
 tr -d '\r' <ex1-S/data/indicator_3-4-1.csv >s.txt
 expect_line s.txt "Year,Series,Sex,Units,COMMENT_OBS,Value"
 expect_line s.txt "2016,Mortality rate attributed to cardiovascular disease (30-70 years),,Percent,period 2015-2016 in the source; 2030 target (Open SDG graph_target_lines): 2030 target = 12,18.5"
 expect_line s.txt "2017,Mortality rate attributed to cardiovascular disease (30-70 years),,Number,,1200"
-expect_line s.txt "2017,Suicide mortality rate,,Per 100000,'-2 compared with 2016,4.5"
+expect_line s.txt "2017,Suicide mortality rate,,Per 100000,-2 compared with 2016,4.5"
 expect_line ex1-S/meta/3-4-1.md "indicator_name: 'Mortality from non-communicable diseases'"
 for db in acvtrack.db rt.db; do
   ok --db "$db" history --area S --indicator "SDG:3.4.1|Series=Suicide mortality rate|Units=Per 100000"
