@@ -629,6 +629,11 @@ static void build_base(lua_State *L)
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, base);
+    if (acv_lua_test_hooks) {
+        lua_pushvalue(L, base);
+        acv_lua_test_hooks(L);
+        lua_pop(L, 1);
+    }
     lua_pushvalue(L, base);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_BASE);
 

@@ -32,6 +32,11 @@ acv_status acv_lua_pcall(acv_lua *lua, int nargs, int nresults, acv_error *err);
  */
 void acv_lua_charge(lua_State *L, long long steps);
 
+/* Defined only in the test binary acvtrack-test-hooks (tests/e2e/lib/test_hooks.c), never in
+ * acvtrack: adds to the base table on top of the stack what a test needs that no script may have
+ * (a C function that never returns, for the watchdog). */
+void acv_lua_test_hooks(lua_State *L) __attribute__((weak));
+
 /* Pushes the module `name` (as `require(name)` would inside a script), loading it when needed. */
 acv_status acv_lua_require(acv_lua *lua, const char *name, acv_error *err);
 
