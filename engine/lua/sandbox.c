@@ -47,8 +47,8 @@ struct acv_lua {
     int limit_reason;
     int poisoned;
     size_t memory_pending; /* the size of a refused growth that no growth as large rescued yet */
-    int hook_count;     /* instructions between two calls of the hook, as set now */
-    char last_where[200]; /* "chunk:line" the limit hook last saw running, for memory errors */
+    int hook_count;        /* instructions between two calls of the hook, as set now */
+    char last_where[200];  /* "chunk:line" the limit hook last saw running, for memory errors */
     acv_script_root *roots;
     size_t n_roots;
     acv_sha256 scripts_hash;
@@ -83,8 +83,9 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     /* growth past the cap fails; shrinking always succeeds. Lua answers a refusal with an
      * emergency collection and one more try (a string buffer does not retry): only when that
-     * size was not granted by the script's next instruction has the limit been reached. The hook then runs at that very instruction
-     * (the count of 1) and stops the script, so a pcall cannot catch the limit. */
+     * size was not granted by the script's next instruction has the limit been reached. The hook
+     * then runs at that very instruction (the count of 1) and stops the script, so a pcall cannot
+     * catch the limit. */
     if (nsize > old && x->enforce_memory && x->mem_used - old + nsize > x->mem_limit) {
         if (nsize > x->memory_pending)
             x->memory_pending = nsize;
@@ -188,7 +189,6 @@ void acv_lua_charge(lua_State *L, long long steps)
         raise_limit(L, 1);
 }
 
-
 static int message_handler(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
@@ -257,9 +257,9 @@ acv_status acv_lua_pcall(acv_lua *x, int nargs, int nresults, acv_error *err)
     if (x->limit_reason == LIMIT_MEMORY && (!msg || !strstr(msg, "script stopped: memory limit"))) {
         /* the allocation failed where no hook could run (a memory error unwinds without a
          * traceback): say near which line the hook last saw the script */
-        st = acv_error_set(err, ACV_ERR_SCRIPT, "%s%sscript stopped: memory limit of %zu MiB reached",
-                           x->last_where, x->last_where[0] ? ": " : "",
-                           x->mem_limit / (1024 * 1024));
+        st = acv_error_set(err, ACV_ERR_SCRIPT,
+                           "%s%sscript stopped: memory limit of %zu MiB reached", x->last_where,
+                           x->last_where[0] ? ": " : "", x->mem_limit / (1024 * 1024));
     } else {
         st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", msg ? msg : "script failed");
     }

@@ -63,8 +63,7 @@ static int bounded_remove(lua_State *L)
     lua_Integer size = luaL_len(L, 1);
     lua_Integer pos = luaL_optinteger(L, 2, size);
     if (pos != size) /* size + 1 is allowed: it removes list[#list + 1] */
-        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2,
-                      "position out of bounds");
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2, "position out of bounds");
     lua_geti(L, 1, pos);
     if (pos < size)
         charge(L, (lua_Unsigned)size - (lua_Unsigned)pos);
@@ -159,17 +158,38 @@ static int class_matches(int c, int cl)
 {
     int r;
     switch (tolower(cl)) {
-    case 'a': r = isalpha(c); break;
-    case 'c': r = iscntrl(c); break;
-    case 'd': r = isdigit(c); break;
-    case 'g': r = isgraph(c); break;
-    case 'l': r = islower(c); break;
-    case 'p': r = ispunct(c); break;
-    case 's': r = isspace(c); break;
-    case 'u': r = isupper(c); break;
-    case 'w': r = isalnum(c); break;
-    case 'x': r = isxdigit(c); break;
-    default: return cl == c;
+    case 'a':
+        r = isalpha(c);
+        break;
+    case 'c':
+        r = iscntrl(c);
+        break;
+    case 'd':
+        r = isdigit(c);
+        break;
+    case 'g':
+        r = isgraph(c);
+        break;
+    case 'l':
+        r = islower(c);
+        break;
+    case 'p':
+        r = ispunct(c);
+        break;
+    case 's':
+        r = isspace(c);
+        break;
+    case 'u':
+        r = isupper(c);
+        break;
+    case 'w':
+        r = isalnum(c);
+        break;
+    case 'x':
+        r = isxdigit(c);
+        break;
+    default:
+        return cl == c;
     }
     return isupper(cl) ? !r : r != 0;
 }
@@ -226,10 +246,14 @@ static int set_matches(int c, const char *p, const char *close)
 static int item_matches(int c, const char *p, const char *ep)
 {
     switch (*p) {
-    case '.': return 1;
-    case '%': return class_matches(c, (unsigned char)p[1]);
-    case '[': return set_matches(c, p, ep - 1);
-    default: return (unsigned char)*p == c;
+    case '.':
+        return 1;
+    case '%':
+        return class_matches(c, (unsigned char)p[1]);
+    case '[':
+        return set_matches(c, p, ep - 1);
+    default:
+        return (unsigned char)*p == c;
     }
 }
 
@@ -343,8 +367,7 @@ static double pattern_work(const char *s, size_t n, const char *p, size_t lp)
             work *= (double)run + 1;
             if ((double)(ep - p) > step) /* a set is tested member by member */
                 step = (double)(ep - p);
-        }
-        else if (q == '?')
+        } else if (q == '?')
             work *= 2;
         if (first && q != '*' && q != '-' && q != '?') /* the first item must match */
             starts = count > 1 ? (double)count : 1;
