@@ -84,7 +84,9 @@ static void usage_main(FILE *out)
             "Environment: ACVTRACK_DB, ACVTRACK_FRAMEWORK, ACVTRACK_OVERLAY, ACVTRACK_BUSY_TIMEOUT "
             "(milliseconds, default 5000);\n"
             "ACVTRACK_MAX_PAGES caps the workspace size during an import (a testing aid: it "
-            "simulates a full disk).\n"
+            "simulates a full disk);\n"
+            "ACVTRACK_TIME_LIMIT sets the seconds each call into a Lua script may take (default "
+            "10).\n"
             "\n%s",
             ACV_VERSION, acv_default_framework_dir(), EXIT_CODES);
 }

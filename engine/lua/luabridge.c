@@ -462,9 +462,15 @@ static int protected_area(lua_State *L)
     lua_getfield(L, r, "priorities");
     int pr = lua_gettop(L);
     if (lua_istable(L, pr)) {
-        lua_Integer n = luaL_len(L, pr);
-        for (lua_Integer k = 1; k <= n && out->n_priorities < fw->n_action_areas; k++) {
-            lua_rawgeti(L, pr, k);
+        /* the list ends at its first nil, read raw: a __len that answers math.maxinteger once
+         * made this loop (and the one over reasons) spin for ever; so each element is real, and
+         * each is charged against the limits */
+        for (lua_Integer k = 1; out->n_priorities < fw->n_action_areas; k++) {
+            acv_lua_charge(L, 1);
+            if (lua_rawgeti(L, pr, k) == LUA_TNIL) {
+                lua_pop(L, 1);
+                break;
+            }
             int t = lua_gettop(L);
             if (!lua_istable(L, t))
                 return luaL_error(L, "scoring.area priorities[%d] must be a table", (int)k);
@@ -482,9 +488,12 @@ static int protected_area(lua_State *L)
             int rs = lua_gettop(L);
             if (lua_istable(L, rs)) {
                 size_t used = 0;
-                lua_Integer nr = luaL_len(L, rs);
-                for (lua_Integer j = 1; j <= nr; j++) {
-                    lua_rawgeti(L, rs, j);
+                for (lua_Integer j = 1; used + 3 < sizeof p->reasons; j++) {
+                    acv_lua_charge(L, 1);
+                    if (lua_rawgeti(L, rs, j) == LUA_TNIL) {
+                        lua_pop(L, 1);
+                        break;
+                    }
                     size_t len = 0;
                     const char *s = lua_tolstring(L, -1, &len);
                     if (s && used + len + 3 < sizeof p->reasons) {

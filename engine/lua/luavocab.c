@@ -33,6 +33,7 @@ static int protected_read(lua_State *L)
     acv_vocab_body_start(r->body);
     lua_Integer n = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
+        acv_lua_charge(L, 1); /* n comes from a __len the script may define */
         if (lua_geti(L, -1, i) != LUA_TTABLE)
             return luaL_error(L, "%s: VOCABULARY[%d] must be a table", ACV_PROGRESS_MODULE, (int)i);
         acv_class_entry e = {field(L, i, "class"), field(L, i, "symbol"), field(L, i, "colour"),

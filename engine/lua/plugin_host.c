@@ -86,6 +86,7 @@ static int protected_declaration(lua_State *L)
         lua_Integer n = luaL_len(L, -1);
         size_t used = 0;
         for (lua_Integer i = 1; i <= n; i++) {
+            acv_lua_charge(L, 1); /* n comes from a __len the plugin may define */
             lua_rawgeti(L, -1, i);
             if (!lua_istable(L, -1))
                 return luaL_error(L, "%s: options[%d] must be a table {name =, help =}", info->file,

@@ -42,6 +42,16 @@ static void grown_or_raise(lua_State *L, int rc)
         luaL_error(L, "out of memory");
 }
 
+/* Counts n more bytes of output against the cap before they are held (file bytes, and the
+ * strings and records of the rows, areas and series an importer emits), so a plugin cannot hold
+ * more than MAX_OUTPUT_BYTES whatever it calls; raises past the cap. */
+static void sink_reserve(lua_State *L, acv_sink *s, size_t n)
+{
+    if (n > MAX_OUTPUT_BYTES - s->bytes)
+        luaL_error(L, "plugin output exceeds %d bytes", (int)MAX_OUTPUT_BYTES);
+    s->bytes += n;
+}
+
 static int valid_output_name(const char *s)
 {
     if (!*s || strlen(s) > 200 || s[0] == '/' || strstr(s, ".."))
@@ -63,10 +73,8 @@ static int l_file_write(lua_State *L)
     for (int i = 2; i <= n; i++) { /* 1 is the file itself (f:write(...)) */
         size_t len;
         const char *s = luaL_checklstring(L, i, &len);
-        if (out->bytes + len > MAX_OUTPUT_BYTES)
-            return luaL_error(L, "plugin output exceeds %u bytes", MAX_OUTPUT_BYTES);
+        sink_reserve(L, out, len);
         acv_buf_append(&f->buf, s, len);
-        out->bytes += len;
     }
     if (f->buf.failed)
         return luaL_error(L, "out of memory writing %s", f->name);
@@ -98,6 +106,20 @@ static int l_file_csv(lua_State *L)
     }
     if (n > ACV_CSV_MAX_COLUMNS)
         return luaL_error(L, "csv: a row of more than %d cells", ACV_CSV_MAX_COLUMNS);
+    /* the most the record can take, reserved before anything is appended (a row of 64 cells of
+     * 16 MiB once grew the file by 1 GiB before the cap was checked): a text cell at most
+     * doubles its quotes, and gains two quotes and a defusing prefix */
+    size_t bound = 2 + (size_t)n;
+    for (lua_Integer i = 1; i <= n; i++) {
+        size_t len = 0;
+        if (lua_rawgeti(L, 2, i) == LUA_TSTRING)
+            lua_tolstring(L, -1, &len);
+        bound += len > MAX_OUTPUT_BYTES ? MAX_OUTPUT_BYTES : 2 * len + 3 + 64;
+        lua_pop(L, 1);
+        if (bound > MAX_OUTPUT_BYTES)
+            break;
+    }
+    sink_reserve(L, out, bound);
     size_t before = f->buf.len;
     acv_csv_writer w = acv_csvwrite_to_buf(&f->buf);
     for (lua_Integer i = 1; i <= n; i++) {
@@ -132,9 +154,7 @@ static int l_file_csv(lua_State *L)
         lua_pop(L, 1);
     }
     acv_csvwrite_end_row(&w);
-    out->bytes += f->buf.len - before;
-    if (out->bytes > MAX_OUTPUT_BYTES)
-        return luaL_error(L, "plugin output exceeds %u bytes", MAX_OUTPUT_BYTES);
+    out->bytes -= bound - (f->buf.len - before); /* what the record really took */
     if (f->buf.failed)
         return luaL_error(L, "out of memory writing %s", f->name);
     return 0;
@@ -179,6 +199,8 @@ static char *field_copy(lua_State *L, acv_sink *s, int t, const char *key, int r
                         const char *what)
 {
     const char *v = acv_convert_field_text(L, t, key, required, what);
+    if (v)
+        sink_reserve(L, s, strlen(v) + 1);
     char *copy = v ? acv_arena_strdup(&s->strings, v) : NULL;
     lua_pop(L, 1);
     if (v && !copy)
@@ -212,6 +234,7 @@ static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r, const char *wh
     }
     if (n > 64)
         luaL_error(L, "%s: more than 64 disaggregation dimensions", what);
+    sink_reserve(L, s, n * sizeof *r->dims);
     r->dims = n ? acv_arena_alloc(&s->strings, n * sizeof *r->dims) : NULL;
     if (n && !r->dims)
         luaL_error(L, "%s: out of memory", what);
@@ -234,6 +257,7 @@ static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r, const char *wh
                        lua_tostring(L, -2));
         }
         acv_import_dim *d = &r->dims[r->n_dims++];
+        sink_reserve(L, s, lua_rawlen(L, -2) + strlen(v) + 2);
         d->name = acv_arena_strdup(&s->strings, lua_tostring(L, -2));
         d->value = acv_arena_strdup(&s->strings, v);
         if (!d->name || !d->value)
@@ -249,6 +273,7 @@ static int l_out_observation(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    sink_reserve(L, s, sizeof *s->rows);
     grown_or_raise(L, ACV_GROW(s->rows, s->cap_rows, s->n_rows, 256));
     acv_sink_row r = {0};
     r.area = field_copy(L, s, 2, "area", 1, "out:observation");
@@ -274,6 +299,7 @@ static int l_out_skip(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    sink_reserve(L, s, sizeof *s->rows);
     grown_or_raise(L, ACV_GROW(s->rows, s->cap_rows, s->n_rows, 256));
     acv_sink_row r = {0};
     r.skip = field_copy(L, s, 2, "reason", 1, "out:skip");
@@ -298,6 +324,7 @@ static int l_out_area(lua_State *L)
 {
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
+    sink_reserve(L, s, sizeof *s->areas);
     grown_or_raise(L, ACV_GROW(s->areas, s->cap_areas, s->n_areas, 8));
     acv_area a = {0};
     a.code = field_copy(L, s, 2, "code", 1, "out:area");

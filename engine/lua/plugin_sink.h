@@ -37,7 +37,7 @@ typedef struct {
 typedef struct {
     acv_sink_file *files;
     size_t n_files, cap_files;
-    size_t bytes; /* over all files */
+    size_t bytes; /* held so far: files, and the rows', areas' and series' strings */
     acv_sink_row *rows;
     size_t n_rows, cap_rows;
     acv_area *areas; /* out:area, in order */

@@ -1,23 +1,33 @@
 /* sandbox.c — the Lua state, its limits and its allow-listed environment; see sandbox.h. */
 #include "sandbox_lua.h"
+#include "sandbox_bounds.h"
 #include "util.h"
 
 #include <errno.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define HOOK_EVERY 1000
 #define MAX_SCRIPT_BYTES (1024 * 1024)
-#define MAX_PATTERN_SUBJECT (256 * 1024)
-#define MAX_PATTERN_LENGTH 256
 #define MAX_REP_BYTES (16 * 1024 * 1024)
 #define MAX_LOG_LINES 1000
+#define MAX_LOG_LINE_BYTES 4096
+/* the watchdog ends the process when a call into Lua runs past its time limit by this much (or
+ * by the time limit itself when that is longer): only a C function that the hook cannot
+ * interrupt gets there, every Lua instruction is stopped by the limit itself */
+#define WATCHDOG_MARGIN 2.0
+#define WATCHDOG_POLL_NS 100000000L /* 0.1 s */
+#define WATCHDOG_EXIT_STATUS 4      /* "a Lua script failed or hit a sandbox limit" */
 
-enum { LIMIT_NONE, LIMIT_INSTRUCTIONS, LIMIT_TIME };
+enum { LIMIT_NONE, LIMIT_INSTRUCTIONS, LIMIT_TIME, LIMIT_MEMORY };
 
 /* registry keys: addresses of these statics are unique and never written */
 static const char REG_BASE = 'b';
@@ -31,17 +41,26 @@ struct acv_lua {
     lua_State *L;
     size_t mem_used, mem_peak, mem_limit;
     int enforce_memory;
-    int memory_hit;
     long long instruction_limit, ticks;
     double time_limit;
     struct timespec deadline;
     int limit_reason;
     int poisoned;
-    char last_where[200]; /* "chunk:line" the limit hook last saw running, for memory errors */
+    size_t memory_pending; /* the size of a refused growth that no growth as large rescued yet */
+    int hook_count;        /* instructions between two calls of the hook, as set now */
+    char last_where[200];  /* "chunk:line" the limit hook last saw running, for memory errors */
     acv_script_root *roots;
     size_t n_roots;
     acv_sha256 scripts_hash;
     int log_lines;
+    /* the watchdog thread: watch_until is the monotonic time in ns past which the call into Lua
+     * running now has overrun its limit by the margin (0: no call is running) */
+    pthread_t watchdog;
+    int watchdog_started;
+    pthread_mutex_t watchdog_mu;
+    pthread_cond_t watchdog_cv;
+    int watchdog_stop;
+    _Atomic long long watch_until;
 };
 
 static acv_lua *host_of(lua_State *L)
@@ -50,6 +69,8 @@ static acv_lua *host_of(lua_State *L)
     lua_getallocf(L, &ud);
     return ud;
 }
+
+static void limit_hook(lua_State *L, lua_Debug *ar);
 
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -60,14 +81,23 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         x->mem_used -= old;
         return NULL;
     }
-    /* growth past the cap fails; shrinking always succeeds */
+    /* growth past the cap fails; shrinking always succeeds. Lua answers a refusal with an
+     * emergency collection and one more try (a string buffer does not retry): only when that
+     * size was not granted by the script's next instruction has the limit been reached. The hook
+     * then runs at that very instruction (the count of 1) and stops the script, so a pcall cannot
+     * catch the limit. */
     if (nsize > old && x->enforce_memory && x->mem_used - old + nsize > x->mem_limit) {
-        x->memory_hit = 1;
+        if (nsize > x->memory_pending)
+            x->memory_pending = nsize;
+        x->hook_count = 1;
+        lua_sethook(x->L, limit_hook, LUA_MASKCOUNT, 1);
         return NULL;
     }
     void *p = realloc(ptr, nsize);
     if (!p)
         return NULL;
+    if (nsize > old && nsize >= x->memory_pending) /* Lua's retry after its emergency collection */
+        x->memory_pending = 0;
     x->mem_used = x->mem_used - old + nsize;
     if (x->mem_used > x->mem_peak)
         x->mem_peak = x->mem_used;
@@ -89,39 +119,74 @@ static double seconds_until(const struct timespec *t)
     return (double)(t->tv_sec - now.tv_sec) + (double)(t->tv_nsec - now.tv_nsec) / 1e9;
 }
 
-static void limit_hook(lua_State *L, lua_Debug *ar)
+/* Stops the script: the limit that tripped, where (luaL_where at `level`: 0 in the hook, 1 in a
+ * C function called by the script). Re-arms the hook on every instruction, so a script that
+ * catches this error with pcall is stopped again at its very next instruction. */
+static int raise_limit(lua_State *L, int level)
 {
     acv_lua *x = host_of(L);
-    x->ticks += HOOK_EVERY;
-    /* where the script is, so that a memory error (which unwinds without a traceback) can say
-     * near which line it happened */
-    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-        snprintf(x->last_where, sizeof x->last_where, "%s:%d", ar->short_src, ar->currentline);
-    if (!x->limit_reason) {
-        if (x->ticks > x->instruction_limit)
-            x->limit_reason = LIMIT_INSTRUCTIONS;
-        else if (seconds_until(&x->deadline) < 0)
-            x->limit_reason = LIMIT_TIME;
-    }
-    if (!x->limit_reason)
-        return;
-    /* re-arm on every instruction, so a script that catches this error with pcall is stopped
-     * again at its very next instruction */
     x->poisoned = 1;
+    x->hook_count = 1;
     lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
     /* formatted in C: lua_pushfstring knows neither %lld nor %g (luaL_error raised "invalid
-     * option '%l'" instead of this message); a hook has no frame of its own, so level 0 is the
-     * script line that was running */
+     * option '%l'" instead of this message) */
     char msg[128];
     if (x->limit_reason == LIMIT_INSTRUCTIONS)
         snprintf(msg, sizeof msg, "script stopped: instruction limit of %lld reached",
                  x->instruction_limit);
-    else
+    else if (x->limit_reason == LIMIT_TIME)
         snprintf(msg, sizeof msg, "script stopped: time limit of %g s reached", x->time_limit);
-    luaL_where(L, 0);
+    else
+        snprintf(msg, sizeof msg, "script stopped: memory limit of %zu MiB reached",
+                 x->mem_limit / (1024 * 1024));
+    luaL_where(L, level);
     lua_pushstring(L, msg);
     lua_concat(L, 2);
-    lua_error(L);
+    return lua_error(L);
+}
+
+static void check_limits(acv_lua *x)
+{
+    if (x->limit_reason)
+        return;
+    if (x->memory_pending)
+        x->limit_reason = LIMIT_MEMORY;
+    else if (x->ticks > x->instruction_limit)
+        x->limit_reason = LIMIT_INSTRUCTIONS;
+    else if (seconds_until(&x->deadline) < 0)
+        x->limit_reason = LIMIT_TIME;
+}
+
+static void limit_hook(lua_State *L, lua_Debug *ar)
+{
+    acv_lua *x = host_of(L);
+    x->ticks += x->hook_count;
+    /* where the script is, so that a memory error (which unwinds without a traceback) can say
+     * near which line it happened */
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        snprintf(x->last_where, sizeof x->last_where, "%s:%d", ar->short_src, ar->currentline);
+    check_limits(x);
+    if (!x->limit_reason) {
+        if (x->hook_count != HOOK_EVERY) { /* a refused growth was retried and succeeded */
+            x->hook_count = HOOK_EVERY;
+            lua_sethook(L, limit_hook, LUA_MASKCOUNT, HOOK_EVERY);
+        }
+        return;
+    }
+    /* a hook has no frame of its own, so level 0 is the script line that was running */
+    raise_limit(L, 0);
+}
+
+void acv_lua_charge(lua_State *L, long long steps)
+{
+    acv_lua *x = host_of(L);
+    if (!x->enforce_memory) /* not inside acv_lua_pcall: the engine's own work */
+        return;
+    if (steps > 0)
+        x->ticks = steps > LLONG_MAX - x->ticks ? LLONG_MAX : x->ticks + steps;
+    check_limits(x);
+    if (x->limit_reason)
+        raise_limit(L, 1);
 }
 
 static int message_handler(lua_State *L)
@@ -138,6 +203,13 @@ lua_State *acv_lua_state(acv_lua *lua)
     return lua->L;
 }
 
+static long long monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
 acv_status acv_lua_pcall(acv_lua *x, int nargs, int nresults, acv_error *err)
 {
     lua_State *L = x->L;
@@ -152,7 +224,7 @@ acv_status acv_lua_pcall(acv_lua *x, int nargs, int nresults, acv_error *err)
     lua_insert(L, base);
     x->ticks = 0;
     x->limit_reason = LIMIT_NONE;
-    x->memory_hit = 0;
+    x->memory_pending = 0;
     x->last_where[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &x->deadline);
     x->deadline.tv_sec += (time_t)x->time_limit;
@@ -161,27 +233,118 @@ acv_status acv_lua_pcall(acv_lua *x, int nargs, int nresults, acv_error *err)
         x->deadline.tv_sec++;
         x->deadline.tv_nsec -= 1000000000L;
     }
+    double margin = x->time_limit > WATCHDOG_MARGIN ? x->time_limit : WATCHDOG_MARGIN;
+    long long watch_before = atomic_load(&x->watch_until);
+    atomic_store(&x->watch_until, monotonic_ns() + (long long)((x->time_limit + margin) * 1e9));
+    x->hook_count = HOOK_EVERY;
     lua_sethook(L, limit_hook, LUA_MASKCOUNT, HOOK_EVERY);
     x->enforce_memory = 1;
     int rc = lua_pcall(L, nargs, nresults, base);
     x->enforce_memory = 0;
     lua_sethook(L, NULL, 0, 0);
+    atomic_store(&x->watch_until, watch_before);
     lua_remove(L, base);
-    if (rc == LUA_OK)
-        return ACV_OK;
-    const char *msg = lua_tostring(L, -1);
-    acv_status st;
-    if (x->memory_hit) {
+    /* a refused growth that nothing rescued is the limit, even when the script caught the error
+     * it raised and returned normally */
+    if (x->memory_pending && !x->limit_reason)
+        x->limit_reason = LIMIT_MEMORY;
+    if (x->limit_reason)
         x->poisoned = 1;
+    if (rc == LUA_OK && !x->limit_reason)
+        return ACV_OK;
+    const char *msg = rc == LUA_OK ? NULL : lua_tostring(L, -1);
+    acv_status st;
+    if (x->limit_reason == LIMIT_MEMORY && (!msg || !strstr(msg, "script stopped: memory limit"))) {
+        /* the allocation failed where no hook could run (a memory error unwinds without a
+         * traceback): say near which line the hook last saw the script */
         st = acv_error_set(err, ACV_ERR_SCRIPT,
-                           "%s%sscript stopped: memory limit of %zu MiB reached%s%s", x->last_where,
-                           x->last_where[0] ? ": " : "", x->mem_limit / (1024 * 1024),
-                           rc == LUA_ERRMEM ? "" : "\n", rc == LUA_ERRMEM ? "" : (msg ? msg : ""));
+                           "%s%sscript stopped: memory limit of %zu MiB reached", x->last_where,
+                           x->last_where[0] ? ": " : "", x->mem_limit / (1024 * 1024));
     } else {
         st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", msg ? msg : "script failed");
     }
-    lua_pop(L, 1);
+    if (rc != LUA_OK)
+        lua_pop(L, 1);
+    else
+        lua_pop(L, nresults == LUA_MULTRET ? lua_gettop(L) - base + 1 : nresults);
     return st;
+}
+
+/* ---- watchdog ----------------------------------------------------------------------------- */
+
+/*
+ * The last line of defence: the hook cannot run inside a C function, so a C function that loops
+ * (a case the bounds in sandbox_bounds.c missed) would run for ever. A thread per state wakes
+ * every 0.1 s and, when the call into Lua running now is past its time limit by the margin, ends
+ * the process at once: the command's transaction never commits, so the workspace stays as it was
+ * before the command, and no output file was published (they are published after the scripts).
+ */
+static void *watchdog_main(void *arg)
+{
+    acv_lua *x = arg;
+    pthread_mutex_lock(&x->watchdog_mu);
+    while (!x->watchdog_stop) {
+        struct timespec wake;
+        clock_gettime(CLOCK_MONOTONIC, &wake);
+        wake.tv_nsec += WATCHDOG_POLL_NS;
+        if (wake.tv_nsec >= 1000000000L) {
+            wake.tv_sec++;
+            wake.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&x->watchdog_cv, &x->watchdog_mu, &wake);
+        long long until = atomic_load(&x->watch_until);
+        if (!x->watchdog_stop && until && monotonic_ns() > until) {
+            char msg[256];
+            double margin = x->time_limit > WATCHDOG_MARGIN ? x->time_limit : WATCHDOG_MARGIN;
+            int n = snprintf(msg, sizeof msg,
+                             "acvtrack: script stopped by the watchdog: a call into Lua ran %g s "
+                             "past its time limit of %g s inside a C function; the process ends "
+                             "and nothing was saved\n",
+                             margin, x->time_limit);
+            if (n > 0)
+                (void)!write(STDERR_FILENO, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg);
+            _exit(WATCHDOG_EXIT_STATUS);
+        }
+    }
+    pthread_mutex_unlock(&x->watchdog_mu);
+    return NULL;
+}
+
+static int watchdog_start(acv_lua *x)
+{
+    pthread_condattr_t ca;
+    if (pthread_condattr_init(&ca) != 0)
+        return -1;
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&x->watchdog_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    if (rc != 0)
+        return -1;
+    if (pthread_mutex_init(&x->watchdog_mu, NULL) != 0) {
+        pthread_cond_destroy(&x->watchdog_cv);
+        return -1;
+    }
+    if (pthread_create(&x->watchdog, NULL, watchdog_main, x) != 0) {
+        pthread_mutex_destroy(&x->watchdog_mu);
+        pthread_cond_destroy(&x->watchdog_cv);
+        return -1;
+    }
+    x->watchdog_started = 1;
+    return 0;
+}
+
+static void watchdog_stop(acv_lua *x)
+{
+    if (!x->watchdog_started)
+        return;
+    pthread_mutex_lock(&x->watchdog_mu);
+    x->watchdog_stop = 1;
+    pthread_cond_signal(&x->watchdog_cv);
+    pthread_mutex_unlock(&x->watchdog_mu);
+    pthread_join(x->watchdog, NULL);
+    pthread_mutex_destroy(&x->watchdog_mu);
+    pthread_cond_destroy(&x->watchdog_cv);
+    x->watchdog_started = 0;
 }
 
 /* ---- environment ------------------------------------------------------------------------- */
@@ -265,6 +428,9 @@ static void push_new_env(lua_State *L)
     lua_setmetatable(L, -2);
 }
 
+/* print(...): a line on stderr; at most MAX_LOG_LINES lines per state, each cut at
+ * MAX_LOG_LINE_BYTES (the whole line, not each value: a call with thousands of arguments once
+ * wrote gigabytes), so a script prints at most about 4 MiB. */
 static int l_print(lua_State *L)
 {
     acv_lua *x = host_of(L);
@@ -277,19 +443,25 @@ static int l_print(lua_State *L)
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    for (int i = 1; i <= n; i++) {
+    size_t used = 0;
+    for (int i = 1; i <= n && used < MAX_LOG_LINE_BYTES; i++) {
         /* the buffer may keep a box on the stack top: add to it only while the stack is balanced
          * and hand it pushed values through luaL_addvalue (adding from a string left on top
          * wrote garbage once a line passed the buffer's first block) */
-        if (i > 1)
+        if (i > 1) {
             luaL_addchar(&b, '\t');
+            if (++used == MAX_LOG_LINE_BYTES)
+                break;
+        }
         size_t len;
         const char *s = luaL_tolstring(L, i, &len);
-        if (len > 4096) {
-            lua_pushlstring(L, s, 4096);
+        if (len > MAX_LOG_LINE_BYTES - used) {
+            len = MAX_LOG_LINE_BYTES - used;
+            lua_pushlstring(L, s, len);
             lua_remove(L, -2);
         }
         luaL_addvalue(&b);
+        used += len;
     }
     luaL_pushresult(&b);
     fprintf(stderr, "lua: %s\n", lua_tostring(L, -1));
@@ -348,20 +520,6 @@ static int l_string_rep(lua_State *L)
     luaL_optlstring(L, 3, "", &lsep);
     if (n > 0 && ((double)n * (double)(l + lsep) > MAX_REP_BYTES || n > MAX_REP_BYTES))
         return luaL_error(L, "string.rep result would exceed %d bytes", MAX_REP_BYTES);
-    return call_wrapped(L, LUA_MULTRET);
-}
-
-/* Pattern matching runs inside one C call where the instruction hook cannot fire; bounding the
- * subject and the pattern keeps backtracking within reach of the time limit in practice. */
-static int l_string_pattern(lua_State *L)
-{
-    size_t ls, lp;
-    luaL_checklstring(L, 1, &ls);
-    luaL_checklstring(L, 2, &lp);
-    if (ls > MAX_PATTERN_SUBJECT)
-        return luaL_error(L, "pattern functions take strings up to %d bytes", MAX_PATTERN_SUBJECT);
-    if (lp > MAX_PATTERN_LENGTH)
-        return luaL_error(L, "patterns may be at most %d bytes", MAX_PATTERN_LENGTH);
     return call_wrapped(L, LUA_MULTRET);
 }
 
@@ -437,10 +595,7 @@ static void build_base(lua_State *L)
     lua_getglobal(L, "string");
     copy_fields(L, string_names);
     wrap_field(L, "rep", l_string_rep);
-    wrap_field(L, "find", l_string_pattern);
-    wrap_field(L, "match", l_string_pattern);
-    wrap_field(L, "gmatch", l_string_pattern);
-    wrap_field(L, "gsub", l_string_pattern);
+    acv_bounds_string(L); /* find, match, gmatch, gsub within the limits */
     make_readonly(L);
     /* the shared string metatable serves method calls ("x"):upper(): point it at the safe copy
      * and lock it, so ("x"):dump() finds nothing and no script can change it */
@@ -462,6 +617,8 @@ static void build_base(lua_State *L)
     for (size_t i = 0; i < sizeof libs / sizeof *libs; i++) {
         lua_getglobal(L, libs[i].name);
         copy_fields(L, libs[i].fields);
+        if (i == 0)
+            acv_bounds_table(L); /* insert, remove, move and sort within the limits */
         make_readonly(L);
         lua_setfield(L, base, libs[i].name);
     }
@@ -472,6 +629,11 @@ static void build_base(lua_State *L)
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, base);
+    if (acv_lua_test_hooks) {
+        lua_pushvalue(L, base);
+        acv_lua_test_hooks(L);
+        lua_pop(L, 1);
+    }
     lua_pushvalue(L, base);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &REG_BASE);
 
@@ -694,6 +856,10 @@ acv_status acv_lua_new(const acv_lua_limits *limits, const acv_script_root *root
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory starting Lua");
     }
     lua_atpanic(x->L, panic_handler);
+    if (watchdog_start(x) != 0) {
+        acv_lua_free(x);
+        return acv_error_set(err, ACV_ERR_NOMEM, "cannot start the script watchdog");
+    }
     /* scoring makes ~1 MB of short-lived tables per area on top of a small live heap: a longer
      * pause between collections roughly halves the collector's share (measured at 2,000 areas:
      * 17.3 s -> 14.9 s for score --all), for a few MB of memory */
@@ -707,6 +873,7 @@ void acv_lua_free(acv_lua *x)
 {
     if (!x)
         return;
+    watchdog_stop(x);
     if (x->L) {
         lua_gc(x->L, LUA_GCCOLLECT, 0);
         lua_close(x->L);

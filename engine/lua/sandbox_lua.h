@@ -23,6 +23,20 @@ lua_State *acv_lua_state(acv_lua *lua);
  */
 acv_status acv_lua_pcall(acv_lua *lua, int nargs, int nresults, acv_error *err);
 
+/*
+ * Counts `steps` of work a C function is about to do for a script (elements it moves, matches it
+ * may try) against the instruction limit of the call running now, and checks the time limit;
+ * raises the limit's error (and poisons the state) when one is reached. The hook cannot run
+ * inside a C function, so every C loop over a script's data charges its length here first, or
+ * checks with 0 steps as it goes. Outside a call into Lua it does nothing.
+ */
+void acv_lua_charge(lua_State *L, long long steps);
+
+/* Defined only in the test binary acvtrack-test-hooks (tests/e2e/lib/test_hooks.c), never in
+ * acvtrack: adds to the base table on top of the stack what a test needs that no script may have
+ * (a C function that never returns, for the watchdog). */
+void acv_lua_test_hooks(lua_State *L) __attribute__((weak));
+
 /* Pushes the module `name` (as `require(name)` would inside a script), loading it when needed. */
 acv_status acv_lua_require(acv_lua *lua, const char *name, acv_error *err);
 

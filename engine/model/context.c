@@ -71,6 +71,18 @@ acv_status acv_ctx_open(const acv_ctx_options *opt, unsigned needs, acv_ctx **ou
     const char *overlay = opt && opt->overlay_dir ? opt->overlay_dir : getenv("ACVTRACK_OVERLAY");
     if (opt)
         ctx->limits = opt->limits; /* zeros: the sandbox's defaults */
+    const char *env_time = getenv("ACVTRACK_TIME_LIMIT");
+    if (ctx->limits.time_limit <= 0 && env_time && *env_time) {
+        char *end = NULL;
+        double t = strtod(env_time, &end);
+        if (*end || !(t > 0 && t <= 86400.0)) {
+            acv_ctx_close(ctx);
+            return acv_error_set(err, ACV_ERR_USAGE,
+                                 "ACVTRACK_TIME_LIMIT '%s' is not a number of seconds above 0",
+                                 env_time);
+        }
+        ctx->limits.time_limit = t;
+    }
     ctx->db_path = strdup(db);
     ctx->framework_dir = strdup(fwdir);
     ctx->overlay_dir = overlay && *overlay ? strdup(overlay) : NULL;
