@@ -277,12 +277,39 @@ static const char CSS[] =
     "columns:1fr 1fr}}\n"
     "@media (max-width:480px){.wrap{padding:0 16px}.mast h1{font-size:1.8rem}"
     ".cards,.prio{grid-template-columns:minmax(0,1fr)}.card{padding:10px 12px 8px}}\n"
-    "@page{size:A4;margin:14mm 12mm}\n"
-    "@media print{body{font-size:10.5pt}.wrap{max-width:none;padding:0}"
-    ".mast{padding:14px 12px}section{padding:12px 0 4px}"
-    "h2,h3{break-after:avoid}.card,.prio article,.tile,figure,svg{break-inside:avoid}"
-    "table.data thead{display:table-header-group}table.data tr{break-inside:avoid}"
-    ".appendix{break-before:page}.cards{grid-template-columns:1fr 1fr}"
+    /* Paper: the demo city on at most 6 A4 pages (the browser test counts them). Smaller type,
+     * four indicator cards a row filled column by column, bar charts at 62% width, the header
+     * and priorities compact; the full table is left out because the cards carry the same
+     * figures. Cards, priority cards, table rows and charts are never cut across a page,
+     * and table headers repeat on each page. */
+    "@page{size:A4;margin:10mm 10mm 12mm}\n"
+    "@media print{html{font-size:10.5px}body{font-size:8pt;line-height:1.3}"
+    ".wrap{max-width:none;padding:0}"
+    ".mast{padding:8px 10px 6px;background:#0b2545}.mast h1{font-size:17pt}"
+    ".mast .sub{font-size:9pt;margin-top:2px}.kicker{margin:0 0 2px}"
+    ".mast-grid{grid-template-columns:auto 1fr;gap:16px;margin-top:6px}"
+    ".gauge svg{width:80px;height:80px}"
+    ".profile{grid-template-columns:repeat(3,minmax(0,1fr));gap:4px 14px}"
+    ".stamp{margin-top:6px;padding-top:4px}"
+    ".tiles{grid-template-columns:repeat(4,1fr);gap:8px;padding:8px 0 0}.tile{padding:6px 10px}"
+    ".tile .score{font-size:15pt}"
+    "section{padding:8px 0 0}h2{font-size:12pt;margin:0 0 2px}h3{font-size:10pt;margin:8px 0 4px}"
+    ".lead{margin:0 0 4px}"
+    ".prio{grid-template-columns:repeat(3,1fr);gap:8px;margin-top:4px}"
+    ".prio article{padding:8px 10px}.prio .rank{font-size:14pt;top:6px}"
+    ".scroll{overflow:visible;margin:4px 0 8px}.scroll>table.data{min-width:0}"
+    ".scroll>.chart.bars{min-width:0;width:62%}"
+    ".fold{font-size:7pt;margin:4px 0}.legend{font-size:7pt;margin:4px 0}"
+    ".cards{display:block;columns:4;column-gap:6px}"
+    ".card{margin:0 0 6px;padding:5px 7px 4px;border-radius:6px}.card .top{flex-wrap:nowrap}"
+    ".card h4{font-size:8pt;margin:1px 0 2px}.card .num{font-size:11pt}"
+    ".card .facts{grid-template-columns:1fr;font-size:6.5pt;line-height:1.25;padding-top:2px}"
+    ".card .note{font-size:7pt;margin:2px 0 0}.card .id{font-size:6.5pt}"
+    ".pg{font-size:6.5pt;padding:0 6px}.chart{margin:2px 0}"
+    "h2,h3{break-after:avoid}.card,.prio article,.tile,svg,.fold li{break-inside:avoid}"
+    "table.data{font-size:7.5pt}table.data thead{display:table-header-group}"
+    "table.data tr{break-inside:avoid}"
+    ".appendix{display:none}"
     "a{color:inherit;text-decoration:none}}\n";
 
 static void page_open(acv_buf *b, const char *title)
@@ -1317,8 +1344,9 @@ static void appendix(acv_buf *b, const acv_report_model *m)
 {
     const acv_framework *fw = m->fw;
     acv_buf_puts(b, "<section id=\"table\" class=\"appendix\"><div class=\"wrap\">\n<h2>All "
-                    "indicators</h2>\n<p class=\"lead\">The full table, for reading and "
-                    "printing. “no data” means no observation up to the year scored.</p>\n");
+                    "indicators</h2>\n<p class=\"lead\">The full table, for reading on screen "
+                    "(on paper the cards above carry the same figures). “no data” means no "
+                    "observation up to the year scored.</p>\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
         /* indicators without any observation are listed once, folded, under "Indicators over
          * time"; here they would be a row of dashes each */
