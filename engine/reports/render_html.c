@@ -280,8 +280,8 @@ static const char CSS[] =
     /* Paper: the demo city on at most 6 A4 pages (the browser test counts them). Smaller type,
      * four indicator cards a row filled column by column, bar charts at 62% width, the header
      * and priorities compact; the full table is left out because the cards carry the same
-     * figures. Cards, priority cards, table rows and charts are never cut across a page,
-     * and table headers repeat on each page. */
+     * figures, and so is the cards' "better when" line. Cards, priority cards, table rows and
+     * charts are never cut across a page, and table headers repeat on each page. */
     "@page{size:A4;margin:10mm 10mm 12mm}\n"
     "@media print{html{font-size:10.5px}body{font-size:8pt;line-height:1.3}"
     ".wrap{max-width:none;padding:0}"
@@ -299,12 +299,14 @@ static const char CSS[] =
     ".prio article{padding:8px 10px}.prio .rank{font-size:14pt;top:6px}"
     ".scroll{overflow:visible;margin:4px 0 8px}.scroll>table.data{min-width:0}"
     ".scroll>.chart.bars{min-width:0;width:62%}"
-    ".fold{font-size:7pt;margin:4px 0}.legend{font-size:7pt;margin:4px 0}"
+    ".fold{font-size:6.5pt;line-height:1.25;margin:4px 0}.legend{font-size:7pt;margin:4px 0}"
     ".cards{display:block;columns:4;column-gap:6px}"
     ".card{margin:0 0 6px;padding:5px 7px 4px;border-radius:6px}.card .top{flex-wrap:nowrap}"
     ".card h4{font-size:8pt;margin:1px 0 2px}.card .num{font-size:11pt}"
     ".card .facts{grid-template-columns:1fr;font-size:6.5pt;line-height:1.25;padding-top:2px}"
-    ".card .note{font-size:7pt;margin:2px 0 0}.card .id{font-size:6.5pt}"
+    /* the direction shows in the target's ≥, ≤ or sign; on paper its line is left out */
+    ".card .facts .dir{display:none}"
+    ".card .note{font-size:6.5pt;line-height:1.25;margin:2px 0 0}.card .id{font-size:6.5pt}"
     ".pg{font-size:6.5pt;padding:0 6px}.chart{margin:2px 0}"
     "h2,h3{break-after:avoid}.card,.prio article,.tile,svg,.fold li{break-inside:avoid}"
     "table.data{font-size:7.5pt}table.data thead{display:table-header-group}"
@@ -1215,7 +1217,7 @@ static void indicator_card(acv_buf *b, const acv_report_model *m, size_t i)
         no_data(b);
     acv_buf_puts(b, "</span><span><b>2030 target</b> ");
     target_text(b, ind);
-    acv_buf_printf(b, "</span><span><b>Better when</b> %s</span>",
+    acv_buf_printf(b, "</span><span class=\"dir\"><b>Better when</b> %s</span>",
                    ind->direction == ACV_DIR_LOWER        ? "lower"
                    : ind->direction == ACV_DIR_CONTEXTUAL ? "not scored (context)"
                                                           : "higher");
@@ -1267,6 +1269,14 @@ static void missing_list(acv_buf *b, const acv_report_model *m, size_t p)
             if (ind->not_applicable) {
                 acv_buf_puts(b, " — not applicable: ");
                 esc(b, ind->not_applicable);
+            }
+            /* a derived indicator's note names the data element to collect; the others only
+             * say there is no data, which the list already does */
+            const acv_result *r = &m->indicators[i];
+            if (ind->has_formula && r->code && r->note && *r->note) {
+                acv_buf_puts(b, " (");
+                esc(b, r->note);
+                acv_buf_puts(b, ")");
             }
             acv_buf_puts(b, "</li>");
         }
