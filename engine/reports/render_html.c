@@ -14,6 +14,7 @@
 #include "compare.h"
 #include "format.h"
 #include "report.h"
+#include "table.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -240,16 +241,23 @@ static const char CSS[] =
     ".spark .last{fill:#fff;stroke:#0b2545;stroke-width:2}\n"
     ".spark .base{stroke:#6b7684;stroke-width:1.2;stroke-dasharray:2 3}\n"
     ".spark .target{stroke:#009E73;stroke-width:2;stroke-dasharray:7 4}\n"
-    ".spark .tlabel{fill:#00785a;font-size:11px;font-weight:600}\n"
-    ".spark .blabel{fill:#5a6675;font-size:11px}\n"
+    ".spark .tlabel{fill:#00785a;font-size:12px;font-weight:600}\n"
+    ".spark .blabel{fill:#5a6675;font-size:12px}\n"
+    ".chart.spark .axis text{font-size:12px}\n"
     ".imp{display:inline-block;font-size:.72rem;font-weight:600;color:#7a4b00;background:#fff3d6;"
     "border:1px solid #e8c77a;border-radius:4px;padding:0 5px;text-decoration:none}\n"
     ".adapted{display:inline-block;font-size:.72rem;font-weight:600;color:#6b2f5a;"
     "background:#f7e6f0;border:1px solid #d9a6c6;border-radius:4px;padding:0 5px}\n"
     ".nodata{color:var(--muted);font-style:italic}\n"
-    ".missing-list{columns:2 320px;column-gap:28px;font-size:.86rem;padding-left:1.1rem;"
-    "color:var(--muted)}\n"
-    ".missing-list li{break-inside:avoid}\n"
+    ".fold{font-size:.86rem;color:var(--muted);margin:10px 0}\n"
+    ".fold p{margin:0}.fold>ul{list-style:none;margin:.2rem 0 0;padding:0}"
+    ".fold>ul>li{margin:.15rem 0}\n"
+    "ul.inline{display:inline;margin:0;padding:0;list-style:none}ul.inline li{display:inline}"
+    "ul.inline li+li:before{content:\" · \";color:var(--grey)}\n"
+    /* a table or chart wider than a phone scrolls inside its box, never the page */
+    ".scroll{overflow-x:auto;max-width:100%;margin:8px 0 14px}\n"
+    ".scroll>table.data{margin:0;min-width:38rem}\n"
+    ".scroll>.chart.bars{min-width:560px;margin:0}\n"
     "table.data{border-collapse:collapse;width:100%;font-size:.84rem;margin:8px 0 14px}\n"
     "table.data caption{text-align:left;font-weight:700;color:var(--navy);padding:6px 0}\n"
     "table.data th,table.data td{border-bottom:1px solid var(--line);padding:5px 8px;"
@@ -267,12 +275,43 @@ static const char CSS[] =
     "font-size:.8rem;color:var(--muted)}\n"
     "@media (max-width:760px){.mast-grid{grid-template-columns:1fr}.profile{grid-template-"
     "columns:1fr 1fr}}\n"
-    "@page{size:A4;margin:14mm 12mm}\n"
-    "@media print{body{font-size:10.5pt}.wrap{max-width:none;padding:0}"
-    ".mast{padding:14px 12px}section{padding:12px 0 4px}"
-    "h2,h3{break-after:avoid}.card,.prio article,.tile,figure,svg{break-inside:avoid}"
-    "table.data thead{display:table-header-group}table.data tr{break-inside:avoid}"
-    ".appendix{break-before:page}.cards{grid-template-columns:1fr 1fr}"
+    "@media (max-width:480px){.wrap{padding:0 16px}.mast h1{font-size:1.8rem}"
+    ".cards,.prio{grid-template-columns:minmax(0,1fr)}.card{padding:10px 12px 8px}}\n"
+    /* Paper: the demo city on at most 6 A4 pages (the browser test counts them). Smaller type,
+     * four indicator cards a row filled column by column, bar charts at 62% width, the header
+     * and priorities compact; the full table is left out because the cards carry the same
+     * figures, and so is the cards' "better when" line. Cards, priority cards, table rows and
+     * charts are never cut across a page, and table headers repeat on each page. */
+    "@page{size:A4;margin:10mm 10mm 12mm}\n"
+    "@media print{html{font-size:10.5px}body{font-size:8pt;line-height:1.3}"
+    ".wrap{max-width:none;padding:0}"
+    ".mast{padding:8px 10px 6px;background:#0b2545}.mast h1{font-size:17pt}"
+    ".mast .sub{font-size:9pt;margin-top:2px}.kicker{margin:0 0 2px}"
+    ".mast-grid{grid-template-columns:auto 1fr;gap:16px;margin-top:6px}"
+    ".gauge svg{width:80px;height:80px}"
+    ".profile{grid-template-columns:repeat(3,minmax(0,1fr));gap:4px 14px}"
+    ".stamp{margin-top:6px;padding-top:4px}"
+    ".tiles{grid-template-columns:repeat(4,1fr);gap:8px;padding:8px 0 0}.tile{padding:6px 10px}"
+    ".tile .score{font-size:15pt}"
+    "section{padding:8px 0 0}h2{font-size:12pt;margin:0 0 2px}h3{font-size:10pt;margin:8px 0 4px}"
+    ".lead{margin:0 0 4px}"
+    ".prio{grid-template-columns:repeat(3,1fr);gap:8px;margin-top:4px}"
+    ".prio article{padding:8px 10px}.prio .rank{font-size:14pt;top:6px}"
+    ".scroll{overflow:visible;margin:4px 0 8px}.scroll>table.data{min-width:0}"
+    ".scroll>.chart.bars{min-width:0;width:62%}"
+    ".fold{font-size:6.5pt;line-height:1.25;margin:4px 0}.legend{font-size:7pt;margin:4px 0}"
+    ".cards{display:block;columns:4;column-gap:6px}"
+    ".card{margin:0 0 6px;padding:5px 7px 4px;border-radius:6px}.card .top{flex-wrap:nowrap}"
+    ".card h4{font-size:8pt;margin:1px 0 2px}.card .num{font-size:11pt}"
+    ".card .facts{grid-template-columns:1fr;font-size:6.5pt;line-height:1.25;padding-top:2px}"
+    /* the direction shows in the target's ≥, ≤ or sign; on paper its line is left out */
+    ".card .facts .dir{display:none}"
+    ".card .note{font-size:6.5pt;line-height:1.25;margin:2px 0 0}.card .id{font-size:6.5pt}"
+    ".pg{font-size:6.5pt;padding:0 6px}.chart{margin:2px 0}"
+    "h2,h3{break-after:avoid}.card,.prio article,.tile,svg,.fold li{break-inside:avoid}"
+    "table.data{font-size:7.5pt}table.data thead{display:table-header-group}"
+    "table.data tr{break-inside:avoid}"
+    ".appendix{display:none}"
     "a{color:inherit;text-decoration:none}}\n";
 
 static void page_open(acv_buf *b, const char *title)
@@ -339,6 +378,10 @@ static void bar_chart_svg(acv_buf *b, const bar_chart *c)
     const double GAP = stacked ? 8 : 2;
     double per_group = HEAD + ROW * (double)(c->compact ? 1 : c->n_series) + GAP;
     double h = TOP + (double)c->n_groups * per_group + 4;
+    /* below 560 px the labels would shrink past reading: the chart scrolls instead */
+    acv_buf_puts(b, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    esc(b, c->title);
+    acv_buf_puts(b, "\">");
     acv_buf_printf(b,
                    "<svg class=\"chart bars\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" "
                    "aria-labelledby=\"%s-t %s-d\">",
@@ -438,7 +481,7 @@ static void bar_chart_svg(acv_buf *b, const bar_chart *c)
             y += ROW;
         y += GAP;
     }
-    acv_buf_puts(b, "</svg>\n");
+    acv_buf_puts(b, "</svg></div>\n");
 }
 
 /* The overall score as a ring, for the header. */
@@ -479,15 +522,172 @@ static void gauge_svg(acv_buf *b, const char *id, int has, double score, const c
     acv_buf_puts(b, "</svg>");
 }
 
-/* An indicator's observations over time, with the baseline (its first value) and, when the 2030
- * target is an absolute value, the target as a line reaching to 2030. */
+/* The value a 2030 target stands for, as docs/framework-format.md defines its kinds: `abs` is the
+ * value; the relative kinds start from the baseline, a year or the mean of the observations in a
+ * range of years ("2015-2019"): `rel_pct` baseline × (1 + value/100), `rel_pp` and `rel_abs`
+ * baseline + value, `halve_gap` baseline + (best − baseline)/2. The same rule as
+ * progress.resolve_target in scripts/methods/progress.lua, which the scoring uses; here it only
+ * places the dashed line. 0 when there is nothing to draw (no target, no observation in the
+ * baseline years). */
+static int target_value(const acv_indicator *ind, const acv_target *t, const acv_series *s,
+                        double *out)
+{
+    if (!t || !t->kind)
+        return 0;
+    if (strcmp(t->kind, "abs") == 0) {
+        *out = t->value;
+        return t->has_value;
+    }
+    int halve = strcmp(t->kind, "halve_gap") == 0;
+    if (!halve && strcmp(t->kind, "rel_pct") != 0 && strcmp(t->kind, "rel_pp") != 0 &&
+        strcmp(t->kind, "rel_abs") != 0)
+        return 0;
+    if ((!halve && !t->has_value) || (halve && !ind->has_bounds) || !t->baseline)
+        return 0;
+    int first = 0, last = 0;
+    char dash[8];
+    int n = sscanf(t->baseline, " %4d %7[-–] %4d", &first, dash, &last);
+    if (n == 1)
+        last = first;
+    else if (n != 3)
+        return 0;
+    double sum = 0;
+    int count = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->points[i].year >= first && s->points[i].year <= last) {
+            sum += s->points[i].value;
+            count++;
+        }
+    if (!count)
+        return 0;
+    double base = sum / count;
+    *out = halve                             ? base + (ind->best - base) / 2
+           : strcmp(t->kind, "rel_pct") == 0 ? base * (1 + t->value / 100)
+                                             : base + t->value;
+    return 1;
+}
+
+/* A step of 1, 2, 2.5 or 5 times a power of ten giving at most max_ticks ticks over lo..hi. */
+static double nice_step(double lo, double hi, int max_ticks)
+{
+    double raw = (hi - lo) / (max_ticks - 1);
+    double p = pow(10, floor(log10(raw)));
+    static const double M[] = {1, 2, 2.5, 5, 10};
+    for (size_t k = 0; k < sizeof M / sizeof *M; k++) {
+        double step = M[k] * p;
+        if (floor(lo / step + 1e-9) * step + step * (max_ticks - 1) >= hi - 1e-9 * step)
+            return step;
+    }
+    return 10 * p;
+}
+
+/* A text label's box in chart units, estimated: Noto Sans averages under 0.6 em a character, and
+ * a box of the font's ascent and descent around the baseline y. */
+typedef struct {
+    double x0, y0, x1, y1;
+} box;
+
+static box label_box(double x, double y, const char *anchor, const char *text, double size)
+{
+    double w = 0.6 * size * (double)acv_text_width(text, strlen(text));
+    double x0 = strcmp(anchor, "end") == 0 ? x - w : strcmp(anchor, "middle") == 0 ? x - w / 2 : x;
+    return (box){x0 - 2, y - size - 1, x0 + w + 2, y + 0.3 * size};
+}
+
+static int boxes_meet(box a, box b)
+{
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/* Whether the segment from (x1,y1) to (x2,y2) passes through the box (Liang–Barsky clipping). */
+static int segment_meets(box r, double x1, double y1, double x2, double y2)
+{
+    double t0 = 0, t1 = 1, dx = x2 - x1, dy = y2 - y1;
+    double p[4] = {-dx, dx, -dy, dy}, q[4] = {x1 - r.x0, r.x1 - x1, y1 - r.y0, r.y1 - y1};
+    for (int k = 0; k < 4; k++) {
+        if (p[k] == 0) {
+            if (q[k] < 0)
+                return 0;
+            continue;
+        }
+        double t = q[k] / p[k];
+        if (p[k] < 0 && t > t0)
+            t0 = t;
+        else if (p[k] > 0 && t < t1)
+            t1 = t;
+        if (t0 > t1)
+            return 0;
+    }
+    return 1;
+}
+
+/* What a line's label must keep clear of: the data (segments between the points, and the points'
+ * circles), the other horizontal line, and labels already placed. */
+typedef struct {
+    const double *px, *py; /* the points in chart units */
+    size_t n;
+    double other_y; /* the other dashed or dotted line; NAN: none */
+    double left, right, top, bottom;
+    box placed[2];
+    size_t n_placed;
+} plot_space;
+
+static int label_fits(const plot_space *ps, box b)
+{
+    if (b.x0 < ps->left - 2 || b.x1 > ps->right + 2 || b.y0 < 1 || b.y1 > ps->bottom + 3)
+        return 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        box dot = {ps->px[i] - 4.5, ps->py[i] - 4.5, ps->px[i] + 4.5, ps->py[i] + 4.5};
+        if (boxes_meet(b, dot))
+            return 0;
+        if (i && segment_meets(b, ps->px[i - 1], ps->py[i - 1], ps->px[i], ps->py[i]))
+            return 0;
+    }
+    if (!isnan(ps->other_y) && segment_meets(b, ps->left, ps->other_y, ps->right, ps->other_y))
+        return 0;
+    for (size_t i = 0; i < ps->n_placed; i++)
+        if (boxes_meet(b, ps->placed[i]))
+            return 0;
+    return 1;
+}
+
+/* Writes the label of the horizontal line at y where it is clear of everything in ps: above or
+ * below the line, at its right end, its left end or its middle. No label when there is no clear
+ * place: the card and the chart's description still give the value, and a label over the data
+ * would hide what the chart is for. */
+static void line_label(acv_buf *b, plot_space *ps, double y, const char *cls, const char *text)
+{
+    const double SIZE = 12;
+    double xs[3] = {ps->right - 2, ps->left + 4, (ps->left + ps->right) / 2};
+    static const char *const anchors[3] = {"end", "start", "middle"};
+    double ys[2] = {y - 4, y + SIZE + 2};
+    for (int k = 0; k < 6; k++) {
+        double x = xs[k / 2], ty = ys[k % 2];
+        box bx = label_box(x, ty, anchors[k / 2], text, SIZE);
+        if (!label_fits(ps, bx))
+            continue;
+        acv_buf_printf(b, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", cls, x,
+                       ty, anchors[k / 2]);
+        esc(b, text);
+        acv_buf_puts(b, "</text>");
+        if (ps->n_placed < sizeof ps->placed / sizeof *ps->placed)
+            ps->placed[ps->n_placed++] = bx;
+        return;
+    }
+}
+
+/* An indicator's observations over time, with the baseline (its first value) and the 2030 target,
+ * an absolute value or a relative one resolved from its baseline years, as a line reaching to
+ * 2030. The value axis has round ticks (1, 2, 2.5 or 5 times a power of ten) at least 20 units
+ * apart, so its labels never touch; the lines' labels go where they cross no data (line_label). */
 static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, const acv_series *s)
 {
-    const double W = 320, H = 128, L = 44, R = 300, T = 14, B = 100;
+    const double W = 320, H = 132, R = W - 8, T = 12, B = 104, FONT = 12;
     const acv_target *t = acv_indicator_target(ind, 2030);
-    int has_target = t && t->kind && strcmp(t->kind, "abs") == 0 && t->has_value;
+    double target = 0;
+    int has_target = target_value(ind, t, s, &target) && isfinite(target);
     int y0 = s->points[0].year, y1 = s->points[s->n - 1].year;
-    int xmax = has_target && y1 < 2030 ? 2030 : y1;
+    int xmax = has_target && t->year > y1 ? t->year : y1;
     if (xmax == y0)
         xmax = y0 + 1;
     double lo = s->points[0].value, hi = lo;
@@ -496,19 +696,31 @@ static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, con
         hi = fmax(hi, s->points[i].value);
     }
     if (has_target) {
-        lo = fmin(lo, t->value);
-        hi = fmax(hi, t->value);
+        lo = fmin(lo, target);
+        hi = fmax(hi, target);
     }
-    if (hi - lo < 1e-9) {
+    if (hi - lo < 1e-9 * fmax(1, fabs(hi))) {
         double pad = fabs(hi) > 0 ? fabs(hi) * 0.1 : 1;
-        lo -= pad;
-        hi += pad;
-    } else {
-        double pad = (hi - lo) * 0.12;
         /* never invent negative values for a quantity that cannot be negative */
         lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
         hi += pad;
     }
+    /* at most 4 ticks over the 92 units of height: 23 apart or more */
+    double step = nice_step(lo, hi, 4);
+    lo = floor(lo / step + 1e-9) * step;
+    hi = ceil(hi / step - 1e-9) * step;
+    if (hi <= lo)
+        hi = lo + step;
+    char ticks[8][32];
+    size_t n_ticks = 0;
+    double label_w = 0;
+    for (double v = lo; v <= hi + step * 1e-6 && n_ticks < 8; v += step) {
+        acv_format_number(ticks[n_ticks], sizeof ticks[n_ticks], fabs(v) < step * 1e-6 ? 0 : v);
+        label_w = fmax(label_w,
+                       0.6 * FONT * (double)acv_text_width(ticks[n_ticks], strlen(ticks[n_ticks])));
+        n_ticks++;
+    }
+    const double L = fmax(30, label_w + 10);
 #define SX(year) (L + (R - L) * ((double)(year)-y0) / (double)(xmax - y0))
 #define SY(v) (B - (B - T) * ((v)-lo) / (hi - lo))
     acv_buf_printf(b,
@@ -540,76 +752,102 @@ static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, con
         acv_target_describe(ind, t, desc, sizeof desc);
         acv_buf_puts(b, " 2030 target ");
         esc(b, desc);
+        if (strcmp(t->kind, "abs") != 0) {
+            acv_buf_puts(b, ", that is ");
+            number(b, target);
+        }
         acv_buf_puts(b, ".");
     }
     acv_buf_puts(b, "</desc>");
-    /* axes: value range on the left, years along the bottom */
+    /* axes: round values on the left with their gridlines, years along the bottom */
     acv_buf_puts(b, "<g class=\"axis\" aria-hidden=\"true\">");
-    acv_buf_printf(b, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>", L,
-                   T, R, T);
-    acv_buf_printf(b, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>", L,
-                   B, R, B);
-    /* the observed extremes, where they are: padded plot bounds would be numbers nobody saw */
-    double vmin = s->points[0].value, vmax = vmin;
-    for (size_t i = 0; i < s->n; i++) {
-        vmin = fmin(vmin, s->points[i].value);
-        vmax = fmax(vmax, s->points[i].value);
+    for (size_t k = 0; k < n_ticks; k++) {
+        double y = SY(lo + step * (double)k);
+        acv_buf_printf(b,
+                       "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>"
+                       "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                       L, y, R, y, L - 6, y + 4, ticks[k]);
     }
-    acv_buf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", L - 5, SY(vmax) + 4);
-    number(b, vmax);
-    acv_buf_puts(b, "</text>");
-    if (SY(vmin) - SY(vmax) >= 12) {
-        acv_buf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", L - 5, SY(vmin) + 4);
-        number(b, vmin);
-        acv_buf_puts(b, "</text>");
-    }
-    acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"start\">%d</text>", SX(y0), B + 17,
+    /* the first year, the last observed one and the target year, when there is room between */
+    acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"start\">%d</text>", SX(y0), B + 18,
                    y0);
-    if (y1 != y0)
-        acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%d</text>", SX(y1),
-                       B + 17, y1 == xmax ? "end" : "middle", y1);
-    if (xmax != y1 && xmax - y1 >= 2)
+    if (xmax != y1)
         acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"end\">%d</text>", SX(xmax),
-                       B + 17, xmax);
+                       B + 18, xmax);
+    double room_left = SX(y1) - SX(y0), room_right = SX(xmax) - SX(y1);
+    if (y1 != y0 && room_left >= 2 * 0.6 * FONT * 4 + 6 &&
+        (xmax == y1 || room_right >= 2 * 0.6 * FONT * 4 + 6))
+        acv_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">%d</text>", SX(y1),
+                       B + 18, y1 == xmax ? "end" : "middle", y1);
     acv_buf_puts(b, "</g>");
     /* baseline: the first observation, dotted across the chart */
-    double by = SY(s->points[0].value);
+    double by = SY(s->points[0].value), ty = has_target ? SY(target) : NAN;
     acv_buf_printf(b, "<line class=\"base\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\"/>", L,
                    by, R, by);
-    if (has_target) {
-        double ty = SY(t->value);
+    if (has_target)
         acv_buf_printf(b,
                        "<line class=\"target\" x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" "
                        "y2=\"%.1f\"/>",
                        L, ty, R, ty);
-        /* the label sits on the side of the line away from the plot's edge */
-        acv_buf_printf(b, "<text class=\"tlabel\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", R,
-                       ty < T + 14 ? ty + 13 : ty - 5);
-        acv_buf_puts(b, "2030 target ");
-        number(b, t->value);
-        acv_buf_puts(b, "</text>");
+    double *px = malloc(s->n * sizeof *px), *py = malloc(s->n * sizeof *py);
+    if (!px || !py) {
+        free(px);
+        free(py);
+        b->failed = 1;
+        return;
     }
-    acv_buf_printf(b, "<text class=\"blabel\" x=\"%.0f\" y=\"%.1f\">baseline</text>", L + 4,
-                   by > B - 14 ? by - 5 : by + 13);
+    for (size_t i = 0; i < s->n; i++) {
+        px[i] = SX(s->points[i].year);
+        py[i] = SY(s->points[i].value);
+    }
+    plot_space ps = {
+        .px = px, .py = py, .n = s->n, .other_y = by, .left = L, .right = R, .top = T, .bottom = B};
+    if (has_target) {
+        acv_buf label = {0};
+        acv_buf_puts(&label, "2030 target ");
+        number(&label, target);
+        line_label(b, &ps, ty, "tlabel", label.data ? label.data : "2030 target");
+        acv_buf_free(&label);
+    }
+    ps.other_y = ty;
+    line_label(b, &ps, by, "blabel", "baseline");
     if (s->n > 1) {
         acv_buf_puts(b, "<polyline class=\"line\" points=\"");
         for (size_t i = 0; i < s->n; i++)
-            acv_buf_printf(b, "%s%.1f,%.1f", i ? " " : "", SX(s->points[i].year),
-                           SY(s->points[i].value));
+            acv_buf_printf(b, "%s%.1f,%.1f", i ? " " : "", px[i], py[i]);
         acv_buf_puts(b, "\"/>");
     }
     for (size_t i = 0; i < s->n; i++) {
         acv_buf_printf(b, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"><title>",
-                       i + 1 == s->n ? "last" : "pt", SX(s->points[i].year), SY(s->points[i].value),
-                       i + 1 == s->n ? "4" : "2.6");
+                       i + 1 == s->n ? "last" : "pt", px[i], py[i], i + 1 == s->n ? "4" : "2.6");
         esc(b, s->points[i].period);
         acv_buf_puts(b, ": ");
         value_unit(b, s->points[i].value, ind->unit);
         acv_buf_puts(b, "</title></circle>");
     }
+    free(px);
+    free(py);
 #undef SX
 #undef SY
     acv_buf_puts(b, "</svg>\n");
+}
+
+/* ---- tables ------------------------------------------------------------------------------ */
+
+/* A table scrolls sideways inside its own box when the screen is narrower than its columns need,
+ * so the page itself never does and no column is cut off (the browser test measures this at
+ * 390 px). The box is focusable so a keyboard can scroll it too; label names it for a screen
+ * reader. */
+static void table_open(acv_buf *b, const char *label)
+{
+    acv_buf_puts(b, "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    esc(b, label);
+    acv_buf_puts(b, "\"><table class=\"data\">");
+}
+
+static void table_close(acv_buf *b)
+{
+    acv_buf_puts(b, "</table></div>\n");
 }
 
 /* ---- the report of one area -------------------------------------------------------------- */
@@ -788,7 +1026,8 @@ static void priorities(acv_buf *b, const acv_report_model *m)
     }
     acv_buf_puts(b, "</div>\n");
     if (shown > rank) {
-        acv_buf_puts(b, "<table class=\"data\"><caption>The other action areas, in priority "
+        table_open(b, "The other action areas");
+        acv_buf_puts(b, "<caption>The other action areas, in priority "
                         "order</caption><thead><tr><th scope=\"col\" class=\"n\">Rank</th><th "
                         "scope=\"col\">Action area</th><th scope=\"col\" "
                         "class=\"n\">Priority</th><th scope=\"col\" class=\"n\">Score</th><th "
@@ -812,7 +1051,8 @@ static void priorities(acv_buf *b, const acv_report_model *m)
             acv_buf_puts(b, "</ul>");
             acv_buf_puts(b, "</td></tr>");
         }
-        acv_buf_puts(b, "</tbody></table>\n");
+        acv_buf_puts(b, "</tbody>");
+        table_close(b);
     }
     acv_buf_puts(b, "</div></section>\n");
 }
@@ -977,7 +1217,7 @@ static void indicator_card(acv_buf *b, const acv_report_model *m, size_t i)
         no_data(b);
     acv_buf_puts(b, "</span><span><b>2030 target</b> ");
     target_text(b, ind);
-    acv_buf_printf(b, "</span><span><b>Better when</b> %s</span>",
+    acv_buf_printf(b, "</span><span class=\"dir\"><b>Better when</b> %s</span>",
                    ind->direction == ACV_DIR_LOWER        ? "lower"
                    : ind->direction == ACV_DIR_CONTEXTUAL ? "not scored (context)"
                                                           : "higher");
@@ -992,6 +1232,58 @@ static void indicator_card(acv_buf *b, const acv_report_model *m, size_t i)
         acv_buf_puts(b, "</p>");
     }
     acv_buf_puts(b, "</article>\n");
+}
+
+/* Whether indicator i has an observation or a value scored (a derived or linked one may have a
+ * value without a series of its own). */
+static int has_data(const acv_report_model *m, size_t i)
+{
+    return m->series[i].n || (m->indicators[i].code && m->indicators[i].has_value);
+}
+
+/* The indicators of pillar p without any observation, folded into one line per action area: a
+ * city with little data would otherwise scroll (and print) through a row or a card for each. */
+static void missing_list(acv_buf *b, const acv_report_model *m, size_t p)
+{
+    const acv_framework *fw = m->fw;
+    acv_buf_printf(b, "<div class=\"fold\" id=\"nodata-%zu\"><p><b>No data yet</b></p><ul>", p);
+    for (size_t a = 0; a < fw->n_action_areas; a++) {
+        if (fw->action_areas[a].pillar != p)
+            continue;
+        size_t n = 0;
+        for (size_t i = 0; i < fw->n_indicators; i++) {
+            const acv_indicator *ind = &fw->indicators[i];
+            if (ind->action_area != a || has_data(m, i))
+                continue;
+            if (!n++) {
+                acv_buf_puts(b, "<li><b>");
+                esc(b, fw->action_areas[a].name);
+                acv_buf_puts(b, ":</b> <ul class=\"inline\">");
+            }
+            acv_buf_puts(b, "<li><span class=\"mono\">");
+            esc(b, ind->id);
+            acv_buf_puts(b, "</span> ");
+            esc(b, ind->short_name);
+            if (!ind->core)
+                acv_buf_puts(b, " (optional)");
+            if (ind->not_applicable) {
+                acv_buf_puts(b, " — not applicable: ");
+                esc(b, ind->not_applicable);
+            }
+            /* a derived indicator's note names the data element to collect; the others only
+             * say there is no data, which the list already does */
+            const acv_result *r = &m->indicators[i];
+            if (ind->has_formula && r->code && r->note && *r->note) {
+                acv_buf_puts(b, " (");
+                esc(b, r->note);
+                acv_buf_puts(b, ")");
+            }
+            acv_buf_puts(b, "</li>");
+        }
+        if (n)
+            acv_buf_puts(b, "</ul></li>");
+    }
+    acv_buf_puts(b, "</ul></div>\n");
 }
 
 static void indicator_section(acv_buf *b, const acv_report_model *m)
@@ -1011,46 +1303,27 @@ static void indicator_section(acv_buf *b, const acv_report_model *m)
     acv_buf_puts(b, "<span class=\"imp\">imputed</span> carried forward or interpolated"
                     "</div>\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
-        size_t with = 0, without = 0;
+        size_t with = 0, without = 0, cards = 0;
         for (size_t i = 0; i < fw->n_indicators; i++) {
             if (fw->action_areas[fw->indicators[i].action_area].pillar != p)
                 continue;
-            if (m->series[i].n)
-                with++;
-            else
-                without++;
+            with += has_data(m, i);
+            without += !has_data(m, i);
+            cards += m->series[i].n > 0;
         }
         acv_buf_puts(b, "<h3>");
         esc(b, fw->pillars[p].name);
         acv_buf_printf(b, " <small class=\"nodata\">%zu with data, %zu without</small></h3>\n",
                        with, without);
-        if (with) {
+        if (cards) {
             acv_buf_puts(b, "<div class=\"cards\">\n");
             for (size_t i = 0; i < fw->n_indicators; i++)
                 if (fw->action_areas[fw->indicators[i].action_area].pillar == p && m->series[i].n)
                     indicator_card(b, m, i);
             acv_buf_puts(b, "</div>\n");
         }
-        if (without) {
-            acv_buf_puts(b, "<p><b>No data yet</b> for:</p><ul class=\"missing-list\">");
-            for (size_t i = 0; i < fw->n_indicators; i++) {
-                const acv_indicator *ind = &fw->indicators[i];
-                if (fw->action_areas[ind->action_area].pillar != p || m->series[i].n)
-                    continue;
-                acv_buf_puts(b, "<li><span class=\"mono\">");
-                esc(b, ind->id);
-                acv_buf_puts(b, "</span> ");
-                esc(b, ind->short_name);
-                if (!ind->core)
-                    acv_buf_puts(b, " (optional)");
-                if (ind->not_applicable) {
-                    acv_buf_puts(b, " — not applicable: ");
-                    esc(b, ind->not_applicable);
-                }
-                acv_buf_puts(b, "</li>");
-            }
-            acv_buf_puts(b, "</ul>\n");
-        }
+        if (without)
+            missing_list(b, m, p);
     }
     acv_buf_puts(b, "</div></section>\n");
 }
@@ -1081,10 +1354,32 @@ static void appendix(acv_buf *b, const acv_report_model *m)
 {
     const acv_framework *fw = m->fw;
     acv_buf_puts(b, "<section id=\"table\" class=\"appendix\"><div class=\"wrap\">\n<h2>All "
-                    "indicators</h2>\n<p class=\"lead\">The full table, for reading and "
-                    "printing. “no data” means no observation up to the year scored.</p>\n");
+                    "indicators</h2>\n<p class=\"lead\">The full table, for reading on screen "
+                    "(on paper the cards above carry the same figures). “no data” means no "
+                    "observation up to the year scored.</p>\n");
     for (size_t p = 0; p < fw->n_pillars; p++) {
-        acv_buf_puts(b, "<table class=\"data\"><caption>");
+        /* indicators without any observation are listed once, folded, under "Indicators over
+         * time"; here they would be a row of dashes each */
+        size_t with = 0, without = 0;
+        for (size_t i = 0; i < fw->n_indicators; i++) {
+            if (fw->action_areas[fw->indicators[i].action_area].pillar != p)
+                continue;
+            if (has_data(m, i))
+                with++;
+            else
+                without++;
+        }
+        if (!with) {
+            acv_buf_puts(b, "<p><b>");
+            esc(b, fw->pillars[p].name);
+            acv_buf_printf(b,
+                           "</b>: <a href=\"#nodata-%zu\">no data yet</a> for its %zu "
+                           "indicators.</p>\n",
+                           p, without);
+            continue;
+        }
+        table_open(b, fw->pillars[p].name);
+        acv_buf_puts(b, "<caption>");
         esc(b, fw->pillars[p].name);
         acv_buf_puts(b, "</caption><thead><tr><th scope=\"col\">Indicator</th><th "
                         "scope=\"col\" class=\"n\">Value</th><th scope=\"col\">Year</th><th "
@@ -1096,6 +1391,8 @@ static void appendix(acv_buf *b, const acv_report_model *m)
             if (fw->action_areas[ind->action_area].pillar != p)
                 continue;
             const acv_result *r = &m->indicators[i];
+            if (!has_data(m, i))
+                continue;
             acv_buf_puts(b, "<tr><th scope=\"row\"><span class=\"mono\">");
             esc(b, ind->id);
             acv_buf_puts(b, "</span> ");
@@ -1125,7 +1422,13 @@ static void appendix(acv_buf *b, const acv_report_model *m)
             esc(b, r->code ? r->note : "not scored in this run");
             acv_buf_puts(b, "</td></tr>");
         }
-        acv_buf_puts(b, "</tbody></table>\n");
+        acv_buf_puts(b, "</tbody>");
+        table_close(b);
+        if (without)
+            acv_buf_printf(b,
+                           "<p class=\"nodata\">and <a href=\"#nodata-%zu\">%zu indicator%s "
+                           "with no data yet</a>.</p>\n",
+                           p, without, without == 1 ? "" : "s");
     }
     acv_buf_puts(b, "</div></section>\n");
 }
@@ -1211,8 +1514,9 @@ static void compare_header(acv_buf *b, const acv_compare_model *c)
 
 static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
 {
-    acv_buf_puts(b, "<section id=\"areas\"><div class=\"wrap\">\n<h2>Areas compared</h2>\n"
-                    "<table class=\"data\"><thead><tr><th scope=\"col\">Area</th><th "
+    acv_buf_puts(b, "<section id=\"areas\"><div class=\"wrap\">\n<h2>Areas compared</h2>\n");
+    table_open(b, "Areas compared");
+    acv_buf_puts(b, "<thead><tr><th scope=\"col\">Area</th><th "
                     "scope=\"col\">Country</th><th scope=\"col\" class=\"n\">Population</th>"
                     "<th scope=\"col\" class=\"n\">Year</th><th scope=\"col\">City "
                     "adaptation</th><th scope=\"col\">Run</th></tr></thead><tbody>");
@@ -1232,7 +1536,8 @@ static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
         stamp(b, m);
         acv_buf_puts(b, "</td></tr>");
     }
-    acv_buf_puts(b, "</tbody></table>\n");
+    acv_buf_puts(b, "</tbody>");
+    table_close(b);
     if (c->n_skipped) {
         acv_buf_puts(b, "<p><b>Not compared</b> (no scoring run):</p><ul>");
         acv_buf_items(b, c->skipped, c->n_skipped, NULL, "<li>", "</li>", esc);
@@ -1332,7 +1637,8 @@ static void compare_indicators(acv_buf *b, const acv_compare_model *c)
                 !acv_compare_has_data(c, i))
                 continue;
             if (!any) {
-                acv_buf_puts(b, "<table class=\"data\"><caption>");
+                table_open(b, fw->pillars[p].name);
+                acv_buf_puts(b, "<caption>");
                 esc(b, fw->pillars[p].name);
                 acv_buf_puts(b, "</caption><thead><tr><th scope=\"col\">Indicator</th>");
                 for (size_t a = 0; a < c->n_areas; a++) {
@@ -1396,8 +1702,10 @@ static void compare_indicators(acv_buf *b, const acv_compare_model *c)
             }
             acv_buf_puts(b, "</tr>");
         }
-        if (any)
-            acv_buf_puts(b, "</tbody></table>\n");
+        if (any) {
+            acv_buf_puts(b, "</tbody>");
+            table_close(b);
+        }
     }
     if (c->n_common > c->n_common_with_data)
         acv_buf_printf(b,
@@ -1419,7 +1727,9 @@ static void compare_countries(acv_buf *b, const acv_compare_model *c)
         const acv_compare_country *cc = &c->countries[j];
         acv_buf_puts(b, "<h3>");
         esc(b, cc->country ? cc->country : "no country");
-        acv_buf_puts(b, "</h3><table class=\"data\"><thead><tr><th scope=\"col\">City</th><th "
+        acv_buf_puts(b, "</h3>");
+        table_open(b, cc->country ? cc->country : "no country");
+        acv_buf_puts(b, "<thead><tr><th scope=\"col\">City</th><th "
                         "scope=\"col\" class=\"n\">Population</th><th scope=\"col\" "
                         "class=\"n\">Weight</th><th scope=\"col\" class=\"n\">Overall</th>");
         for (size_t p = 0; p < fw->n_pillars; p++) {
@@ -1463,7 +1773,8 @@ static void compare_countries(acv_buf *b, const acv_compare_model *c)
             score_or_no_data(b, cc->pillars[p].has, cc->pillars[p].value);
             acv_buf_puts(b, "</b></td>");
         }
-        acv_buf_puts(b, "</tr></tfoot></table>\n");
+        acv_buf_puts(b, "</tr></tfoot>");
+        table_close(b);
         if (cc->n_excluded) {
             acv_buf_puts(b, "<p>Left out, no population recorded: ");
             acv_buf_items(b, cc->excluded, cc->n_excluded, ", ", "<code>", "</code>", esc);

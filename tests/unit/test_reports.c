@@ -1164,6 +1164,52 @@ static void test_compare_errors(void **state)
     free(out);
 }
 
+static size_t count(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* A city with little data: Song Lam, the first-hour fixture (tests/fixtures/first-hour/), 18 of
+ * the 86 indicators with three years each, scored for 2025. */
+static void little_data_workspace(workspace *w)
+{
+    const char *dir = acv_test_tmpdir("reports-little");
+    assert_non_null(dir);
+    snprintf(w->dir, sizeof w->dir, "%s", dir);
+    snprintf(w->db, sizeof w->db, "%s/acvtrack.db", dir);
+    const char *bin = ACV_TEST_BINARY, *fx = ACV_TEST_SOURCE_DIR "/tests/fixtures/first-hour";
+    runf("%s --db %s init", bin, w->db);
+    runf("%s --db %s areas import %s/areas.csv", bin, w->db, fx);
+    runf("%s --db %s import %s/observations.csv", bin, w->db, fx);
+    runf("%s --db %s score --area fh_song_lam --year 2025", bin, w->db);
+}
+
+/* Indicators without data are folded into one line per action area (issue 15): the table of all
+ * indicators has a row for each of the 18 with data and none for the 68 without, which appear
+ * once, in the lines under "Indicators over time". */
+static void test_html_little_data_folded(void **state)
+{
+    (void)state;
+    workspace w;
+    little_data_workspace(&w);
+    char *html = report(&w, "report --area fh_song_lam --format html", "little.html");
+    const char *table = strstr(html, "<section id=\"table\"");
+    assert_non_null(table);
+    /* a row header of the table: <tr><th scope="row"><span class="mono">ID</span> */
+    assert_int_equal(count(table, "<tr><th scope=\"row\"><span class=\"mono\">"), 18);
+    /* every indicator id appears once in a fold line: 86 - 18 = 68 items, and each action area
+     * with an indicator lacking data has one line (all 17 do: no area has all its data here) */
+    const char *section = strstr(html, "<section id=\"indicators\"");
+    assert_non_null(section);
+    assert_true(section < table);
+    assert_int_equal(count(section, "<ul class=\"inline\"><li>"), 17);
+    assert_int_equal(count(section, "<li><span class=\"mono\">"), 68);
+    free(html);
+}
+
 /* ---- the HTML in a real browser ---------------------------------------------------------- */
 
 /* Debian's chromium, or $ACV_CHROMIUM (a path; "none" to see the test skip). */
@@ -1177,14 +1223,6 @@ static const char *chromium_binary(void)
         if (access(names[i], X_OK) == 0)
             return names[i];
     return NULL;
-}
-
-static size_t count(const char *s, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
-        n++;
-    return n;
 }
 
 /* <svg ...> start tags with role="img": every chart is one. */
@@ -1244,6 +1282,232 @@ static void assert_no_console_messages(const char *log, const char *what)
     }
 }
 
+/* ---- layout on a phone, on a desktop and on paper ---------------------------------------- */
+
+/* The report forbids scripts (its CSP), so it is measured from outside: a page of our own holds
+ * the report in an iframe exactly `width` px wide (srcdoc, so the two are the same origin and the
+ * report's own CSP still applies to it), and this script, run by the outer page when the report
+ * has loaded, writes what it found into <pre id="acv-measure">, which --dump-dom prints. An iframe
+ * rather than --window-size: headless Chromium will not make a window narrower than 500 px.
+ * Lines starting "wide:" name an element reaching past the viewport outside a .scroll box;
+ * "chart:" a label of a time-series chart cut by the chart's edge, overlapping another label,
+ * lying on the data line, a point or the other dashed line. */
+static const char MEASURE_JS[] =
+    "function acvMeasure(f) {\n"
+    "  var document = f.contentDocument, getComputedStyle = "
+    "f.contentWindow.getComputedStyle.bind(f.contentWindow);\n"
+    "  var out = [], de = document.documentElement, vw = de.clientWidth;\n"
+    "  function name(e) {\n"
+    "    var c = typeof e.className === 'string' ? e.className : (e.className && "
+    "e.className.baseVal) || '';\n"
+    "    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (c ? '.' + "
+    "c.trim().split(/\\s+/).join('.') : '');\n"
+    "  }\n"
+    "  out.push('viewport ' + vw + ', page height ' + de.scrollHeight);\n"
+    "  if (de.scrollWidth > vw) out.push('wide: the page scrolls sideways (' + de.scrollWidth + ' "
+    "px)');\n"
+    "  var all = document.body.querySelectorAll('*');\n"
+    "  for (var i = 0; i < all.length; i++) {\n"
+    "    var e = all[i];\n"
+    "    if (e.parentElement.closest('.scroll')) continue;\n"
+    "    var r = e.getBoundingClientRect();\n"
+    "    if (!r.width && !r.height) continue;\n"
+    "    if (r.right > vw + 0.5 || r.left < -0.5)\n"
+    "      out.push('wide: ' + name(e) + ' from ' + Math.round(r.left) + ' to ' + "
+    "Math.round(r.right) + ' px');\n"
+    "  }\n"
+    "  var scrolls = document.querySelectorAll('.scroll');\n"
+    "  var scrolling = 0;\n"
+    "  for (i = 0; i < scrolls.length; i++) if (scrolls[i].scrollWidth > scrolls[i].clientWidth) "
+    "scrolling++;\n"
+    "  out.push('scroll boxes ' + scrolls.length + ', scrolling ' + scrolling);\n"
+    "  function inter(a, b) { return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + "
+    "b.height && b.y < a.y + a.height; }\n"
+    "  function shrink(b, d) { return { x: b.x + d, y: b.y + d, width: b.width - 2 * d, height: "
+    "b.height - 2 * d }; }\n"
+    "  function segHits(b, x1, y1, x2, y2) {\n"
+    "    for (var k = 0; k <= 40; k++) {\n"
+    "      var x = x1 + (x2 - x1) * k / 40, y = y1 + (y2 - y1) * k / 40;\n"
+    "      if (x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height) return true;\n"
+    "    }\n"
+    "    return false;\n"
+    "  }\n"
+    "  var sparks = document.querySelectorAll('svg.spark'), minFont = 1e9, nt = 0;\n"
+    "  for (i = 0; i < sparks.length; i++) {\n"
+    "    var svg = sparks[i], vb = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width "
+    "/ vb.width;\n"
+    "    var id = svg.getAttribute('aria-labelledby').split(' ')[0];\n"
+    "    var texts = svg.querySelectorAll('text'), boxes = [];\n"
+    "    for (var j = 0; j < texts.length; j++) {\n"
+    "      var t = texts[j], bb = shrink(t.getBBox(), 1);\n"
+    "      boxes.push(bb);\n"
+    "      nt++;\n"
+    "      var px = parseFloat(getComputedStyle(t).fontSize) * scale;\n"
+    "      if (px < minFont) minFont = px;\n"
+    "      if (bb.x < vb.x || bb.y < vb.y || bb.x + bb.width > vb.x + vb.width || bb.y + bb.height "
+    "> vb.y + vb.height)\n"
+    "        out.push('chart: ' + id + ': \"' + t.textContent + '\" is cut by the chart edge');\n"
+    "      for (var k = 0; k < j; k++)\n"
+    "        if (inter(bb, boxes[k]))\n"
+    "          out.push('chart: ' + id + ': \"' + t.textContent + '\" overlaps \"' + "
+    "texts[k].textContent + '\"');\n"
+    "      if (t.closest('.axis')) continue;\n"
+    "      var own = t.getAttribute('class') === 'tlabel' ? 'target' : 'base';\n"
+    "      var lines = svg.querySelectorAll('line:not(.grid),polyline');\n"
+    "      for (var l = 0; l < lines.length; l++) {\n"
+    "        var ln = lines[l];\n"
+    "        if (ln.getAttribute('class') === own) continue;\n"
+    "        var pts = ln.tagName === 'line' ? [[ln.x1.baseVal.value, ln.y1.baseVal.value], "
+    "[ln.x2.baseVal.value, ln.y2.baseVal.value]]\n"
+    "          : [].map.call(ln.points, function (p) { return [p.x, p.y]; });\n"
+    "        for (var q = 1; q < pts.length; q++)\n"
+    "          if (segHits(bb, pts[q - 1][0], pts[q - 1][1], pts[q][0], pts[q][1])) {\n"
+    "            out.push('chart: ' + id + ': \"' + t.textContent + '\" lies on the ' + "
+    "(ln.getAttribute('class') || 'line'));\n"
+    "            break;\n"
+    "          }\n"
+    "      }\n"
+    "      var dots = svg.querySelectorAll('circle');\n"
+    "      for (l = 0; l < dots.length; l++)\n"
+    "        if (inter(bb, dots[l].getBBox())) { out.push('chart: ' + id + ': \"' + t.textContent "
+    "+ '\" covers a point'); break; }\n"
+    "    }\n"
+    "  }\n"
+    "  out.push('charts ' + sparks.length + ', labels ' + nt + ', smallest label ' + "
+    "minFont.toFixed(1) + ' px');\n"
+    "  var pre = window.document.createElement('pre');\n"
+    "  pre.id = 'acv-measure';\n"
+    "  pre.textContent = out.join('\\n');\n"
+    "  window.document.body.appendChild(pre);\n"
+    "}\n";
+
+typedef struct {
+    char *text;       /* what the script wrote, one finding a line */
+    int viewport;     /* the iframe's width as the report saw it */
+    int height;       /* the page's height in px */
+    int scroll_boxes; /* .scroll boxes, and how many of them scroll at this width */
+    int scrolling;
+    int charts; /* time-series charts and the smallest label's size on screen */
+    double smallest_label;
+} layout;
+
+static layout measure_layout(const char *chromium, const char *html, int width)
+{
+    char *page = acv_test_read(html);
+    assert_non_null(page);
+    acv_buf b = {0};
+    acv_buf_printf(&b,
+                   "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>%s</script>"
+                   "</head><body style=\"margin:0\"><iframe style=\"border:0;width:%dpx;"
+                   "height:900px\" onload=\"acvMeasure(this)\" srcdoc=\"",
+                   MEASURE_JS, width);
+    for (const char *p = page; *p; p++)
+        if (*p == '&')
+            acv_buf_puts(&b, "&amp;");
+        else if (*p == '"')
+            acv_buf_puts(&b, "&quot;");
+        else
+            acv_buf_append(&b, p, 1);
+    acv_buf_puts(&b, "\"></iframe></body></html>\n");
+    free(page);
+    assert_false(b.failed);
+    char path[600], abs[4096], cwd[4096], cmd[9000];
+    snprintf(path, sizeof path, "reports-browser/measure-%d.html", width);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
+    assert_int_equal(fclose(f), 0);
+    acv_buf_free(&b);
+    assert_non_null(realpath(path, abs));
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd,
+             "(timeout 120 %s --headless --disable-gpu --no-sandbox --no-first-run "
+             "--disable-dev-shm-usage --hide-scrollbars --user-data-dir=%s/reports-browser/"
+             "profile-m%ld --window-size=1400,1000 --dump-dom 'file://%s' 2>/dev/null)",
+             chromium, cwd, (long)getpid(), abs);
+    char *dom = NULL;
+    assert_int_equal(acv_test_run(cmd, &dom), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s/reports-browser/profile-m%ld", cwd, (long)getpid());
+    assert_int_equal(system(cmd), 0);
+    const char *start = strstr(dom, "<pre id=\"acv-measure\">");
+    if (!start)
+        fprintf(stderr, "%s: the measuring script wrote nothing\n", html);
+    assert_non_null(start);
+    start += strlen("<pre id=\"acv-measure\">");
+    const char *end = strstr(start, "</pre>");
+    assert_non_null(end);
+    layout l = {0};
+    l.text = strndup(start, (size_t)(end - start));
+    free(dom);
+    assert_int_equal(sscanf(l.text, "viewport %d, page height %d", &l.viewport, &l.height), 2);
+    const char *sb = strstr(l.text, "scroll boxes ");
+    assert_non_null(sb);
+    assert_int_equal(sscanf(sb, "scroll boxes %d, scrolling %d", &l.scroll_boxes, &l.scrolling), 2);
+    const char *ch = strstr(l.text, "\ncharts ");
+    assert_non_null(ch);
+    int labels = 0;
+    assert_int_equal(sscanf(ch, "\ncharts %d, labels %d, smallest label %lf", &l.charts, &labels,
+                            &l.smallest_label),
+                     3);
+    fprintf(stderr,
+            "%s at %d px: %d px high, %d of %d scroll boxes scroll, %d charts, "
+            "smallest chart label %.1f px\n",
+            html, width, l.height, l.scrolling, l.scroll_boxes, l.charts, l.smallest_label);
+    return l;
+}
+
+/* No element wider than the viewport outside a scroll box, no chart label cut or overlapping, and
+ * chart labels no smaller than 11 px on screen. */
+static void assert_layout_clean(const layout *l, int width, const char *what)
+{
+    assert_int_equal(l->viewport, width);
+    int bad = 0;
+    for (const char *p = l->text; p && *p;) {
+        const char *eol = strchr(p, '\n');
+        int len = eol ? (int)(eol - p) : (int)strlen(p);
+        if (!strncmp(p, "wide:", 5) || !strncmp(p, "chart:", 6)) {
+            fprintf(stderr, "%s at %d px: %.*s\n", what, width, len, p);
+            bad++;
+        }
+        p = eol ? eol + 1 : NULL;
+    }
+    assert_int_equal(bad, 0);
+    if (l->charts)
+        assert_true(l->smallest_label >= 11);
+}
+
+/* Prints html to an A4 PDF and counts its pages: the /Type /Page objects (not /Pages) that
+ * Chromium writes uncompressed, so no PDF tool is needed. */
+static int print_pages(const char *chromium, const char *html, const char *pdf)
+{
+    char abs[4096], cwd[4096], cmd[9000];
+    assert_non_null(realpath(html, abs));
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd,
+             "timeout 120 %s --headless --disable-gpu --no-sandbox --no-first-run "
+             "--disable-dev-shm-usage --user-data-dir=%s/reports-browser/profile-p%ld "
+             "--no-pdf-header-footer --print-to-pdf=%s 'file://%s' >/dev/null 2>&1",
+             chromium, cwd, (long)getpid(), pdf, abs);
+    assert_int_equal(acv_test_run(cmd, NULL), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s/reports-browser/profile-p%ld", cwd, (long)getpid());
+    assert_int_equal(system(cmd), 0);
+    FILE *f = fopen(pdf, "rb");
+    assert_non_null(f);
+    int pages = 0;
+    const char *key = "/Type /Page";
+    size_t k = 0;
+    for (int c; (c = fgetc(f)) != EOF;) {
+        if (k == strlen(key)) {
+            pages += c != 's';
+            k = 0;
+        }
+        k = c == key[k] ? k + 1 : c == key[0] ? 1 : 0;
+    }
+    fclose(f);
+    fprintf(stderr, "%s: %d A4 pages (%s/%s)\n", html, pages, cwd, pdf);
+    return pages;
+}
+
 static void test_browser_html(void **state)
 {
     (void)state;
@@ -1299,6 +1563,32 @@ static void test_browser_html(void **state)
     /* no script at all, and nothing fetched */
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "http://"));
+    /* PS.DRR.6 has the relative target "-25% vs 2019": 24.5 in 2019 × (1 − 0.25) = 18.375, shown
+     * as 18.4 in the chart's description and on its dashed line, which reaches 2030 */
+    assert_non_null(strstr(html, "2030 target -25% vs 2019, that is 18.4."));
+    const char *drr6 = strstr(html, "<title id=\"ts-PS-DRR-6-");
+    assert_non_null(drr6);
+    const char *drr6_end = strstr(drr6, "</svg>");
+    char *chart = strndup(drr6, (size_t)(drr6_end - drr6));
+    assert_non_null(strstr(chart, ">2030 target 18.4</text>"));
+    assert_non_null(strstr(chart, ">2030</text>"));
+    free(chart);
+    /* a phone and a desktop: nothing wider than the screen outside a scroll box, no chart label
+     * cut or on another or on the data; at 390 px the tables and bar charts do scroll in their
+     * boxes (so the check above had something to find), at 1280 px none does */
+    layout l = measure_layout(chromium, path, 390);
+    assert_layout_clean(&l, 390, "report");
+    assert_true(l.scrolling > 0);
+    assert_int_equal(l.charts, (int)with_series);
+    free(l.text);
+    l = measure_layout(chromium, path, 1280);
+    assert_layout_clean(&l, 1280, "report");
+    assert_int_equal(l.scrolling, 0);
+    free(l.text);
+    /* paper: the demo city prints on 6 A4 pages (21 before the print stylesheet of issue 15) */
+    int pages = print_pages(chromium, path, "reports-browser/report.pdf");
+    assert_true(pages >= 4);
+    assert_true(pages <= 6);
     free(dom);
     free(log);
     free(html);
@@ -1309,9 +1599,22 @@ static void test_browser_html(void **state)
     assert_no_console_messages(log, "comparison");
     assert_int_equal(count_charts(dom), 1);
     assert_non_null(strstr(dom, "DEMO (population-weighted)"));
+    l = measure_layout(chromium, path, 390);
+    assert_layout_clean(&l, 390, "comparison");
+    free(l.text);
     free(dom);
     free(log);
     free(cmp);
+
+    /* a city with little data on a phone */
+    workspace little;
+    little_data_workspace(&little);
+    free(report(&little, "report --area fh_song_lam --format html", "little.html"));
+    snprintf(path, sizeof path, "%s/little.html", little.dir);
+    l = measure_layout(chromium, path, 390);
+    assert_layout_clean(&l, 390, "little data");
+    assert_int_equal(l.charts, 18);
+    free(l.text);
 
     /* the special characters reach the page as text, not as markup */
     workspace nasty;
@@ -1458,6 +1761,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_csv_defused),
         cmocka_unit_test(test_compare_country_figures),
         cmocka_unit_test(test_compare_errors),
+        cmocka_unit_test(test_html_little_data_folded),
         cmocka_unit_test(test_browser_html),
         cmocka_unit_test(test_vocabulary_stored_with_run),
         cmocka_unit_test(test_vocabulary_body),
