@@ -32,13 +32,10 @@ static void group_fields(acv_buf *b, const acv_result *r)
     if (r->code && !r->has_score && r->has_provisional) {
         char coverage[96];
         acv_format_coverage(coverage, sizeof coverage, r->n_core_scored, r->n_core_total);
-        acv_buf_json_key(b, "provisional");
-        acv_buf_puts(b, "{");
-        acv_buf_json_num_field(b, "score", 1, r->provisional, 1);
+        acv_buf_json_num_field(b, "provisional", 1, r->provisional, 1);
         acv_buf_json_num_field(b, "n_core_scored", 1, r->n_core_scored, 1);
         acv_buf_json_num_field(b, "n_core_total", 1, r->n_core_total, 1);
-        acv_buf_json_str_field(b, "text", coverage, 0);
-        acv_buf_puts(b, "},");
+        acv_buf_json_str_field(b, "coverage", coverage, 1);
     }
     acv_buf_json_num_field(b, "n_scored", 1, r->code ? r->n_scored : 0, 1);
     acv_buf_json_num_field(b, "n_total", 1, r->code ? r->n_total : 0, 1);
