@@ -12,6 +12,7 @@ local derive = require("methods.derive")
 local alignment = require("methods.alignment")
 local priorities = require("methods.priorities")
 local units = require("methods.units")
+local collect = require("methods.collect")
 
 local M = {}
 
@@ -229,7 +230,7 @@ function M.area(input)
       weights[area.id] = area.weight
     end
   end
-  local groups = aggregate.nested(input.framework, for_aggregation, {
+  local rules = {
     method = o.aggregation,
     weights = weights,
     min_share = o.min_share,
@@ -237,10 +238,15 @@ function M.area(input)
     -- applies with its share rule)
     min_count = o.min_share > 0 and 2 or 1,
     max_missing_core = o.max_missing_core,
-  })
+  }
+  local groups = aggregate.nested(input.framework, for_aggregation, rules)
+  -- what the withheld groups would score on the data there is, marked provisional, and the core
+  -- indicators that would unlock the official overall score, cheapest to collect first
+  aggregate.provisional(input.framework, for_aggregation, rules, groups)
   results.action_areas = groups.action_areas
   results.pillars = groups.pillars
   results.overall = groups.overall
+  results.collect_first = collect.first(input.framework, input.indicators, for_aggregation, rules)
 
   local ranked_input = {}
   if input.answers then
@@ -260,7 +266,8 @@ function M.area(input)
         local r, ind = results.indicators[id], input.indicators[id]
         if not ind.not_applicable and ind.direction ~= "contextual" then
           inds[#inds + 1] = { id = id, core = ind.core, score = r.score,
-                              target_gap = r.target_gap, class = r.class }
+                              target_gap = r.target_gap, class = r.class,
+                              has_data = r.value ~= nil }
         end
       end
       local answers = {}

@@ -285,11 +285,14 @@ static void print_summary(const char *area, const acv_score_summary *sum)
            sum->year, (long long)sum->run_id, sum->n_with_value, sum->n_indicators, sum->n_scored);
     if (sum->has_overall)
         printf("%.1f", sum->overall);
+    else if (sum->has_provisional)
+        printf("not scored (provisional %.1f on %d of %d core indicators)", sum->provisional,
+               sum->n_core_scored, sum->n_core_total);
     else
         printf("not scored");
     if (sum->has_alignment)
         printf("; alignment %.1f", sum->alignment);
-    if (sum->n_priorities)
+    if (sum->top_priority[0])
         printf("; first priority %s", sum->top_priority);
     printf("\n");
 }

@@ -217,7 +217,9 @@ static const char *data_element_name(const acv_framework *fw, const char *id)
 void acv_convert_push_indicator_facts(acv_lua *lua, const acv_framework *fw, size_t i)
 {
     lua_State *L = acv_lua_state(lua);
-    const acv_indicator *ind = push_indicator_common(L, fw, i, 22);
+    const acv_indicator *ind = push_indicator_common(L, fw, i, 23);
+    /* what the collect-first list orders by (scripts/methods/collect.lua) */
+    acv_convert_set_string(L, "data_source", ind->data_source);
     if (ind->smoothing_years)
         acv_convert_set_integer(L, "smoothing_years", ind->smoothing_years);
     acv_convert_set_string(L, "transform", ind->transform);

@@ -341,6 +341,18 @@ static void read_group(lua_State *L, int t, acv_group_result *g, const char *wha
     if (acv_convert_opt_number(L, t, "n_total", &n, what))
         g->n_total = (int)n;
     acv_convert_opt_string(L, t, "note", g->note, sizeof g->note, what);
+    if (!g->has_score) {
+        g->has_provisional = acv_convert_opt_number(L, t, "provisional", &g->provisional, what);
+        if (g->has_provisional)
+            check_score(L, g->provisional, what);
+    }
+    double core = 0;
+    if (acv_convert_opt_number(L, t, "n_core_total", &core, what)) {
+        g->has_core = 1;
+        g->n_core_total = (int)core;
+        if (acv_convert_opt_number(L, t, "n_core_scored", &core, what))
+            g->n_core_scored = (int)core;
+    }
 }
 
 /* results[key][id] for each id into groups; a missing table leaves the groups empty. */
@@ -363,6 +375,47 @@ static void read_groups(lua_State *L, int results, const char *key, const char *
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+}
+
+/* results.collect_first, {{id =, source =}, ...} in order, into each indicator's collect_rank and
+ * collect_source; a missing list leaves them 0. Returns 1 with an error message pushed. */
+static int read_collect_first(lua_State *L, int results, const acv_framework *fw,
+                              acv_area_results *out)
+{
+    lua_getfield(L, results, "collect_first");
+    int t = lua_gettop(L);
+    if (lua_isnil(L, t)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (!lua_istable(L, t)) {
+        lua_pushfstring(L, "scoring.area collect_first must be a list, got %s",
+                        luaL_typename(L, t));
+        return 1;
+    }
+    lua_Integer n = luaL_len(L, t);
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, t, k);
+        int e = lua_gettop(L);
+        char what[64], id[64] = "";
+        snprintf(what, sizeof what, "scoring.area collect_first[%d]", (int)k);
+        if (!lua_istable(L, e)) {
+            lua_pushfstring(L, "%s must be a table", what);
+            return 1;
+        }
+        acv_convert_opt_string(L, e, "id", id, sizeof id, what);
+        long i = acv_framework_find_indicator(fw, id);
+        if (i < 0) {
+            lua_pushfstring(L, "%s: unknown indicator '%s'", what, id);
+            return 1;
+        }
+        acv_indicator_result *ir = &out->indicators[i];
+        ir->collect_rank = (int)k;
+        acv_convert_opt_string(L, e, "source", ir->collect_source, sizeof ir->collect_source, what);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return 0;
 }
 
 typedef struct {
@@ -437,6 +490,8 @@ static int protected_area(lua_State *L)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    if (read_collect_first(L, r, fw, out))
+        return lua_error(L);
     read_groups(L, r, "action_areas", a->area_ids, fw->n_action_areas, out->action_areas,
                 "scoring.area");
     read_groups(L, r, "pillars", a->pillar_ids, fw->n_pillars, out->pillars, "scoring.area");
@@ -483,6 +538,7 @@ static int protected_area(lua_State *L)
             acv_priority *p = &out->priorities[out->n_priorities++];
             memset(p, 0, sizeof *p);
             p->action_area = (size_t)area;
+            p->no_data = acv_convert_opt_bool(L, t, "no_data");
             acv_convert_opt_number(L, t, "priority", &p->priority, "scoring.area priorities");
             lua_getfield(L, t, "reasons");
             int rs = lua_gettop(L);

@@ -107,3 +107,9 @@ const char *acv_format_next_reason(const char *s, char *one, size_t size)
     one[len] = '\0';
     return s + len + (e ? 2 : 0);
 }
+
+void acv_format_coverage(char *out, size_t size, int n_scored, int n_total)
+{
+    snprintf(out, size, "provisional: %d of %d core indicator%s", n_scored, n_total,
+             n_total == 1 ? "" : "s");
+}

@@ -32,6 +32,10 @@ void acv_format_progress(char *out, size_t size, const acv_vocabulary *v, const 
  * left. The one reader of that list for every renderer. */
 const char *acv_format_next_reason(const char *s, char *one, size_t size);
 
+/* What a provisional score rests on, as every renderer marks it: "provisional: 18 of 55 core
+ * indicators" (n_scored of n_total applicable core indicators have a score). */
+void acv_format_coverage(char *out, size_t size, int n_scored, int n_total);
+
 /* The label and symbol of a class in the fallback vocabulary, for callers that have no run (the
  * plugin API's results); a renderer of a run uses acv_vocab_label/acv_vocab_symbol with the run's
  * vocabulary instead. */

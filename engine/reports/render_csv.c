@@ -33,7 +33,16 @@ acv_status acv_render_csv(const acv_report_model *m, acv_buf *b, acv_error *err)
         acv_csvwrite_text(&w, target);
         acv_csvwrite_number(&w, r->code && r->has_score, r->score);
         acv_csvwrite_text(&w, r->code ? r->class_name : NULL);
-        acv_csvwrite_text(&w, r->code ? r->note : "not scored in this run");
+        if (r->code && r->collect_rank > 0) {
+            /* the collect-first list, marked in the note so the table keeps its columns */
+            char note[ACV_NOTE_MAX + 160];
+            snprintf(note, sizeof note, "collect first: %d of %zu (%s)%s%s", r->collect_rank,
+                     m->n_collect_first, r->collect_source ? r->collect_source : "other source",
+                     r->note ? "; " : "", r->note ? r->note : "");
+            acv_csvwrite_text(&w, note);
+        } else {
+            acv_csvwrite_text(&w, r->code ? r->note : "not scored in this run");
+        }
         acv_csvwrite_raw(&w, r->code && r->imputed ? "true" : "false");
         acv_csvwrite_end_row(&w);
     }

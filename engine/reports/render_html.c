@@ -880,6 +880,19 @@ static void adaptation(acv_buf *b, const acv_report_model *m, const char *none_t
     acv_buf_printf(b, " (%zu change%s)", m->n_changes, m->n_changes == 1 ? "" : "s");
 }
 
+/* "<br>provisional 59.3 (provisional: 18 of 55 core indicators), not an official score" for a
+ * group the availability rules withhold and that has a provisional score; nothing otherwise. */
+static void provisional_text(acv_buf *b, const acv_result *r)
+{
+    if (!r->code || r->has_score || !r->has_provisional)
+        return;
+    char coverage[96];
+    acv_format_coverage(coverage, sizeof coverage, r->n_core_scored, r->n_core_total);
+    acv_buf_printf(b, "<br><em>provisional %.1f</em> (", r->provisional);
+    esc(b, coverage);
+    acv_buf_puts(b, "), not an official score");
+}
+
 static void header(acv_buf *b, const acv_report_model *m)
 {
     const acv_framework *fw = m->fw;
@@ -919,6 +932,7 @@ static void header(acv_buf *b, const acv_report_model *m)
             acv_buf_puts(b, ": ");
             esc(b, m->overall.note);
         }
+        provisional_text(b, &m->overall);
     }
     if (m->has_alignment && m->alignment_overall.code && m->alignment_overall.has_score)
         acv_buf_printf(b, "<br>self-assessment alignment %.1f", m->alignment_overall.score);
@@ -958,6 +972,7 @@ static void pillar_tiles(acv_buf *b, const acv_report_model *m)
             acv_buf_puts(b, "<span class=\"nodata\">not enough data</span>");
         acv_buf_printf(b, "</div><div class=\"meta\">%d of %d action areas scored",
                        r->code ? r->n_scored : 0, r->code ? r->n_total : 0);
+        provisional_text(b, r);
         if (m->has_alignment && m->alignment_pillars[p].code && m->alignment_pillars[p].has_score)
             acv_buf_printf(b, " · alignment %.1f", m->alignment_pillars[p].score);
         acv_buf_puts(b, "</div></div>");
@@ -1043,8 +1058,11 @@ static void priorities(acv_buf *b, const acv_report_model *m)
             acv_buf_printf(b, "</th><td class=\"n\">%.1f</td><td class=\"n\">", p->value);
             if (a >= 0 && m->action_areas[a].code && m->action_areas[a].has_score)
                 acv_buf_printf(b, "%.1f", m->action_areas[a].score);
-            else
+            else {
                 acv_buf_puts(b, "<span class=\"nodata\">not enough data</span>");
+                if (a >= 0)
+                    provisional_text(b, &m->action_areas[a]);
+            }
             acv_buf_puts(b, "</td><td>");
             acv_buf_puts(b, "<ul class=\"reasons\">");
             each_reason(b, p->note, "<li>", "</li>");
@@ -1053,6 +1071,55 @@ static void priorities(acv_buf *b, const acv_report_model *m)
         }
         acv_buf_puts(b, "</tbody>");
         table_close(b);
+    }
+    acv_buf_puts(b, "</div></section>\n");
+}
+
+/* The action areas without any data (not ranked) and the core indicators to collect first to
+ * unlock the official overall score, cheapest first; nothing when there are none. */
+static void data_to_collect(acv_buf *b, const acv_report_model *m)
+{
+    const acv_framework *fw = m->fw;
+    if (!m->n_no_data && !m->n_collect_first)
+        return;
+    acv_buf_puts(b, "<section id=\"collect\"><div class=\"wrap\">\n");
+    if (m->n_no_data) {
+        acv_buf_puts(b, "<h2>No data yet</h2>\n<p class=\"lead\">None of the indicators of "
+                        "these action areas has data, so they are not ranked: a self-assessment "
+                        "alone does not make an area a priority.</p>\n<ul class=\"reasons\">");
+        for (size_t i = 0; i < m->n_no_data; i++) {
+            acv_buf_puts(b, "<li><code>");
+            esc(b, m->no_data[i].code);
+            acv_buf_puts(b, "</code> ");
+            esc(b, area_name_of(fw, m->no_data[i].code));
+            if (m->no_data[i].note) {
+                acv_buf_puts(b, ": ");
+                esc(b, m->no_data[i].note);
+            }
+            acv_buf_puts(b, "</li>");
+        }
+        acv_buf_puts(b, "</ul>\n");
+    }
+    if (m->n_collect_first) {
+        acv_buf_puts(b, "<h2>Collect these first</h2>\n<p class=\"lead\">The official overall "
+                        "score needs data for more core indicators. These would give it, "
+                        "cheapest to collect first (by the kind of their data source).</p>\n"
+                        "<table class=\"data\"><thead><tr><th scope=\"col\" class=\"n\">#</th>"
+                        "<th scope=\"col\">Indicator</th><th scope=\"col\">Kind of source</th>"
+                        "<th scope=\"col\">Data source</th></tr></thead><tbody>");
+        for (size_t k = 0; k < m->n_collect_first; k++) {
+            const acv_indicator *ind = &fw->indicators[m->collect_first[k]];
+            acv_buf_printf(b, "<tr><td class=\"n\">%zu</td><th scope=\"row\"><code>", k + 1);
+            esc(b, ind->id);
+            acv_buf_puts(b, "</code> ");
+            esc(b, ind->short_name);
+            acv_buf_puts(b, "</th><td>");
+            text_or_no_data(b, m->indicators[m->collect_first[k]].collect_source);
+            acv_buf_puts(b, "</td><td>");
+            text_or_no_data(b, ind->data_source);
+            acv_buf_puts(b, "</td></tr>");
+        }
+        acv_buf_puts(b, "</tbody></table>\n");
     }
     acv_buf_puts(b, "</div></section>\n");
 }
@@ -1464,6 +1531,7 @@ acv_status acv_render_html(const acv_report_model *m, acv_buf *b, acv_error *err
     acv_buf_puts(b, "<main>\n");
     pillar_tiles(b, m);
     priorities(b, m);
+    data_to_collect(b, m);
     score_charts(b, m);
     indicator_section(b, m);
     changes_section(b, m);

@@ -28,6 +28,15 @@ void acv_render_json_run_stamp(acv_buf *b, const acv_report_model *m, int with_f
 static void group_fields(acv_buf *b, const acv_result *r)
 {
     acv_buf_json_num_field(b, "score", r->code && r->has_score, r->score, 1);
+    /* only where the rules withhold the score: reports of fully scored runs are unchanged */
+    if (r->code && !r->has_score && r->has_provisional) {
+        char coverage[96];
+        acv_format_coverage(coverage, sizeof coverage, r->n_core_scored, r->n_core_total);
+        acv_buf_json_num_field(b, "provisional", 1, r->provisional, 1);
+        acv_buf_json_num_field(b, "n_core_scored", 1, r->n_core_scored, 1);
+        acv_buf_json_num_field(b, "n_core_total", 1, r->n_core_total, 1);
+        acv_buf_json_str_field(b, "coverage", coverage, 1);
+    }
     acv_buf_json_num_field(b, "n_scored", 1, r->code ? r->n_scored : 0, 1);
     acv_buf_json_num_field(b, "n_total", 1, r->code ? r->n_total : 0, 1);
     acv_buf_json_str_field(b, "note", r->code ? r->note : NULL, 0);
@@ -213,6 +222,30 @@ acv_status acv_render_json(const acv_report_model *m, acv_buf *b, acv_error *err
         acv_buf_puts(b, "]}");
     }
     acv_buf_puts(b, "],");
+    if (m->n_no_data) {
+        key_open(b, "no_data_yet", "[");
+        for (size_t i = 0; i < m->n_no_data; i++) {
+            acv_buf_puts(b, i ? ",{" : "{");
+            acv_buf_json_str_field(b, "action_area", m->no_data[i].code, 1);
+            acv_buf_json_str_field(b, "reason", m->no_data[i].note, 0);
+            acv_buf_puts(b, "}");
+        }
+        acv_buf_puts(b, "],");
+    }
+    if (m->n_collect_first) {
+        key_open(b, "collect_first", "[");
+        for (size_t k = 0; k < m->n_collect_first; k++) {
+            const acv_indicator *ind = &fw->indicators[m->collect_first[k]];
+            acv_buf_puts(b, k ? ",{" : "{");
+            acv_buf_json_num_field(b, "rank", 1, (double)(k + 1), 1);
+            acv_buf_json_str_field(b, "indicator", ind->id, 1);
+            acv_buf_json_str_field(b, "source_kind",
+                                   m->indicators[m->collect_first[k]].collect_source, 1);
+            acv_buf_json_str_field(b, "data_source", ind->data_source, 0);
+            acv_buf_puts(b, "}");
+        }
+        acv_buf_puts(b, "],");
+    }
     acv_buf_json_key(b, "overlay_changes");
     string_list(b, m->changes, m->n_changes);
     return document_end(b, err);

@@ -27,6 +27,19 @@ static void score_cell(acv_buf *b, const acv_result *r)
         acv_buf_puts(b, "—");
 }
 
+/* A group's score, or its provisional score in italics with its coverage, never mistaken for an
+ * official one: "*41.2* (provisional: 1 of 3 core indicators)". */
+static void group_score_cell(acv_buf *b, const acv_result *r)
+{
+    if (r->code && !r->has_score && r->has_provisional) {
+        char coverage[96];
+        acv_format_coverage(coverage, sizeof coverage, r->n_core_scored, r->n_core_total);
+        acv_buf_printf(b, "*%.1f* (%s)", r->provisional, coverage);
+    } else {
+        score_cell(b, r);
+    }
+}
+
 /* The heading and header of the pillars' or the action areas' table: head ends with the header
  * cells and rule aligns them; a run with a self-assessment adds the alignment column. */
 static void group_table_head(acv_buf *b, const char *head, const char *rule, int alignment)
@@ -45,7 +58,7 @@ static void group_table_row(acv_buf *b, const char *id, const char *name, const 
     acv_buf_printf(b, "| %s ", id);
     acv_md_cell(b, name);
     acv_buf_puts(b, " | ");
-    score_cell(b, r);
+    group_score_cell(b, r);
     acv_buf_printf(b, " | %d of %d |", r->code ? r->n_scored : 0, r->code ? r->n_total : 0);
     if (with_note) {
         acv_buf_puts(b, " ");
@@ -98,6 +111,34 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
         acv_buf_printf(b, " Self-assessment alignment: **%.1f** out of 100.",
                        m->alignment_overall.score);
     acv_buf_puts(b, "\n\n");
+    if (m->overall.code && !m->overall.has_score && m->overall.has_provisional) {
+        char coverage[96];
+        acv_format_coverage(coverage, sizeof coverage, m->overall.n_core_scored,
+                            m->overall.n_core_total);
+        acv_buf_printf(b,
+                       "Provisional score: *%.1f* out of 100 (%s). It rests on the data there "
+                       "is, below the framework's availability rules: not an official score, "
+                       "not comparable with other cities'.\n\n",
+                       m->overall.provisional, coverage);
+    }
+    if (m->n_collect_first) {
+        acv_buf_puts(b, "## Collect these first\n\nThe official overall score needs data for "
+                        "more core indicators. These would give it, cheapest to collect first "
+                        "(by the kind of their data source):\n\n| # | Indicator | Kind of "
+                        "source | Data source |\n|---:|---|---|---|\n");
+        for (size_t k = 0; k < m->n_collect_first; k++) {
+            const acv_indicator *ind = &fw->indicators[m->collect_first[k]];
+            const acv_result *r = &m->indicators[m->collect_first[k]];
+            acv_buf_printf(b, "| %zu | %s ", k + 1, ind->id);
+            acv_md_cell(b, ind->short_name);
+            acv_buf_puts(b, " | ");
+            acv_md_cell(b, r->collect_source);
+            acv_buf_puts(b, " | ");
+            acv_md_cell(b, ind->data_source);
+            acv_buf_puts(b, " |\n");
+        }
+        acv_buf_puts(b, "\n");
+    }
 
     if (m->n_priorities) {
         acv_buf_puts(b, "## Priority action areas\n\n| Rank | Action area | Priority | Why "
@@ -112,6 +153,23 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
             acv_buf_printf(b, " | %.1f | ", p->value);
             acv_md_cell(b, p->note);
             acv_buf_puts(b, " |\n");
+        }
+        acv_buf_puts(b, "\n");
+    }
+    if (m->n_no_data) {
+        acv_buf_puts(b, "## No data yet\n\nNone of the indicators of these action areas has data, "
+                        "so they are not ranked: a self-assessment alone does not make an area a "
+                        "priority.\n\n");
+        for (size_t i = 0; i < m->n_no_data; i++) {
+            const acv_result *p = &m->no_data[i];
+            long a = acv_framework_find_action_area(fw, p->code);
+            acv_buf_printf(b, "- %s ", p->code);
+            acv_md_cell(b, a >= 0 ? fw->action_areas[a].name : "");
+            if (p->note) {
+                acv_buf_puts(b, ": ");
+                acv_md_cell(b, p->note);
+            }
+            acv_buf_puts(b, "\n");
         }
         acv_buf_puts(b, "\n");
     }

@@ -69,6 +69,13 @@ static acv_result *slot_of(result_collector *rc, const acv_result *r, const char
             m->has_alignment = 1;
         return &LEVELS[k].slots[i];
     }
+    if (strcmp(r->level, "priority") == 0 && r->class_name &&
+        strcmp(r->class_name, "no_data") == 0 && m->n_no_data < fw->n_action_areas &&
+        !rc->scores_only) {
+        *level = "priority";
+        find_named(fw, NAMES_ACTION_AREA, r->code, code);
+        return &m->no_data[m->n_no_data++];
+    }
     if (strcmp(r->level, "priority") == 0 && r->rank >= 1 &&
         (size_t)r->rank <= fw->n_action_areas && !rc->scores_only) {
         if ((size_t)r->rank > m->n_priorities)
@@ -97,6 +104,7 @@ static int keep_result(void *ud, const acv_result *r)
                      ? keep(m, r->note)
                      : NULL;
     slot->class_name = keep(m, r->class_name);
+    slot->collect_source = keep(m, r->collect_source);
     return 0;
 }
 
@@ -267,8 +275,12 @@ static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int 
     m->alignment_areas = acv_arena_alloc(&m->strings, na * sizeof *m->alignment_areas);
     m->alignment_pillars = acv_arena_alloc(&m->strings, np * sizeof *m->alignment_pillars);
     m->priorities = acv_arena_alloc(&m->strings, na * sizeof *m->priorities);
+    m->no_data = acv_arena_alloc(&m->strings, na * sizeof *m->no_data);
+    m->collect_first =
+        acv_arena_alloc(&m->strings, (fw->n_indicators + 1) * sizeof *m->collect_first);
     if (!m->indicators || !m->action_areas || !m->pillars || !m->alignment_areas ||
-        !m->alignment_pillars || !m->priorities || !m->created_at || !m->methods_hash) {
+        !m->alignment_pillars || !m->priorities || !m->no_data || !m->collect_first ||
+        !m->created_at || !m->methods_hash) {
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
         goto fail;
     }
@@ -276,6 +288,15 @@ static acv_status load_model(acv_ctx *ctx, const char *area_code, int year, int 
     st = acv_store_each_result(ctx->store, run.id, keep_result, &rc, err);
     if (st != ACV_OK)
         goto fail;
+    /* the collect-first list in its order: ranks are 1..n, each once */
+    for (size_t i = 0; i < fw->n_indicators; i++) {
+        int k = m->indicators[i].code ? m->indicators[i].collect_rank : 0;
+        if (k >= 1 && (size_t)k <= fw->n_indicators) {
+            m->collect_first[k - 1] = i;
+            if ((size_t)k > m->n_collect_first)
+                m->n_collect_first = (size_t)k;
+        }
+    }
     m->series = acv_arena_alloc(&m->strings, (fw->n_indicators + 1) * sizeof *m->series);
     size_t *caps = calloc(fw->n_indicators + 1, sizeof *caps);
     if (!m->series || !caps) {

@@ -37,6 +37,14 @@ typedef struct acv_report_model {
     acv_result alignment_overall;
     acv_result *priorities; /* in rank order */
     size_t n_priorities;
+    /* action areas none of whose indicators has data: not ranked, listed under "no data yet"
+     * (priority rows of class no_data), by id */
+    acv_result *no_data;
+    size_t n_no_data;
+    /* the core indicators to collect first to unlock the official overall score, cheapest
+     * first: indexes into the framework's indicators (their results have collect_rank 1, 2, ...) */
+    size_t *collect_first;
+    size_t n_collect_first;
     const char **changes; /* what the city's overlay changed, in plain words */
     size_t n_changes;
     /* practices of peer cities for the priorities and off-track core indicators (practices.h):

@@ -38,6 +38,8 @@ typedef struct {
     int imputed;
     int has_target_gap;
     double target_gap; /* share of the distance to the 2030 target still to go (0-1) */
+    int collect_rank;  /* place in the collect-first list (1 = collect first), 0 when not in it */
+    char collect_source[ACV_CLASS_MAX]; /* the kind of its data source, when in that list */
 } acv_indicator_result;
 
 typedef struct {
@@ -46,12 +48,18 @@ typedef struct {
     int n_scored; /* members with a score */
     int n_total;  /* members that could have one */
     char note[ACV_NOTE_MAX];
+    /* no score under the availability rules: the score on the data there is, never official */
+    int has_provisional;
+    double provisional;
+    int has_core; /* the applicable core indicators below the group, and those with a score */
+    int n_core_scored, n_core_total;
 } acv_group_result;
 
 typedef struct {
     size_t action_area;            /* index into the framework's action areas */
     double priority;               /* 0-100, higher = act first */
     char reasons[ACV_REASONS_MAX]; /* plain words, "; "-separated */
+    int no_data; /* none of its indicators has data: listed after the ranked ones, not ranked */
 } acv_priority;
 
 /* Everything one call of scoring.area produces, sized by the framework. */

@@ -375,6 +375,11 @@ static acv_result group_row(const char *level, const char *code, const acv_group
     r.n_scored = g->n_scored;
     r.n_total = g->n_total;
     r.note = g->note[0] ? g->note : NULL;
+    r.has_provisional = g->has_provisional;
+    r.provisional = g->provisional;
+    r.has_core = g->has_core;
+    r.n_core_scored = g->n_core_scored;
+    r.n_core_total = g->n_core_total;
     return r;
 }
 
@@ -402,6 +407,8 @@ static acv_status store_run(acv_scorer *sc, acv_run *run, const acv_area_results
         r.imputed = ir->imputed;
         r.has_target_gap = ir->has_target_gap;
         r.target_gap = ir->target_gap;
+        r.collect_rank = ir->collect_rank;
+        r.collect_source = ir->collect_source[0] ? ir->collect_source : NULL;
         rows[n++] = r;
     }
     for (size_t i = 0; i < fw->n_action_areas; i++)
@@ -423,10 +430,15 @@ static acv_status store_run(acv_scorer *sc, acv_run *run, const acv_area_results
         acv_result r = {0};
         r.level = "priority";
         r.code = fw->action_areas[p->action_area].id;
-        r.has_value = 1;
-        r.value = p->priority;
         r.note = p->reasons[0] ? p->reasons : NULL;
-        r.rank = (int)i + 1;
+        if (p->no_data) {
+            /* not ranked: no priority, no rank (scripts/methods/priorities.lua) */
+            r.class_name = "no_data";
+        } else {
+            r.has_value = 1;
+            r.value = p->priority;
+            r.rank = (int)i + 1;
+        }
         rows[n++] = r;
     }
     /* inside the caller's transaction (score --all batches areas): a savepoint, so that a
@@ -571,10 +583,14 @@ static acv_status store_job(acv_scorer *sc, area_job *j, acv_score_summary *out,
     out->n_indicators = fw->n_indicators;
     out->has_overall = res->overall.has_score;
     out->overall = res->overall.score;
+    out->has_provisional = res->overall.has_provisional;
+    out->provisional = res->overall.provisional;
+    out->n_core_scored = res->overall.n_core_scored;
+    out->n_core_total = res->overall.n_core_total;
     out->has_alignment = res->has_alignment && res->alignment_overall.has_score;
     out->alignment = res->alignment_overall.score;
     out->n_priorities = res->n_priorities;
-    if (res->n_priorities)
+    if (res->n_priorities && !res->priorities[0].no_data)
         snprintf(out->top_priority, sizeof out->top_priority, "%s",
                  fw->action_areas[res->priorities[0].action_area].id);
     out->answers_year = j->answers_year;

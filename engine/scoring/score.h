@@ -19,6 +19,10 @@ typedef struct {
     size_t n_scored;
     int has_overall;
     double overall;
+    int has_provisional; /* no overall score: the provisional one, on n_core_scored of
+                            n_core_total core indicators */
+    double provisional;
+    int n_core_scored, n_core_total;
     int has_alignment;
     double alignment; /* overall self-assessment alignment, 0-100 */
     size_t n_priorities;

@@ -11,10 +11,10 @@
 /* A run has ~150 result rows: written 16 to a statement, since each statement execution also
  * rebuilds the lookup table of the level column's CHECK (... IN (...)). */
 #define RESULTS_PER_INSERT 16
-#define RESULT_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define RESULT_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define RESULT_ROWS_4 RESULT_ROW "," RESULT_ROW "," RESULT_ROW "," RESULT_ROW
 #define RESULT_ROWS_16 RESULT_ROWS_4 "," RESULT_ROWS_4 "," RESULT_ROWS_4 "," RESULT_ROWS_4
-#define RESULT_COLUMNS 13
+#define RESULT_COLUMNS 18
 
 enum {
     ST_AREA_PUT,
@@ -52,11 +52,13 @@ static const char *const SQL[ST_COUNT] = {
         "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, "
         "?9, ?10)",
     [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
-                      "n_scored, n_total, note, class, imputed, target_gap, rank) VALUES (?1, ?2, "
-                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                      "n_scored, n_total, note, class, imputed, target_gap, rank, provisional, "
+                      "n_core_scored, n_core_total, collect_rank, collect_source) VALUES (?1, ?2, "
+                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     [ST_RESULT_ADD_MANY] =
         "INSERT INTO run_results(run_id, level, code, value, period, score, "
-        "n_scored, n_total, note, class, imputed, target_gap, rank) VALUES " RESULT_ROWS_16,
+        "n_scored, n_total, note, class, imputed, target_gap, rank, provisional, n_core_scored, "
+        "n_core_total, collect_rank, collect_source) VALUES " RESULT_ROWS_16,
     [ST_CHANGE_ADD] = "INSERT INTO run_changes(run_id, seq, change) VALUES (?1, ?2, ?3)",
     [ST_ANSWER_PUT] =
         "INSERT INTO assessment_answers(area_id, year, question, level, effective_level, "
@@ -201,6 +203,16 @@ static const char *const MIGRATIONS[] = {
     "imports.id) - (SELECT count(*) FROM observation_revisions r WHERE r.replaced_by = "
     "imports.id);"
     "CREATE INDEX observation_revisions_replaced ON observation_revisions(replaced_by);",
+    /* 4: what a report shows while the availability rules withhold the official scores: a
+     * provisional score of a group and the core indicators it rests on, and each indicator's
+     * place in the collect-first list with the kind of its data source. Priority rows of areas
+     * with no data at all have class 'no_data' and no rank. */
+    "ALTER TABLE run_results ADD COLUMN provisional REAL CHECK (provisional IS NULL OR "
+    "(provisional >= 0 AND provisional <= 100));"
+    "ALTER TABLE run_results ADD COLUMN n_core_scored INTEGER;"
+    "ALTER TABLE run_results ADD COLUMN n_core_total INTEGER;"
+    "ALTER TABLE run_results ADD COLUMN collect_rank INTEGER;"
+    "ALTER TABLE run_results ADD COLUMN collect_source TEXT;",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)
@@ -835,6 +847,15 @@ static void bind_result(sqlite3_stmt *st, int at, int64_t run_id, const acv_resu
         sqlite3_bind_double(st, at + 12, r->target_gap);
     if (r->rank > 0)
         sqlite3_bind_int(st, at + 13, r->rank);
+    if (r->has_provisional)
+        sqlite3_bind_double(st, at + 14, r->provisional);
+    if (r->has_core) {
+        sqlite3_bind_int(st, at + 15, r->n_core_scored);
+        sqlite3_bind_int(st, at + 16, r->n_core_total);
+    }
+    if (r->collect_rank > 0)
+        sqlite3_bind_int(st, at + 17, r->collect_rank);
+    acv_store_bind_text(st, at + 18, r->collect_source);
 }
 
 acv_status acv_store_add_result(acv_store *s, int64_t run_id, const acv_result *r, acv_error *err)
@@ -944,7 +965,8 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
     sqlite3_stmt *q =
         acv_store_prepare(s,
                           "SELECT level, code, value, period, score, n_scored, n_total, "
-                          "note, class, imputed, target_gap, rank FROM run_results WHERE "
+                          "note, class, imputed, target_gap, rank, provisional, n_core_scored, "
+                          "n_core_total, collect_rank, collect_source FROM run_results WHERE "
                           "run_id = ?1",
                           err, "reading scores");
     if (!q)
@@ -968,6 +990,13 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
             .has_target_gap = sqlite3_column_type(q, 10) != SQLITE_NULL,
             .target_gap = sqlite3_column_double(q, 10),
             .rank = sqlite3_column_int(q, 11),
+            .has_provisional = sqlite3_column_type(q, 12) != SQLITE_NULL,
+            .provisional = sqlite3_column_double(q, 12),
+            .has_core = sqlite3_column_type(q, 14) != SQLITE_NULL,
+            .n_core_scored = sqlite3_column_int(q, 13),
+            .n_core_total = sqlite3_column_int(q, 14),
+            .collect_rank = sqlite3_column_int(q, 15),
+            .collect_source = (const char *)sqlite3_column_text(q, 16),
         };
         if (fn(ud, &r))
             break;

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define ACV_APPLICATION_ID 0x41435654 /* "ACVT" */
-#define ACV_SCHEMA_VERSION 3
+#define ACV_SCHEMA_VERSION 4
 
 typedef struct acv_store acv_store;
 
@@ -201,7 +201,13 @@ typedef struct {
     int imputed;            /* the value was carried forward or interpolated */
     int has_target_gap;
     double target_gap; /* share of the distance to the 2030 target still to go */
-    int rank;          /* priorities: 1 = act first */
+    int rank;          /* priorities: 1 = act first; 0 for an area with no data (class no_data) */
+    int has_provisional;
+    double provisional; /* groups without a score: the score on the data there is (provisional) */
+    int has_core;       /* groups: the core indicators below them, and those with a score */
+    int n_core_scored, n_core_total;
+    int collect_rank;           /* indicators: place in the collect-first list (1 = first), or 0 */
+    const char *collect_source; /* indicators in that list: the kind of their data source */
 } acv_result;
 
 /* Inserts a run (created_at is set by the store); call inside a transaction. */

@@ -169,8 +169,9 @@ end
 --   core_only =, floor =}
 -- @return table {action_areas = {[id] = group}, pillars = {[id] = group}, overall = group,
 --   effective_weights = {[indicator id] = weight in the overall score}} where
---   group = {score =, n_scored =, n_total =, note =} (note says why when score is nil); action-area
---   groups also have n_not_applicable, the overall group n_core_total and n_core_missing.
+--   group = {score =, n_scored =, n_total =, n_core_scored =, n_core_total =, note =} (note says
+--   why when score is nil; n_core_* count the applicable core indicators below the group and those
+--   with a score); action-area groups also have n_not_applicable, the overall group n_core_missing.
 function M.nested(framework, results, options)
   if type(framework) ~= "table" or type(framework.pillars) ~= "table" then
     error("framework must have a list of pillars", 2)
@@ -216,9 +217,10 @@ function M.nested(framework, results, options)
   for _, pillar in ipairs(framework.pillars) do
     local a_scores, a_weights, a_members = {}, {}, {}
     local n_areas = 0
+    local p_core, p_core_scored = 0, 0
     for _, area in ipairs(pillar.action_areas or {}) do
       local scores, ws, ids = {}, {}, {}
-      local total, n_na = 0, 0
+      local total, n_na, a_core, a_core_scored = 0, 0, 0, 0
       for _, id in ipairs(area.indicators or {}) do
         local r = results[id]
         if r and not r.contextual and (r.core or not core_only) then
@@ -228,18 +230,24 @@ function M.nested(framework, results, options)
             total = total + 1
             if r.core then
               core_total = core_total + 1
+              a_core = a_core + 1
             end
             if is_number(r.score) then
               scores[#scores + 1] = r.score
               ws[#ws + 1] = weight_of(id)
               ids[#ids + 1] = id
+              if r.core then
+                a_core_scored = a_core_scored + 1
+              end
             elseif r.core then
               core_missing = core_missing + 1
             end
           end
         end
       end
-      local group = { n_scored = #scores, n_total = total, n_not_applicable = n_na }
+      p_core, p_core_scored = p_core + a_core, p_core_scored + a_core_scored
+      local group = { n_scored = #scores, n_total = total, n_not_applicable = n_na,
+                      n_core_total = a_core, n_core_scored = a_core_scored }
       if total == 0 then
         group.note = n_na > 0 and "all its indicators are not applicable"
           or "no indicator to score"
@@ -274,7 +282,8 @@ function M.nested(framework, results, options)
       end
       out.action_areas[area.id] = group
     end
-    local group = { n_scored = #a_scores, n_total = n_areas }
+    local group = { n_scored = #a_scores, n_total = n_areas, n_core_total = p_core,
+                    n_core_scored = p_core_scored }
     if n_areas == 0 then
       group.note = "no applicable action area"
     else
@@ -297,7 +306,7 @@ function M.nested(framework, results, options)
   end
 
   local overall = { n_scored = #p_scores, n_total = n_pillars, n_core_total = core_total,
-                    n_core_missing = core_missing }
+                    n_core_missing = core_missing, n_core_scored = core_total - core_missing }
   if #p_scores == 0 then
     overall.note = "no pillar with a score"
   elseif core_total > 0 and core_missing / core_total > max_missing_core then
@@ -337,6 +346,71 @@ function M.nested(framework, results, options)
     end
   end
   return out
+end
+
+--- Provisional scores: what the groups the availability rules withhold would score on the data
+-- there is, level by level, from the figures a report shows. An action area withheld for lack of
+-- data gets the weighted mean of the indicators that do have a score (the same formula as
+-- `nested`). A pillar without an official score gets the combination (same method and weights as
+-- `nested`) of its action areas' official or provisional scores; the overall score the combination
+-- of the pillars' official or provisional scores. So a pillar with an official score enters the
+-- provisional overall with that score, and every provisional figure can be recomputed from the
+-- figures next to it. Each such group of `official` (the result of `nested` with the real rules)
+-- gets `provisional`; its n_core_scored and n_core_total say how much of the framework's core it
+-- rests on. A provisional score is never an official one: reports show it marked, with its coverage.
+-- @param framework, results, options as for `nested`
+-- @param official table the result of `nested(framework, results, options)`; changed in place
+-- @return table official
+function M.provisional(framework, results, options, official)
+  options = options or {}
+  local relaxed = {}
+  for k, v in pairs(options) do
+    relaxed[k] = v
+  end
+  relaxed.min_share, relaxed.min_count, relaxed.max_missing_core = 0, 1, 1
+  local any = M.nested(framework, results, relaxed)
+  local weights = options.weights or {}
+  local function weight_of(id)
+    return weights[id] == nil and 1 or weights[id]
+  end
+  local function combine(values, ws)
+    if #values == 0 then
+      return nil
+    end
+    if options.method == "geometric" then
+      return M.geometric_mean(values, ws, options.floor or 1)
+    end
+    return M.weighted_mean(values, ws)
+  end
+  local function figure(group)
+    return group and (group.score or group.provisional)
+  end
+  local p_values, p_weights = {}, {}
+  for _, pillar in ipairs(framework.pillars) do
+    local a_values, a_weights = {}, {}
+    for _, area in ipairs(pillar.action_areas or {}) do
+      local g = official.action_areas[area.id]
+      if g and g.score == nil and any.action_areas[area.id] then
+        g.provisional = any.action_areas[area.id].score
+      end
+      if figure(g) then
+        a_values[#a_values + 1] = figure(g)
+        a_weights[#a_weights + 1] = weight_of(area.id)
+      end
+    end
+    local pg = official.pillars[pillar.id]
+    if pg and pg.score == nil then
+      pg.provisional = combine(a_values, a_weights)
+    end
+    if figure(pg) then
+      p_values[#p_values + 1] = figure(pg)
+      p_weights[#p_weights + 1] = weight_of(pillar.id)
+    end
+  end
+  if official.overall.score == nil then
+    official.overall.provisional = combine(p_values, p_weights)
+  end
+  return official
 end
 
 return M

@@ -23,6 +23,11 @@
 -- of the four gaps has no priority and comes last. Ties are broken by id. The readiness gap is used
 -- only to rank: the readiness score itself stays separate from performance, as starter-framework.md
 -- C.3 asks.
+--
+-- An area none of whose indicators has data is not ranked at all (`no_data = true`, no priority, no
+-- rank, after the ranked ones, by id): the self-assessment alone must not make it a top priority
+-- over areas whose data show a problem. Reports list it under "no data yet". An area with no
+-- applicable indicator (all not applicable, or none given) is ranked as before.
 local progress = require("methods.progress")
 local alignment = require("methods.alignment")
 
@@ -99,6 +104,26 @@ end
 
 local function plural(n, word)
   return n == 1 and word or (word .. "s")
+end
+
+-- Whether an indicator entry has any data: a value, a score, a progress class or a target gap.
+local function has_data(ind)
+  return type(ind) == "table" and (ind.has_data == true or is_number(ind.value)
+    or is_number(ind.score) or ind.class ~= nil or is_number(ind.target_gap))
+end
+
+-- The number of indicators of an area when none of them has data, else nil.
+local function without_data(area)
+  local inds = area.indicators
+  if type(inds) ~= "table" or #inds == 0 then
+    return nil
+  end
+  for _, ind in ipairs(inds) do
+    if has_data(ind) then
+      return nil
+    end
+  end
+  return #inds
 end
 
 -- The dimensions of an answer, from `dimensions` (list) or `dimension` (string or list).
@@ -230,7 +255,8 @@ end
 --   target =, readiness =}, colour_penalty = {green =, yellow =, orange =, red =}, low_level =,
 --   core_only =}
 -- @return table ordered list of {id =, name =, pillar =, rank =, priority = 0-100|nil,
---   components = {performance =, progress =, target =, readiness =}, reasons = {string, ...}}
+--   components = {performance =, progress =, target =, readiness =}, reasons = {string, ...},
+--   no_data = true|nil}; areas with no_data come last, without priority or rank
 function M.rank(areas, options)
   if type(areas) ~= "table" then
     error("areas must be a list", 2)
@@ -253,8 +279,24 @@ function M.rank(areas, options)
     max_weight = 1
   end
 
-  local out = {}
+  local out, unranked = {}, {}
   for _, area in ipairs(areas) do
+    local n_none = without_data(area)
+    if n_none then
+      local reasons = { string.format("none of its %d %s has data yet", n_none,
+        plural(n_none, "indicator")) }
+      local readiness = area.alignment
+      if not is_number(readiness) and type(area.answers) == "table" and #area.answers > 0 then
+        readiness = alignment.action_area(area.answers)
+      end
+      if is_number(readiness) then
+        reasons[#reasons + 1] = "self-assessment readiness " .. whole(readiness)
+          .. " of 100 (not ranked on the self-assessment alone)"
+      end
+      unranked[#unranked + 1] = { id = area.id, name = area.name, pillar = area.pillar,
+                                  components = {}, reasons = reasons, no_data = true }
+      goto continue
+    end
     local comps, reasons = assess(area, o)
     local sum, sc = 0, 0
     for _, k in ipairs(COMPONENTS) do
@@ -276,6 +318,7 @@ function M.rank(areas, options)
     end
     out[#out + 1] = { id = area.id, name = area.name, pillar = area.pillar, priority = priority,
                       components = comps, reasons = reasons }
+    ::continue::
   end
   table.sort(out, function(a, b)
     if a.priority ~= nil and b.priority ~= nil then
@@ -289,6 +332,10 @@ function M.rank(areas, options)
   end)
   for i, entry in ipairs(out) do
     entry.rank = i
+  end
+  table.sort(unranked, function(a, b) return a.id < b.id end)
+  for _, entry in ipairs(unranked) do
+    out[#out + 1] = entry
   end
   return out
 end

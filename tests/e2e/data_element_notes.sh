@@ -15,16 +15,18 @@ for fmt in md csv json html; do
   ok -q report --area demo_coastal_town -o "report.$fmt"
 done
 
-# the missing denominator, by its name, needed by PS.SRL.2 (the CSV report has CRLF line ends)
+# the missing denominator, by its name, needed by PS.SRL.2 (the CSV report has CRLF line ends);
+# with one scored core indicator the official score needs 43 more (the collect-first list, in the
+# note), PS.SRL.2 a survey among the last of them
 tr -d '\r' <report.csv >report.txt
-expect_line report.txt 'PS.SRL.2,Residents who feel safe walking alone in their area after dark,%,,,≥ 75,,,"no data for “Survey respondents aged 15 and over”, needed by PS.SRL.2",false'
+expect_line report.txt 'PS.SRL.2,Residents who feel safe walking alone in their area after dark,%,,,≥ 75,,,"collect first: 40 of 43 (surveys and censuses); no data for “Survey respondents aged 15 and over”, needed by PS.SRL.2",false'
 # a name with straight quotes of its own (PS.SRL.2's numerator, when nothing is given)
 printf 'area,indicator,period,value\ndemo_secondary_city,PS.DRR.5,2025,80\n' >obs2.csv
 ok -q import obs2.csv
 ok -q score --area demo_secondary_city
 ok -q report --area demo_secondary_city -o second.csv
 tr -d '\r' <second.csv >second.txt
-expect_line second.txt 'PS.SRL.2,Residents who feel safe walking alone in their area after dark,%,,,≥ 75,,,"no data for “Respondents feeling ""very safe"" or ""fairly safe"" walking alone after dark”, needed by PS.SRL.2",false'
+expect_line second.txt 'PS.SRL.2,Residents who feel safe walking alone in their area after dark,%,,,≥ 75,,,"collect first: 40 of 43 (surveys and censuses); no data for “Respondents feeling ""very safe"" or ""fairly safe"" walking alone after dark”, needed by PS.SRL.2",false'
 grep -qF '| no data for “Survey respondents aged 15 and over”, needed by PS.SRL.2 |' report.md ||
   fail "report.md does not name the missing data element"
 grep -qF '"note":"no data for “Survey respondents aged 15 and over”, needed by PS.SRL.2"' report.json ||

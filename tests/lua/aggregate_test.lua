@@ -237,4 +237,59 @@ function T.scores_within_0_100()
   end
 end
 
+function T.provisional_where_the_rules_withhold()
+  -- official (T.thresholds_and_core_missing): PS.DRR 60, PS.CBS 50, EC.JOB 80, EC.FIN withheld
+  -- (1 of 4), PS 55, EC 80, no overall (3 of 9 core missing)
+  local opts = {}
+  local n = aggregate.nested(fw, res, opts)
+  aggregate.provisional(fw, res, opts, n)
+  -- EC.FIN: the one scored indicator, EC.FIN.1 30; 1 of its 3 core indicators
+  check.near(n.action_areas["EC.FIN"].provisional, 30)
+  check.is_nil(n.action_areas["EC.FIN"].score)
+  check.equal(n.action_areas["EC.FIN"].n_core_scored, 1)
+  check.equal(n.action_areas["EC.FIN"].n_core_total, 3)
+  -- groups with an official score get no provisional one
+  check.is_nil(n.action_areas["PS.DRR"].provisional)
+  check.is_nil(n.pillars.EC.provisional)
+  check.equal(n.pillars.EC.n_core_scored, 3)  -- EC.JOB.1, EC.JOB.2, EC.FIN.1
+  check.equal(n.pillars.EC.n_core_total, 5)
+  -- overall from the pillars' official scores as shown: (55 + 80)/2 = 67.5; 6 of 9 core scored
+  check.near(n.overall.provisional, 67.5)
+  check.equal(n.overall.n_core_scored, 6)
+  check.equal(n.overall.n_core_total, 9)
+end
+
+function T.provisional_pillar_from_provisional_areas()
+  -- without EC.JOB.2's score EC.JOB has 1 of 2 (2 needed) and EC has no official score:
+  -- EC.JOB provisional 70, EC.FIN 30; EC (70 + 30)/2 = 50; overall (55 + 50)/2 = 52.5
+  local r = {}
+  for id, x in pairs(res) do
+    r[id] = x
+  end
+  r["EC.JOB.2"] = { core = true }
+  local n = aggregate.provisional(fw, r, {}, aggregate.nested(fw, r, {}))
+  check.is_nil(n.pillars.EC.score)
+  check.near(n.action_areas["EC.JOB"].provisional, 70)
+  check.near(n.pillars.EC.provisional, 50)
+  check.near(n.overall.provisional, 52.5)
+  -- with EC.FIN weighted 3: EC (70 + 3 × 30)/4 = 40; overall (55 + 40)/2 = 47.5
+  local opts = { weights = { ["EC.FIN"] = 3 } }
+  n = aggregate.provisional(fw, r, opts, aggregate.nested(fw, r, opts))
+  check.near(n.pillars.EC.provisional, 40)
+  check.near(n.overall.provisional, 47.5)
+end
+
+function T.no_provisional_without_any_score()
+  -- nothing scored anywhere: no official and no provisional score
+  local empty = {}
+  for id, x in pairs(res) do
+    empty[id] = { core = x.core, contextual = x.contextual, not_applicable = x.not_applicable }
+  end
+  local n = aggregate.provisional(fw, empty, {}, aggregate.nested(fw, empty, {}))
+  check.is_nil(n.overall.provisional)
+  check.is_nil(n.pillars.PS.provisional)
+  check.is_nil(n.action_areas["PS.DRR"].provisional)
+  check.equal(n.overall.n_core_scored, 0)
+end
+
 return T

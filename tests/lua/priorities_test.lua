@@ -133,4 +133,29 @@ function T.bad_input_fails()
     { { id = "X", indicators = { { core = true, class = "sideways" } } } })
 end
 
+function T.no_data_is_not_ranked()
+  -- X.NONE has two indicators and no data for either; its readiness 0 alone would give it
+  -- priority 100 − 0 = 100 and the first rank. It is listed after the ranked areas instead,
+  -- without priority or rank. X.SOME: performance 100 − 90 = 10 only -> priority 10, rank 1
+  local ranked = priorities.rank({
+    { id = "X.NONE", alignment = 0, indicators = { { id = "X.NONE.1", core = true },
+                                                   { id = "X.NONE.2", core = true } } },
+    { id = "X.SOME", score = 90, indicators = { { id = "X.SOME.1", core = true, score = 90 } } },
+    cul,
+  })
+  check.equal(ranked[1].id, "X.SOME")
+  check.near(ranked[1].priority, 10)
+  check.equal(ranked[1].rank, 1)
+  -- SC.CUL gives no indicators at all: ranked as before, last of the ranked, without a priority
+  check.equal(ranked[2].id, "SC.CUL")
+  check.equal(ranked[2].rank, 2)
+  check.equal(ranked[3].id, "X.NONE")
+  check.equal(ranked[3].no_data, true)
+  check.is_nil(ranked[3].priority)
+  check.is_nil(ranked[3].rank)
+  check.equal(ranked[3].reasons[1], "none of its 2 indicators has data yet")
+  check.equal(ranked[3].reasons[2],
+    "self-assessment readiness 0 of 100 (not ranked on the self-assessment alone)")
+end
+
 return T

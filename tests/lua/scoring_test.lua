@@ -75,6 +75,52 @@ function T.whole_area()
   check.near(out.overall.score, 94)
 end
 
+function T.starter_data_provisional_collect_first_no_data_yet()
+  -- PS.DRR has 1 of its 2 core indicators (2 needed): withheld, provisional 98 (PS.DRR.1:
+  -- 100 × (5 − 0.1)/5); EC.JOB.1 has no data. No official pillar or overall score; provisional
+  -- PS 98, EC none, overall 98 (PS alone); 1 of 3 core indicators scored
+  local function core(t)
+    t.core = true
+    return t
+  end
+  local out = scoring.area({
+    year = 2025,
+    framework = { pillars = {
+      { id = "PS", action_areas = { { id = "PS.DRR", indicators = { "PS.DRR.1", "PS.DRR.5" } } } },
+      { id = "EC", action_areas = { { id = "EC.JOB", indicators = { "EC.JOB.1" } } } } } },
+    indicators = {
+      ["PS.DRR.1"] = core({ id = "PS.DRR.1", direction = "lower", worst = 5, best = 0,
+                            series = series }),
+      ["PS.DRR.5"] = core({ id = "PS.DRR.5", direction = "higher", worst = 0, best = 100,
+                            data_source = "DRRM office; household survey", series = {} }),
+      ["EC.JOB.1"] = core({ id = "EC.JOB.1", direction = "lower", worst = 12, best = 2,
+                            data_source = "NSO Labour Force Survey", series = {} }),
+    },
+  })
+  check.is_nil(out.action_areas["PS.DRR"].score)
+  check.near(out.action_areas["PS.DRR"].provisional, 98)
+  check.is_nil(out.pillars.PS.score)
+  check.near(out.pillars.PS.provisional, 98)
+  check.is_nil(out.pillars.EC.provisional)
+  check.is_nil(out.overall.score)
+  check.near(out.overall.provisional, 98)
+  check.equal(out.overall.n_core_scored, 1)
+  check.equal(out.overall.n_core_total, 3)
+  -- collect first: PS.DRR.5 (administrative) then EC.JOB.1 (survey); with PS.DRR.5 alone 1 of 3
+  -- core is still missing (33% > 20%), with both none is
+  check.equal(#out.collect_first, 2)
+  check.equal(out.collect_first[1].id, "PS.DRR.5")
+  check.equal(out.collect_first[1].source, "administrative records")
+  check.equal(out.collect_first[2].id, "EC.JOB.1")
+  check.equal(out.collect_first[2].source, "surveys and censuses")
+  -- EC.JOB has no data at all: listed after PS.DRR, not ranked
+  check.equal(out.priorities[1].id, "PS.DRR")
+  check.equal(out.priorities[1].rank, 1)
+  check.equal(out.priorities[2].id, "EC.JOB")
+  check.equal(out.priorities[2].no_data, true)
+  check.is_nil(out.priorities[2].priority)
+end
+
 local function pts(list)
   local out = {}
   for i = 1, #list, 2 do

@@ -984,7 +984,7 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
         {"no-app-id", "acvtrack: x.db: this SQLite database belongs to another application "
                       "(application_id 0); refusing to touch it\n"},
         {"newer", "acvtrack: x.db: made by a newer acvtrack (schema version 99; this build knows "
-                  "up to 3); upgrade acvtrack to use it\n"},
+                  "up to 4); upgrade acvtrack to use it\n"},
     };
     unsigned seed = 2045;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -374,9 +374,9 @@ static void test_indicator_tables_are_fresh_for_each_area(void **state)
     assert_int_equal(acv_report_model_load(ctx, "demo_coastal_town", 2025, &m, &err), ACV_OK);
     const acv_result *drr = &m->indicators[index_of(ctx->fw, "PS.DRR.1")];
     assert_non_null(drr->note);
-    assert_string_equal(drr->note,
-                        "action_area,best,changed,core,direction,formula,id,local,mark,name,"
-                        "pillar,series,smoothing_years,targets,unit,weight,worst");
+    assert_string_equal(
+        drr->note, "action_area,best,changed,core,data_source,direction,formula,id,local,mark,name,"
+                   "pillar,series,smoothing_years,targets,unit,weight,worst");
     acv_report_model_free(m);
     acv_ctx_close(ctx);
 }

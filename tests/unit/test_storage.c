@@ -147,7 +147,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "3");
+    expect_sql(path, "PRAGMA user_version", "4");
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,12 +162,60 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "3");
+    expect_sql(path, "PRAGMA user_version", "4");
+    free(path);
+}
+
+/* What version 4 added, taken away again to make an older workspace. */
+#define V4_UNDONE                                                                                  \
+    "ALTER TABLE run_results DROP COLUMN provisional;"                                             \
+    "ALTER TABLE run_results DROP COLUMN n_core_scored;"                                           \
+    "ALTER TABLE run_results DROP COLUMN n_core_total;"                                            \
+    "ALTER TABLE run_results DROP COLUMN collect_rank;"                                            \
+    "ALTER TABLE run_results DROP COLUMN collect_source;"
+
+/* A workspace of schema version 3 keeps its stored runs and gets the provisional-score and
+ * collect-first columns, empty for the runs stored before them. */
+static void test_version_3_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v3");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, V4_UNDONE
+             "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+             "INSERT INTO runs(id, area_id, year, created_at, engine_version, framework_id, "
+             "framework_version, framework_hash, data_hash, methods_hash) VALUES (1, 1, 2025, "
+             "'t', 'e', 'f', '1', 'h', 'd', 'm');"
+             "INSERT INTO run_results(run_id, level, code, score, n_scored, n_total, rank) "
+             "VALUES (1, 'overall', 'ACV', 61.5, 4, 4, NULL), (1, 'priority', 'PS.DRR', NULL, "
+             "0, 0, 1);"
+             "PRAGMA user_version = 3;");
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "13");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "18");
+    expect_sql(path,
+               "SELECT group_concat(level || ':' || code || ':' || coalesce(score, '-') || ':' || "
+               "coalesce(provisional, '-') || ':' || coalesce(n_core_total, '-') || ':' || "
+               "coalesce(collect_rank, '-'), ' ') FROM run_results",
+               "overall:ACV:61.5:-:-:- priority:PS.DRR:-:-:-:-");
+    /* the new column keeps its range check */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE run_results SET provisional = 101 WHERE level = "
+                                  "'overall'",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
     free(path);
 }
 
 /* What version 3 added, taken away again to make an older workspace. */
 #define V3_UNDONE                                                                                  \
+    V4_UNDONE                                                                                      \
     "DROP INDEX observation_revisions_replaced;"                                                   \
     "ALTER TABLE imports DROP COLUMN added;"                                                       \
     "ALTER TABLE imports DROP COLUMN changed;"                                                     \
@@ -200,7 +248,7 @@ static void test_version_2_workspace_migrated(void **state)
         "PRAGMA user_version = 2;");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "3");
+    expect_sql(path, "PRAGMA user_version", "4");
     expect_sql(path,
                "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
                "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
@@ -226,7 +274,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "3");
+    expect_sql(path, "PRAGMA user_version", "4");
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -321,7 +369,7 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 3); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to 4); "
              "upgrade acvtrack to use it",
              path);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
@@ -710,6 +758,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_new_workspace_has_schema),
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
+    cmocka_unit_test(test_version_3_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
