@@ -269,6 +269,7 @@ static const char CSS[] =
     "table.data tbody tr:nth-child(even){background:#fafbfc}\n"
     "table.data .pg{white-space:normal;font-size:.74rem}\n"
     "table.data td.t{white-space:nowrap}\n"
+    "table.data .prov{white-space:normal}\n"
     ".changes li{margin:.25rem 0}\n"
     ".box{background:var(--soft);border-radius:10px;padding:14px 18px}\n"
     "footer{margin-top:26px;padding:18px 0 30px;border-top:1px solid var(--line);"
@@ -310,8 +311,9 @@ static const char CSS[] =
     ".pg{font-size:6.5pt;padding:0 6px}.chart{margin:2px 0}"
     "h2,h3{break-after:avoid}.card,.prio article,.tile,svg,.fold li{break-inside:avoid}"
     "table.data{font-size:7.5pt}table.data thead{display:table-header-group}"
-    "table.data tr{break-inside:avoid}"
-    ".appendix{display:none}"
+    "table.data tr{break-inside:avoid}table.data td:has(>ul.reasons){width:60%}"
+    /* on paper the header carries the run stamp; the method text is the screen page's */
+    ".appendix,#method{display:none}footer{font-size:6.5pt;padding:4px 6px}"
     "a{color:inherit;text-decoration:none}}\n";
 
 static void page_open(acv_buf *b, const char *title)
@@ -888,9 +890,10 @@ static void provisional_text(acv_buf *b, const acv_result *r)
         return;
     char coverage[96];
     acv_format_coverage(coverage, sizeof coverage, r->n_core_scored, r->n_core_total);
-    acv_buf_printf(b, "<br><em>provisional %.1f</em> (", r->provisional);
+    /* a span that may wrap: in a number cell (no wrapping) it would widen the whole column */
+    acv_buf_printf(b, "<br><span class=\"prov\"><em>provisional %.1f</em> (", r->provisional);
     esc(b, coverage);
-    acv_buf_puts(b, "), not an official score");
+    acv_buf_puts(b, "), not an official score</span>");
 }
 
 static void header(acv_buf *b, const acv_report_model *m)
@@ -1103,8 +1106,9 @@ static void data_to_collect(acv_buf *b, const acv_report_model *m)
     if (m->n_collect_first) {
         acv_buf_puts(b, "<h2>Collect these first</h2>\n<p class=\"lead\">The official overall "
                         "score needs data for more core indicators. These would give it, "
-                        "cheapest to collect first (by the kind of their data source).</p>\n"
-                        "<table class=\"data\"><thead><tr><th scope=\"col\" class=\"n\">#</th>"
+                        "cheapest to collect first (by the kind of their data source).</p>\n");
+        table_open(b, "Collect these first");
+        acv_buf_puts(b, "<thead><tr><th scope=\"col\" class=\"n\">#</th>"
                         "<th scope=\"col\">Indicator</th><th scope=\"col\">Kind of source</th>"
                         "<th scope=\"col\">Data source</th></tr></thead><tbody>");
         for (size_t k = 0; k < m->n_collect_first; k++) {
@@ -1119,7 +1123,8 @@ static void data_to_collect(acv_buf *b, const acv_report_model *m)
             text_or_no_data(b, ind->data_source);
             acv_buf_puts(b, "</td></tr>");
         }
-        acv_buf_puts(b, "</tbody></table>\n");
+        acv_buf_puts(b, "</tbody>");
+        table_close(b);
     }
     acv_buf_puts(b, "</div></section>\n");
 }
