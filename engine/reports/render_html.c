@@ -15,6 +15,7 @@
 #include "format.h"
 #include "report.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,8 +91,12 @@ static void score_or_no_data(acv_buf *b, int has, double score)
 static void whole_number(acv_buf *b, double v)
 {
     char s[64];
-    snprintf(s, sizeof s, "%.0f", v);
-    acv_format_thousands(s, sizeof s);
+    if (fabs(v) >= ACV_FORMAT_EXPONENT_FROM) /* no 309-digit number */
+        snprintf(s, sizeof s, "%.3g", v);
+    else {
+        snprintf(s, sizeof s, "%.0f", v);
+        acv_format_thousands(s, sizeof s);
+    }
     acv_buf_puts(b, s);
 }
 
@@ -481,6 +486,16 @@ static void gauge_svg(acv_buf *b, const char *id, int has, double score, const c
 
 /* An indicator's observations over time, with the baseline (its first value) and, when the 2030
  * target is an absolute value, the target as a line reaching to 2030. */
+/* Where v goes between the plot's top and bottom: always a finite coordinate (an SVG attribute
+ * of "nan" or "inf" breaks the chart), computed on halves so no difference overflows. */
+static double plot_y(double v, double lo, double hi, double top, double bottom)
+{
+    double f = (v * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5);
+    if (!isfinite(f))
+        f = 0.5;
+    return bottom - (bottom - top) * fmin(fmax(f, 0), 1);
+}
+
 static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, const acv_series *s)
 {
     const double W = 320, H = 128, L = 44, R = 300, T = 14, B = 100;
@@ -499,18 +514,20 @@ static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, con
         lo = fmin(lo, t->value);
         hi = fmax(hi, t->value);
     }
-    if (hi - lo < 1e-9) {
+    /* halves, so that extreme values (a range rule may allow up to ±1.8e308) never overflow
+     * to an infinite span and a NaN coordinate */
+    if (hi * 0.5 - lo * 0.5 < 1e-9) {
         double pad = fabs(hi) > 0 ? fabs(hi) * 0.1 : 1;
-        lo -= pad;
-        hi += pad;
+        lo = fmax(lo - pad, -DBL_MAX);
+        hi = fmin(hi + pad, DBL_MAX);
     } else {
-        double pad = (hi - lo) * 0.12;
+        double pad = (hi * 0.5 - lo * 0.5) * 0.24; /* 12 % of the span */
         /* never invent negative values for a quantity that cannot be negative */
-        lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
-        hi += pad;
+        lo = lo >= 0 && lo - pad < 0 ? 0 : fmax(lo - pad, -DBL_MAX);
+        hi = fmin(hi + pad, DBL_MAX);
     }
 #define SX(year) (L + (R - L) * ((double)(year)-y0) / (double)(xmax - y0))
-#define SY(v) (B - (B - T) * ((v)-lo) / (hi - lo))
+#define SY(v) plot_y(v, lo, hi, T, B)
     acv_buf_printf(b,
                    "<svg class=\"chart spark\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" "
                    "aria-labelledby=\"%s-t %s-d\">"
