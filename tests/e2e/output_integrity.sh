@@ -126,3 +126,10 @@ if grep -qF '<script>' vlr/vlr.md vlr/vlr.html; then
 fi
 grep -qF '<h1>Voluntary Local Review 2025: Town &lt;script&gt;x&lt;/script&gt; [x](https://e.invalid) ![](https://tracker.invalid/p.gif)</h1>' vlr/vlr.html ||
   fail "vlr.html does not show the area name as text: $(grep -F '<h1>' vlr/vlr.html)"
+
+# ---- the plugin CSV sink defuses the full-width formula characters too ----------------------
+# ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20) start a formula in spreadsheets that fold them to
+# ASCII: each cell starting with one gets the apostrophe; one in the middle of a cell stays as is
+cp "$ACV_SOURCE/tests/fixtures/plugins/formula-cells.lua" fw/plugins/
+ok -q --framework fw export --format formula-cells --area demo_coastal_town -o cells
+expect_line cells/cells.csv "$(printf "'\357\274\2351+1,'\357\274\2131,'\357\274\2151,'\357\274\240x,a\357\274\2351\r")"
