@@ -25,6 +25,8 @@ struct acv_csv {
     size_t *starts;
     size_t *lens;
     size_t n_fields, fields_cap;
+    size_t record_bytes; /* field bytes of the current record, dropped ones included */
+    size_t width;        /* fields kept per record; 0 keeps up to ACV_CSV_MAX_COLUMNS */
 };
 
 static acv_status init(acv_csv *c, const char *display, acv_error *err)
@@ -208,10 +210,29 @@ static int end_field(acv_csv *c, size_t start, acv_error *err)
                      c->n_fields + 1);
         return -1;
     }
-    c->starts[c->n_fields] = start;
+    c->starts[c->n_fields] = start; /* a dropped field (see dropping) is empty */
     c->lens[c->n_fields] = len;
     c->n_fields++;
     return 0;
+}
+
+void acv_csv_set_width(acv_csv *c, size_t width)
+{
+    c->width = width;
+}
+
+/* Whether the field being read is beyond the width the caller keeps: its bytes are dropped as
+ * they are read, so an over-wide record costs no memory past the header's width. */
+static int dropping(const acv_csv *c)
+{
+    return c->width && c->n_fields >= c->width;
+}
+
+/* A byte of the field being read: kept, or only counted when the field is dropped. */
+static int keep_byte(acv_csv *c, int ch)
+{
+    c->record_bytes++;
+    return dropping(c) ? 0 : push_byte(c, ch);
 }
 
 void acv_csv_set_separator(acv_csv *c, char sep)
@@ -266,6 +287,7 @@ int acv_csv_next(acv_csv *c, acv_error *err)
     for (;;) {
         c->data_len = 0;
         c->n_fields = 0;
+        c->record_bytes = 0;
         c->record_line = c->line;
         int ch = next_byte(c);
         if (ch == -2)
@@ -303,7 +325,7 @@ int acv_csv_next(acv_csv *c, acv_error *err)
                 if (ch == '"') {
                     if (peek_byte(c) == '"') {
                         next_byte(c);
-                        if (push_byte(c, '"') != 0)
+                        if (keep_byte(c, '"') != 0)
                             goto oom;
                     } else {
                         quoted = 0;
@@ -314,7 +336,7 @@ int acv_csv_next(acv_csv *c, acv_error *err)
                         c->line++;
                     else if (ch == '\r' && peek_byte(c) != '\n')
                         c->line++;
-                    if (push_byte(c, ch) != 0)
+                    if (keep_byte(c, ch) != 0)
                         goto oom;
                 }
             } else if (ch == c->sep || ch == '\n' || ch == '\r' || ch == -1) {
@@ -346,13 +368,18 @@ int acv_csv_next(acv_csv *c, acv_error *err)
                 quoted = 1;
                 quote_line = c->line;
             } else {
-                if (push_byte(c, ch) != 0)
+                if (keep_byte(c, ch) != 0)
                     goto oom;
             }
             if (c->data_len - start > ACV_CSV_MAX_FIELD) {
                 acv_error_at(err, ACV_ERR_INPUT, c->name, c->record_line, 0,
                              "column %zu is longer than %d bytes", c->n_fields + 1,
                              ACV_CSV_MAX_FIELD);
+                return -1;
+            }
+            if (c->record_bytes > ACV_CSV_MAX_RECORD) {
+                acv_error_at(err, ACV_ERR_INPUT, c->name, c->record_line, 0,
+                             "a record longer than %d bytes", ACV_CSV_MAX_RECORD);
                 return -1;
             }
             ch = next_byte(c);

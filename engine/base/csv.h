@@ -4,9 +4,11 @@
  * Reads one record at a time with bounded memory. Quoted fields with embedded commas, quotes ("")
  * and newlines, LF or CRLF line ends, a UTF-8 byte order mark at the start and a last line without
  * a newline are accepted; blank lines are skipped. A stray or unclosed quote, text after a closing
- * quote, a NUL byte, invalid UTF-8, a field over ACV_CSV_MAX_FIELD bytes or more than
- * ACV_CSV_MAX_COLUMNS columns is an error naming the line. Checking that records have the header's
- * width is the caller's job, so it can say which column is wrong.
+ * quote, a NUL byte, invalid UTF-8, a field over ACV_CSV_MAX_FIELD bytes, a record whose fields
+ * together pass ACV_CSV_MAX_RECORD bytes or more than ACV_CSV_MAX_COLUMNS columns is an error
+ * naming the line, raised while reading, before the record is held whole. Checking that records
+ * have the header's width is the caller's job, so it can say which column is wrong; a caller that
+ * knows the width says so (acv_csv_set_width) and the reader keeps no bytes beyond it.
  *
  * The separator is a comma unless the caller chooses ';' or a tab, or asks for it to be detected
  * from the first line (spreadsheets in comma-decimal locales save CSV with semicolons).
@@ -20,6 +22,7 @@
 
 #define ACV_CSV_MAX_FIELD (1024 * 1024)
 #define ACV_CSV_MAX_COLUMNS 1024
+#define ACV_CSV_MAX_RECORD (16 * 1024 * 1024)
 
 typedef struct acv_csv acv_csv;
 
@@ -36,6 +39,11 @@ acv_status acv_csv_open_stream(FILE *fp, const char *display, acv_csv **out, acv
 void acv_csv_set_separator(acv_csv *c, char sep);
 /* The separator in use; after detection, known once the first record is read. */
 char acv_csv_separator(const acv_csv *c);
+
+/* The header's width, once it is read: the fields of a record past it are counted but dropped
+ * (acv_csv_field gives ""), so an over-wide record costs no memory beyond width fields and
+ * acv_csv_count still says how many it had. 0 (the default) keeps every field. */
+void acv_csv_set_width(acv_csv *c, size_t width);
 
 /* Reads the next record: 1 when there is one, 0 at end of file, -1 on error (err is set). */
 int acv_csv_next(acv_csv *c, acv_error *err);

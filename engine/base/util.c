@@ -184,6 +184,41 @@ void acv_buf_printf(acv_buf *b, const char *fmt, ...)
     free(big);
 }
 
+/* The length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is not one: a stray
+ * continuation byte, a truncated, overlong or surrogate sequence, or a code point past U+10FFFF. */
+static size_t utf8_sequence(const unsigned char *p)
+{
+    unsigned char b = p[0];
+    size_t need;
+    unsigned cp;
+    if (b < 0x80)
+        return 1;
+    if ((b & 0xE0) == 0xC0) {
+        need = 1;
+        cp = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+        need = 2;
+        cp = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+        need = 3;
+        cp = b & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t k = 1; k <= need; k++) { /* stops at the NUL, which is no continuation byte */
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+        (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need + 1;
+}
+
+/* Every JSON document the engine writes goes through here, so this is where text from scripts,
+ * plugins and files that is not valid UTF-8 is made valid: each byte that does not start a valid
+ * sequence becomes U+FFFD (docs/report-json.md), and the document stays parseable. */
 void acv_buf_json_string(acv_buf *b, const char *s)
 {
     if (!s) {
@@ -200,8 +235,15 @@ void acv_buf_json_string(acv_buf *b, const char *s)
             acv_buf_append(b, esc, 2);
         } else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
             acv_buf_printf(b, "\\u%04x", *p);
-        } else {
+        } else if (*p < 0x80) {
             acv_buf_append(b, (const char *)p, 1);
+        } else {
+            size_t n = utf8_sequence(p);
+            if (n)
+                acv_buf_append(b, (const char *)p, n);
+            else
+                acv_buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD for the one byte */
+            p += n ? n - 1 : 0;
         }
     }
     acv_buf_puts(b, "\"");
@@ -435,7 +477,12 @@ void acv_buf_md_text(acv_buf *b, const char *s, int html_too)
             acv_buf_puts(b, "&lt;");
         else if (html_too && *p == '&')
             acv_buf_puts(b, "&amp;");
-        else
+        else if (html_too && strchr("[]!\\", *p)) {
+            /* no link or image ([x](url), ![](url)) from the data; the backslash too, or "\["
+             * would escape the escape */
+            char esc[2] = {'\\', *p};
+            acv_buf_append(b, esc, 2);
+        } else
             acv_buf_append(b, p, 1);
     }
 }

@@ -68,7 +68,8 @@ void acv_buf_append(acv_buf *b, const char *s, size_t n);
 void acv_buf_puts(acv_buf *b, const char *s);
 void acv_buf_printf(acv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void acv_buf_free(acv_buf *b);
-/* Appends s as a JSON string literal (quoted and escaped); NULL appends null. */
+/* Appends s as a JSON string literal (quoted and escaped; a byte that does not start valid UTF-8
+ * becomes U+FFFD); NULL appends null. */
 void acv_buf_json_string(acv_buf *b, const char *s);
 /* Appends a finite number with up to 15 significant digits, or null. */
 void acv_buf_json_number(acv_buf *b, double v);
@@ -105,8 +106,10 @@ void acv_buf_items(acv_buf *b, const char *const *items, size_t n, const char *s
                    const char *before, const char *after, acv_buf_escaper esc);
 
 /* Appends s (NULL: nothing) as Markdown text that stays in its table cell and row: a pipe is
- * escaped and a line break becomes a space; with html_too, < and & become entities as well, so
- * no text of the data turns into markup. */
+ * escaped and a line break becomes a space; with html_too, < and & become entities and [, ], ! and
+ * \ get a backslash as well, so no text of the data turns into markup, a link or an image
+ * (parentheses stay: without a bracket before them they link nothing; > stays: with < escaped it
+ * closes no tag, and mid-line it starts no quote). */
 void acv_buf_md_text(acv_buf *b, const char *s, int html_too);
 
 #endif

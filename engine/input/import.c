@@ -454,11 +454,20 @@ static acv_status resolve_codes(acv_import *im, const acv_import_row *row, check
 }
 
 /* A value outside the physical range of its indicator (a percentage of 140, a negative count)
- * cannot be true: refused by every import, naming the range and the rule that sets it. */
+ * cannot be true: refused by every import, naming the range and the rule that sets it. A value
+ * past ACV_IMPORT_MAX_MAGNITUDE on a side the range leaves open is refused too: no indicator
+ * holds a number like 1e308, and every report after it would print 309 digits. */
 static acv_status check_physical(const acv_import *im, const char *column, const char *text,
                                  const char *indicator, const acv_physical_range *r, double v,
                                  acv_error *err)
 {
+    if ((v > ACV_IMPORT_MAX_MAGNITUDE && !r->has_max) ||
+        (v < -ACV_IMPORT_MAX_MAGNITUDE && !r->has_min))
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "%s '%s': '%s' is beyond the limit of %g in magnitude (a range rule "
+                             "for %s may declare larger values)",
+                             im->origin.field_word, column, text, ACV_IMPORT_MAX_MAGNITUDE,
+                             indicator);
     if ((!r->has_min || v >= r->min) && (!r->has_max || v <= r->max))
         return ACV_OK;
     char range[96];

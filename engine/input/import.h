@@ -25,6 +25,10 @@
 #include "util.h"
 #include "values.h"
 
+/* The largest magnitude a value may have on a side its indicator's physical range rule leaves
+ * open (docs/data.md): more than any count, amount or rate a city reports. */
+#define ACV_IMPORT_MAX_MAGNITUDE 1e15
+
 typedef enum { ACV_LAYOUT_AUTO, ACV_LAYOUT_LONG, ACV_LAYOUT_WIDE } acv_layout;
 
 typedef struct {

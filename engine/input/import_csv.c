@@ -428,6 +428,7 @@ static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
     if (st == ACV_OK)
         st = read_header(ctx, r.csv, name, opt ? opt->layout : ACV_LAYOUT_AUTO, &r.h, err);
     if (st == ACV_OK) {
+        acv_csv_set_width(r.csv, r.h.width); /* an over-wide line is rejected, not held */
         for (size_t d = 0; d < r.h.n_dims; d++)
             r.dims[d].name = r.h.dims[d].name;
         if (!(r.rows = calloc(r.h.n_periods + 1, sizeof *r.rows)) ||

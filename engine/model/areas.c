@@ -55,6 +55,7 @@ acv_status acv_areas_import(acv_ctx *ctx, const char *path, const char *display,
     for (int i = 0; i < A_COUNT; i++)
         col[i] = -1;
     size_t width = acv_csv_count(csv);
+    acv_csv_set_width(csv, width); /* a wider line is an error: its extra fields are not held */
     for (size_t c = 0; c < width; c++) {
         const char *h = acv_csv_field(csv, c);
         int found = 0;

@@ -30,7 +30,12 @@ void acv_format_number(char *out, size_t size, double v)
         return;
     }
     double a = fabs(v);
-    /* sensible decimals: people read 10,500,000, 27.4, 2.35 and 0.012, not 0.012000000 */
+    /* sensible decimals: people read 10,500,000, 27.4, 2.35 and 0.012, not 0.012000000; past
+     * ACV_FORMAT_EXPONENT_FROM an exponent ("1.23e+20"), not a label of up to 309 digits */
+    if (a >= ACV_FORMAT_EXPONENT_FROM) {
+        snprintf(out, size, "%.3g", v);
+        return;
+    }
     if (a >= 1000)
         snprintf(out, size, "%.0f", v);
     else if (a >= 10)
@@ -53,6 +58,10 @@ void acv_format_number(char *out, size_t size, double v)
 
 void acv_format_value(char *out, size_t size, double v)
 {
+    if (fabs(v) >= ACV_FORMAT_EXPONENT_FROM) {
+        snprintf(out, size, "%.3g", v);
+        return;
+    }
     snprintf(out, size, "%.2f", v);
     char *dot = strchr(out, '.');
     if (dot) {

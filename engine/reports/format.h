@@ -12,11 +12,17 @@
 
 #include <stddef.h>
 
+/* From this magnitude on, numbers are written with an exponent ("1e+16"): more than the 1e15
+ * an import accepts unless a range rule declares more (import.h), and past it digits in full
+ * would make labels hundreds of characters wide. */
+#define ACV_FORMAT_EXPONENT_FROM 1e16
+
 /* A number for people: sensible decimals and thousands separators ("10,500,000", "27.4",
- * "0.35"); "no data" for NaN or infinity. */
+ * "0.35"), an exponent from ACV_FORMAT_EXPONENT_FROM ("1.23e+20"); "no data" for NaN or
+ * infinity. */
 void acv_format_number(char *out, size_t size, double v);
 /* A value as the Markdown tables write it: up to two decimals, no trailing zeros ("0.1", "27.4",
- * "10500000"). */
+ * "10500000"), an exponent from ACV_FORMAT_EXPONENT_FROM. */
 void acv_format_value(char *out, size_t size, double v);
 /* A population for a header: "11.1 million" from a million up, in full below ("850,000"). */
 void acv_format_population(char *out, size_t size, double v);

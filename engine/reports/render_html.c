@@ -16,6 +16,7 @@
 #include "report.h"
 #include "table.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,8 +92,12 @@ static void score_or_no_data(acv_buf *b, int has, double score)
 static void whole_number(acv_buf *b, double v)
 {
     char s[64];
-    snprintf(s, sizeof s, "%.0f", v);
-    acv_format_thousands(s, sizeof s);
+    if (fabs(v) >= ACV_FORMAT_EXPONENT_FROM) /* no 309-digit number */
+        snprintf(s, sizeof s, "%.3g", v);
+    else {
+        snprintf(s, sizeof s, "%.0f", v);
+        acv_format_thousands(s, sizeof s);
+    }
     acv_buf_puts(b, s);
 }
 
@@ -678,6 +683,16 @@ static void line_label(acv_buf *b, plot_space *ps, double y, const char *cls, co
     }
 }
 
+/* Where v goes between the plot's top and bottom: always a finite coordinate (an SVG attribute
+ * of "nan" or "inf" breaks the chart), computed on halves so no difference overflows. */
+static double plot_y(double v, double lo, double hi, double top, double bottom)
+{
+    double f = (v * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5);
+    if (!isfinite(f))
+        f = 0.5;
+    return bottom - (bottom - top) * fmin(fmax(f, 0), 1);
+}
+
 /* An indicator's observations over time, with the baseline (its first value) and the 2030 target,
  * an absolute value or a relative one resolved from its baseline years, as a line reaching to
  * 2030. The value axis has round ticks (1, 2, 2.5 or 5 times a power of ten) at least 20 units
@@ -704,8 +719,8 @@ static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, con
     if (hi - lo < 1e-9 * fmax(1, fabs(hi))) {
         double pad = fabs(hi) > 0 ? fabs(hi) * 0.1 : 1;
         /* never invent negative values for a quantity that cannot be negative */
-        lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
-        hi += pad;
+        lo = lo >= 0 && lo - pad < 0 ? 0 : fmax(lo - pad, -DBL_MAX);
+        hi = fmin(hi + pad, DBL_MAX);
     }
     /* at most 4 ticks over the 92 units of height: 23 apart or more */
     double step = nice_step(lo, hi, 4);
@@ -724,7 +739,7 @@ static void series_svg(acv_buf *b, const char *id, const acv_indicator *ind, con
     }
     const double L = fmax(30, label_w + 10);
 #define SX(year) (L + (R - L) * ((double)(year)-y0) / (double)(xmax - y0))
-#define SY(v) (B - (B - T) * ((v)-lo) / (hi - lo))
+#define SY(v) plot_y(v, lo, hi, T, B)
     acv_buf_printf(b,
                    "<svg class=\"chart spark\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" "
                    "aria-labelledby=\"%s-t %s-d\">"

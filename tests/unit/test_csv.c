@@ -414,6 +414,66 @@ static void field_too_long(void **state)
     free(data);
 }
 
+/* The record cap is checked while reading: 17 columns of 1,000,000 bytes, each under the column
+ * cap, pass 16,777,216 bytes in the 17th (17,000,000 in all) and stop the read there. */
+static void record_size_cap(void **state)
+{
+    (void)state;
+    size_t col = 1000000, n = 17;
+    size_t len = 2 + n * (col + 1) + 1;
+    char *data = malloc(len);
+    assert_non_null(data);
+    memcpy(data, "h\n", 2);
+    for (size_t i = 0; i < n; i++) {
+        memset(data + 2 + i * (col + 1), 'x', col);
+        data[2 + i * (col + 1) + col] = i + 1 < n ? ',' : '\n';
+    }
+    data[len - 1] = '\0';
+    check_len(data, len - 1, "1:<h>\nerror: x.csv:2: a record longer than 16777216 bytes");
+    /* 16 of them (16,000,000 bytes) are one record under the cap */
+    data[2 + 15 * (col + 1) + col] = '\n';
+    FILE *fp = fmemopen(data, 2 + 16 * (col + 1), "rb");
+    assert_non_null(fp);
+    acv_csv *c = NULL;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_csv_open_stream(fp, "x.csv", &c, &err), ACV_OK);
+    assert_int_equal(acv_csv_next(c, &err), 1);
+    assert_int_equal(acv_csv_next(c, &err), 1);
+    assert_int_equal(acv_csv_count(c), 16);
+    assert_int_equal(acv_csv_field_len(c, 15), col);
+    acv_csv_close(c);
+    fclose(fp);
+    free(data);
+}
+
+/* With the header's width set, a wider record keeps its count but not its extra columns. */
+static void width_drops_extra_columns(void **state)
+{
+    (void)state;
+    static const char data[] = "a,b\n1,2,\"x,y\",zz\n3,4\n";
+    FILE *fp = fmemopen((void *)data, strlen(data), "rb");
+    assert_non_null(fp);
+    acv_csv *c = NULL;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_csv_open_stream(fp, "x.csv", &c, &err), ACV_OK);
+    assert_int_equal(acv_csv_next(c, &err), 1);
+    acv_csv_set_width(c, acv_csv_count(c));
+    assert_int_equal(acv_csv_next(c, &err), 1);
+    assert_int_equal(acv_csv_count(c), 4); /* 1, 2, "x,y" (quoted: one column), zz */
+    assert_string_equal(acv_csv_field(c, 0), "1");
+    assert_string_equal(acv_csv_field(c, 1), "2");
+    assert_string_equal(acv_csv_field(c, 2), "");
+    assert_int_equal(acv_csv_field_len(c, 3), 0);
+    assert_int_equal(acv_csv_next(c, &err), 1);
+    assert_int_equal(acv_csv_count(c), 2);
+    assert_string_equal(acv_csv_field(c, 1), "4");
+    assert_int_equal(acv_csv_next(c, &err), 0);
+    acv_csv_close(c);
+    fclose(fp);
+}
+
 static void open_file_and_missing_file(void **state)
 {
     (void)state;
@@ -543,6 +603,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(bom_in_the_middle),
     cmocka_unit_test(too_many_columns),
     cmocka_unit_test(field_too_long),
+    cmocka_unit_test(record_size_cap),
+    cmocka_unit_test(width_drops_extra_columns),
     cmocka_unit_test(open_file_and_missing_file),
     cmocka_unit_test(spectrum_comma_in_quotes),
     cmocka_unit_test(spectrum_escaped_quotes),

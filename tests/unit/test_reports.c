@@ -749,7 +749,8 @@ static void nasty_workspace(workspace *w)
         "zz_nasty,\"กรุงเทพฯ ភ្នំពេញ Hà Nội <b>&\"\"' | *x*\",city,ZZ,ZZ,250000,2025,test\n"
         "zz_formula,\"=HYPERLINK(\"\"http://example.invalid\"\",\"\"click\"\")\",city,ZZ,ZZ,"
         "750000,2025,test\n"
-        "zz_nopop,Town without population,city,ZZ,ZZ,,,test\n");
+        "zz_nopop,Town \\[x](https://e.invalid) ![](https://tracker.invalid/p.gif),city,ZZ,ZZ,,,"
+        "test\n");
     acv_buf obs = {0};
     acv_buf_puts(&obs, "area,indicator,period,value\n");
     static const char *const codes[] = {"zz_nasty", "zz_formula", "zz_nopop"};
@@ -799,6 +800,15 @@ static void test_special_characters(void **state)
                     "\\| *x*",
                     "markdown");
     assert_lacks(md, "<b>", "markdown");
+    free(md);
+    /* nor a link or an image: brackets, '!' and the backslash typed before a bracket (which
+     * would otherwise escape the escape) get a backslash each */
+    md = report(&w, "report --area zz_nopop", "nopop.md");
+    assert_contains(md,
+                    "Town \\\\\\[x\\](https://e.invalid) \\!\\[\\](https://tracker.invalid/p.gif)",
+                    "markdown");
+    assert_lacks(md, "[x](", "markdown");
+    assert_lacks(md, "![](", "markdown");
     free(md);
     /* HTML: every special character escaped, in text and in the <title> */
     char *html = report(&w, "report --area zz_nasty --format html", "nasty.html");
@@ -1043,6 +1053,11 @@ static void test_human_numbers(void **state)
         {-3.5, "-3.5"},
         {-12345.6, "-12,346"},
         {2.5e-7, "2.5e-07"},
+        /* in full below 1e16 (the import limit is 1e15), with an exponent from there on */
+        {9999999999999998, "9,999,999,999,999,998"},
+        {1e16, "1e+16"},
+        {-1.234e20, "-1.23e+20"},
+        {1e308, "1e+308"},
         {NAN, "no data"},
         {INFINITY, "no data"},
     };

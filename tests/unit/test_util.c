@@ -1,6 +1,7 @@
 /*
  * test_util.c — the growable-array and enum-name helpers of util.h: capacities step by step,
- * kept contents, zeroed new slots, the arena variant, and names in and out of range.
+ * kept contents, zeroed new slots, the arena variant, and names in and out of range; JSON
+ * strings that stay valid UTF-8 whatever bytes they are given.
  */
 #include "testutil.h"
 
@@ -101,12 +102,37 @@ static void names_in_and_out_of_range(void **state)
     assert_int_equal(acv_name_index(COLOUR_NAMES, N_COLOURS, ""), -1);
 }
 
+static void json_string_replaces_invalid_utf8(void **state)
+{
+    (void)state;
+    acv_buf b = {0};
+    /* valid two-, three- and four-byte sequences (é, €, 😀) are copied as they are */
+    acv_buf_json_string(&b, "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+    assert_string_equal(b.data, "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
+    b.len = 0;
+    /* each bad byte becomes U+FFFD (EF BF BD): a Latin-1 é (E9), a stray continuation byte (80),
+     * an overlong '/' (C0 AF: two bad bytes, as C0 starts nothing and AF continues nothing), a
+     * surrogate (ED A0 80: three), a truncated € at the end (E2 82: two) */
+    acv_buf_json_string(&b, "a\xE9"
+                            "b\x80"
+                            "c\xC0\xAF"
+                            "d\xED\xA0\x80"
+                            "e\xE2\x82");
+    assert_string_equal(b.data, "\"a\xEF\xBF\xBD"
+                                "b\xEF\xBF\xBD"
+                                "c\xEF\xBF\xBD\xEF\xBF\xBD"
+                                "d\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                                "e\xEF\xBF\xBD\xEF\xBF\xBD\"");
+    acv_buf_free(&b);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(grow_doubles_from_first),
     cmocka_unit_test(grow_leaves_room_alone),
     cmocka_unit_test(grow_refuses_an_overflowing_size),
     cmocka_unit_test(arena_grow_copies_what_is_kept),
     cmocka_unit_test(names_in_and_out_of_range),
+    cmocka_unit_test(json_string_replaces_invalid_utf8),
 };
 
 ACV_TEST_MAIN("util", tests)
