@@ -248,10 +248,11 @@ acv_status acv_atomic_publish_all(acv_atomic_file **files, size_t n, acv_error *
             if (!files[i]->tmp)
                 continue;
             if (aside[i]) {
-                if (rename(aside[i], files[i]->path) == 0) {
-                    free(aside[i]); /* renamed back: nothing left to remove */
-                    aside[i] = NULL;
-                }
+                /* renamed back, nothing is left to remove; if that fails too, the old content
+                 * stays beside the target as NAME.tmp.XXXXXX.old rather than being lost */
+                rename(aside[i], files[i]->path);
+                free(aside[i]);
+                aside[i] = NULL;
             } else {
                 remove(files[i]->path);
             }
