@@ -5,8 +5,12 @@
  * The data goes to a temporary file in the same folder (a rename is atomic only within one file
  * system), is flushed and fsync'd, then renamed over the target and the folder fsync'd so the
  * rename survives a crash. Any failure removes the temporary file and leaves the old target as it
- * was. Several files can be published together (all or none written): close each first, then
- * publish each, abandoning the rest if one fails.
+ * was. Several files are published together with acv_atomic_publish_all: all or none.
+ *
+ * A target that is not a regular file is never replaced by one: a character device or a FIFO
+ * (also reached through a symbolic link, like /dev/stdout) is written through, without the
+ * temporary file and so without atomicity; any other symbolic link, a folder, a socket or a block
+ * device is refused ("PATH: cannot write: it is a symbolic link, ...").
  */
 #ifndef ACV_ATOMICFILE_H
 #define ACV_ATOMICFILE_H
@@ -32,6 +36,12 @@ acv_status acv_atomic_close(acv_atomic_file *f, acv_error *err);
 /* Renames the closed (or still open: it is closed first) temporary file over the target and frees
  * f, also on failure, when the temporary file is removed. */
 acv_status acv_atomic_publish(acv_atomic_file *f, acv_error *err);
+
+/* Publishes n files all or none, and frees every one of them: each is closed, every target that
+ * exists is hard-linked aside, then each is renamed into place; when one close, link or rename
+ * fails, the targets already replaced get their old file back and new ones are removed. Left
+ * open: a crash (not a failure) between the first and last rename leaves the earlier files new. */
+acv_status acv_atomic_publish_all(acv_atomic_file **files, size_t n, acv_error *err);
 
 /* Removes the temporary file and frees f (NULL is fine); the target is untouched. */
 void acv_atomic_abandon(acv_atomic_file *f);

@@ -2,10 +2,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define ARENA_BLOCK 16384
 
@@ -405,9 +408,25 @@ int acv_read_file(const char *path, size_t max, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* regular files only, and never wait on a FIFO or device to open */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat sb;
+    if (fd < 0)
         return -1;
+    int code = fstat(fd, &sb) != 0   ? errno
+               : S_ISREG(sb.st_mode) ? 0
+               : S_ISDIR(sb.st_mode) ? EISDIR
+                                     : EINVAL;
+    if (code) {
+        close(fd);
+        errno = code;
+        return -1;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return -1;
+    }
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap + 1);
     if (!buf) {

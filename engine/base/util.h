@@ -94,8 +94,9 @@ void acv_sha256_final_hex(acv_sha256 *h, char hex[65]);
 /* Joins a and b with one '/', into a malloc'd string. */
 char *acv_path_join(const char *a, const char *b);
 
-/* Reads a whole file (at most max bytes) into a malloc'd NUL-terminated buffer; returns 0 on
- * success, -1 with errno set on failure, -2 when the file is larger than max. */
+/* Reads a whole regular file (at most max bytes) into a malloc'd NUL-terminated buffer; returns 0
+ * on success, -1 with errno set on failure (EISDIR, or EINVAL for a FIFO, device or socket: it is
+ * opened without waiting and refused), -2 when the file is larger than max. */
 int acv_read_file(const char *path, size_t max, char **out, size_t *len);
 
 /* How a format escapes one string into a buffer (HTML entities, Markdown cells, ...). */

@@ -2,9 +2,12 @@
 #include "yamltree.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 struct yt_doc {
@@ -359,10 +362,17 @@ acv_status yt_parse_buffer(const char *buf, size_t len, const char *name, yt_doc
 acv_status yt_parse_file(const char *path, const char *display_name, yt_doc **out, acv_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* a regular file only: a FIFO or device is opened without waiting and refused */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat sb;
+    FILE *f = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        int code = fd < 0 ? errno : EINVAL;
+        if (fd >= 0)
+            close(fd);
         return acv_error_at(err, ACV_ERR_IO, display_name, 0, 0, "cannot open: %s",
-                            strerror(errno));
+                            code == EINVAL ? "not a regular file" : strerror(code));
+    }
     /* Read at most one byte past the cap so an oversized file is refused without reading it all. */
     char *buf = malloc(YT_MAX_BYTES + 1);
     if (!buf) {

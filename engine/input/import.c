@@ -3,6 +3,7 @@
  * imports accept them; the history of stored observations. The CSV reader is import_csv.c;
  * importer plugins feed the same API from luaplugins.c. See docs/data.md. */
 #include "import.h"
+#include "areas.h"
 #include "atomicfile.h"
 #include "csvwrite.h"
 #include "validate.h"
@@ -372,6 +373,9 @@ acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
 acv_status acv_import_add_area(acv_import *im, const acv_area *area, int *added, acv_error *err)
 {
     *added = 0;
+    char why[200];
+    if (!acv_area_check(area, "field", why, sizeof why)) /* the rule `areas import` applies too */
+        return acv_error_set(err, ACV_ERR_INPUT, "%s", why);
     if (acv_store_area_id(im->ctx->store, area->code))
         return ACV_OK;
     int changed = 0;

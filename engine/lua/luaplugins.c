@@ -62,12 +62,15 @@ static int str_cmp(const void *a, const void *b)
  * folder given, prefixed with its last component. */
 static int input_walk(input_list *l, const char *path, const char *name, int depth)
 {
-    struct stat sb;
+    /* the path given is followed; inside it, a symbolic link to a file is read but one to a folder
+     * is not entered (no loops), and FIFOs, devices and sockets are skipped (never block) */
+    struct stat sb, ls;
     if (stat(path, &sb) != 0)
-        return -3;
+        return depth ? 0 : -3;
     if (S_ISREG(sb.st_mode))
         return input_add(l, path, name);
-    if (!S_ISDIR(sb.st_mode) || depth > 8)
+    if (!S_ISDIR(sb.st_mode) || depth > 8 ||
+        (depth && (lstat(path, &ls) != 0 || S_ISLNK(ls.st_mode))))
         return 0;
     DIR *d = opendir(path);
     if (!d)
@@ -188,7 +191,8 @@ static acv_status import_sink(acv_import *im, const acv_sink *s, const char *plu
         int added = 0;
         st = acv_import_add_area(im, &s->areas[i], &added, err);
         if (st != ACV_OK)
-            acv_error_prefix(err, "plugin '%s': area '%s'", plugin, s->areas[i].code);
+            acv_error_prefix(err, "plugin '%s': area %zu", plugin,
+                             i + 1); /* the code may be unprintable */
         sum->areas_added += (size_t)added;
     }
     char unnamed[128];

@@ -52,15 +52,21 @@ static void sink_reserve(lua_State *L, acv_sink *s, size_t n)
     s->bytes += n;
 }
 
+/* A relative path of letters, digits, '_', '-', '.' and '/' whose every part names a file or
+ * folder: no empty part ("a//b", "a/"), no "." and nothing with ".." */
 static int valid_output_name(const char *s)
 {
-    if (!*s || strlen(s) > 200 || s[0] == '/' || strstr(s, ".."))
+    if (!*s || strlen(s) > 200 || s[0] == '/' || strstr(s, "..") || strstr(s, "//"))
         return 0;
-    for (const char *p = s; *p; p++)
+    for (const char *p = s; *p; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '_' || *p == '-' || *p == '.' || *p == '/'))
             return 0;
-    return 1;
+        int part_start = p == s || p[-1] == '/';
+        if (part_start && p[0] == '.' && (p[1] == '\0' || p[1] == '/'))
+            return 0;
+    }
+    return s[strlen(s) - 1] != '/';
 }
 
 /* f:write(...): appends its strings as they are. */
@@ -381,7 +387,12 @@ static acv_status write_files(const acv_sink *s, const char *output, acv_export_
     if (!files)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     acv_status st = ACV_OK;
+    /* every name is checked before anything is written (out:file checked them already) */
+    for (size_t i = 0; i < s->n_files && st == ACV_OK; i++)
+        if (to_dir && !valid_output_name(s->files[i].name))
+            st = acv_error_set(err, ACV_ERR_USAGE, "bad output file name '%s'", s->files[i].name);
     acv_buf path = {0};
+    size_t opened = 0;
     for (size_t i = 0; i < s->n_files && st == ACV_OK; i++) {
         path.len = 0;
         if (to_dir)
@@ -396,19 +407,19 @@ static acv_status write_files(const acv_sink *s, const char *output, acv_export_
         if (i == 0)
             snprintf(sum->first_path, sizeof sum->first_path, "%s", path.data);
         st = acv_atomic_open(path.data, 1, &files[i], err);
-        if (st == ACV_OK && s->files[i].buf.len &&
-            fwrite(s->files[i].buf.data, 1, s->files[i].buf.len, acv_atomic_stream(files[i])) !=
-                s->files[i].buf.len)
+        if (st != ACV_OK)
+            break;
+        opened++;
+        if (s->files[i].buf.len && fwrite(s->files[i].buf.data, 1, s->files[i].buf.len,
+                                          acv_atomic_stream(files[i])) != s->files[i].buf.len)
             st = acv_error_set(err, ACV_ERR_IO, "%s: cannot write: %s", path.data, strerror(errno));
-        if (st == ACV_OK)
-            st = acv_atomic_close(files[i], err);
     }
-    for (size_t i = 0; i < s->n_files; i++) {
-        if (st == ACV_OK)
-            st = acv_atomic_publish(files[i], err);
-        else
+    /* all complete before any is published; publishing is all or none (atomicfile.h) */
+    if (st == ACV_OK)
+        st = acv_atomic_publish_all(files, opened, err);
+    else
+        for (size_t i = 0; i < opened; i++)
             acv_atomic_abandon(files[i]);
-    }
     if (st == ACV_OK)
         sum->files = s->n_files;
     else

@@ -708,7 +708,26 @@ static int valid_module_name(const char *name)
     return 1;
 }
 
-/* Finds scripts/<relpath> in the roots; on success *buf is malloc'd and display filled. */
+/* Whether path, its symbolic links resolved, is a file inside one of the roots: a link in an
+ * overlay must not make a script of a file elsewhere. */
+static int inside_roots(const acv_lua *x, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return 1; /* missing: reading it fails and says so */
+    int inside = 0;
+    for (size_t i = 0; i < x->n_roots && !inside; i++) {
+        char *root = realpath(x->roots[i].dir, NULL);
+        size_t n = root ? strlen(root) : 0;
+        inside = root && strncmp(real, root, n) == 0 && (real[n] == '/' || n == 1);
+        free(root);
+    }
+    free(real);
+    return inside;
+}
+
+/* Finds scripts/<relpath> in the roots; on success *buf is malloc'd and display filled. On
+ * failure *too_big is 1 for a file too large, 2 for one outside the roots, else 0. */
 static int find_script(acv_lua *x, const char *relpath, char **buf, size_t *len, char *display,
                        size_t display_size, int *too_big)
 {
@@ -717,6 +736,12 @@ static int find_script(acv_lua *x, const char *relpath, char **buf, size_t *len,
         char *path = acv_path_join(x->roots[i].dir, relpath);
         if (!path)
             return 0;
+        if (!inside_roots(x, path)) {
+            free(path);
+            snprintf(display, display_size, "%s%s", x->roots[i].display, relpath);
+            *too_big = 2;
+            return 0;
+        }
         int rc = acv_read_file(path, MAX_SCRIPT_BYTES, buf, len);
         free(path);
         if (rc == 0) {
@@ -785,6 +810,11 @@ static int l_require(lua_State *L)
     size_t len = 0;
     int too_big = 0;
     if (!find_script(x, relpath, &buf, &len, display, sizeof display, &too_big)) {
+        if (too_big == 2)
+            return luaL_error(L,
+                              "module '%s': %s is a symbolic link to a file outside the framework "
+                              "and overlay folders",
+                              name, display);
         if (too_big)
             return luaL_error(L, "module '%s' (%s) is larger than %d bytes", name, relpath,
                               MAX_SCRIPT_BYTES);
@@ -918,7 +948,10 @@ acv_status acv_lua_run_file(acv_lua *x, const char *relpath, acv_error *err)
     int too_big = 0;
     if (!find_script(x, relpath, &buf, &len, display, sizeof display, &too_big))
         return acv_error_set(err, too_big ? ACV_ERR_INPUT : ACV_ERR_IO, "%s: %s", relpath,
-                             too_big ? "script is larger than 1 MiB" : "script not found");
+                             too_big == 2   ? "a symbolic link to a file outside the framework "
+                                              "and overlay folders"
+                             : too_big == 1 ? "script is larger than 1 MiB"
+                                            : "script not found");
     return run_chunk(x, buf, len, display, err);
 }
 

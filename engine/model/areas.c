@@ -26,11 +26,82 @@ static const char *const LEVELS[] = {"region", "country",      "province", "dist
 
 static int valid_area_code(const char *s)
 {
-    if (!*s || strlen(s) > 64)
+    if (!*s || strlen(s) > ACV_AREA_CODE_MAX || strcmp(s, ".") == 0 || strstr(s, ".."))
         return 0;
     for (const char *p = s; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.'))
             return 0;
+    return 1;
+}
+
+/* Length of the well-formed UTF-8 sequence at p (no overlongs, surrogates or code points past
+ * U+10FFFF), 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t n = p[0] >= 0xC2 && p[0] <= 0xDF   ? 2
+               : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+               : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4
+                                              : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return n;
+}
+
+/* A name is text people read in listings and reports: valid UTF-8 without control characters. */
+static int valid_area_name(const char *s)
+{
+    if (strlen(s) > ACV_AREA_NAME_MAX)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_sequence(p);
+        if (!n || *p < 0x20 || *p == 0x7F)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+int acv_area_check(const acv_area *a, const char *what, char *why, size_t size)
+{
+    if (!valid_area_code(a->code)) {
+        snprintf(why, size,
+                 "%s 'code': not a valid area code (1 to %d letters, digits, '_', '-', '.'; "
+                 "no '..')",
+                 what, ACV_AREA_CODE_MAX);
+        return 0;
+    }
+    if (!a->name || !*a->name) {
+        snprintf(why, size, "%s 'name': empty", what);
+        return 0;
+    }
+    if (!valid_area_name(a->name)) {
+        snprintf(why, size,
+                 "%s 'name': not valid UTF-8 text of at most %d bytes without control "
+                 "characters",
+                 what, ACV_AREA_NAME_MAX);
+        return 0;
+    }
+    int level_ok = 0;
+    for (const char *const *l = LEVELS; *l; l++)
+        if (a->level && strcmp(*l, a->level) == 0)
+            level_ok = 1;
+    if (!level_ok) {
+        snprintf(why, size,
+                 "%s 'level': '%.40s' is not one of region, country, province, district, "
+                 "city, municipality, other",
+                 what, a->level ? a->level : "");
+        return 0;
+    }
+    if (a->parent_code && !valid_area_code(a->parent_code)) {
+        snprintf(why, size, "%s 'parent': not a valid area code", what);
+        return 0;
+    }
     return 1;
 }
 
@@ -103,26 +174,9 @@ acv_status acv_areas_import(acv_ctx *ctx, const char *path, const char *display,
         a.parent_code = *FIELD(A_PARENT) ? FIELD(A_PARENT) : NULL;
         a.country = *FIELD(A_COUNTRY) ? FIELD(A_COUNTRY) : NULL;
         a.source = *FIELD(A_SOURCE) ? FIELD(A_SOURCE) : NULL;
-        if (!valid_area_code(a.code)) {
-            st = acv_error_at(err, ACV_ERR_INPUT, name, line, 0,
-                              "column 'code': '%s' is not a valid area code (letters, digits, "
-                              "'_', '-', '.'; at most 64)",
-                              a.code);
-            break;
-        }
-        if (!*a.name) {
-            st = acv_error_at(err, ACV_ERR_INPUT, name, line, 0, "column 'name': empty");
-            break;
-        }
-        int level_ok = 0;
-        for (const char *const *l = LEVELS; *l; l++)
-            if (strcmp(*l, a.level) == 0)
-                level_ok = 1;
-        if (!level_ok) {
-            st = acv_error_at(err, ACV_ERR_INPUT, name, line, 0,
-                              "column 'level': '%s' is not one of region, country, province, "
-                              "district, city, municipality, other",
-                              a.level);
+        char why[200];
+        if (!acv_area_check(&a, "column", why, sizeof why)) {
+            st = acv_error_at(err, ACV_ERR_INPUT, name, line, 0, "%s", why);
             break;
         }
         const char *pop = FIELD(A_POPULATION);

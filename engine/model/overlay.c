@@ -178,7 +178,7 @@ static acv_status list_folder(const char *dir, const char *display, acv_file_kin
         if (!path) {
             oom = 1;
         } else if (kind != ACV_FILES_PLUGINS) {
-            if (has_suffix(e->d_name, ".yml"))
+            if (has_suffix(e->d_name, ".yml") && is_file(path))
                 name = acv_path_join(display, e->d_name), target = path, oom = !name;
         } else if (has_suffix(e->d_name, ".lua") && is_file(path)) {
             name = acv_path_join(display, e->d_name), target = path, oom = !name;
@@ -239,11 +239,13 @@ static int walk_lua(const char *dir, const char *display, size_t root, int depth
             continue;
         char *path = acv_path_join(dir, e->d_name);
         char *name = acv_path_join(display, e->d_name);
-        struct stat sb;
+        struct stat sb, ls;
         int found = path && stat(path, &sb) == 0;
+        /* a symbolic link to a folder is not entered: links to "." would loop */
+        int link = path && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode);
         if (!path || !name)
             ok = 0;
-        else if (found && S_ISDIR(sb.st_mode) && depth > 0)
+        else if (found && S_ISDIR(sb.st_mode) && !link && depth > 0)
             ok = walk_lua(path, name, root, depth - 1, out, cap);
         else if (found && S_ISREG(sb.st_mode) && has_suffix(e->d_name, ".lua"))
             ok = add(out, cap, path, name, root);

@@ -153,12 +153,52 @@ static void test_several_files_all_or_none(void **state)
     assert_int_equal(entries(dir), 2);
 }
 
+/* A rename that fails after an earlier one succeeded: the earlier target gets its old content
+ * back, a new file is removed, and no temporary or aside file is left. The second target becomes
+ * a folder with a file in it after it was opened, so only its rename can fail. */
+static void test_publish_all_restores_on_failure(void **state)
+{
+    (void)state;
+    const char *dir = acv_test_tmpdir("atomic-restore");
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_write_file_atomic(path_in(dir, "first.txt"), "old\n", 4, 0, &err), ACV_OK);
+    acv_atomic_file *f[3] = {NULL, NULL, NULL};
+    assert_int_equal(acv_atomic_open(path_in(dir, "first.txt"), 0, &f[0], &err), ACV_OK);
+    assert_int_equal(acv_atomic_open(path_in(dir, "fresh.txt"), 0, &f[1], &err), ACV_OK);
+    assert_int_equal(acv_atomic_open(path_in(dir, "second"), 0, &f[2], &err), ACV_OK);
+    fputs("new first", acv_atomic_stream(f[0]));
+    fputs("new fresh", acv_atomic_stream(f[1]));
+    fputs("new second", acv_atomic_stream(f[2]));
+    assert_int_equal(mkdir(path_in(dir, "second"), 0755), 0);
+    free(acv_test_write(path_in(dir, "second"), "keep.txt", "kept\n"));
+    assert_int_equal(acv_atomic_publish_all(f, 3, &err), ACV_ERR_IO);
+    char want[1100];
+    snprintf(want, sizeof want, "%s: cannot write: ", path_in(dir, "second"));
+    assert_memory_equal(err.message, want, strlen(want));
+    char *text = acv_test_read(path_in(dir, "first.txt"));
+    assert_string_equal(text, "old\n");
+    free(text);
+    assert_null(acv_test_read(path_in(dir, "fresh.txt")));
+    assert_int_equal(entries(dir), 2); /* first.txt and the folder second, nothing else */
+    /* and without the obstacle all three appear */
+    assert_int_equal(acv_atomic_open(path_in(dir, "first.txt"), 0, &f[0], &err), ACV_OK);
+    assert_int_equal(acv_atomic_open(path_in(dir, "fresh.txt"), 0, &f[1], &err), ACV_OK);
+    fputs("new first", acv_atomic_stream(f[0]));
+    assert_int_equal(acv_atomic_publish_all(f, 2, &err), ACV_OK);
+    text = acv_test_read(path_in(dir, "first.txt"));
+    assert_string_equal(text, "new first");
+    free(text);
+    assert_int_equal(entries(dir), 3);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_replaces_whole_and_leaves_no_temp),
     cmocka_unit_test(test_failed_rename_keeps_old_target),
     cmocka_unit_test(test_missing_folder),
     cmocka_unit_test(test_abandon_keeps_old_file),
     cmocka_unit_test(test_several_files_all_or_none),
+    cmocka_unit_test(test_publish_all_restores_on_failure),
 };
 
 ACV_TEST_MAIN("atomicfile", tests)
