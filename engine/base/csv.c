@@ -1,5 +1,6 @@
 /* csv.c — strict streaming RFC 4180 reader; see csv.h. */
 #include "csv.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -42,9 +43,10 @@ static acv_status init(acv_csv *c, const char *display, acv_error *err)
 acv_status acv_csv_open(const char *path, const char *display, acv_csv **out, acv_error *err)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = acv_fopen_regular(path);
     if (!fp)
-        return acv_error_at(err, ACV_ERR_IO, display, 0, 0, "cannot open: %s", strerror(errno));
+        return acv_error_at(err, ACV_ERR_IO, display, 0, 0, "cannot open: %s",
+                            errno == EINVAL ? "not a regular file" : strerror(errno));
     acv_csv *c = calloc(1, sizeof *c);
     if (!c) {
         fclose(fp);

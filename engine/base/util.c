@@ -404,15 +404,13 @@ char *acv_path_join(const char *a, const char *b)
     return p;
 }
 
-int acv_read_file(const char *path, size_t max, char **out, size_t *len)
+FILE *acv_fopen_regular(const char *path)
 {
-    *out = NULL;
-    *len = 0;
     /* regular files only, and never wait on a FIFO or device to open */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     struct stat sb;
     if (fd < 0)
-        return -1;
+        return NULL;
     int code = fstat(fd, &sb) != 0   ? errno
                : S_ISREG(sb.st_mode) ? 0
                : S_ISDIR(sb.st_mode) ? EISDIR
@@ -420,13 +418,21 @@ int acv_read_file(const char *path, size_t max, char **out, size_t *len)
     if (code) {
         close(fd);
         errno = code;
-        return -1;
+        return NULL;
     }
     FILE *f = fdopen(fd, "rb");
-    if (!f) {
+    if (!f)
         close(fd);
+    return f;
+}
+
+int acv_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = acv_fopen_regular(path);
+    if (!f)
         return -1;
-    }
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap + 1);
     if (!buf) {

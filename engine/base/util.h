@@ -99,6 +99,10 @@ char *acv_path_join(const char *a, const char *b);
  * opened without waiting and refused), -2 when the file is larger than max. */
 int acv_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* Opens a regular file for reading, never waiting on a FIFO or device; NULL with errno set
+ * (EISDIR for a folder, EINVAL for anything else that is not a regular file). */
+FILE *acv_fopen_regular(const char *path);
+
 /* How a format escapes one string into a buffer (HTML entities, Markdown cells, ...). */
 typedef void (*acv_buf_escaper)(acv_buf *b, const char *s);
 /* Appends each of the n items as before, the item through esc, after; sep (may be NULL) stands

@@ -405,9 +405,10 @@ static acv_status csv_line(acv_import *im, csv_reader *r, int rejects, acv_error
 static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
                            const acv_import_options *opt, acv_import_summary *out, acv_error *err)
 {
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = acv_fopen_regular(path);
     if (!fp)
-        return acv_error_at(err, ACV_ERR_IO, name, 0, 0, "cannot open: %s", strerror(errno));
+        return acv_error_at(err, ACV_ERR_IO, name, 0, 0, "cannot open: %s",
+                            errno == EINVAL ? "not a regular file" : strerror(errno));
     csv_reader r = {0};
     char sha[65];
     acv_status st = hash_stream(fp, name, sha, err);

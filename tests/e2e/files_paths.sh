@@ -147,6 +147,16 @@ expect_rc 0
 case "$OUT$ERR" in *zzz.yml*) fail "the FIFO was taken for a framework file: $OUT$ERR" ;; esac
 rm -r fw/scripts/loop fw/indicators/zzz.yml
 
+# a FIFO named as an observations or areas file is refused at once, not waited on
+mkfifo obs-pipe.csv
+trun import obs-pipe.csv
+[ "$RC" -ne 137 ] || fail "import waited on a FIFO"
+case "$ERR" in *"obs-pipe.csv: cannot open: not a regular file"*) ;; *) fail "import of a FIFO: $ERR" ;; esac
+trun areas import obs-pipe.csv
+[ "$RC" -ne 137 ] || fail "areas import waited on a FIFO"
+case "$ERR" in *"obs-pipe.csv: cannot open: not a regular file"*) ;; *) fail "areas import of a FIFO: $ERR" ;; esac
+rm obs-pipe.csv
+
 # require does not follow a link in an overlay to a file outside the roots
 mkdir -p ov/scripts outside
 printf 'local x = = 1\n' >outside/secret.lua
