@@ -189,8 +189,9 @@ void acv_buf_printf(acv_buf *b, const char *fmt, ...)
 
 /* The length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is not one: a stray
  * continuation byte, a truncated, overlong or surrogate sequence, or a code point past U+10FFFF. */
-static size_t utf8_sequence(const unsigned char *p)
+size_t acv_utf8_length(const char *text)
 {
+    const unsigned char *p = (const unsigned char *)text;
     unsigned char b = p[0];
     size_t need;
     unsigned cp;
@@ -219,6 +220,16 @@ static size_t utf8_sequence(const unsigned char *p)
     return need + 1;
 }
 
+size_t acv_buf_utf8_char(acv_buf *b, const char *p)
+{
+    size_t n = acv_utf8_length(p);
+    if (n)
+        acv_buf_append(b, p, n);
+    else
+        acv_buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD for the one byte */
+    return n ? n : 1;
+}
+
 /* Every JSON document the engine writes goes through here, so this is where text from scripts,
  * plugins and files that is not valid UTF-8 is made valid: each byte that does not start a valid
  * sequence becomes U+FFFD (docs/report-json.md), and the document stays parseable. */
@@ -241,12 +252,7 @@ void acv_buf_json_string(acv_buf *b, const char *s)
         } else if (*p < 0x80) {
             acv_buf_append(b, (const char *)p, 1);
         } else {
-            size_t n = utf8_sequence(p);
-            if (n)
-                acv_buf_append(b, (const char *)p, n);
-            else
-                acv_buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD for the one byte */
-            p += n ? n - 1 : 0;
+            p += acv_buf_utf8_char(b, (const char *)p) - 1;
         }
     }
     acv_buf_puts(b, "\"");
@@ -507,7 +513,9 @@ void acv_buf_md_text(acv_buf *b, const char *s, int html_too)
              * would escape the escape */
             char esc[2] = {'\\', *p};
             acv_buf_append(b, esc, 2);
-        } else
+        } else if ((unsigned char)*p >= 0x80)
+            p += acv_buf_utf8_char(b, p) - 1;
+        else
             acv_buf_append(b, p, 1);
     }
 }

@@ -72,6 +72,14 @@ void acv_buf_free(acv_buf *b);
  * becomes U+FFFD); NULL appends null. */
 void acv_buf_json_string(acv_buf *b, const char *s);
 /* Appends a finite number with up to 15 significant digits, or null. */
+/* Appends the UTF-8 character at p (a byte of 0x80 or more), or U+FFFD when the bytes there
+ * are not valid UTF-8 (a stray byte, a cut or overlong sequence, a surrogate); returns how many
+ * bytes of p it took. Every writer of text that leaves the engine goes through it. */
+size_t acv_buf_utf8_char(acv_buf *b, const char *p);
+/* The length of the valid UTF-8 character at p (1-4), or 0 when the bytes there are not one;
+ * p must be NUL-terminated (a NUL is never a continuation byte). */
+size_t acv_utf8_length(const char *p);
+
 void acv_buf_json_number(acv_buf *b, double v);
 /* Appends "key": ; the field helpers append "key":value and a comma when `comma` is set. */
 void acv_buf_json_key(acv_buf *b, const char *key);

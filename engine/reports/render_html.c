@@ -37,6 +37,8 @@ static void esc(acv_buf *b, const char *s)
         unsigned char c = (unsigned char)*p;
         if (c < 128 && ENTITIES[c])
             acv_buf_puts(b, ENTITIES[c]);
+        else if (c >= 0x80)
+            p += acv_buf_utf8_char(b, p) - 1;
         else if (c >= 0x20 || c == '\t' || c == '\n')
             acv_buf_append(b, p, 1);
     }

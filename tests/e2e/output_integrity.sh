@@ -105,6 +105,13 @@ ok -q --framework fw report --area demo_coastal_town --year 2025 --format json -
 iconv -f UTF-8 -t UTF-8 report.json >/dev/null 2>&1 || fail "report.json is not valid UTF-8"
 grep -q "$(printf 'caf\357\277\275 \357\277\275 note')" report.json ||
   fail "report.json does not have the note with U+FFFD for each bad byte"
+# the other formats repair the note the same way
+for fmt in md html csv; do
+  ok -q --framework fw report --area demo_coastal_town --year 2025 -o "report.$fmt"
+  iconv -f UTF-8 -t UTF-8 "report.$fmt" >/dev/null 2>&1 || fail "report.$fmt is not valid UTF-8"
+  grep -q "$(printf 'caf\357\277\275 \357\277\275 note')" "report.$fmt" ||
+    fail "report.$fmt does not have the note with U+FFFD for each bad byte"
+done
 mv fw/scripts/real_scoring.lua fw/scripts/scoring.lua
 
 # ---- Markdown from user text: no link, image or raw HTML ------------------------------------
