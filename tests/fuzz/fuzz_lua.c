@@ -5,9 +5,9 @@
  * byte is odd is a sequence of operations: every following byte picks a snippet from OPS (a
  * hostile use of the allowed library: C functions that loop, metatables that lie, caught errors,
  * big strings), and the snippets run in order inside one pcall'd chunk, so the fuzzer composes
- * them. Each input gets a fresh state with 8 MiB, 2 million instructions and 0.25 s per call.
+ * them. Each input gets a fresh state with 8 MiB, 2 million instructions and 0.1 s per call.
  * The oracle, besides the sanitizers: no run outlives its time limit by more than a second (the
- * watchdog would end the process after 2 s, which libFuzzer reports as a crash), the state never
+ * watchdog would end the process after 2.1 s, which libFuzzer reports as a crash), the state never
  * holds more than its memory limit, and an op sequence stopped by a limit leaves the state
  * refusing to run more Lua.
  */
@@ -22,7 +22,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MEMORY_LIMIT (8u * 1024 * 1024)
-#define TIME_LIMIT 0.25
+#define TIME_LIMIT 0.1
 
 static const char *const OPS[] = {
     "local s = string.rep('a', 4096) ; local _ = s:find('a*a*a*a*b')\n",

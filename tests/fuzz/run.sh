@@ -70,7 +70,7 @@ run_target() { # TARGET
     # scripts print: keep their stderr out of the log (libFuzzer's own report still shows)
     lua) dict=lua; maxlen=65536; extra=-close_fd_mask=2 ;;
   esac
-  # -timeout 10: the sandbox's own limit is 0.25 s and its watchdog ends a run after 2.25 s
+  # -timeout 10: the sandbox's own limit is 0.1 s and its watchdog ends a run after 2.1 s
   status=0
   # the corpus alone first (no mutation), so SECONDS of fuzzing come after it whatever its size
   "$bin" -runs=0 -timeout=10 -rss_limit_mb=2560 -max_len=$maxlen -artifact_prefix="$art/" \
