@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ACVTRACK = $(CURDIR)/$(BUILD)/acvtrack
 DEMO = $(BUILD)/demo
 
-.PHONY: all build bootstrap install demo test test-sanitize bench clean format format-check check-layers
+.PHONY: all build bootstrap install demo test test-sanitize fuzz bench clean format format-check check-layers
 
 all: build
 
@@ -70,6 +70,19 @@ test-sanitize: bootstrap
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# The libFuzzer harnesses of tests/fuzz (docs/testing.md, "Fuzzers"), built with clang, ASan and
+# UBSan in their own folder: each replays its corpus, then mutates for FUZZ_SECONDS; FUZZ_PARALLEL
+# targets run at a time. Skips only when no package can provide clang's libFuzzer runtime.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_PARALLEL ?= 1
+fuzz:
+	@sh tests/fuzz/have-libfuzzer.sh; rc=$$?; [ $$rc -ne 2 ] || exit 0; [ $$rc -eq 0 ] || exit 1; \
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DACV_FUZZ=ON -DACV_TESTS=OFF \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null && \
+	cmake --build $(FUZZ_BUILD) --target fuzzers -j$(JOBS) >/dev/null && \
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_PARALLEL)
+
 # The ASEAN-scale benchmark: SIZE=full (default, ~10M observations), medium, small, tiny, or a
 # number of local governments. Prints a table and the targets, writes $(BUILD)/bench/results-$(SIZE).json.
 SIZE ?= full
@@ -83,10 +96,10 @@ check-layers:
 	@sh tests/check-references.sh
 
 format:
-	@clang-format -i engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h tests/lua/*.c
+	@clang-format -i engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h tests/lua/*.c tests/fuzz/*.c
 
 format-check:
-	@clang-format --dry-run --Werror engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h tests/lua/*.c
+	@clang-format --dry-run --Werror engine/*/*.c engine/*/*.h tests/unit/*.c tests/unit/*.h tests/lua/*.c tests/fuzz/*.c
 
 clean:
-	@rm -rf $(BUILD) $(ASAN_BUILD)
+	@rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,1 @@
+Lreturn load(string.dump(function() end))

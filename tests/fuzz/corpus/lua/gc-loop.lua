@@ -1,0 +1,1 @@
+Lsetmetatable({}, {__gc = function() while true do end end})

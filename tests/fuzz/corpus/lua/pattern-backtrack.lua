@@ -1,0 +1,1 @@
+Lreturn string.find(string.rep("a", 4096), "a*a*a*a*b")

@@ -1,0 +1,1 @@
+Lwhile true do pcall(function() while true do end end) end

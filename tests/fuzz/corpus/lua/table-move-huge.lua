@@ -1,0 +1,1 @@
+Lreturn table.move({}, 1, 1 << 50, 1, {})
