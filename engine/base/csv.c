@@ -135,44 +135,6 @@ static int push_byte(acv_csv *c, int ch)
     return 0;
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char b = s[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        unsigned cp;
-        if ((b & 0xE0) == 0xC0) {
-            need = 1;
-            cp = b & 0x1F;
-        } else if ((b & 0xF0) == 0xE0) {
-            need = 2;
-            cp = b & 0x0F;
-        } else if ((b & 0xF8) == 0xF0) {
-            need = 3;
-            cp = b & 0x07;
-        } else {
-            return 0;
-        }
-        if (i + need >= n)
-            return 0;
-        for (size_t k = 1; k <= need; k++) {
-            if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
-            (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
-
 static int end_field(acv_csv *c, size_t start, acv_error *err)
 {
     size_t len = c->data_len - start;
@@ -201,7 +163,7 @@ static int end_field(acv_csv *c, size_t start, acv_error *err)
         c->lens = l;
         c->fields_cap = ncap;
     }
-    if (!valid_utf8((const unsigned char *)c->data + start, len)) {
+    if (!acv_utf8_valid(c->data + start, len)) { /* the field ends in a NUL already */
         acv_error_at(err, ACV_ERR_INPUT, c->name, c->line, 0,
                      "column %zu is not valid UTF-8 (save the file as UTF-8)", c->n_fields + 1);
         return -1;

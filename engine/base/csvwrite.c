@@ -75,23 +75,9 @@ int acv_csvwrite_needs_defusing(const char *s, size_t len)
     return 0;
 }
 
-/* 1 when the len bytes at s are valid UTF-8 (NUL bytes allowed: Lua strings may hold them). */
-static int valid_utf8(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] < 0x80)
-            continue;
-        size_t n = acv_utf8_length(s + i);
-        if (!n || i + n > len)
-            return 0;
-        i += n - 1;
-    }
-    return 1;
-}
-
 void acv_csvwrite_textn(acv_csv_writer *w, const char *s, size_t len)
 {
-    if (s && len && !valid_utf8(s, len)) {
+    if (s && len && !acv_utf8_valid(s, len)) {
         /* text that is not UTF-8 leaves the engine with U+FFFD in place of each bad byte */
         acv_buf fixed = {0};
         for (size_t i = 0; i < len; i++) {

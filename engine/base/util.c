@@ -220,6 +220,19 @@ size_t acv_utf8_length(const char *text)
     return need + 1;
 }
 
+int acv_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] < 0x80)
+            continue;
+        size_t k = acv_utf8_length(s + i);
+        if (!k || i + k > n)
+            return 0;
+        i += k - 1;
+    }
+    return 1;
+}
+
 size_t acv_buf_utf8_char(acv_buf *b, const char *p)
 {
     size_t n = acv_utf8_length(p);

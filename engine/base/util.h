@@ -79,6 +79,8 @@ size_t acv_buf_utf8_char(acv_buf *b, const char *p);
 /* The length of the valid UTF-8 character at p (1-4), or 0 when the bytes there are not one;
  * p must be NUL-terminated (a NUL is never a continuation byte). */
 size_t acv_utf8_length(const char *p);
+/* 1 when the n bytes at s are valid UTF-8 (NUL bytes allowed); s[n] must be readable (a NUL). */
+int acv_utf8_valid(const char *s, size_t n);
 
 void acv_buf_json_number(acv_buf *b, double v);
 /* Appends "key": ; the field helpers append "key":value and a comma when `comma` is set. */
