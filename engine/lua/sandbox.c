@@ -992,7 +992,9 @@ size_t acv_lua_memory_peak(const acv_lua *x)
     return x->mem_peak;
 }
 
-acv_status acv_lua_compile_path(acv_lua *x, const char *path, const char *display, acv_error *err)
+/* Reads and compiles the script at path, leaving the compiled chunk on the stack (ACV_OK) or
+ * nothing (an error naming display). */
+static acv_status compile_file(acv_lua *x, const char *path, const char *display, acv_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -1002,9 +1004,18 @@ acv_status acv_lua_compile_path(acv_lua *x, const char *path, const char *displa
                              rc == -2 ? "script is larger than 1 MiB" : strerror(errno));
     rc = load_chunk(x->L, buf, len, display);
     free(buf);
-    acv_status st =
-        rc == LUA_OK ? ACV_OK : acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
-    lua_pop(x->L, 1); /* the compiled chunk, never run, or the message */
+    if (rc == LUA_OK)
+        return ACV_OK;
+    acv_status st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
+    lua_pop(x->L, 1);
+    return st;
+}
+
+acv_status acv_lua_compile_path(acv_lua *x, const char *path, const char *display, acv_error *err)
+{
+    acv_status st = compile_file(x, path, display, err);
+    if (st == ACV_OK)
+        lua_pop(x->L, 1); /* the compiled chunk, never run */
     return st;
 }
 
@@ -1016,19 +1027,9 @@ static int protected_call_chunk(lua_State *L)
 
 acv_status acv_lua_load_path(acv_lua *x, const char *path, const char *display, acv_error *err)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    int rc = acv_read_file(path, MAX_SCRIPT_BYTES, &buf, &len);
-    if (rc != 0)
-        return acv_error_set(err, rc == -2 ? ACV_ERR_INPUT : ACV_ERR_IO, "%s: %s", display,
-                             rc == -2 ? "script is larger than 1 MiB" : strerror(errno));
-    rc = load_chunk(x->L, buf, len, display);
-    free(buf);
-    if (rc != LUA_OK) {
-        acv_status st = acv_error_set(err, ACV_ERR_SCRIPT, "%s", lua_tostring(x->L, -1));
-        lua_pop(x->L, 1);
+    acv_status st = compile_file(x, path, display, err);
+    if (st != ACV_OK)
         return st;
-    }
     /* run the chunk under the limits; its return value stays on the stack */
     lua_pushcfunction(x->L, protected_call_chunk);
     lua_insert(x->L, -2);
