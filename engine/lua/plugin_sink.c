@@ -274,55 +274,48 @@ static void sink_dims(lua_State *L, acv_sink *s, acv_sink_row *r, const char *wh
     qsort(r->dims, r->n_dims, sizeof *r->dims, dim_cmp);
 }
 
-/* out:observation{...}: one row for an importer. */
-static int l_out_observation(lua_State *L)
+/* out:observation{...}: one row for an importer; out:skip{file =, line =, reason =, ...}: a
+ * source row the importer leaves out on purpose, its other fields (area, indicator, period,
+ * value, ..., disaggregation) what it read, for the rejects file. An observation needs its area,
+ * indicator, period and value; a skip its reason and file. Fields are read in the order their
+ * errors should be reported. */
+static int add_row(lua_State *L, int skip)
 {
+    const char *what = skip ? "out:skip" : "out:observation";
     acv_sink *s = sink_of(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     sink_reserve(L, s, sizeof *s->rows);
     grown_or_raise(L, ACV_GROW(s->rows, s->cap_rows, s->n_rows, 256));
     acv_sink_row r = {0};
-    r.area = field_copy(L, s, 2, "area", 1, "out:observation");
-    r.indicator = field_copy(L, s, 2, "indicator", 1, "out:observation");
-    r.period = field_copy(L, s, 2, "period", 1, "out:observation");
-    r.value = field_copy(L, s, 2, "value", 1, "out:observation");
-    r.source = field_copy(L, s, 2, "source", 0, "out:observation");
-    r.status = field_copy(L, s, 2, "status", 0, "out:observation");
-    r.comment = field_copy(L, s, 2, "comment", 0, "out:observation");
-    r.file = field_copy(L, s, 2, "file", 0, "out:observation");
+    if (skip) {
+        r.skip = field_copy(L, s, 2, "reason", 1, what);
+        r.file = field_copy(L, s, 2, "file", 1, what);
+    }
+    r.area = field_copy(L, s, 2, "area", !skip, what);
+    r.indicator = field_copy(L, s, 2, "indicator", !skip, what);
+    r.period = field_copy(L, s, 2, "period", !skip, what);
+    r.value = field_copy(L, s, 2, "value", !skip, what);
+    r.source = field_copy(L, s, 2, "source", 0, what);
+    r.status = field_copy(L, s, 2, "status", 0, what);
+    r.comment = field_copy(L, s, 2, "comment", 0, what);
+    if (!skip)
+        r.file = field_copy(L, s, 2, "file", 0, what);
     lua_getfield(L, 2, "line");
     r.line = (long)lua_tointeger(L, -1);
     lua_pop(L, 1);
-    sink_dims(L, s, &r, "out:observation");
+    sink_dims(L, s, &r, what);
     s->rows[s->n_rows++] = r;
     return 0;
 }
 
-/* out:skip{file =, line =, reason =, ...}: a source row the importer leaves out on purpose; the
- * other fields (area, indicator, period, value, ..., disaggregation) are what it read, for the
- * rejects file. */
+static int l_out_observation(lua_State *L)
+{
+    return add_row(L, 0);
+}
+
 static int l_out_skip(lua_State *L)
 {
-    acv_sink *s = sink_of(L);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    sink_reserve(L, s, sizeof *s->rows);
-    grown_or_raise(L, ACV_GROW(s->rows, s->cap_rows, s->n_rows, 256));
-    acv_sink_row r = {0};
-    r.skip = field_copy(L, s, 2, "reason", 1, "out:skip");
-    r.file = field_copy(L, s, 2, "file", 1, "out:skip");
-    r.area = field_copy(L, s, 2, "area", 0, "out:skip");
-    r.indicator = field_copy(L, s, 2, "indicator", 0, "out:skip");
-    r.period = field_copy(L, s, 2, "period", 0, "out:skip");
-    r.value = field_copy(L, s, 2, "value", 0, "out:skip");
-    r.source = field_copy(L, s, 2, "source", 0, "out:skip");
-    r.status = field_copy(L, s, 2, "status", 0, "out:skip");
-    r.comment = field_copy(L, s, 2, "comment", 0, "out:skip");
-    lua_getfield(L, 2, "line");
-    r.line = (long)lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    sink_dims(L, s, &r, "out:skip");
-    s->rows[s->n_rows++] = r;
-    return 0;
+    return add_row(L, 1);
 }
 
 /* out:area{...}: an area for an importer to create when new. */
