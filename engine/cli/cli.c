@@ -62,6 +62,8 @@ static void usage_main(FILE *out)
             "  score --area CODE         score an area with the Lua methods and store the run\n"
             "  report --area CODE        write a report (md, html, json, csv) from the latest run\n"
             "  report --compare A,B,...  compare areas, or a whole country (country:CC)\n"
+            "  rank --country CC         rank areas by their stored scores, ties and coverage "
+            "shown\n"
             "  indicators                list the framework's indicators\n"
             "  framework check | doc     validate the framework, or write its catalogue\n"
             "  plugins                   list the export, import and report plugins\n"
@@ -649,6 +651,17 @@ static const command COMMANDS[] = {
      "country:CC takes every scored area of country CC (--country CC alone does the same).\n"
      "See docs/reports.md. The file is written whole or not at all.",
      cli_cmd_report},
+    {"rank",
+     "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
+     "--by action-area CODE] [--year YEAR] [--format table|csv|json] [-o FILE]",
+     "Ranks areas by the official score their latest stored run of the year has at one level\n"
+     "(default: overall; the year defaults to the latest with a run): the sub-national areas of\n"
+     "country CC, the areas directly under CODE, or --all sub-national areas. Equal scores share\n"
+     "a rank, marked '=' (1, =2, =2, 4) and are listed by area code.\n"
+     "Areas without an official score are listed apart with the reason, never ranked as zero.\n"
+     "CHANGE is against the same ranking of the year before: +2 is two places up, 'new' an area\n"
+     "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.",
+     cli_cmd_rank},
     {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
      "check: validates every framework file and lists each problem as file:line:col: message\n"
      "(exit 3 when there is any).\n"
@@ -718,7 +731,9 @@ enum {
     OPT_STRICT,
     OPT_REJECTS,
     OPT_COMPARE,
-    OPT_FORCE
+    OPT_FORCE,
+    OPT_BY,
+    OPT_PARENT
 };
 
 int main(int argc, char **argv)
@@ -752,6 +767,8 @@ int main(int argc, char **argv)
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"compare", required_argument, NULL, OPT_COMPARE},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"by", required_argument, NULL, OPT_BY},
+        {"parent", required_argument, NULL, OPT_PARENT},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -865,6 +882,12 @@ int main(int argc, char **argv)
                 break;
             case OPT_FORCE:
                 a.force = 1;
+                break;
+            case OPT_BY:
+                a.by = optarg;
+                break;
+            case OPT_PARENT:
+                a.parent = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

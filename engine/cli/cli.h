@@ -36,6 +36,8 @@ typedef struct {
     int force;                      /* --force (imports revert) */
     const char *rejects;            /* --rejects FILE */
     const char *compare;            /* --compare CODE1,CODE2 */
+    const char *by;                 /* --by overall|pillar|action-area (rank) */
+    const char *parent;             /* --parent CODE (rank) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;
