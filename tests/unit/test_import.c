@@ -1012,6 +1012,19 @@ static void test_disaggregation_column(void **state)
     free(rej);
 }
 
+/* The three good lines of bad-lines.csv, stored by import 1 with their own line numbers. */
+static void expect_bad_lines_kept(const char *dir)
+{
+    char *rows = db_rows(dir, "SELECT a.code, i.code, o.period, o.value, o.line FROM "
+                              "observations o JOIN areas a ON a.id = o.area_id JOIN indicators i "
+                              "ON i.id = o.indicator_id ORDER BY o.line");
+    assert_string_equal(rows, "city_a|AA.ONE.1|2021|50.0|2\n"
+                              "city_a|AA.ONE.3|2021|55.0|7\n"
+                              "city_b|BB.ONE.1|2021|12.0|11\n");
+    free(rows);
+    assert_int_equal(db_int(dir, "SELECT rows FROM imports WHERE id = 1"), 3);
+}
+
 static void test_rejects_file_collects_bad_lines(void **state)
 {
     (void)state;
@@ -1029,15 +1042,8 @@ static void test_rejects_file_collects_bad_lines(void **state)
     assert_non_null(rej);
     assert_string_equal(rej, BAD_LINES_REJECTS);
     free(rej);
-    char *rows = db_rows(dir, "SELECT a.code, i.code, o.period, o.value, o.line FROM "
-                              "observations o JOIN areas a ON a.id = o.area_id JOIN indicators i "
-                              "ON i.id = o.indicator_id ORDER BY o.line");
-    assert_string_equal(rows, "city_a|AA.ONE.1|2021|50.0|2\n"
-                              "city_a|AA.ONE.3|2021|55.0|7\n"
-                              "city_b|BB.ONE.1|2021|12.0|11\n");
-    free(rows);
     /* the rejects file is a CSV the reader takes back: line and error, then the line as read */
-    assert_int_equal(db_int(dir, "SELECT rows FROM imports WHERE id = 1"), 3);
+    expect_bad_lines_kept(dir);
 }
 
 static void test_rejects_take_wide_lines_whole(void **state)
@@ -1489,14 +1495,7 @@ static void test_plugin_dry_run_and_rejects(void **state)
     free(dry);
     free(real);
     /* the rows the CSV import of the same file keeps (test_rejects_file_collects_bad_lines) */
-    char *rows = db_rows(dir, "SELECT a.code, i.code, o.period, o.value, o.line FROM "
-                              "observations o JOIN areas a ON a.id = o.area_id JOIN indicators i "
-                              "ON i.id = o.indicator_id ORDER BY o.line");
-    assert_string_equal(rows, "city_a|AA.ONE.1|2021|50.0|2\n"
-                              "city_a|AA.ONE.3|2021|55.0|7\n"
-                              "city_b|BB.ONE.1|2021|12.0|11\n");
-    free(rows);
-    assert_int_equal(db_int(dir, "SELECT rows FROM imports WHERE id = 1"), 3);
+    expect_bad_lines_kept(dir);
 }
 
 static void test_plugin_strict(void **state)
