@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #define HOOK_EVERY 1000
+#define LARGE_ALLOCATION (64 * 1024)
 #define MAX_SCRIPT_BYTES (1024 * 1024)
 #define MAX_REP_BYTES (16 * 1024 * 1024)
 #define MAX_LOG_LINES 1000
@@ -72,6 +73,13 @@ static acv_lua *host_of(lua_State *L)
 
 static void limit_hook(lua_State *L, lua_Debug *ar);
 
+static double seconds_until(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(t->tv_sec - now.tv_sec) + (double)(t->tv_nsec - now.tv_nsec) / 1e9;
+}
+
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     acv_lua *x = ud;
@@ -93,6 +101,14 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         lua_sethook(x->L, limit_hook, LUA_MASKCOUNT, 1);
         return NULL;
     }
+    /* a large allocation is C work the count hook does not see (string.rep, concatenation,
+     * table.concat, gsub results): past the deadline, the hook runs at the next instruction, so
+     * a loop of such work stops on time instead of after the next thousand instructions */
+    if (nsize > old && nsize - old >= LARGE_ALLOCATION && x->enforce_memory && x->hook_count != 1 &&
+        seconds_until(&x->deadline) < 0) {
+        x->hook_count = 1;
+        lua_sethook(x->L, limit_hook, LUA_MASKCOUNT, 1);
+    }
     void *p = realloc(ptr, nsize);
     if (!p)
         return NULL;
@@ -110,13 +126,6 @@ static int panic_handler(lua_State *L)
     fprintf(stderr, "acvtrack: internal error: unprotected Lua error: %s\n",
             msg ? msg : "(no message)");
     abort();
-}
-
-static double seconds_until(const struct timespec *t)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(t->tv_sec - now.tv_sec) + (double)(t->tv_nsec - now.tv_nsec) / 1e9;
 }
 
 /* Stops the script: the limit that tripped, where (luaL_where at `level`: 0 in the hook, 1 in a
