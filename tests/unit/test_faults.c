@@ -26,6 +26,10 @@
 #include "import.h"
 #include "util.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA_VERSION_TEXT STR(ACV_SCHEMA_VERSION)
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -984,7 +988,7 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
         {"no-app-id", "acvtrack: x.db: this SQLite database belongs to another application "
                       "(application_id 0); refusing to touch it\n"},
         {"newer", "acvtrack: x.db: made by a newer acvtrack (schema version 99; this build knows "
-                  "up to 4); upgrade acvtrack to use it\n"},
+                  "up to " SCHEMA_VERSION_TEXT "); upgrade acvtrack to use it\n"},
     };
     unsigned seed = 2045;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -74,6 +74,10 @@ static char *sql_text(const char *path, const char *sql)
     return out;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA_VERSION_TEXT STR(ACV_SCHEMA_VERSION)
+
 static void expect_sql(const char *path, const char *sql, const char *want)
 {
     char *got = sql_text(path, sql);
@@ -147,7 +151,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,12 +166,45 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    free(path);
+}
+
+/* What version 5 added, taken away again to make an older workspace. */
+#define V5_UNDONE                                                                                  \
+    "DROP TABLE submissions_sent; DROP TABLE submission_run_results; DROP TABLE submission_runs;"  \
+    "DROP TABLE submission_conflicts; DROP TABLE submission_overlay_changes;"                      \
+    "DROP TABLE submission_datasets; DROP TABLE submissions_received;"                             \
+    "DROP TABLE trusted_key_areas; DROP TABLE trusted_keys;"
+
+/* A workspace of schema version 4 gets the empty tables of signed submissions and keeps its
+ * rows. */
+static void test_version_4_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v4");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path,
+             V5_UNDONE "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+                       "PRAGMA user_version = 4;");
+    expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%submission%'", "0");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "SELECT group_concat(code) FROM areas", "c");
+    expect_sql(path,
+               "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = "
+               "'table' AND (name LIKE 'submission%' OR name LIKE 'trusted%') ORDER BY name)",
+               "submission_conflicts,submission_datasets,submission_overlay_changes,"
+               "submission_run_results,submission_runs,submissions_received,submissions_sent,"
+               "trusted_key_areas,trusted_keys");
     free(path);
 }
 
 /* What version 4 added, taken away again to make an older workspace. */
 #define V4_UNDONE                                                                                  \
+    V5_UNDONE                                                                                      \
     "ALTER TABLE run_results DROP COLUMN provisional;"                                             \
     "ALTER TABLE run_results DROP COLUMN n_core_scored;"                                           \
     "ALTER TABLE run_results DROP COLUMN n_core_total;"                                            \
@@ -194,7 +231,7 @@ static void test_version_3_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "13");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "18");
     expect_sql(path,
                "SELECT group_concat(level || ':' || code || ':' || coalesce(score, '-') || ':' || "
@@ -248,7 +285,7 @@ static void test_version_2_workspace_migrated(void **state)
         "PRAGMA user_version = 2;");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path,
                "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
                "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
@@ -274,7 +311,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -369,7 +406,8 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 4); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up "
+             "to " SCHEMA_VERSION_TEXT "); "
              "upgrade acvtrack to use it",
              path);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
@@ -758,6 +796,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_new_workspace_has_schema),
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
+    cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_version_3_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
