@@ -39,6 +39,8 @@ typedef struct {
     const char *by;                 /* --by overall|pillar|action-area (rank) */
     const char *parent;             /* --parent CODE (rank) */
     const char *areas;              /* --areas CODE,... (keys trust) */
+    long since;                     /* --since N (submission create), 0 when absent */
+    int full;                       /* --full (submission create) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;
