@@ -9,6 +9,7 @@
 #include "render.h"
 #include "compare.h"
 #include "csvwrite.h"
+#include "format.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -179,6 +180,76 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
                             &cc->indicators[i]);
         }
     }
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing CSV");
+    return ACV_OK;
+}
+
+/* ---- the comparison of many areas: the complete ranked table ------------------------------ */
+
+/* A number cell for a program: scores with two decimals, populations whole (format.h). */
+static void csv_decimals(acv_csv_writer *w, int has, double v, int decimals)
+{
+    char s[64];
+    acv_format_decimals(s, sizeof s, v, decimals);
+    acv_csvwrite_raw(w, has ? s : NULL);
+}
+
+static void many_row(acv_csv_writer *w, const acv_compare_many *c, size_t a)
+{
+    const acv_compare_entry *e = &c->areas[a];
+    unsigned rank = c->ranks[a * c->n_levels];
+    if (rank)
+        acv_csvwrite_integer(w, rank);
+    else
+        acv_csvwrite_raw(w, NULL);
+    acv_csvwrite_text(w, e->code);
+    acv_csvwrite_text(w, e->name);
+    acv_csvwrite_text(w, e->country);
+    csv_decimals(w, e->has_population, e->population, 0);
+    if (e->highlight)
+        acv_csvwrite_integer(w, e->highlight);
+    else
+        acv_csvwrite_raw(w, NULL);
+    for (size_t l = 0; l < c->n_levels; l++) {
+        double v;
+        int has = acv_compare_many_score(c, a, l, &v);
+        csv_decimals(w, has, v, 2);
+    }
+    acv_csvwrite_integer(w, e->year);
+    acv_csvwrite_integer(w, e->run_id);
+    acv_csvwrite_text(w, e->created_at);
+    acv_csvwrite_text(w, e->engine_version);
+    acv_csvwrite_text(w, e->framework_hash);
+    acv_csvwrite_text(w, e->data_hash);
+    acv_csvwrite_text(w, e->methods_hash);
+    acv_csvwrite_text(w, e->overlay);
+    acv_csvwrite_end_row(w);
+}
+
+acv_status acv_render_compare_many_csv(const acv_compare_many *c, acv_buf *b, acv_error *err)
+{
+    acv_csv_writer w = acv_csvwrite_to_buf(b);
+    acv_csvwrite_bom(&w);
+    static const char *const HEAD[] = {"rank",    "area",       "area_name",
+                                       "country", "population", "highlighted"};
+    static const char *const TAIL[] = {
+        "year",           "run",       "created_at",   "engine_version",
+        "framework_hash", "data_hash", "methods_hash", "overlay"};
+    for (size_t i = 0; i < sizeof HEAD / sizeof *HEAD; i++)
+        acv_csvwrite_text(&w, HEAD[i]);
+    for (size_t l = 0; l < c->n_levels; l++)
+        acv_csvwrite_text(&w, l == 0 ? "overall" : c->levels[l].code);
+    for (size_t i = 0; i < sizeof TAIL / sizeof *TAIL; i++)
+        acv_csvwrite_text(&w, TAIL[i]);
+    acv_csvwrite_end_row(&w);
+    /* ranked by the overall score, then the areas without one in the order compared */
+    const acv_compare_level *overall = &c->levels[0];
+    for (size_t i = 0; i < overall->n_scored; i++)
+        many_row(&w, c, overall->order[i]);
+    for (size_t a = 0; a < c->n_areas; a++)
+        if (!c->has[a * c->n_levels])
+            many_row(&w, c, a);
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing CSV");
     return ACV_OK;
