@@ -222,10 +222,14 @@ typedef struct {
     size_t area;
 } scored;
 
+/* Scores this close are equal, as `acvtrack rank` has them (RANK_SAME_SCORE in rank.c): the same
+ * score computed along two paths differs in its last digits only. */
+#define SAME_SCORE 1e-9
+
 static int by_score_then_code(const void *pa, const void *pb)
 {
     const scored *a = pa, *b = pb;
-    if (a->score != b->score)
+    if (fabs(a->score - b->score) > SAME_SCORE)
         return a->score > b->score ? -1 : 1;
     return strcmp(a->code, b->code);
 }
@@ -249,7 +253,7 @@ static acv_status summarise(acv_compare_many *c, size_t l, scored *tmp, double *
     for (size_t i = 0; i < n; i++) {
         lv->order[i] = tmp[i].area;
         /* standard competition ranks: equal scores share the best place of their group */
-        unsigned rank = i > 0 && tmp[i].score == tmp[i - 1].score
+        unsigned rank = i > 0 && fabs(tmp[i].score - tmp[i - 1].score) <= SAME_SCORE
                             ? c->ranks[tmp[i - 1].area * c->n_levels + l]
                             : (unsigned)(i + 1);
         c->ranks[tmp[i].area * c->n_levels + l] = rank;

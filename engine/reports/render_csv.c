@@ -64,7 +64,8 @@ typedef struct {
     int has_score;
     double score;
     const char *class_name;
-    const char *adapted; /* "true", "false" or NULL (aggregates) */
+    const char *class_methods; /* the methods whose vocabulary the class is from (vocabulary.h) */
+    const char *adapted;       /* "true", "false" or NULL (aggregates) */
 } compare_row;
 
 static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
@@ -81,6 +82,7 @@ static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
     acv_csvwrite_text(w, r->period);
     acv_csvwrite_number(w, r->has_score, r->score);
     acv_csvwrite_text(w, r->class_name);
+    acv_csvwrite_text(w, r->class_methods);
     acv_csvwrite_raw(w, r->adapted);
     acv_csvwrite_end_row(w);
 }
@@ -132,7 +134,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
     acv_csv_writer w = acv_csvwrite_to_buf(b);
     acv_csvwrite_bom(&w);
     acv_buf_puts(b, "area,area_name,country,population,level,id,name,unit,value,period,score,"
-                    "class,adapted\r\n");
+                    "class,class_methods,adapted\r\n");
     for (size_t a = 0; a < c->n_areas; a++) {
         const acv_report_model *m = c->areas[a].m;
         compare_row base =
@@ -158,6 +160,11 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
             r.has_score = res->code && res->has_score;
             r.score = res->score;
             r.class_name = res->code ? res->class_name : NULL;
+            /* areas scored with different methods give classes of different vocabularies: each
+             * row names the methods its class comes from, so they are never read as one scale */
+            const acv_class_entry *ce =
+                r.class_name ? acv_vocab_find(m->vocab, r.class_name) : NULL;
+            r.class_methods = ce ? ce->methods : NULL;
             r.adapted = c->areas[a].adapted[i] ? "true" : "false";
             compare_csv_row(&w, &r);
         }

@@ -1612,7 +1612,7 @@ static void compare_header(acv_buf *b, const acv_compare_model *c)
                    "data)</p>\n",
                    c->n_common, c->n_common_with_data);
     acv_buf_puts(b, "<p class=\"stamp\">Reproducibility: each area's run, scoring time and "
-                    "hashes are listed under “Areas compared”.</p>\n</div></header>\n");
+                    "hashes are listed under “Areas compared”, at the end.</p>\n</div></header>\n");
 }
 
 static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
@@ -1900,10 +1900,10 @@ acv_status acv_render_compare_html(const acv_compare_model *c, acv_buf *b, acv_e
     acv_buf_free(&title);
     compare_header(b, c);
     acv_buf_puts(b, "<main>\n");
-    compare_areas_table(b, c);
     compare_chart(b, c);
     compare_indicators(b, c);
     compare_countries(b, c);
+    compare_areas_table(b, c); /* the run stamps last: they are for checking, not reading */
     acv_buf_puts(b, "</main>\n<footer><div class=\"wrap\">Made with acvtrack from the stored "
                     "scoring runs listed above; the names shown are the current "
                     "framework's.</div></footer>\n");

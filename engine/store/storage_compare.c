@@ -33,7 +33,10 @@ acv_status acv_store_compare_each(acv_store *s, const char *const *codes, size_t
         sqlite3_finalize(area);
         return err->status;
     }
-    acv_status st = ACV_OK;
+    /* one read transaction: one lock and one look at the file for all the areas, not two per
+     * statement step */
+    int own = !acv_store_in_transaction(s);
+    acv_status st = own ? acv_store_exec(s, "BEGIN", err, WHAT) : ACV_OK;
     acv_compare_stored_score *rows = NULL;
     size_t cap = 0;
     acv_arena codes_arena = {0};
@@ -107,6 +110,10 @@ acv_status acv_store_compare_each(acv_store *s, const char *const *codes, size_t
     sqlite3_reset(scores);
     sqlite3_finalize(area);
     sqlite3_finalize(scores);
+    if (own && acv_store_in_transaction(s)) {
+        acv_error ignored; /* it only read: nothing to lose when the end fails */
+        acv_store_exec(s, "COMMIT", &ignored, WHAT);
+    }
     free(rows);
     acv_arena_free(&codes_arena);
     return st;
