@@ -2052,13 +2052,13 @@ static void many_level_title(acv_buf *b, const acv_compare_level *lv)
 static void distribution_svg(acv_buf *b, const acv_compare_many *c, size_t l)
 {
     const acv_compare_level *lv = &c->levels[l];
-    const double x0 = 30, w = 600, top = 18, hist = 64;
+    const double x0 = 30, w = 600, top = 34, hist = 64;
 #define SX(v) (x0 + (v)*w / 100.0)
     unsigned most = 1;
     for (int k = 0; k < ACV_COMPARE_BINS; k++)
         if (lv->bins[k] > most)
             most = lv->bins[k];
-    acv_buf_puts(b, "<svg class=\"dist\" viewBox=\"0 0 660 150\" role=\"img\" aria-label=\"");
+    acv_buf_puts(b, "<svg class=\"dist\" viewBox=\"0 0 660 166\" role=\"img\" aria-label=\"");
     acv_buf_printf(b, "Histogram of %zu scores, ", lv->n_scored);
     many_level_title(b, lv);
     acv_buf_puts(b, "\">");
@@ -2091,15 +2091,17 @@ static void distribution_svg(acv_buf *b, const acv_compare_many *c, size_t l)
         if (!acv_compare_many_score(c, a, l, &v))
             continue;
         const char *col = HIGHLIGHT_COLOURS[h];
+        /* numbers on two rows, so that two areas with close scores both stay readable */
+        double cy = h % 2 ? 25 : 9;
         acv_buf_printf(b,
-                       "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"10\" y2=\"%.1f\" stroke=\"%s\" "
-                       "stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"9\" r=\"8\" fill=\"%s\"/>"
-                       "<text class=\"num\" x=\"%.1f\" y=\"12.5\" text-anchor=\"middle\">%zu"
-                       "</text>",
-                       SX(v), SX(v), by + 14, col, SX(v), col, SX(v), h + 1);
+                       "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                       "stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
+                       "fill=\"%s\"/><text class=\"num\" x=\"%.1f\" y=\"%.1f\" "
+                       "text-anchor=\"middle\">%zu</text>",
+                       SX(v), SX(v), cy, by + 14, col, SX(v), cy, col, SX(v), cy + 3.5, h + 1);
     }
     for (int t = 0; t <= 100; t += 20)
-        acv_buf_printf(b, "<text x=\"%.1f\" y=\"140\" text-anchor=\"middle\">%d</text>", SX(t), t);
+        acv_buf_printf(b, "<text x=\"%.1f\" y=\"156\" text-anchor=\"middle\">%d</text>", SX(t), t);
 #undef SX
     acv_buf_puts(b, "</svg>\n");
 }
