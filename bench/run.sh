@@ -233,6 +233,34 @@ if "$ACVTRACK" report --help 2>&1 | grep -q -- '--compare'; then
   measure compare_country "3. report --compare country:$COUNTRY (csv)" "$N_COUNTRY" "acvtrack command" \
     "$ACVTRACK" --framework "$SRC" --db "$WS" report --compare "country:$COUNTRY" --year "$YEAR" \
     --format csv -o "$WORK/compare-$COUNTRY.csv"
+  if "$ACVTRACK" report --help 2>&1 | grep -q -- '--highlight'; then
+    # the country comparison as a page: its size, and (with chromium) the time to render it
+    measure compare_country_html "3. country comparison (html, country:$COUNTRY)" "$N_COUNTRY" \
+      "distributions, ranking" \
+      "$ACVTRACK" --framework "$SRC" --db "$WS" report --compare "country:$COUNTRY" --year "$YEAR" \
+      --format html -o "$WORK/compare-$COUNTRY.html"
+    COMPARE_HTML_BYTES=$(wc -c <"$WORK/compare-$COUNTRY.html")
+    echo "   country comparison page: $COMPARE_HTML_BYTES bytes for $N_COUNTRY areas (target: under 2 MB at 10,049 areas)"
+    CHROMIUM=${ACV_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+    if [ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ]; then
+      # loading and running the page's script to the end (--dump-dom waits for it); chromium's
+      # own start-up is in the figure, measured alone below for comparison
+      echo '<!DOCTYPE html><title>blank</title>' >"$WORK/blank.html"
+      for page in blank compare-$COUNTRY; do
+        QUIET=1 measure "chromium_$page" "chromium $page" 0 "" timeout 300 "$CHROMIUM" --headless \
+          --disable-gpu --no-sandbox --no-first-run --disable-dev-shm-usage \
+          --user-data-dir="$WORK/chromium-profile" --dump-dom "file://$WORK/$page.html"
+      done
+      grep -q 'id="rank-page">Page 1 of' "$WORK/logs/chromium_compare-$COUNTRY.log" ||
+        echo "bench: warning: the comparison page's pager did not run in chromium"
+      record compare_country_render "3. country comparison rendered in chromium" "$N_COUNTRY" \
+        "chromium start-up alone: ${SEC[chromium_blank]} s" "${SEC[chromium_compare-$COUNTRY]}" \
+        "${KIB[chromium_compare-$COUNTRY]}"
+      rm -rf "$WORK/chromium-profile"
+    else
+      echo "3. country comparison in chromium: skipped (no chromium; Debian package chromium)"
+    fi
+  fi
 else
   echo "3. report --compare: skipped (this acvtrack has no --compare)"
 fi

@@ -4,6 +4,7 @@
  * logic lives here.
  */
 #include "cli.h"
+#include "compare.h"
 #include "cli_commands.h"
 #include "cli_practices.h"
 #include "areas.h"
@@ -646,16 +647,21 @@ static const command COMMANDS[] = {
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
-     "[--year YEAR] [--format md|html|json|csv] [-o FILE]",
+     "[--highlight CODE,...] [--top N] [--year YEAR] [--format md|html|json|csv] [-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
      "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
      "well), JSON (docs/report-json.md) or the indicator table as CSV. Without --format the\n"
      "format follows the extension of -o FILE (.md, .html, .json, .csv; Markdown when there is\n"
      "none); a --format that disagrees with the extension is refused.\n"
-     "--compare puts several areas side by side on the core indicators they all apply, marks\n"
+     "--compare puts up to 12 areas side by side on the core indicators they all apply, marks\n"
      "what a city's adaptation changed, and adds population-weighted country figures;\n"
      "country:CC takes every scored area of country CC (--country CC alone does the same).\n"
-     "See docs/reports.md. The file is written whole or not at all.",
+     "More than 12 areas are compared as distributions: per overall score, pillar and action\n"
+     "area the quartiles and a histogram of all areas, the top and bottom N (--top N, default\n"
+     "10), the population-weighted figure and the ranking (complete in CSV and JSON).\n"
+     "--highlight CODE,... marks up to 8 areas in their own colour (codes named beside\n"
+     "country:CC are highlighted too). See docs/reports.md. The file is written whole or not\n"
+     "at all.",
      cli_cmd_report},
     {"rank",
      "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
@@ -775,7 +781,9 @@ enum {
     OPT_PARENT,
     OPT_AREAS,
     OPT_SINCE,
-    OPT_FULL
+    OPT_FULL,
+    OPT_HIGHLIGHT,
+    OPT_TOP
 };
 
 int main(int argc, char **argv)
@@ -814,6 +822,8 @@ int main(int argc, char **argv)
         {"areas", required_argument, NULL, OPT_AREAS},
         {"since", required_argument, NULL, OPT_SINCE},
         {"full", no_argument, NULL, OPT_FULL},
+        {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
+        {"top", required_argument, NULL, OPT_TOP},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -949,6 +959,17 @@ int main(int argc, char **argv)
             case OPT_FULL:
                 a.full = 1;
                 break;
+            case OPT_HIGHLIGHT:
+                a.highlight = optarg;
+                break;
+            case OPT_TOP: {
+                char *end;
+                long n = strtol(optarg, &end, 10);
+                if (*end || n < 1 || n > ACV_COMPARE_TOP_MAX)
+                    return cli_usage_error("", "--top '%s' is not a number from 1 to 1000", optarg);
+                a.top = (int)n;
+                break;
+            }
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);
             default:

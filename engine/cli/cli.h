@@ -41,6 +41,8 @@ typedef struct {
     const char *areas;              /* --areas CODE,... (keys trust) */
     long since;                     /* --since N (submission create), 0 when absent */
     int full;                       /* --full (submission create) */
+    const char *highlight;          /* --highlight CODE,... (report --compare) */
+    int top;                        /* --top N (report --compare), 0 when absent */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

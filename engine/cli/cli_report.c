@@ -13,16 +13,18 @@
 
 typedef acv_status (*area_renderer)(const acv_report_model *, acv_buf *, acv_error *);
 typedef acv_status (*compare_renderer)(const acv_compare_model *, acv_buf *, acv_error *);
+typedef acv_status (*many_renderer)(const acv_compare_many *, acv_buf *, acv_error *);
 
 static const struct {
     const char *name;
     area_renderer area;
     compare_renderer compare;
+    many_renderer many;
 } FORMATS[] = {
-    {"md", acv_render_markdown, acv_render_compare_markdown},
-    {"html", acv_render_html, acv_render_compare_html},
-    {"json", acv_render_json, acv_render_compare_json},
-    {"csv", acv_render_csv, acv_render_compare_csv},
+    {"md", acv_render_markdown, acv_render_compare_markdown, acv_render_compare_many_markdown},
+    {"html", acv_render_html, acv_render_compare_html, acv_render_compare_many_html},
+    {"json", acv_render_json, acv_render_compare_json, acv_render_compare_many_json},
+    {"csv", acv_render_csv, acv_render_compare_csv, acv_render_compare_many_csv},
 };
 
 #define N_FORMATS (sizeof FORMATS / sizeof *FORMATS)
@@ -130,7 +132,17 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
 {
     const report_job *job = ud;
     acv_status st;
-    if (job->spec) {
+    size_t n = 0;
+    if (job->spec && (st = acv_compare_count(ctx, job->spec, &n, err)) != ACV_OK)
+        return st;
+    if (job->spec && n > ACV_COMPARE_SIDE_BY_SIDE_MAX) {
+        /* many areas: distributions, read one area at a time */
+        acv_compare_many *c = NULL;
+        st = acv_compare_many_load(ctx, job->spec, a->highlight, (size_t)a->top, a->year, &c, err);
+        if (st == ACV_OK)
+            st = FORMATS[job->format].many(c, out, err);
+        acv_compare_many_free(c);
+    } else if (job->spec) {
         acv_compare_model *c = NULL;
         st = acv_compare_load(ctx, job->spec, a->year, &c, err);
         if (st == ACV_OK)
@@ -148,6 +160,8 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
 
 int cli_cmd_report(cli_args *a)
 {
+    if ((a->highlight || a->top) && !a->compare && !(a->country && !a->area))
+        return cli_usage_error("report ", "%s", "--highlight and --top are for --compare");
     if (!a->area && !a->compare && !a->country)
         return cli_usage_error("report ", "%s",
                                "report needs --area CODE, --compare CODE1,CODE2,... or "

@@ -273,23 +273,15 @@ static int collect_country(void *ud, const acv_area *a)
     return 0;
 }
 
-acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compare_model **out,
-                            acv_error *err)
+acv_status acv_compare_resolve(acv_ctx *ctx, const char *spec, acv_compare_codes *out,
+                               acv_error *err)
 {
-    *out = NULL;
-    code_list named = {0}, from_country = {0};
-    acv_report_model **models = NULL;
-    size_t n_models = 0;
-    acv_arena skipped_arena = {0};
-    const char **skipped = NULL;
-    size_t n_skipped = 0, cap_skipped = 0;
+    *out = (acv_compare_codes){0};
+    code_list named = {0}, from_country = {0}, all = {0};
     acv_status st = ACV_OK;
-    /* what was asked: codes in order, countries expanded to their areas */
     char *copy = strdup(spec ? spec : "");
     if (!copy)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
-    code_list all = {0};
-    unsigned char *is_named = NULL;
     for (char *save = NULL, *item = strtok_r(copy, ",", &save); item;
          item = strtok_r(NULL, ",", &save)) {
         while (*item == ' ')
@@ -306,6 +298,9 @@ acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compar
                                    "country:TH");
                 goto done;
             }
+            out->n_countries++;
+            if (!out->first_country && !(out->first_country = strdup(item)))
+                goto oom;
             country_walk w = {item + 8, &from_country};
             size_t before = from_country.n;
             st = acv_store_each_area(ctx->store, collect_country, &w, err);
@@ -330,14 +325,66 @@ acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compar
         st = acv_error_set(err, ACV_ERR_USAGE, "--compare needs area codes or country:CC");
         goto done;
     }
-    models = calloc(all.n, sizeof *models);
-    is_named = calloc(all.n, 1);
-    if (!models || !is_named)
+    if (!(out->named = calloc(all.n, 1)))
         goto oom;
     for (size_t i = 0; i < all.n; i++)
         for (size_t k = 0; k < named.n; k++)
             if (strcmp(all.codes[i], named.codes[k]) == 0)
-                is_named[i] = 1;
+                out->named[i] = 1;
+    out->codes = all.codes;
+    out->n = all.n;
+    all = (code_list){0};
+    goto done;
+oom:
+    st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+done:
+    if (st != ACV_OK)
+        acv_compare_codes_free(out);
+    free_codes(&named);
+    free_codes(&from_country);
+    free_codes(&all);
+    free(copy);
+    return st;
+}
+
+void acv_compare_codes_free(acv_compare_codes *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->codes[i]);
+    free(c->codes);
+    free(c->named);
+    free(c->first_country);
+    *c = (acv_compare_codes){0};
+}
+
+acv_status acv_compare_count(acv_ctx *ctx, const char *spec, size_t *n, acv_error *err)
+{
+    acv_compare_codes codes;
+    *n = 0;
+    acv_status st = acv_compare_resolve(ctx, spec, &codes, err);
+    if (st == ACV_OK)
+        *n = codes.n;
+    acv_compare_codes_free(&codes);
+    return st;
+}
+
+acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compare_model **out,
+                            acv_error *err)
+{
+    *out = NULL;
+    acv_report_model **models = NULL;
+    size_t n_models = 0;
+    acv_arena skipped_arena = {0};
+    const char **skipped = NULL;
+    size_t n_skipped = 0, cap_skipped = 0;
+    acv_compare_codes all;
+    acv_status st = acv_compare_resolve(ctx, spec, &all, err);
+    if (st != ACV_OK)
+        return st;
+    const unsigned char *is_named = all.named;
+    models = calloc(all.n, sizeof *models);
+    if (!models)
+        goto oom;
     for (size_t i = 0; i < all.n; i++) {
         acv_report_model *m = NULL;
         acv_error one;
@@ -402,11 +449,7 @@ done:
     for (size_t i = 0; i < n_models; i++)
         acv_report_model_free(models[i]);
     free(models);
-    free(is_named);
-    free_codes(&named);
-    free_codes(&from_country);
-    free_codes(&all);
+    acv_compare_codes_free(&all);
     acv_arena_free(&skipped_arena);
-    free(copy);
     return st;
 }

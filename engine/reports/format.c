@@ -56,6 +56,36 @@ void acv_format_number(char *out, size_t size, double v)
     acv_format_thousands(out, size);
 }
 
+void acv_format_score(char *out, size_t size, double v)
+{
+    if (!isfinite(v))
+        snprintf(out, size, "no data");
+    else
+        snprintf(out, size, "%.1f", v);
+}
+
+void acv_format_decimals(char *out, size_t size, double v, int decimals)
+{
+    if (!isfinite(v)) {
+        snprintf(out, size, "%s", "");
+        return;
+    }
+    if (fabs(v) >= ACV_FORMAT_EXPONENT_FROM) {
+        snprintf(out, size, "%.3g", v);
+        return;
+    }
+    snprintf(out, size, "%.*f", decimals, v);
+    if (strchr(out, '.')) {
+        char *end = out + strlen(out) - 1;
+        while (*end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+    }
+    if (strcmp(out, "-0") == 0)
+        snprintf(out, size, "0");
+}
+
 void acv_format_value(char *out, size_t size, double v)
 {
     if (fabs(v) >= ACV_FORMAT_EXPONENT_FROM) {

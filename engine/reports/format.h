@@ -24,6 +24,12 @@ void acv_format_number(char *out, size_t size, double v);
 /* A value as the Markdown tables write it: up to two decimals, no trailing zeros ("0.1", "27.4",
  * "10500000"), an exponent from ACV_FORMAT_EXPONENT_FROM. */
 void acv_format_value(char *out, size_t size, double v);
+/* A score out of 100 for people: one decimal ("69.9", "100.0"). */
+void acv_format_score(char *out, size_t size, double v);
+/* A number for files read by programs (CSV, JSON of comparisons): at most `decimals` decimals,
+ * trailing zeros dropped, no thousands separators ("69.99", "11145962", "0"); an exponent from
+ * ACV_FORMAT_EXPONENT_FROM; "" for NaN or infinity. */
+void acv_format_decimals(char *out, size_t size, double v, int decimals);
 /* A population for a header: "11.1 million" from a million up, in full below ("850,000"). */
 void acv_format_population(char *out, size_t size, double v);
 /* Inserts thousands separators into the integer part of a plain decimal number in s. */

@@ -16,12 +16,15 @@
 
 typedef struct acv_report_model acv_report_model;
 typedef struct acv_compare_model acv_compare_model;
+typedef struct acv_compare_many acv_compare_many; /* many areas: distributions (compare.h) */
 struct acv_practice_detail;
 struct acv_practice_suggestions;
 
 /* Markdown (render_markdown.c). */
 acv_status acv_render_markdown(const acv_report_model *m, acv_buf *out, acv_error *err);
 acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *out, acv_error *err);
+acv_status acv_render_compare_many_markdown(const acv_compare_many *c, acv_buf *out,
+                                            acv_error *err);
 /* One practice (`acvtrack practices show`); fw gives names and directions, it may be NULL. */
 acv_status acv_render_practice_markdown(const struct acv_practice_detail *d,
                                         const acv_framework *fw, acv_buf *b, acv_error *err);
@@ -33,17 +36,24 @@ void acv_render_practices_markdown(const struct acv_practice_suggestions *s,
 /* JSON (render_json.c; docs/report-json.md). */
 acv_status acv_render_json(const acv_report_model *m, acv_buf *out, acv_error *err);
 acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *out, acv_error *err);
+acv_status acv_render_compare_many_json(const acv_compare_many *c, acv_buf *out, acv_error *err);
 
 /* A self-contained HTML page (render_html.c: inline CSS and SVG, no script, nothing from the
  * network): charts of the scores, each indicator's values over time with baseline and target,
  * priorities first. */
 acv_status acv_render_html(const acv_report_model *m, acv_buf *out, acv_error *err);
 acv_status acv_render_compare_html(const acv_compare_model *c, acv_buf *out, acv_error *err);
+/* Many areas: histograms with quartiles, the highlighted areas in their colours, top and bottom
+ * N, and the ranking paged by a small inline script (allowed by its hash in the page's policy;
+ * without it the first page shows). */
+acv_status acv_render_compare_many_html(const acv_compare_many *c, acv_buf *out, acv_error *err);
 
 /* The indicator table as RFC 4180 CSV (render_csv.c: UTF-8 with a byte order mark, CRLF), its
  * text cells defused against spreadsheet formula injection; see docs/reports.md. */
 acv_status acv_render_csv(const acv_report_model *m, acv_buf *out, acv_error *err);
 acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *out, acv_error *err);
+/* Many areas: the complete ranked table, one row per area. */
+acv_status acv_render_compare_many_csv(const acv_compare_many *c, acv_buf *out, acv_error *err);
 
 /* The run stamp as JSON fields ("id", "year", "created_at", "engine_version", the framework
  * id and version when with_framework_id, the framework, data and methods hashes, "overlay"),

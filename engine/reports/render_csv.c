@@ -9,6 +9,7 @@
 #include "render.h"
 #include "compare.h"
 #include "csvwrite.h"
+#include "format.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -63,7 +64,8 @@ typedef struct {
     int has_score;
     double score;
     const char *class_name;
-    const char *adapted; /* "true", "false" or NULL (aggregates) */
+    const char *class_methods; /* the methods whose vocabulary the class is from (vocabulary.h) */
+    const char *adapted;       /* "true", "false" or NULL (aggregates) */
 } compare_row;
 
 static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
@@ -80,6 +82,7 @@ static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
     acv_csvwrite_text(w, r->period);
     acv_csvwrite_number(w, r->has_score, r->score);
     acv_csvwrite_text(w, r->class_name);
+    acv_csvwrite_text(w, r->class_methods);
     acv_csvwrite_raw(w, r->adapted);
     acv_csvwrite_end_row(w);
 }
@@ -131,7 +134,7 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
     acv_csv_writer w = acv_csvwrite_to_buf(b);
     acv_csvwrite_bom(&w);
     acv_buf_puts(b, "area,area_name,country,population,level,id,name,unit,value,period,score,"
-                    "class,adapted\r\n");
+                    "class,class_methods,adapted\r\n");
     for (size_t a = 0; a < c->n_areas; a++) {
         const acv_report_model *m = c->areas[a].m;
         compare_row base =
@@ -157,6 +160,11 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
             r.has_score = res->code && res->has_score;
             r.score = res->score;
             r.class_name = res->code ? res->class_name : NULL;
+            /* areas scored with different methods give classes of different vocabularies: each
+             * row names the methods its class comes from, so they are never read as one scale */
+            const acv_class_entry *ce =
+                r.class_name ? acv_vocab_find(m->vocab, r.class_name) : NULL;
+            r.class_methods = ce ? ce->methods : NULL;
             r.adapted = c->areas[a].adapted[i] ? "true" : "false";
             compare_csv_row(&w, &r);
         }
@@ -179,6 +187,76 @@ acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *b, acv_er
                             &cc->indicators[i]);
         }
     }
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing CSV");
+    return ACV_OK;
+}
+
+/* ---- the comparison of many areas: the complete ranked table ------------------------------ */
+
+/* A number cell for a program: scores with two decimals, populations whole (format.h). */
+static void csv_decimals(acv_csv_writer *w, int has, double v, int decimals)
+{
+    char s[64];
+    acv_format_decimals(s, sizeof s, v, decimals);
+    acv_csvwrite_raw(w, has ? s : NULL);
+}
+
+static void many_row(acv_csv_writer *w, const acv_compare_many *c, size_t a)
+{
+    const acv_compare_entry *e = &c->areas[a];
+    unsigned rank = c->ranks[a * c->n_levels];
+    if (rank)
+        acv_csvwrite_integer(w, rank);
+    else
+        acv_csvwrite_raw(w, NULL);
+    acv_csvwrite_text(w, e->code);
+    acv_csvwrite_text(w, e->name);
+    acv_csvwrite_text(w, e->country);
+    csv_decimals(w, e->has_population, e->population, 0);
+    if (e->highlight)
+        acv_csvwrite_integer(w, e->highlight);
+    else
+        acv_csvwrite_raw(w, NULL);
+    for (size_t l = 0; l < c->n_levels; l++) {
+        double v;
+        int has = acv_compare_many_score(c, a, l, &v);
+        csv_decimals(w, has, v, 2);
+    }
+    acv_csvwrite_integer(w, e->year);
+    acv_csvwrite_integer(w, e->run_id);
+    acv_csvwrite_text(w, e->created_at);
+    acv_csvwrite_text(w, e->engine_version);
+    acv_csvwrite_text(w, e->framework_hash);
+    acv_csvwrite_text(w, e->data_hash);
+    acv_csvwrite_text(w, e->methods_hash);
+    acv_csvwrite_text(w, e->overlay);
+    acv_csvwrite_end_row(w);
+}
+
+acv_status acv_render_compare_many_csv(const acv_compare_many *c, acv_buf *b, acv_error *err)
+{
+    acv_csv_writer w = acv_csvwrite_to_buf(b);
+    acv_csvwrite_bom(&w);
+    static const char *const HEAD[] = {"rank",    "area",       "area_name",
+                                       "country", "population", "highlighted"};
+    static const char *const TAIL[] = {
+        "year",           "run",       "created_at",   "engine_version",
+        "framework_hash", "data_hash", "methods_hash", "overlay"};
+    for (size_t i = 0; i < sizeof HEAD / sizeof *HEAD; i++)
+        acv_csvwrite_text(&w, HEAD[i]);
+    for (size_t l = 0; l < c->n_levels; l++)
+        acv_csvwrite_text(&w, l == 0 ? "overall" : c->levels[l].code);
+    for (size_t i = 0; i < sizeof TAIL / sizeof *TAIL; i++)
+        acv_csvwrite_text(&w, TAIL[i]);
+    acv_csvwrite_end_row(&w);
+    /* ranked by the overall score, then the areas without one in the order compared */
+    const acv_compare_level *overall = &c->levels[0];
+    for (size_t i = 0; i < overall->n_scored; i++)
+        many_row(&w, c, overall->order[i]);
+    for (size_t a = 0; a < c->n_areas; a++)
+        if (!c->has[a * c->n_levels])
+            many_row(&w, c, a);
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing CSV");
     return ACV_OK;

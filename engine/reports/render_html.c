@@ -323,18 +323,31 @@ static const char CSS[] =
     ".appendix,#method{display:none}footer{font-size:6.5pt;padding:4px 6px}"
     "a{color:inherit;text-decoration:none}}\n";
 
-static void page_open(acv_buf *b, const char *title)
+/* Opens the page; script_hash (base64 SHA-256 of the one inline script, may be NULL: no script)
+ * goes into the page's policy, and extra_css (may be NULL) after the common style. */
+static void page_open_with(acv_buf *b, const char *title, const char *script_hash,
+                           const char *extra_css)
 {
     acv_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    /* no script, no remote anything: the report works offline and in a mail */
+                    /* no remote anything, and no script but the page's own by its hash: the
+                     * report works offline and in a mail */
                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                    "style-src 'unsafe-inline'; img-src data:\">\n"
-                    "<meta name=\"generator\" content=\"acvtrack\">\n<title>");
+                    "style-src 'unsafe-inline'; img-src data:");
+    if (script_hash)
+        acv_buf_printf(b, "; script-src 'sha256-%s'", script_hash);
+    acv_buf_puts(b, "\">\n<meta name=\"generator\" content=\"acvtrack\">\n<title>");
     esc(b, title);
     acv_buf_puts(b, "</title>\n<style>\n");
     acv_buf_puts(b, CSS);
+    if (extra_css)
+        acv_buf_puts(b, extra_css);
     acv_buf_puts(b, "</style>\n</head>\n<body>\n");
+}
+
+static void page_open(acv_buf *b, const char *title)
+{
+    page_open_with(b, title, NULL, NULL);
 }
 
 /* Ends the page of a report or a comparison (what); ACV_ERR_NOMEM when the buffer could not
@@ -1599,7 +1612,7 @@ static void compare_header(acv_buf *b, const acv_compare_model *c)
                    "data)</p>\n",
                    c->n_common, c->n_common_with_data);
     acv_buf_puts(b, "<p class=\"stamp\">Reproducibility: each area's run, scoring time and "
-                    "hashes are listed under “Areas compared”.</p>\n</div></header>\n");
+                    "hashes are listed under “Areas compared”, at the end.</p>\n</div></header>\n");
 }
 
 static void compare_areas_table(acv_buf *b, const acv_compare_model *c)
@@ -1887,12 +1900,500 @@ acv_status acv_render_compare_html(const acv_compare_model *c, acv_buf *b, acv_e
     acv_buf_free(&title);
     compare_header(b, c);
     acv_buf_puts(b, "<main>\n");
-    compare_areas_table(b, c);
     compare_chart(b, c);
     compare_indicators(b, c);
     compare_countries(b, c);
+    compare_areas_table(b, c); /* the run stamps last: they are for checking, not reading */
     acv_buf_puts(b, "</main>\n<footer><div class=\"wrap\">Made with acvtrack from the stored "
                     "scoring runs listed above; the names shown are the current "
                     "framework's.</div></footer>\n");
+    return page_close(b, "comparison", err);
+}
+
+/* ---- the comparison of many areas ----------------------------------------------------------- */
+
+/* One colour per highlighted area (Okabe-Ito, then two dark tones), grey for every other area:
+ * a colour always means the same area on the page, and each also carries its number. */
+static const char *const HIGHLIGHT_COLOURS[ACV_COMPARE_HIGHLIGHT_MAX] = {
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#6A3D9A"};
+#define OTHER_AREAS_GREY "#b4bcc6"
+#define RANK_PAGE_ROWS 50 /* as P in RANK_SCRIPT */
+
+static const char MANY_CSS[] =
+    ".sw{display:inline-block;min-width:1.35em;padding:0 .3em;border-radius:4px;color:#fff;"
+    "font-weight:700;font-size:.8rem;text-align:center;margin-right:.35em}\n"
+    ".sw.grey{background:" OTHER_AREAS_GREY "}.sw.wm{background:#0b2545}\n"
+    ".lvl{border-top:1px solid var(--line);padding:14px 0 6px}\n"
+    ".lvl h3{margin:0 0 4px}\n"
+    ".lvl .stats{font-size:.9rem;color:var(--muted)}\n"
+    ".dist{width:100%;max-width:680px;height:auto;display:block;margin:6px 0}\n"
+    ".dist text{font-family:inherit;font-size:11px;fill:var(--muted)}\n"
+    ".dist .num{fill:#fff;font-weight:700;font-size:10px}\n"
+    "ul.hl{list-style:none;margin:4px 0;padding:0;font-size:.9rem}ul.hl li{margin:.15rem 0;"
+    "overflow-wrap:anywhere}\n"
+    ".tb{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:6px 22px}\n"
+    ".tb table.data{min-width:0}\n"
+    "table.data th[scope=row]{overflow-wrap:anywhere}\n"
+    "tr.hl th[scope=row]{box-shadow:inset 4px 0 0 var(--hc)}\n"
+    ".pager{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0}\n"
+    ".pager button{font:inherit;padding:2px 10px}\n"
+    "details.aas>summary{cursor:pointer;font-weight:600;color:var(--navy);margin:12px 0}\n";
+
+/* The pager of the ranking: rows come from the JSON block #rank-data (rank, code, name, country,
+ * population, highlight, scores), fifty per page, and a filter by name or code. Text goes in
+ * with textContent only. Allowed by its hash in the page's policy (page_open_with). */
+static const char RANK_SCRIPT[] =
+    "(function(){var D=JSON.parse(document.getElementById('rank-data').textContent),"
+    "B=document.getElementById('rank-body'),I=document.getElementById('rank-page'),"
+    "F=document.getElementById('rank-find'),P=50,p=0,R=D.rows,"
+    "C=D.colours;"
+    "function td(tr,t,c){var e=document.createElement(c?'th':'td');e.textContent=t;"
+    "if(c)e.scope='row';else e.className='n';tr.appendChild(e);return e}"
+    "function show(){var n=Math.max(1,Math.ceil(R.length/P));p=Math.min(Math.max(p,0),n-1);"
+    "var f=document.createDocumentFragment();R.slice(p*P,p*P+P).forEach(function(r){"
+    "var tr=document.createElement('tr');td(tr,r[0]==null?'\\u2014':r[0]);"
+    "var h=td(tr,'',1);if(r[5]){tr.className='hl';tr.style.setProperty('--hc',C[r[5]-1]);"
+    "var s=document.createElement('span');s.className='sw';s.style.background=C[r[5]-1];"
+    "s.textContent=r[5];h.appendChild(s)}h.appendChild(document.createTextNode(r[2]+' '));"
+    "var c=document.createElement('span');c.className='mono nodata';c.textContent=r[1];"
+    "h.appendChild(c);var k=td(tr,r[3]||'\\u2014');k.className='';"
+    "td(tr,r[4]==null?'\\u2014':r[4].toLocaleString('en-US'));"
+    "for(var i=6;i<r.length;i++)td(tr,r[i]==null?'\\u2014':r[i].toFixed(1));f.appendChild(tr)});"
+    "B.replaceChildren(f);I.textContent='Page '+(p+1)+' of '+n+' \\u00b7 '+R.length+' areas'}"
+    "function go(d){return function(){p=d==='first'?0:d==='last'?1e9:p+d;show()}}"
+    "['first',-1,1,'last'].forEach(function(d,i){document.getElementById('rank-b'+i)"
+    ".addEventListener('click',go(d))});"
+    "F.addEventListener('input',function(){var q=F.value.toLowerCase();R=q?D.rows.filter("
+    "function(r){return (r[1]+' '+r[2]).toLowerCase().indexOf(q)>=0}):D.rows;p=0;show()});"
+    "document.getElementById('rank-pager').hidden=false;show()})();";
+
+/* Base64 of a SHA-256 digest given in hex, as a policy names a script. */
+static void sha256_base64(const char *text, char out[45])
+{
+    static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    acv_sha256 h;
+    char hex[65];
+    unsigned char raw[33] = {0};
+    acv_sha256_init(&h);
+    acv_sha256_update(&h, text, strlen(text));
+    acv_sha256_final_hex(&h, hex);
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        sscanf(hex + 2 * i, "%2x", &v);
+        raw[i] = (unsigned char)v;
+    }
+    int o = 0;
+    for (int i = 0; i < 33; i += 3) {
+        unsigned v = (unsigned)raw[i] << 16 | (unsigned)raw[i + 1] << 8 | raw[i + 2];
+        out[o++] = B64[v >> 18 & 63];
+        out[o++] = B64[v >> 12 & 63];
+        out[o++] = i + 1 < 32 ? B64[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < 32 ? B64[v & 63] : '=';
+    }
+    out[o] = '\0';
+}
+
+/* A string inside a <script> data block: JSON, with <, > and & escaped so that the text can never
+ * end the block. */
+static void script_json_string(acv_buf *b, const char *s)
+{
+    acv_buf_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            acv_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
+            acv_buf_printf(b, "\\u%04x", *p);
+        else
+            acv_buf_append(b, (const char *)p, 1);
+    }
+    acv_buf_puts(b, "\"");
+}
+
+static void many_score(acv_buf *b, int has, double v)
+{
+    char s[32];
+    if (!has) {
+        no_data(b);
+        return;
+    }
+    acv_format_score(s, sizeof s, v);
+    acv_buf_puts(b, s);
+}
+
+static void swatch(acv_buf *b, int highlight)
+{
+    acv_buf_printf(b, "<span class=\"sw\" style=\"background:%s\">%d</span>",
+                   HIGHLIGHT_COLOURS[highlight - 1], highlight);
+}
+
+static void many_area_name(acv_buf *b, const acv_compare_entry *e)
+{
+    if (e->highlight)
+        swatch(b, e->highlight);
+    esc(b, e->name);
+    acv_buf_puts(b, " <span class=\"mono nodata\">");
+    esc(b, e->code);
+    acv_buf_puts(b, "</span>");
+}
+
+static void many_level_title(acv_buf *b, const acv_compare_level *lv)
+{
+    if (strcmp(lv->level, "overall") != 0) {
+        esc(b, lv->code);
+        acv_buf_puts(b, " ");
+    }
+    esc(b, lv->name);
+}
+
+/* The histogram of a level's scores (bins of 5 points, grey), its box (Q1 to Q3, median, whiskers
+ * to min and max), the population-weighted figure (dark triangle) and each highlighted area's
+ * score (a line in its colour with its number). No name is drawn in the chart: names are text
+ * beside it, where they wrap. */
+static void distribution_svg(acv_buf *b, const acv_compare_many *c, size_t l)
+{
+    const acv_compare_level *lv = &c->levels[l];
+    const double x0 = 30, w = 600, top = 34, hist = 64;
+#define SX(v) (x0 + (v)*w / 100.0)
+    unsigned most = 1;
+    for (int k = 0; k < ACV_COMPARE_BINS; k++)
+        if (lv->bins[k] > most)
+            most = lv->bins[k];
+    acv_buf_puts(b, "<svg class=\"dist\" viewBox=\"0 0 660 166\" role=\"img\" aria-label=\"");
+    acv_buf_printf(b, "Histogram of %zu scores, ", lv->n_scored);
+    many_level_title(b, lv);
+    acv_buf_puts(b, "\">");
+    for (int k = 0; k < ACV_COMPARE_BINS; k++) {
+        if (!lv->bins[k])
+            continue;
+        double h = hist * lv->bins[k] / most;
+        acv_buf_printf(b,
+                       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                       "<title>%d-%d: %u areas</title></rect>",
+                       SX(k * 5.0) + 1, top + hist - h, w / ACV_COMPARE_BINS - 2, h,
+                       OTHER_AREAS_GREY, k * 5, k * 5 + 5, lv->bins[k]);
+    }
+    double by = top + hist + 8;
+    acv_buf_printf(b,
+                   "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#5a6675\"/>"
+                   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"#e3e7ed\" "
+                   "stroke=\"#5a6675\"/><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                   "stroke=\"#17202b\" stroke-width=\"2\"/>",
+                   SX(lv->min), SX(lv->max), by + 7, by + 7, SX(lv->q1), by,
+                   SX(lv->q3) - SX(lv->q1), SX(lv->median), SX(lv->median), by, by + 14);
+    if (lv->weighted.has)
+        acv_buf_printf(b,
+                       "<path d=\"M%.1f %.1fl-5 8h10z\" fill=\"#0b2545\"><title>"
+                       "population-weighted</title></path>",
+                       SX(lv->weighted.value), by + 16);
+    for (size_t h = 0; h < c->n_highlighted; h++) {
+        size_t a = c->highlighted[h];
+        double v;
+        if (!acv_compare_many_score(c, a, l, &v))
+            continue;
+        const char *col = HIGHLIGHT_COLOURS[h];
+        /* numbers on two rows, so that two areas with close scores both stay readable */
+        double cy = h % 2 ? 25 : 9;
+        acv_buf_printf(b,
+                       "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                       "stroke-width=\"2\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
+                       "fill=\"%s\"/><text class=\"num\" x=\"%.1f\" y=\"%.1f\" "
+                       "text-anchor=\"middle\">%zu</text>",
+                       SX(v), SX(v), cy, by + 14, col, SX(v), cy, col, SX(v), cy + 3.5, h + 1);
+    }
+    for (int t = 0; t <= 100; t += 20)
+        acv_buf_printf(b, "<text x=\"%.1f\" y=\"156\" text-anchor=\"middle\">%d</text>", SX(t), t);
+#undef SX
+    acv_buf_puts(b, "</svg>\n");
+}
+
+static void ranked_table(acv_buf *b, const acv_compare_many *c, size_t l, size_t from, size_t to,
+                         const char *label)
+{
+    const acv_compare_level *lv = &c->levels[l];
+    acv_buf_puts(b, "<div><table class=\"data\"><caption>");
+    esc(b, label);
+    acv_buf_puts(b, "</caption><thead><tr><th scope=\"col\" class=\"n\">Rank</th><th "
+                    "scope=\"col\">Area</th><th scope=\"col\" class=\"n\">Score</th></tr>"
+                    "</thead><tbody>");
+    for (size_t i = from; i < to; i++) {
+        size_t a = lv->order[i];
+        double v;
+        int has = acv_compare_many_score(c, a, l, &v);
+        acv_buf_printf(b, "<tr><td class=\"n\">%u</td><th scope=\"row\">",
+                       c->ranks[a * c->n_levels + l]);
+        many_area_name(b, &c->areas[a]);
+        acv_buf_puts(b, "</th><td class=\"n\">");
+        many_score(b, has, v);
+        acv_buf_puts(b, "</td></tr>");
+    }
+    acv_buf_puts(b, "</tbody></table></div>");
+}
+
+static void level_block(acv_buf *b, const acv_compare_many *c, size_t l)
+{
+    const acv_compare_level *lv = &c->levels[l];
+    acv_buf_printf(b, "<div class=\"lvl\" id=\"level-%s-", lv->level);
+    esc(b, lv->code);
+    acv_buf_puts(b, "\"><h3>");
+    many_level_title(b, lv);
+    acv_buf_puts(b, "</h3>\n");
+    if (!lv->n_scored) {
+        acv_buf_puts(b, "<p class=\"nodata\">No compared area has an official score "
+                        "here.</p></div>\n");
+        return;
+    }
+    acv_buf_printf(b, "<p class=\"stats\">%zu areas scored · median <b>", lv->n_scored);
+    many_score(b, 1, lv->median);
+    acv_buf_puts(b, "</b> · Q1 ");
+    many_score(b, 1, lv->q1);
+    acv_buf_puts(b, ", Q3 ");
+    many_score(b, 1, lv->q3);
+    acv_buf_puts(b, " · min ");
+    many_score(b, 1, lv->min);
+    acv_buf_puts(b, ", max ");
+    many_score(b, 1, lv->max);
+    acv_buf_puts(b, " · <span class=\"sw wm\">▲</span>population-weighted ");
+    many_score(b, lv->weighted.has, lv->weighted.value);
+    acv_buf_puts(b, "</p>\n");
+    distribution_svg(b, c, l);
+    if (c->n_highlighted) {
+        acv_buf_puts(b, "<ul class=\"hl\">");
+        for (size_t h = 0; h < c->n_highlighted; h++) {
+            size_t a = c->highlighted[h];
+            double v;
+            int has = acv_compare_many_score(c, a, l, &v);
+            acv_buf_puts(b, "<li>");
+            many_area_name(b, &c->areas[a]);
+            acv_buf_puts(b, ": ");
+            many_score(b, has, v);
+            if (has)
+                acv_buf_printf(b, " (rank %u of %zu)", c->ranks[a * c->n_levels + l], lv->n_scored);
+            acv_buf_puts(b, "</li>");
+        }
+        acv_buf_puts(b, "</ul>\n");
+    }
+    size_t n_top = lv->n_scored < c->top ? lv->n_scored : c->top;
+    char label[64];
+    acv_buf_puts(b, "<div class=\"tb\">");
+    snprintf(label, sizeof label, "Top %zu", n_top);
+    ranked_table(b, c, l, 0, n_top, label);
+    if (lv->n_scored > n_top) {
+        size_t from = lv->n_scored - n_top < n_top ? n_top : lv->n_scored - n_top;
+        snprintf(label, sizeof label, "Bottom %zu", lv->n_scored - from);
+        ranked_table(b, c, l, from, lv->n_scored, label);
+    }
+    acv_buf_puts(b, "</div></div>\n");
+}
+
+/* One row of the ranking as the pager's data: [rank, code, name, country, population,
+ * highlight, overall, pillars...]. */
+static void rank_data_row(acv_buf *b, const acv_compare_many *c, size_t a, size_t n_cols)
+{
+    const acv_compare_entry *e = &c->areas[a];
+    unsigned rank = c->ranks[a * c->n_levels];
+    char s[64];
+    if (rank)
+        acv_buf_printf(b, "[%u,", rank);
+    else
+        acv_buf_puts(b, "[null,");
+    script_json_string(b, e->code);
+    acv_buf_puts(b, ",");
+    script_json_string(b, e->name);
+    acv_buf_puts(b, ",");
+    script_json_string(b, e->country ? e->country : "");
+    acv_format_decimals(s, sizeof s, e->population, 0);
+    acv_buf_printf(b, ",%s,%d", e->has_population && *s ? s : "null", e->highlight);
+    for (size_t l = 0; l < n_cols; l++) {
+        double v;
+        if (acv_compare_many_score(c, a, l, &v)) {
+            acv_format_decimals(s, sizeof s, v, 1);
+            acv_buf_printf(b, ",%s", s);
+        } else
+            acv_buf_puts(b, ",null");
+    }
+    acv_buf_puts(b, "]");
+}
+
+static void rank_html_row(acv_buf *b, const acv_compare_many *c, size_t a, size_t n_cols)
+{
+    const acv_compare_entry *e = &c->areas[a];
+    unsigned rank = c->ranks[a * c->n_levels];
+    if (e->highlight)
+        acv_buf_printf(b, "<tr class=\"hl\" style=\"--hc:%s\">",
+                       HIGHLIGHT_COLOURS[e->highlight - 1]);
+    else
+        acv_buf_puts(b, "<tr>");
+    if (rank)
+        acv_buf_printf(b, "<td class=\"n\">%u</td>", rank);
+    else
+        acv_buf_puts(b, "<td class=\"n\">—</td>");
+    acv_buf_puts(b, "<th scope=\"row\">");
+    many_area_name(b, e);
+    acv_buf_puts(b, "</th><td>");
+    text_or_no_data(b, e->country);
+    acv_buf_puts(b, "</td><td class=\"n\">");
+    if (e->has_population)
+        whole_number(b, e->population);
+    else
+        no_data(b);
+    acv_buf_puts(b, "</td>");
+    for (size_t l = 0; l < n_cols; l++) {
+        double v;
+        int has = acv_compare_many_score(c, a, l, &v);
+        acv_buf_puts(b, "<td class=\"n\">");
+        many_score(b, has, v);
+        acv_buf_puts(b, "</td>");
+    }
+    acv_buf_puts(b, "</tr>");
+}
+
+/* The ranking by the overall score (pillars beside it): the first page as HTML, every row as data
+ * for the pager. */
+static void ranking_section(acv_buf *b, const acv_compare_many *c)
+{
+    size_t n_cols = 1 + c->fw->n_pillars;
+    const acv_compare_level *overall = &c->levels[0];
+    /* ranked first, then the areas without an overall score */
+    acv_buf_puts(b, "<section id=\"ranking\"><div class=\"wrap\">\n<h2>Ranking</h2>\n<p "
+                    "class=\"lead\">Every compared area by its overall score, with its pillar "
+                    "scores; areas without an official overall score come last, unranked. The "
+                    "complete table, with the action areas, is in the CSV and JSON formats.</p>\n"
+                    "<div class=\"pager\" id=\"rank-pager\" hidden><button type=\"button\" "
+                    "id=\"rank-b0\">First</button><button type=\"button\" id=\"rank-b1\">"
+                    "Previous</button><button type=\"button\" id=\"rank-b2\">Next</button>"
+                    "<button type=\"button\" id=\"rank-b3\">Last</button><label>Find area "
+                    "<input type=\"search\" id=\"rank-find\"></label><span id=\"rank-page\">"
+                    "</span></div>\n");
+    table_open(b, "Ranking");
+    acv_buf_puts(b, "<thead><tr><th scope=\"col\" class=\"n\">Rank</th><th scope=\"col\">Area"
+                    "</th><th scope=\"col\">Country</th><th scope=\"col\" class=\"n\">"
+                    "Population</th>");
+    for (size_t l = 0; l < n_cols; l++) {
+        acv_buf_puts(b, "<th scope=\"col\" class=\"n\">");
+        esc(b, l == 0 ? "Overall" : c->levels[l].code);
+        acv_buf_puts(b, "</th>");
+    }
+    acv_buf_puts(b, "</tr></thead><tbody id=\"rank-body\">");
+    size_t shown = 0;
+    for (size_t i = 0; i < overall->n_scored && shown < RANK_PAGE_ROWS; i++, shown++)
+        rank_html_row(b, c, overall->order[i], n_cols);
+    for (size_t a = 0; a < c->n_areas && shown < RANK_PAGE_ROWS; a++)
+        if (!c->has[a * c->n_levels]) {
+            rank_html_row(b, c, a, n_cols);
+            shown++;
+        }
+    acv_buf_puts(b, "</tbody>");
+    table_close(b);
+    acv_buf_printf(b,
+                   "<noscript><p>The first %zu of %zu areas; the complete ranking is in the "
+                   "CSV and JSON formats.</p></noscript>\n",
+                   shown, c->n_areas);
+    acv_buf_puts(b, "<script type=\"application/json\" id=\"rank-data\">{\"colours\":[");
+    for (size_t h = 0; h < ACV_COMPARE_HIGHLIGHT_MAX; h++)
+        acv_buf_printf(b, "%s\"%s\"", h ? "," : "", HIGHLIGHT_COLOURS[h]);
+    acv_buf_puts(b, "],\"rows\":[\n");
+    size_t written = 0;
+    for (size_t i = 0; i < overall->n_scored; i++) {
+        acv_buf_puts(b, written++ ? ",\n" : "");
+        rank_data_row(b, c, overall->order[i], n_cols);
+    }
+    for (size_t a = 0; a < c->n_areas; a++)
+        if (!c->has[a * c->n_levels]) {
+            acv_buf_puts(b, written++ ? ",\n" : "");
+            rank_data_row(b, c, a, n_cols);
+        }
+    acv_buf_puts(b, "]}</script>\n<script>");
+    acv_buf_puts(b, RANK_SCRIPT);
+    acv_buf_puts(b, "</script>\n</div></section>\n");
+}
+
+static void many_stamp_line(acv_buf *b, const acv_compare_many *c, const char *label,
+                            acv_compare_stamp_field f, int code)
+{
+    const char *values[8];
+    size_t counts[8], n = acv_compare_many_distinct(c, f, values, counts, 8), listed = 0;
+    acv_buf_puts(b, "<li><b>");
+    esc(b, label);
+    acv_buf_puts(b, "</b>: ");
+    for (size_t i = 0; i < n; i++) {
+        acv_buf_puts(b, i ? ", " : "");
+        if (!values[i])
+            acv_buf_puts(b, "none");
+        else if (code)
+            acv_buf_printf(b, "<code>%.12s</code>", values[i]);
+        else
+            esc(b, values[i]);
+        acv_buf_printf(b, " (%zu run%s)", counts[i], counts[i] == 1 ? "" : "s");
+        listed += counts[i];
+    }
+    if (listed < c->n_areas)
+        acv_buf_printf(b, ", and %zu runs with other values", c->n_areas - listed);
+    acv_buf_puts(b, "</li>");
+}
+
+acv_status acv_render_compare_many_html(const acv_compare_many *c, acv_buf *b, acv_error *err)
+{
+    const acv_framework *fw = c->fw;
+    char hash[45], title[400];
+    sha256_base64(RANK_SCRIPT, hash);
+    snprintf(title, sizeof title, "ACV 2045 comparison: %s, %zu areas", c->group, c->n_areas);
+    page_open_with(b, title, hash, MANY_CSS);
+    acv_buf_puts(b, "<header class=\"mast\"><div class=\"wrap\">\n<p class=\"kicker\">ASEAN "
+                    "Community Vision 2045 · Comparison of areas</p>\n<h1>");
+    esc(b, c->group);
+    acv_buf_printf(b, ", %zu areas</h1>\n<p class=\"sub\">", c->n_areas);
+    if (c->year)
+        acv_buf_printf(b, "Results for %d", c->year);
+    else
+        acv_buf_puts(b, "Each area's latest scoring run");
+    acv_buf_puts(b, " · official overall, pillar and action-area scores (0-100)");
+    if (c->n_skipped)
+        acv_buf_printf(b, " · %zu areas without a run, listed at the end", c->n_skipped);
+    acv_buf_puts(b, "</p>\n</div></header>\n<main>\n<section id=\"distribution\"><div "
+                    "class=\"wrap\">\n<h2>Distribution of scores</h2>\n<p class=\"lead\">Each "
+                    "chart counts the compared areas by score in steps of 5 points (grey), with "
+                    "the middle half of them boxed (Q1 to Q3, the line is the median, whiskers "
+                    "to the lowest and highest). Quartiles interpolate linearly between the "
+                    "scores in order. The triangle is the population-weighted figure. Areas "
+                    "without an official score at a level are not counted there.</p>\n");
+    acv_buf_puts(b, "<p class=\"legend\">");
+    for (size_t h = 0; h < c->n_highlighted; h++) {
+        acv_buf_puts(b, "<span>");
+        many_area_name(b, &c->areas[c->highlighted[h]]);
+        acv_buf_puts(b, "</span>");
+    }
+    acv_buf_puts(b, "<span><span class=\"sw grey\">&nbsp;</span>");
+    acv_buf_puts(b, c->n_highlighted ? "all other areas"
+                                     : "all areas (highlight some with "
+                                       "--highlight)");
+    acv_buf_puts(b, "</span></p>\n");
+    for (size_t l = 0; l <= fw->n_pillars; l++)
+        level_block(b, c, l);
+    acv_buf_printf(b, "<details class=\"aas\"><summary>The %zu action areas</summary>\n",
+                   fw->n_action_areas);
+    for (size_t l = 1 + fw->n_pillars; l < c->n_levels; l++)
+        level_block(b, c, l);
+    acv_buf_puts(b, "</details>\n</div></section>\n");
+    ranking_section(b, c);
+    acv_buf_puts(b, "<section id=\"runs\"><div class=\"wrap\">\n<h2>Runs compared</h2>\n");
+    if (c->n_skipped) {
+        acv_buf_puts(b, "<p><b>Not compared</b> (no scoring run):</p><ul class=\"inline\">");
+        acv_buf_items(b, c->skipped, c->n_skipped, NULL, "<li>", "</li>", esc);
+        acv_buf_puts(b, "</ul>\n");
+    }
+    const char *first, *last;
+    acv_compare_many_run_times(c, &first, &last);
+    acv_buf_printf(b, "<p>%zu runs, scored from ", c->n_areas);
+    esc(b, first ? first : "?");
+    acv_buf_puts(b, " to ");
+    esc(b, last ? last : "?");
+    acv_buf_puts(b, ". Each area's run id and data hash are in the CSV and JSON formats.</p><ul>");
+    many_stamp_line(b, c, "acvtrack", ACV_STAMP_ENGINE, 0);
+    many_stamp_line(b, c, "framework", ACV_STAMP_FRAMEWORK, 1);
+    many_stamp_line(b, c, "methods", ACV_STAMP_METHODS, 1);
+    many_stamp_line(b, c, "city overlay", ACV_STAMP_OVERLAY, 0);
+    acv_buf_puts(b, "</ul>\n</div></section>\n</main>\n<footer><div class=\"wrap\">Made with "
+                    "acvtrack from the stored scoring runs listed above; the names shown are the "
+                    "current framework's.</div></footer>\n");
     return page_close(b, "comparison", err);
 }

@@ -387,3 +387,133 @@ acv_status acv_render_compare_json(const acv_compare_model *c, acv_buf *b, acv_e
     string_list(b, c->skipped, c->n_skipped);
     return document_end(b, err);
 }
+
+/* ---- the comparison of many areas ----------------------------------------------------------- */
+
+/* A number with at most `decimals` decimals (format.h), or null. */
+static void json_decimals(acv_buf *b, const char *key, int has, double v, int decimals, int comma)
+{
+    char s[64];
+    acv_buf_json_key(b, key);
+    acv_format_decimals(s, sizeof s, v, decimals);
+    acv_buf_puts(b, has && *s ? s : "null");
+    if (comma)
+        acv_buf_puts(b, ",");
+}
+
+static void json_ranked(acv_buf *b, const acv_compare_many *c, size_t l, size_t from, size_t to)
+{
+    const acv_compare_level *lv = &c->levels[l];
+    for (size_t i = from; i < to; i++) {
+        size_t a = lv->order[i];
+        acv_buf_puts(b, i > from ? ",{" : "{");
+        acv_buf_json_num_field(b, "rank", 1, c->ranks[a * c->n_levels + l], 1);
+        acv_buf_json_str_field(b, "area", c->areas[a].code, 1);
+        json_decimals(b, "score", 1, c->scores[a * c->n_levels + l], 2, 0);
+        acv_buf_puts(b, "}");
+    }
+}
+
+acv_status acv_render_compare_many_json(const acv_compare_many *c, acv_buf *b, acv_error *err)
+{
+    acv_buf_puts(b, "{");
+    acv_buf_json_str_field(b, "schema", "acvtrack-comparison-many/1", 1);
+    acv_buf_json_str_field(b, "group", c->group, 1);
+    acv_buf_json_num_field(b, "year", c->year > 0, c->year, 1);
+    acv_buf_json_num_field(b, "n_areas", 1, (double)c->n_areas, 1);
+    acv_buf_json_num_field(b, "top", 1, (double)c->top, 1);
+    acv_buf_json_str_field(b, "quantiles",
+                           "linear interpolation between order statistics "
+                           "(type 7)",
+                           1);
+    key_open(b, "highlighted", "[");
+    for (size_t h = 0; h < c->n_highlighted; h++) {
+        acv_buf_puts(b, h ? "," : "");
+        acv_buf_json_string(b, c->areas[c->highlighted[h]].code);
+    }
+    acv_buf_puts(b, "],");
+    key_open(b, "levels", "[");
+    for (size_t l = 0; l < c->n_levels; l++) {
+        const acv_compare_level *lv = &c->levels[l];
+        int has = lv->n_scored > 0;
+        acv_buf_puts(b, l ? ",{" : "{");
+        acv_buf_json_str_field(b, "level", lv->level, 1);
+        acv_buf_json_str_field(b, "code", lv->code, 1);
+        acv_buf_json_str_field(b, "name", lv->name, 1);
+        acv_buf_json_num_field(b, "n_scored", 1, (double)lv->n_scored, 1);
+        json_decimals(b, "min", has, lv->min, 2, 1);
+        json_decimals(b, "q1", has, lv->q1, 2, 1);
+        json_decimals(b, "median", has, lv->median, 2, 1);
+        json_decimals(b, "q3", has, lv->q3, 2, 1);
+        json_decimals(b, "max", has, lv->max, 2, 1);
+        key_open(b, "population_weighted", "{");
+        json_decimals(b, "score", lv->weighted.has, lv->weighted.value, 2, 1);
+        acv_buf_json_num_field(b, "areas", 1, lv->weighted.n, 1);
+        json_decimals(b, "population", 1, lv->weighted.population, 0, 0);
+        acv_buf_puts(b, "},");
+        key_open(b, "histogram", "[");
+        for (int k = 0; k < ACV_COMPARE_BINS; k++)
+            acv_buf_printf(b, "%s%u", k ? "," : "", lv->bins[k]);
+        acv_buf_puts(b, "],");
+        size_t n_top = lv->n_scored < c->top ? lv->n_scored : c->top;
+        key_open(b, "top", "[");
+        json_ranked(b, c, l, 0, n_top);
+        acv_buf_puts(b, "],");
+        key_open(b, "bottom", "[");
+        json_ranked(b, c, l, lv->n_scored - n_top, lv->n_scored);
+        acv_buf_puts(b, "]}");
+    }
+    acv_buf_puts(b, "],");
+    /* every area, ranked by the overall score, then those without one */
+    key_open(b, "areas", "[");
+    const acv_compare_level *overall = &c->levels[0];
+    size_t written = 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t n = pass == 0 ? overall->n_scored : c->n_areas;
+        for (size_t i = 0; i < n; i++) {
+            size_t a = pass == 0 ? overall->order[i] : i;
+            if (pass == 1 && c->has[a * c->n_levels])
+                continue;
+            const acv_compare_entry *e = &c->areas[a];
+            acv_buf_puts(b, written++ ? ",{" : "{");
+            acv_buf_json_str_field(b, "code", e->code, 1);
+            acv_buf_json_str_field(b, "name", e->name, 1);
+            acv_buf_json_str_field(b, "country", e->country, 1);
+            json_decimals(b, "population", e->has_population, e->population, 0, 1);
+            acv_buf_json_num_field(b, "highlight", e->highlight, e->highlight, 1);
+            key_open(b, "scores", "{");
+            for (size_t l = 0; l < c->n_levels; l++) {
+                double v;
+                int has = acv_compare_many_score(c, a, l, &v);
+                json_decimals(b, c->levels[l].code, has, v, 2, l + 1 < c->n_levels);
+            }
+            acv_buf_puts(b, "},");
+            key_open(b, "ranks", "{");
+            for (size_t l = 0; l < c->n_levels; l++) {
+                unsigned r = c->ranks[a * c->n_levels + l];
+                acv_buf_json_num_field(b, c->levels[l].code, r > 0, r, l + 1 < c->n_levels);
+            }
+            acv_buf_puts(b, "},");
+            key_open(b, "run", "{");
+            acv_buf_json_num_field(b, "id", 1, (double)e->run_id, 1);
+            acv_buf_json_num_field(b, "year", 1, e->year, 1);
+            acv_buf_json_str_field(b, "created_at", e->created_at, 1);
+            acv_buf_json_str_field(b, "engine_version", e->engine_version, 1);
+            acv_buf_json_str_field(b, "framework_hash", e->framework_hash, 1);
+            acv_buf_json_str_field(b, "data_hash", e->data_hash, 1);
+            acv_buf_json_str_field(b, "methods_hash", e->methods_hash, 1);
+            acv_buf_json_str_field(b, "overlay", e->overlay, 0);
+            acv_buf_puts(b, "}}");
+        }
+    }
+    acv_buf_puts(b, "],");
+    key_open(b, "not_compared", "[");
+    for (size_t i = 0; i < c->n_skipped; i++) {
+        acv_buf_puts(b, i ? "," : "");
+        acv_buf_json_string(b, c->skipped[i]);
+    }
+    acv_buf_puts(b, "]}\n");
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing JSON");
+    return ACV_OK;
+}

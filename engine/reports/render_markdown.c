@@ -468,6 +468,194 @@ acv_status acv_render_compare_markdown(const acv_compare_model *c, acv_buf *b, a
     return ACV_OK;
 }
 
+/* ---- the comparison of many areas --------------------------------------------------------- */
+
+static void md_many_score(acv_buf *b, int has, double v)
+{
+    char s[32];
+    if (!has) {
+        acv_buf_puts(b, "—");
+        return;
+    }
+    acv_format_score(s, sizeof s, v);
+    acv_buf_puts(b, s);
+}
+
+static void md_level_name(acv_buf *b, const acv_compare_level *lv)
+{
+    if (strcmp(lv->level, "overall") != 0) {
+        acv_md_cell(b, lv->code);
+        acv_buf_puts(b, " ");
+    }
+    acv_md_cell(b, lv->name);
+}
+
+static void md_area(acv_buf *b, const acv_compare_entry *e)
+{
+    acv_md_cell(b, e->name);
+    acv_buf_puts(b, " (`");
+    acv_md_cell(b, e->code);
+    acv_buf_puts(b, "`)");
+    if (e->highlight)
+        acv_buf_printf(b, " ◆%d", e->highlight);
+}
+
+/* One list of the top or bottom N of a level: rank, area, country, score. */
+static void md_ranked_rows(acv_buf *b, const acv_compare_many *c, size_t l, size_t from, size_t to)
+{
+    const acv_compare_level *lv = &c->levels[l];
+    for (size_t i = from; i < to; i++) {
+        size_t a = lv->order[i];
+        double v;
+        int has = acv_compare_many_score(c, a, l, &v);
+        acv_buf_printf(b, "| %u | ", c->ranks[a * c->n_levels + l]);
+        md_area(b, &c->areas[a]);
+        acv_buf_puts(b, " | ");
+        acv_md_cell(b, c->areas[a].country ? c->areas[a].country : "—");
+        acv_buf_puts(b, " | ");
+        md_many_score(b, has, v);
+        acv_buf_puts(b, " |\n");
+    }
+}
+
+static void md_stamp_line(acv_buf *b, const acv_compare_many *c, const char *label,
+                          acv_compare_stamp_field f, int code)
+{
+    const char *values[8];
+    size_t counts[8], n = acv_compare_many_distinct(c, f, values, counts, 8), listed = 0;
+    acv_buf_printf(b, "- %s: ", label);
+    for (size_t i = 0; i < n; i++) {
+        acv_buf_puts(b, i ? ", " : "");
+        if (!values[i])
+            acv_buf_puts(b, "none");
+        else if (code) {
+            acv_buf_puts(b, "`");
+            acv_buf_printf(b, "%.12s", values[i]);
+            acv_buf_puts(b, "`");
+        } else
+            acv_md_cell(b, values[i]);
+        acv_buf_printf(b, " (%zu run%s)", counts[i], counts[i] == 1 ? "" : "s");
+        listed += counts[i];
+    }
+    if (listed < c->n_areas)
+        acv_buf_printf(b, ", and %zu runs with other values", c->n_areas - listed);
+    acv_buf_puts(b, "\n");
+}
+
+acv_status acv_render_compare_many_markdown(const acv_compare_many *c, acv_buf *b, acv_error *err)
+{
+    acv_buf_puts(b, "# ACV 2045 comparison: ");
+    acv_md_cell(b, c->group);
+    acv_buf_printf(b, ", %zu areas\n\n", c->n_areas);
+    if (c->year)
+        acv_buf_printf(b, "Results for %d. ", c->year);
+    else
+        acv_buf_puts(b, "Each area's latest scoring run. ");
+    acv_buf_printf(b,
+                   "%zu areas compared on their official overall, pillar and action-area "
+                   "scores (0-100)",
+                   c->n_areas);
+    if (c->n_skipped)
+        acv_buf_printf(b, "; %zu without a scoring run are listed under “Not compared”",
+                       c->n_skipped);
+    acv_buf_puts(b, ". The complete ranked table is in the CSV and JSON formats.\n\n");
+    if (c->n_highlighted) {
+        acv_buf_puts(b, "Highlighted:");
+        for (size_t h = 0; h < c->n_highlighted; h++) {
+            acv_buf_puts(b, h ? "," : "");
+            acv_buf_puts(b, " ");
+            md_area(b, &c->areas[c->highlighted[h]]);
+        }
+        acv_buf_puts(b, ".\n\n");
+    }
+    acv_buf_puts(b, "## Distribution of scores\n\nQuartiles interpolate linearly between the "
+                    "scores in order; areas without an official score at a level are not "
+                    "counted there, never as zero. The population-weighted figure weighs each "
+                    "scored area by its population (areas without one are left out).\n\n"
+                    "| Score (0-100) | Areas scored | Min | Q1 | Median | Q3 | Max | "
+                    "Population-weighted |");
+    for (size_t h = 0; h < c->n_highlighted; h++) {
+        acv_buf_puts(b, " ");
+        md_area(b, &c->areas[c->highlighted[h]]);
+        acv_buf_puts(b, " |");
+    }
+    acv_buf_puts(b, "\n|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (size_t h = 0; h < c->n_highlighted; h++)
+        acv_buf_puts(b, "---:|");
+    acv_buf_puts(b, "\n");
+    for (size_t l = 0; l < c->n_levels; l++) {
+        const acv_compare_level *lv = &c->levels[l];
+        int has = lv->n_scored > 0;
+        acv_buf_puts(b, "| ");
+        md_level_name(b, lv);
+        acv_buf_printf(b, " | %zu | ", lv->n_scored);
+        md_many_score(b, has, lv->min);
+        acv_buf_puts(b, " | ");
+        md_many_score(b, has, lv->q1);
+        acv_buf_puts(b, " | ");
+        md_many_score(b, has, lv->median);
+        acv_buf_puts(b, " | ");
+        md_many_score(b, has, lv->q3);
+        acv_buf_puts(b, " | ");
+        md_many_score(b, has, lv->max);
+        acv_buf_puts(b, " | ");
+        md_many_score(b, lv->weighted.has, lv->weighted.value);
+        acv_buf_puts(b, " |");
+        for (size_t h = 0; h < c->n_highlighted; h++) {
+            size_t a = c->highlighted[h];
+            double v;
+            int hs = acv_compare_many_score(c, a, l, &v);
+            acv_buf_puts(b, " ");
+            md_many_score(b, hs, v);
+            if (hs)
+                acv_buf_printf(b, " (rank %u of %zu)", c->ranks[a * c->n_levels + l], lv->n_scored);
+            acv_buf_puts(b, " |");
+        }
+        acv_buf_puts(b, "\n");
+    }
+    acv_buf_printf(b,
+                   "\n## Top and bottom %zu\n\nRanks are standard competition ranks: equal "
+                   "scores share a rank and the next rank skips as many places.\n",
+                   c->top);
+    for (size_t l = 0; l < c->n_levels; l++) {
+        const acv_compare_level *lv = &c->levels[l];
+        acv_buf_puts(b, "\n### ");
+        md_level_name(b, lv);
+        acv_buf_puts(b, "\n\n");
+        if (!lv->n_scored) {
+            acv_buf_puts(b, "No compared area has an official score here.\n");
+            continue;
+        }
+        acv_buf_puts(b, "| Rank | Area | Country | Score |\n|---:|---|---|---:|\n");
+        if (lv->n_scored <= 2 * c->top)
+            md_ranked_rows(b, c, l, 0, lv->n_scored);
+        else {
+            md_ranked_rows(b, c, l, 0, c->top);
+            acv_buf_printf(b, "| … | %zu areas between | | |\n", lv->n_scored - 2 * c->top);
+            md_ranked_rows(b, c, l, lv->n_scored - c->top, lv->n_scored);
+        }
+    }
+    if (c->n_skipped) {
+        acv_buf_puts(b, "\n## Not compared\n\n");
+        acv_buf_items(b, c->skipped, c->n_skipped, "\n", "- ", "", acv_md_cell);
+        acv_buf_puts(b, "\n");
+    }
+    const char *first, *last;
+    acv_compare_many_run_times(c, &first, &last);
+    acv_buf_printf(b, "\n## Runs compared\n\n%zu runs, scored from ", c->n_areas);
+    acv_md_cell(b, first ? first : "?");
+    acv_buf_puts(b, " to ");
+    acv_md_cell(b, last ? last : "?");
+    acv_buf_puts(b, ". Each area's run id and data hash are in the CSV and JSON formats.\n\n");
+    md_stamp_line(b, c, "acvtrack", ACV_STAMP_ENGINE, 0);
+    md_stamp_line(b, c, "framework", ACV_STAMP_FRAMEWORK, 1);
+    md_stamp_line(b, c, "methods", ACV_STAMP_METHODS, 1);
+    md_stamp_line(b, c, "city overlay", ACV_STAMP_OVERLAY, 0);
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing the comparison");
+    return ACV_OK;
+}
+
 /* ---- practices ----------------------------------------------------------------------------- */
 
 static void years_text(acv_buf *b, int from, int to)

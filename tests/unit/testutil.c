@@ -1,6 +1,10 @@
 /* testutil.c — see testutil.h. */
 #include "testutil.h"
 
+#include "context.h"
+#include "storage.h"
+#include "util.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,4 +124,80 @@ int acv_test_run(const char *command, char **output)
     else
         free(buf);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+}
+
+void acv_test_synthetic_workspace(const char *db, const char *country, size_t n, size_t n_unscored,
+                                  double (*score)(void *ud, size_t area, size_t level), void *ud)
+{
+    char cmd[4096], *out = NULL;
+    const char *dir = acv_test_tmpdir("synthetic-areas");
+    assert_non_null(dir);
+    acv_buf csv = {0};
+    acv_buf_printf(&csv,
+                   "code,name,level,parent,country,population,population_year,source\n"
+                   "%s,Country %s,country,,%s,,,test\n",
+                   country, country, country);
+    for (size_t i = 1; i <= n; i++) {
+        if (i == 1)
+            acv_buf_printf(&csv,
+                           "%s-%04zu,Municipality of Area 0001 whose official name is long "
+                           "enough to wrap on any screen,city,%s,%s,%zu,2025,test\n",
+                           country, i, country, country, i * 1000);
+        else
+            acv_buf_printf(&csv, "%s-%04zu,Area %04zu,city,%s,%s,%zu,2025,test\n", country, i, i,
+                           country, country, i * 1000);
+    }
+    assert_false(csv.failed);
+    char *path = acv_test_write(dir, "areas.csv", csv.data);
+    acv_buf_free(&csv);
+    snprintf(cmd, sizeof cmd, "%s --db %s init && %s --db %s areas import %s", ACV_TEST_BINARY, db,
+             ACV_TEST_BINARY, db, path);
+    int rc = acv_test_run(cmd, &out);
+    if (rc)
+        fprintf(stderr, "%s\n", out ? out : "");
+    assert_int_equal(rc, 0);
+    free(out);
+    free(path);
+
+    acv_ctx_options opt = {.db_path = db};
+    acv_ctx *ctx = NULL;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err), ACV_OK);
+    const acv_framework *fw = ctx->fw;
+    size_t n_levels = 1 + fw->n_pillars + fw->n_action_areas;
+    acv_result *rows = calloc(n_levels, sizeof *rows);
+    assert_non_null(rows);
+    assert_int_equal(acv_store_begin(ctx->store, &err), ACV_OK);
+    for (size_t i = 0; i + n_unscored < n; i++) {
+        char code[64], data_hash[65];
+        snprintf(code, sizeof code, "%s-%04zu", country, i + 1);
+        snprintf(data_hash, sizeof data_hash, "%064zx", i + 1);
+        acv_run run = {.area_id = acv_store_area_id(ctx->store, code),
+                       .year = 2025,
+                       .engine_version = "test",
+                       .framework_id = "acv2045",
+                       .framework_version = "test",
+                       .framework_hash = "f00dfeedf00dfeedf00dfeedf00dfeed",
+                       .data_hash = data_hash,
+                       .methods_hash = "beefcafebeefcafebeefcafebeefcafe"};
+        assert_true(run.area_id > 0);
+        assert_int_equal(acv_store_add_run(ctx->store, &run, &err), ACV_OK);
+        for (size_t l = 0; l < n_levels; l++) {
+            double v = score(ud, i, l);
+            rows[l] = (acv_result){.level = l == 0               ? "overall"
+                                            : l <= fw->n_pillars ? "pillar"
+                                                                 : "action_area",
+                                   .code = l == 0 ? "ACV"
+                                           : l <= fw->n_pillars
+                                               ? fw->pillars[l - 1].id
+                                               : fw->action_areas[l - 1 - fw->n_pillars].id,
+                                   .has_score = v == v,
+                                   .score = v == v ? v : 0};
+        }
+        assert_int_equal(acv_store_add_results(ctx->store, run.id, rows, n_levels, &err), ACV_OK);
+    }
+    assert_int_equal(acv_store_commit(ctx->store, &err), ACV_OK);
+    free(rows);
+    acv_ctx_close(ctx);
 }

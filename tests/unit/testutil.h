@@ -39,4 +39,13 @@ char *acv_test_read(const char *path);
  * (malloc'd) when output is not NULL. */
 int acv_test_run(const char *command, char **output);
 
+/* Makes db a workspace of n synthetic areas of country CC below a country row CC: codes
+ * "CC-0001", ... (1-based), names "Area 0001" (area 1 has a long name of 90 characters),
+ * population 1000 × the area's number, every one but the last n_unscored scored for 2025 with
+ * the scores score() gives: level 0 is the overall score, then the framework's pillars, then its
+ * action areas (the order of acv_compare_many's levels); NAN means no score at that level. The
+ * runs are written straight to the store, so 2,000 areas take a second, not a scoring run. */
+void acv_test_synthetic_workspace(const char *db, const char *country, size_t n, size_t n_unscored,
+                                  double (*score)(void *ud, size_t area, size_t level), void *ud);
+
 #endif
