@@ -79,7 +79,8 @@ static void usage_main(FILE *out)
             "                     else %s)\n"
             "  --overlay DIR      a city's adaptation: its own indicators/, scripts/ "
             "(default: $ACVTRACK_OVERLAY)\n"
-            "  -q, --quiet        no progress or summary messages on stderr\n"
+            "  -q, --quiet        no progress or summary messages on stderr (a progress line\n"
+            "                     shows only while stderr is a terminal)\n"
             "  -h, --help         help for a command: acvtrack COMMAND --help\n"
             "  --version          print the version\n"
             "\n"
@@ -114,9 +115,9 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     return acv_status_exit_code(ACV_ERR_USAGE);
 }
 
-int cli_progress_wanted(const cli_args *a)
+void cli_progress_init(const cli_args *a, acv_progress *p)
 {
-    return !a->quiet && isatty(STDERR_FILENO);
+    acv_progress_init(p, acv_progress_terminal(a->quiet));
 }
 
 void cli_note(const cli_args *a, const char *fmt, ...)
@@ -277,7 +278,10 @@ static int cmd_areas(cli_args *a)
 
 typedef struct {
     const cli_args *a;
+    acv_progress *progress;
     int failures, scored;
+    size_t skipped;
+    acv_buf failed; /* "acvtrack: CODE: reason" lines, listed after the summary */
     acv_status last;
 } score_all_state;
 
@@ -335,14 +339,24 @@ static int report_area(void *ud, const char *code, acv_status st, const acv_scor
 {
     score_all_state *s = ud;
     if (st != ACV_OK) {
-        fprintf(stderr, "acvtrack: %s: %s\n", code, err->message);
+        acv_buf_printf(&s->failed, "acvtrack: %s: %s\n", code, err->message);
+        if (s->a->verbose) {
+            acv_progress_clear(s->progress);
+            fprintf(stderr, "acvtrack: %s: %s\n", code, err->message);
+        }
         s->failures++;
         s->last = st;
         return st == ACV_ERR_SCRIPT; /* a script limit poisons a Lua state: stop */
     }
     s->scored++;
-    if (!s->a->quiet)
+    if (s->a->verbose && !s->a->quiet) {
+        acv_progress_clear(s->progress);
+        fflush(stderr);
         print_summary(code, sum);
+        fflush(stdout);
+    }
+    if (sum->later_answers_year)
+        acv_progress_clear(s->progress);
     warn_answers(code, sum);
     return 0;
 }
@@ -360,7 +374,9 @@ static int cmd_score(cli_args *a)
         return rc;
     acv_status st;
     if (a->all) {
-        score_all_state s = {.a = a, .last = ACV_OK};
+        acv_progress progress;
+        cli_progress_init(a, &progress);
+        score_all_state s = {.a = a, .progress = &progress, .last = ACV_OK};
         acv_buf l = {0};
         st = acv_store_each_area(ctx->store, list_area, &l, &err);
         if (st == ACV_OK && l.failed)
@@ -372,16 +388,28 @@ static int cmd_score(cli_args *a)
         if (st == ACV_OK) {
             for (size_t i = 0; i < n; i++)
                 codes[i] = l.data + i * AREA_CODE_SIZE;
-            acv_score_all_options o = {
-                .year = a->year, .jobs = a->jobs, .each = report_area, .ud = &s};
+            acv_score_all_options o = {.year = a->year,
+                                       .jobs = a->jobs,
+                                       .each = report_area,
+                                       .ud = &s,
+                                       .skipped = &s.skipped,
+                                       .progress = &progress};
             st = acv_score_all(ctx, codes, n, &o, &err);
         }
         free(codes);
         acv_buf_free(&l);
         acv_ctx_close(ctx);
-        if (st != ACV_OK)
+        if (st != ACV_OK) {
+            acv_buf_free(&s.failed);
             return cli_fail(st, &err);
-        cli_note(a, "scored %d areas, %d failed\n", s.scored, s.failures);
+        }
+        /* the summary, then every failure (even with -q: they are errors) unless --verbose
+         * printed them as they came */
+        cli_note(a, "scored %d area%s, %zu skipped (no observations), %d failed\n", s.scored,
+                 s.scored == 1 ? "" : "s", s.skipped, s.failures);
+        if (!a->verbose && s.failed.len)
+            fputs(s.failed.data, stderr);
+        acv_buf_free(&s.failed);
         return s.failures ? acv_status_exit_code(s.last) : 0;
     }
     acv_score_summary sum;
@@ -630,13 +658,16 @@ static const command COMMANDS[] = {
      cli_cmd_status},
     {"score",
      "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR] "
-     "[--jobs N]",
+     "[--jobs N] [--verbose]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
      "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"
      "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
      "stored with the framework, overlay, data and methods hashes, so reports can be reproduced.\n"
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
-     "has data, on N threads (default: one per processor), storing 100 areas per transaction.",
+     "has data, on N threads (default: one per processor), storing 100 areas per transaction;\n"
+     "it shows a progress line while stderr is a terminal, then a summary: areas scored,\n"
+     "skipped (no observations) and failed, and each failure with its reason. --verbose also\n"
+     "prints each area's line as it is stored (the line 'score --area' prints).",
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
@@ -733,7 +764,8 @@ enum {
     OPT_COMPARE,
     OPT_FORCE,
     OPT_BY,
-    OPT_PARENT
+    OPT_PARENT,
+    OPT_VERBOSE
 };
 
 int main(int argc, char **argv)
@@ -769,6 +801,7 @@ int main(int argc, char **argv)
         {"force", no_argument, NULL, OPT_FORCE},
         {"by", required_argument, NULL, OPT_BY},
         {"parent", required_argument, NULL, OPT_PARENT},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -888,6 +921,9 @@ int main(int argc, char **argv)
                 break;
             case OPT_PARENT:
                 a.parent = optarg;
+                break;
+            case OPT_VERBOSE:
+                a.verbose = 1;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

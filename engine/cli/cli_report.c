@@ -132,7 +132,9 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
     acv_status st;
     if (job->spec) {
         acv_compare_model *c = NULL;
-        st = acv_compare_load(ctx, job->spec, a->year, &c, err);
+        acv_progress progress;
+        cli_progress_init(a, &progress);
+        st = acv_compare_load_progress(ctx, job->spec, a->year, &progress, &c, err);
         if (st == ACV_OK)
             st = FORMATS[job->format].compare(c, out, err);
         acv_compare_free(c);

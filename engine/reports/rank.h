@@ -13,6 +13,7 @@
 #define ACV_RANK_H
 
 #include "context.h"
+#include "progress.h"
 #include "storage_rank.h"
 
 typedef struct {
@@ -28,9 +29,11 @@ typedef struct {
 
 typedef struct {
     acv_rank_selection selection;
-    const char *level; /* "overall", "pillar" or "action_area" */
-    const char *code;  /* the pillar or action area; NULL for overall */
-    int year;          /* 0: the latest year with a stored run in the selection */
+    const char *level;      /* "overall", "pillar" or "action_area" */
+    const char *code;       /* the pillar or action area; NULL for overall */
+    int year;               /* 0: the latest year with a stored run in the selection */
+    acv_progress *progress; /* NULL, or the caller's progress line: "ranking", the selection's
+                             * areas read of their number (progress.h) */
 } acv_rank_request;
 
 typedef struct {
