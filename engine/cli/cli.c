@@ -64,6 +64,8 @@ static void usage_main(FILE *out)
             "  report --compare A,B,...  compare areas, or a whole country (country:CC)\n"
             "  rank --country CC         rank areas by their stored scores, ties and coverage "
             "shown\n"
+            "  runs list | prune         the stored scoring runs; prune old ones, give the space "
+            "back\n"
             "  indicators                list the framework's indicators\n"
             "  framework check | doc     validate the framework, or write its catalogue\n"
             "  plugins                   list the export, import and report plugins\n"
@@ -693,6 +695,18 @@ static const command COMMANDS[] = {
      "CHANGE is against the same ranking of the year before: +2 is two places up, 'new' an area\n"
      "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.",
      cli_cmd_rank},
+    {"runs",
+     "acvtrack runs list [--area CODE] [--format table|csv] [-o FILE] | acvtrack runs prune "
+     "[--keep-latest N] [--before DATE] [--dry-run]",
+     "list: every stored scoring run (or one area's): id, area, year, when it was created (UTC),\n"
+     "whether it is the latest of its area and year, and what refers to it (the reports written\n"
+     "from it, submissions).\n"
+     "prune: removes older runs with their results. Runs are kept until you prune, and pruning\n"
+     "always keeps the latest N runs of each area and year (default 1), every run a report or\n"
+     "a submission refers to and, with --before DATE (YYYY-MM-DD), every run created on or after\n"
+     "that day (UTC). The space is given back to the file system at once and the workspace's\n"
+     "size before and after is printed. --dry-run counts what would go and changes nothing.",
+     cli_cmd_runs},
     {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
      "check: validates every framework file and lists each problem as file:line:col: message\n"
      "(exit 3 when there is any).\n"
@@ -765,7 +779,9 @@ enum {
     OPT_FORCE,
     OPT_BY,
     OPT_PARENT,
-    OPT_VERBOSE
+    OPT_VERBOSE,
+    OPT_KEEP_LATEST,
+    OPT_BEFORE
 };
 
 int main(int argc, char **argv)
@@ -802,6 +818,8 @@ int main(int argc, char **argv)
         {"by", required_argument, NULL, OPT_BY},
         {"parent", required_argument, NULL, OPT_PARENT},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"keep-latest", required_argument, NULL, OPT_KEEP_LATEST},
+        {"before", required_argument, NULL, OPT_BEFORE},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -924,6 +942,18 @@ int main(int argc, char **argv)
                 break;
             case OPT_VERBOSE:
                 a.verbose = 1;
+                break;
+            case OPT_KEEP_LATEST: {
+                char *end;
+                long n = strtol(optarg, &end, 10);
+                if (*end || n < 1 || n > 1000000)
+                    return cli_usage_error("", "--keep-latest '%s' is not a count of 1 or more",
+                                           optarg);
+                a.keep_latest = (int)n;
+                break;
+            }
+            case OPT_BEFORE:
+                a.before = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

@@ -36,6 +36,8 @@ typedef struct {
     int strict;                     /* --strict */
     int force;                      /* --force (imports revert) */
     int verbose;                    /* --verbose (score --all: one line per area) */
+    int keep_latest;                /* --keep-latest N (runs prune), 0 when absent */
+    const char *before;             /* --before DATE (runs prune) */
     const char *rejects;            /* --rejects FILE */
     const char *compare;            /* --compare CODE1,CODE2 */
     const char *by;                 /* --by overall|pillar|action-area (rank) */

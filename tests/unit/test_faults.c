@@ -24,6 +24,7 @@
 
 #include "context.h"
 #include "import.h"
+#include "storage.h"
 #include "util.h"
 
 #include <errno.h>
@@ -37,6 +38,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* the current schema version as text, for the expected messages */
+#define SCHEMA_TEXT_(x) #x
+#define SCHEMA_TEXT(x) SCHEMA_TEXT_(x)
 
 #define FRAMEWORK ACV_TEST_FIXTURES "/validate/framework"
 
@@ -984,7 +989,7 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
         {"no-app-id", "acvtrack: x.db: this SQLite database belongs to another application "
                       "(application_id 0); refusing to touch it\n"},
         {"newer", "acvtrack: x.db: made by a newer acvtrack (schema version 99; this build knows "
-                  "up to 4); upgrade acvtrack to use it\n"},
+                  "up to " SCHEMA_TEXT(ACV_SCHEMA_VERSION) "); upgrade acvtrack to use it\n"},
     };
     unsigned seed = 2045;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -18,6 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY_VALUE(x) STRINGIFY_(x)
+/* the current schema version as text, for expect_sql */
+#define SCHEMA_VERSION STRINGIFY_VALUE(ACV_SCHEMA_VERSION)
+
 static char *db_path(const char *tag)
 {
     const char *dir = acv_test_tmpdir(tag);
@@ -147,7 +152,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,12 +167,68 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
+    free(path);
+}
+
+/* What version 5 added, taken away again to make an older workspace: the tables of what refers to
+ * runs, and incremental auto-vacuum (a workspace made before it has none). */
+#define V5_UNDONE                                                                                  \
+    "DROP TABLE run_references;"                                                                   \
+    "DROP TABLE reports;"
+
+/* A workspace of schema version 4 keeps its runs, gets the tables of reports and run references,
+ * and turns to incremental auto-vacuum (one VACUUM when it is migrated). */
+static void test_version_4_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v4");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA auto_vacuum", "2"); /* a new workspace has it from the start */
+    exec_sql(path, V5_UNDONE
+             "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+             "INSERT INTO runs(id, area_id, year, created_at, engine_version, framework_id, "
+             "framework_version, framework_hash, data_hash, methods_hash) VALUES (1, 1, 2025, "
+             "'t', 'e', 'f', '1', 'h', 'd', 'm'), (2, 1, 2025, 't', 'e', 'f', '1', 'h', 'd', 'm');"
+             "INSERT INTO run_results(run_id, level, code, score) VALUES (1, 'overall', 'ACV', "
+             "61.5), (2, 'overall', 'ACV', 62.5);"
+             "PRAGMA user_version = 4;");
+    /* as a workspace of version 4 was made: without auto-vacuum */
+    exec_sql(path, "PRAGMA auto_vacuum = NONE; VACUUM;");
+    expect_sql(path, "PRAGMA auto_vacuum", "0");
+    expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'run_references'", "0");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
+    expect_sql(path, "PRAGMA auto_vacuum", "2");
+    expect_sql(path,
+               "SELECT count(*) FROM sqlite_schema WHERE name IN ('reports', 'run_references', "
+               "'run_references_ref')",
+               "3");
+    expect_sql(path, "SELECT group_concat(run_id || ':' || score, ' ') FROM run_results",
+               "1:61.5 2:62.5");
+    /* a reference to a run that does not exist is refused, and a referenced run cannot go */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO run_references VALUES (3, 'submission', 'S', 't')",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO run_references VALUES (1, 'submission', 'S', 't')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM runs WHERE id = 1", NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
     free(path);
 }
 
 /* What version 4 added, taken away again to make an older workspace. */
 #define V4_UNDONE                                                                                  \
+    V5_UNDONE                                                                                      \
     "ALTER TABLE run_results DROP COLUMN provisional;"                                             \
     "ALTER TABLE run_results DROP COLUMN n_core_scored;"                                           \
     "ALTER TABLE run_results DROP COLUMN n_core_total;"                                            \
@@ -194,7 +255,7 @@ static void test_version_3_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "13");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "18");
     expect_sql(path,
                "SELECT group_concat(level || ':' || code || ':' || coalesce(score, '-') || ':' || "
@@ -248,7 +309,7 @@ static void test_version_2_workspace_migrated(void **state)
         "PRAGMA user_version = 2;");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path,
                "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
                "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
@@ -274,7 +335,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -369,9 +430,9 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 4); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to %d); "
              "upgrade acvtrack to use it",
-             path);
+             path, ACV_SCHEMA_VERSION);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
     expect_untouched(path, &before);
     expect_sql(path, "PRAGMA journal_mode", "delete");
@@ -759,6 +820,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
     cmocka_unit_test(test_version_3_workspace_migrated),
+    cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
