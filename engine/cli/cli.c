@@ -686,14 +686,16 @@ static const command COMMANDS[] = {
      cli_cmd_report},
     {"rank",
      "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
-     "--by action-area CODE] [--year YEAR] [--format table|csv|json] [-o FILE]",
+     "--by action-area CODE] [--year YEAR] [--format table|csv|xlsx-csv|json] [-o FILE]",
      "Ranks areas by the official score their latest stored run of the year has at one level\n"
      "(default: overall; the year defaults to the latest with a run): the sub-national areas of\n"
      "country CC, the areas directly under CODE, or --all sub-national areas. Equal scores share\n"
      "a rank, marked '=' (1, =2, =2, 4) and are listed by area code.\n"
      "Areas without an official score are listed apart with the reason, never ranked as zero.\n"
      "CHANGE is against the same ranking of the year before: +2 is two places up, 'new' an area\n"
-     "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.",
+     "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.\n"
+     "--format xlsx-csv writes the CSV for a spreadsheet to open as it is: a UTF-8 byte order\n"
+     "mark first, CRLF, commas, numbers with a '.' decimal and TRUE/FALSE (docs/reports.md).",
      cli_cmd_rank},
     {"runs",
      "acvtrack runs list [--area CODE] [--format table|csv] [-o FILE] | acvtrack runs prune "

@@ -70,7 +70,9 @@ int cli_cmd_rank(cli_args *a)
         r.format = ACV_RANK_CSV;
     else if (strcmp(fmt, "json") == 0)
         r.format = ACV_RANK_JSON;
+    else if (strcmp(fmt, "xlsx-csv") == 0)
+        r.format = ACV_RANK_XLSX_CSV;
     else
-        return cli_usage_error("rank ", "--format '%s' is not table, csv or json", fmt);
+        return cli_usage_error("rank ", "--format '%s' is not table, csv, xlsx-csv or json", fmt);
     return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "ranking", write_rank, &r);
 }

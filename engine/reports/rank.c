@@ -184,7 +184,7 @@ acv_status acv_rank_load(acv_ctx *ctx, const acv_rank_request *req, acv_rank_mod
     }
     m->previous_year = m->year - 1;
     int any_run = 0, any_previous = 0;
-    if (req->progress) {
+    if (req->progress && req->progress->out) { /* the count is for the line only */
         size_t n_areas = 0;
         st = acv_store_rank_count(ctx->store, &req->selection, &n_areas, err);
         if (st != ACV_OK)
@@ -302,9 +302,12 @@ static void render_table(const acv_rank_model *m, acv_buf *out)
     acv_table_free(&t);
 }
 
-static void render_csv(const acv_rank_model *m, acv_buf *out)
+static void render_csv(const acv_rank_model *m, int for_excel, acv_buf *out)
 {
     acv_csv_writer w = acv_csvwrite_to_buf(out);
+    if (for_excel)
+        acv_csvwrite_bom(&w);
+    const char *yes = for_excel ? "TRUE" : "true", *no = for_excel ? "FALSE" : "false";
     static const char *const head[] = {"rank",  "tied",          "area",   "name",
                                        "score", "previous_rank", "change", "reason"};
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)
@@ -315,7 +318,7 @@ static void render_csv(const acv_rank_model *m, acv_buf *out)
         char change[32];
         change_label(e, change, sizeof change);
         acv_csvwrite_integer(&w, e->rank);
-        acv_csvwrite_raw(&w, e->tied ? "true" : "false");
+        acv_csvwrite_raw(&w, e->tied ? yes : no);
         acv_csvwrite_text(&w, e->code);
         acv_csvwrite_text(&w, e->name);
         acv_csvwrite_number(&w, 1, e->score);
@@ -378,8 +381,8 @@ static void render_json(const acv_rank_model *m, acv_buf *out)
 
 void acv_rank_render(const acv_rank_model *m, acv_rank_format format, acv_buf *out)
 {
-    if (format == ACV_RANK_CSV)
-        render_csv(m, out);
+    if (format == ACV_RANK_CSV || format == ACV_RANK_XLSX_CSV)
+        render_csv(m, format == ACV_RANK_XLSX_CSV, out);
     else if (format == ACV_RANK_JSON)
         render_json(m, out);
     else
