@@ -65,6 +65,8 @@ static void usage_main(FILE *out)
             "  report --compare A,B,...  compare areas, or a whole country (country:CC)\n"
             "  rank --country CC         rank areas by their stored scores, ties and coverage "
             "shown\n"
+            "  runs list | prune         the stored scoring runs; prune old ones, give the space "
+            "back\n"
             "  indicators                list the framework's indicators\n"
             "  framework check | doc     validate the framework, or write its catalogue\n"
             "  plugins                   list the export, import and report plugins\n"
@@ -84,7 +86,8 @@ static void usage_main(FILE *out)
             "                     else %s)\n"
             "  --overlay DIR      a city's adaptation: its own indicators/, scripts/ "
             "(default: $ACVTRACK_OVERLAY)\n"
-            "  -q, --quiet        no progress or summary messages on stderr\n"
+            "  -q, --quiet        no progress or summary messages on stderr (a progress line\n"
+            "                     shows only while stderr is a terminal)\n"
             "  -h, --help         help for a command: acvtrack COMMAND --help\n"
             "  --version          print the version\n"
             "\n"
@@ -121,9 +124,9 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     return acv_status_exit_code(ACV_ERR_USAGE);
 }
 
-int cli_progress_wanted(const cli_args *a)
+void cli_progress_init(const cli_args *a, acv_progress *p)
 {
-    return !a->quiet && isatty(STDERR_FILENO);
+    acv_progress_init(p, acv_progress_terminal(a->quiet));
 }
 
 void cli_note(const cli_args *a, const char *fmt, ...)
@@ -284,7 +287,10 @@ static int cmd_areas(cli_args *a)
 
 typedef struct {
     const cli_args *a;
+    acv_progress *progress;
     int failures, scored;
+    size_t skipped;
+    acv_buf failed; /* "acvtrack: CODE: reason" lines, listed after the summary */
     acv_status last;
 } score_all_state;
 
@@ -342,14 +348,24 @@ static int report_area(void *ud, const char *code, acv_status st, const acv_scor
 {
     score_all_state *s = ud;
     if (st != ACV_OK) {
-        fprintf(stderr, "acvtrack: %s: %s\n", code, err->message);
+        acv_buf_printf(&s->failed, "acvtrack: %s: %s\n", code, err->message);
+        if (s->a->verbose) {
+            acv_progress_clear(s->progress);
+            fprintf(stderr, "acvtrack: %s: %s\n", code, err->message);
+        }
         s->failures++;
         s->last = st;
         return st == ACV_ERR_SCRIPT; /* a script limit poisons a Lua state: stop */
     }
     s->scored++;
-    if (!s->a->quiet)
+    if (s->a->verbose && !s->a->quiet) {
+        acv_progress_clear(s->progress);
+        fflush(stderr);
         print_summary(code, sum);
+        fflush(stdout);
+    }
+    if (sum->later_answers_year)
+        acv_progress_clear(s->progress);
     warn_answers(code, sum);
     return 0;
 }
@@ -367,7 +383,9 @@ static int cmd_score(cli_args *a)
         return rc;
     acv_status st;
     if (a->all) {
-        score_all_state s = {.a = a, .last = ACV_OK};
+        acv_progress progress;
+        cli_progress_init(a, &progress);
+        score_all_state s = {.a = a, .progress = &progress, .last = ACV_OK};
         acv_buf l = {0};
         st = acv_store_each_area(ctx->store, list_area, &l, &err);
         if (st == ACV_OK && l.failed)
@@ -379,16 +397,28 @@ static int cmd_score(cli_args *a)
         if (st == ACV_OK) {
             for (size_t i = 0; i < n; i++)
                 codes[i] = l.data + i * AREA_CODE_SIZE;
-            acv_score_all_options o = {
-                .year = a->year, .jobs = a->jobs, .each = report_area, .ud = &s};
+            acv_score_all_options o = {.year = a->year,
+                                       .jobs = a->jobs,
+                                       .each = report_area,
+                                       .ud = &s,
+                                       .skipped = &s.skipped,
+                                       .progress = &progress};
             st = acv_score_all(ctx, codes, n, &o, &err);
         }
         free(codes);
         acv_buf_free(&l);
         acv_ctx_close(ctx);
-        if (st != ACV_OK)
+        if (st != ACV_OK) {
+            acv_buf_free(&s.failed);
             return cli_fail(st, &err);
-        cli_note(a, "scored %d areas, %d failed\n", s.scored, s.failures);
+        }
+        /* the summary, then every failure (even with -q: they are errors) unless --verbose
+         * printed them as they came */
+        cli_note(a, "scored %d area%s, %zu skipped (no observations), %d failed\n", s.scored,
+                 s.scored == 1 ? "" : "s", s.skipped, s.failures);
+        if (!a->verbose && s.failed.len)
+            fputs(s.failed.data, stderr);
+        acv_buf_free(&s.failed);
         return s.failures ? acv_status_exit_code(s.last) : 0;
     }
     acv_score_summary sum;
@@ -637,13 +667,16 @@ static const command COMMANDS[] = {
      cli_cmd_status},
     {"score",
      "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR] "
-     "[--jobs N]",
+     "[--jobs N] [--verbose]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
      "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"
      "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
      "stored with the framework, overlay, data and methods hashes, so reports can be reproduced.\n"
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
-     "has data, on N threads (default: one per processor), storing 100 areas per transaction.",
+     "has data, on N threads (default: one per processor), storing 100 areas per transaction;\n"
+     "it shows a progress line while stderr is a terminal, then a summary: areas scored,\n"
+     "skipped (no observations) and failed, and each failure with its reason. --verbose also\n"
+     "prints each area's line as it is stored (the line 'score --area' prints).",
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
@@ -665,15 +698,29 @@ static const command COMMANDS[] = {
      cli_cmd_report},
     {"rank",
      "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
-     "--by action-area CODE] [--year YEAR] [--format table|csv|json] [-o FILE]",
+     "--by action-area CODE] [--year YEAR] [--format table|csv|xlsx-csv|json] [-o FILE]",
      "Ranks areas by the official score their latest stored run of the year has at one level\n"
      "(default: overall; the year defaults to the latest with a run): the sub-national areas of\n"
      "country CC, the areas directly under CODE, or --all sub-national areas. Equal scores share\n"
      "a rank, marked '=' (1, =2, =2, 4) and are listed by area code.\n"
      "Areas without an official score are listed apart with the reason, never ranked as zero.\n"
      "CHANGE is against the same ranking of the year before: +2 is two places up, 'new' an area\n"
-     "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.",
+     "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.\n"
+     "--format xlsx-csv writes the CSV for a spreadsheet to open as it is: a UTF-8 byte order\n"
+     "mark first, CRLF, commas, numbers with a '.' decimal and TRUE/FALSE (docs/reports.md).",
      cli_cmd_rank},
+    {"runs",
+     "acvtrack runs list [--area CODE] [--format table|csv] [-o FILE] | acvtrack runs prune "
+     "[--keep-latest N] [--before DATE] [--dry-run]",
+     "list: every stored scoring run (or one area's): id, area, year, when it was created (UTC),\n"
+     "whether it is the latest of its area and year, and what refers to it (the reports written\n"
+     "from it, submissions).\n"
+     "prune: removes older runs with their results. Runs are kept until you prune, and pruning\n"
+     "always keeps the latest N runs of each area and year (default 1), every run a report or\n"
+     "a submission refers to and, with --before DATE (YYYY-MM-DD), every run created on or after\n"
+     "that day (UTC). The space is given back to the file system at once and the workspace's\n"
+     "size before and after is printed. --dry-run counts what would go and changes nothing.",
+     cli_cmd_runs},
     {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
      "check: validates every framework file and lists each problem as file:line:col: message\n"
      "(exit 3 when there is any).\n"
@@ -783,7 +830,10 @@ enum {
     OPT_SINCE,
     OPT_FULL,
     OPT_HIGHLIGHT,
-    OPT_TOP
+    OPT_TOP,
+    OPT_VERBOSE,
+    OPT_KEEP_LATEST,
+    OPT_BEFORE
 };
 
 int main(int argc, char **argv)
@@ -824,6 +874,9 @@ int main(int argc, char **argv)
         {"full", no_argument, NULL, OPT_FULL},
         {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
         {"top", required_argument, NULL, OPT_TOP},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"keep-latest", required_argument, NULL, OPT_KEEP_LATEST},
+        {"before", required_argument, NULL, OPT_BEFORE},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -970,6 +1023,21 @@ int main(int argc, char **argv)
                 a.top = (int)n;
                 break;
             }
+            case OPT_VERBOSE:
+                a.verbose = 1;
+                break;
+            case OPT_KEEP_LATEST: {
+                char *end;
+                long n = strtol(optarg, &end, 10);
+                if (*end || n < 1 || n > 1000000)
+                    return cli_usage_error("", "--keep-latest '%s' is not a count of 1 or more",
+                                           optarg);
+                a.keep_latest = (int)n;
+                break;
+            }
+            case OPT_BEFORE:
+                a.before = optarg;
+                break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);
             default:

@@ -7,6 +7,7 @@
 #define ACV_CLI_H
 
 #include "context.h"
+#include "progress.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -34,6 +35,9 @@ typedef struct {
     int dry_run;                    /* --dry-run */
     int strict;                     /* --strict */
     int force;                      /* --force (imports revert) */
+    int verbose;                    /* --verbose (score --all: one line per area) */
+    int keep_latest;                /* --keep-latest N (runs prune), 0 when absent */
+    const char *before;             /* --before DATE (runs prune) */
     const char *rejects;            /* --rejects FILE */
     const char *compare;            /* --compare CODE1,CODE2 */
     const char *by;                 /* --by overall|pillar|action-area (rank) */
@@ -53,8 +57,8 @@ typedef struct {
 int cli_fail(acv_status st, const acv_error *err);
 /* Prints a usage error for `acvtrack CMD` (cmd ends with a space, or is "") and returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
-/* Progress only goes to a terminal, and never with --quiet. */
-int cli_progress_wanted(const cli_args *a);
+/* The command's progress line (progress.h): on stderr when it is a terminal, never with --quiet. */
+void cli_progress_init(const cli_args *a, acv_progress *p);
 /* A message on stderr unless --quiet. */
 void cli_note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes b to -o FILE (whole or not at all) or to standard output. */

@@ -28,7 +28,9 @@ static int import_with_plugin(cli_args *a)
     if (rc)
         return rc;
     acv_buf report = {0}, skips = {0};
-    acv_import_options io = {.progress = cli_progress_wanted(a),
+    acv_progress progress;
+    cli_progress_init(a, &progress);
+    acv_import_options io = {.progress = &progress,
                              .dry_run = a->dry_run,
                              .rejects = a->rejects,
                              .strict = a->strict,
@@ -102,7 +104,9 @@ int cli_cmd_import(cli_args *a)
     if (rc)
         return rc;
     acv_buf report = {0};
-    acv_import_options opt = {.progress = cli_progress_wanted(a),
+    acv_progress progress;
+    cli_progress_init(a, &progress);
+    acv_import_options opt = {.progress = &progress,
                               .layout = layout,
                               .dry_run = a->dry_run,
                               .rejects = a->rejects,

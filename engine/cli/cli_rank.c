@@ -15,10 +15,13 @@ typedef struct {
 static acv_status write_rank(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
                              acv_error *err)
 {
-    (void)a;
     const rank_args *r = ud;
+    acv_progress progress;
+    cli_progress_init(a, &progress);
+    acv_rank_request req = r->req;
+    req.progress = &progress;
     acv_rank_model *m;
-    acv_status st = acv_rank_load(ctx, &r->req, &m, err);
+    acv_status st = acv_rank_load(ctx, &req, &m, err);
     if (st != ACV_OK)
         return st;
     acv_rank_render(m, r->format, out);
@@ -67,7 +70,9 @@ int cli_cmd_rank(cli_args *a)
         r.format = ACV_RANK_CSV;
     else if (strcmp(fmt, "json") == 0)
         r.format = ACV_RANK_JSON;
+    else if (strcmp(fmt, "xlsx-csv") == 0)
+        r.format = ACV_RANK_XLSX_CSV;
     else
-        return cli_usage_error("rank ", "--format '%s' is not table, csv or json", fmt);
+        return cli_usage_error("rank ", "--format '%s' is not table, csv, xlsx-csv or json", fmt);
     return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "ranking", write_rank, &r);
 }

@@ -5,6 +5,7 @@
 #include "compare.h"
 #include "render.h"
 #include "report.h"
+#include "storage_runs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,7 +133,11 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
 {
     const report_job *job = ud;
     acv_status st;
-    size_t n = 0;
+    /* a file written from runs is recorded with them (storage_runs.h), so `runs prune` keeps
+     * them; recorded before the file is written: a failed write leaves a record too many, never
+     * a file whose runs may go */
+    int64_t one_run = 0, *runs = NULL, report_id;
+    size_t n_runs = 0, n = 0;
     if (job->spec && (st = acv_compare_count(ctx, job->spec, &n, err)) != ACV_OK)
         return st;
     if (job->spec && n > ACV_COMPARE_SIDE_BY_SIDE_MAX) {
@@ -141,20 +146,42 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
         st = acv_compare_many_load(ctx, job->spec, a->highlight, (size_t)a->top, a->year, &c, err);
         if (st == ACV_OK)
             st = FORMATS[job->format].many(c, out, err);
+        if (st == ACV_OK && a->output) {
+            if (!(runs = malloc((c->n_areas + 1) * sizeof *runs)))
+                st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+            for (size_t i = 0; st == ACV_OK && i < c->n_areas; i++)
+                runs[n_runs++] = c->areas[i].run_id;
+        }
         acv_compare_many_free(c);
     } else if (job->spec) {
         acv_compare_model *c = NULL;
-        st = acv_compare_load(ctx, job->spec, a->year, &c, err);
+        acv_progress progress;
+        cli_progress_init(a, &progress);
+        st = acv_compare_load_progress(ctx, job->spec, a->year, &progress, &c, err);
         if (st == ACV_OK)
             st = FORMATS[job->format].compare(c, out, err);
+        if (st == ACV_OK && a->output) {
+            if (!(runs = malloc((c->n_areas + 1) * sizeof *runs)))
+                st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
+            for (size_t i = 0; st == ACV_OK && i < c->n_areas; i++)
+                runs[n_runs++] = c->areas[i].m->run_id;
+        }
         acv_compare_free(c);
     } else {
         acv_report_model *m = NULL;
         st = acv_report_model_load(ctx, a->area, a->year, &m, err);
         if (st == ACV_OK)
             st = FORMATS[job->format].area(m, out, err);
+        if (st == ACV_OK) {
+            one_run = m->run_id;
+            n_runs = 1;
+        }
         acv_report_model_free(m);
     }
+    if (st == ACV_OK && a->output)
+        st = acv_store_record_report(ctx->store, a->output, FORMATS[job->format].name,
+                                     runs ? runs : &one_run, n_runs, &report_id, err);
+    free(runs);
     return st;
 }
 

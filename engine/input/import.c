@@ -18,8 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PROGRESS_EVERY 100000
-
 static const char *const STATUSES[] = {"provisional", "final", "estimated", "imputed", NULL};
 
 /* ---- code -> id cache: one lookup in the workspace per distinct area or indicator ---------- */
@@ -224,6 +222,7 @@ struct acv_import {
     size_t n_pending;
     char *strings; /* disaggregation, source, status, comment of pending rows, NUL-separated */
     size_t strings_len, strings_cap;
+    uint64_t at; /* progress reported by the importer (acv_import_at); 0: count records */
 };
 
 /* One parsed observation waiting for its write: 48 bytes plus its optional strings. */
@@ -309,9 +308,13 @@ static acv_status record_problem(acv_import *im, const acv_import_where *where, 
 
 static void progress(acv_import *im)
 {
-    if (im->opt.progress && im->out->lines % PROGRESS_EVERY == 0)
-        fprintf(stderr, "\rimporting %s: %ld %s", im->origin.name, im->out->lines,
-                im->origin.unit ? im->origin.unit : "lines");
+    if (im->opt.progress)
+        acv_progress_update(im->opt.progress, im->at ? im->at : (uint64_t)im->out->lines);
+}
+
+void acv_import_at(acv_import *im, uint64_t done)
+{
+    im->at = done;
 }
 
 acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
@@ -365,6 +368,12 @@ acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
         import_free(im);
         memset(out, 0, sizeof *out);
         return st;
+    }
+    if (im->opt.progress) {
+        char label[128];
+        snprintf(label, sizeof label, "importing %s", origin->name);
+        acv_progress_start(im->opt.progress, label, origin->total,
+                           origin->unit ? origin->unit : "rows");
     }
     *out_im = im;
     return ACV_OK;
@@ -918,8 +927,15 @@ acv_status acv_import_end(acv_import *im, acv_status st, acv_error *err)
     acv_import_summary *out = im->out;
     if (st == ACV_OK && im->n_pending)
         st = flush_pending(im, err);
-    if (im->opt.progress && out->lines >= PROGRESS_EVERY)
-        fputc('\n', stderr);
+    if (im->opt.progress) {
+        /* the records are read: the line ends here, before the rules run */
+        if (st == ACV_OK) {
+            progress(im);
+            acv_progress_finish(im->opt.progress);
+        } else {
+            acv_progress_clear(im->opt.progress);
+        }
+    }
     if (st == ACV_OK && im->rules)
         st = strict_check(im, err);
     if (st == ACV_OK)

@@ -21,6 +21,7 @@
 #define ACV_IMPORT_H
 
 #include "context.h"
+#include "progress.h"
 #include "storage.h"
 #include "util.h"
 #include "values.h"
@@ -47,7 +48,9 @@ typedef struct {
 
 typedef struct {
     const char *display_name; /* how messages name the file; NULL: the path */
-    int progress;             /* print progress on stderr */
+    acv_progress *progress;   /* the caller's progress line (progress.h), or NULL: started with
+                               * the origin's total, updated per record, finished or cleared by
+                               * acv_import_end */
     acv_layout layout;        /* ACV_LAYOUT_AUTO: detect from the header */
     int dry_run;              /* do everything, then roll back */
     const char *rejects;      /* collect bad lines into this CSV file instead of failing */
@@ -92,7 +95,9 @@ typedef struct {
     const char *field_word; /* how messages name a field: "column" (CSV), "field" (plugin rows) */
     const char *via;        /* appended to messages about a record with its own file, e.g.
                              * "read by plugin 'opensdg'"; NULL: nothing */
-    const char *unit;       /* what a record is called in progress lines: "lines", "rows" */
+    const char *unit;       /* the progress line's unit: "rows" (records, counted by the row
+                             * API) or "B" (bytes, reported by the importer: acv_import_at) */
+    uint64_t total;         /* the progress line's total in that unit (0: unknown) */
     /* the rejects file: "line,error" (with_file: "file,line,error"), then these column names;
      * each rejected record's fields follow under them */
     const char *const *reject_columns;
@@ -157,6 +162,10 @@ acv_status acv_import_reject(acv_import *im, const acv_import_where *where, cons
  * opt->skips, and the import goes on. */
 acv_status acv_import_skip(acv_import *im, const acv_import_where *where, const char *reason,
                            acv_error *err);
+
+/* Where the importer is in its source, in the origin's unit (bytes read of a CSV file), for the
+ * progress line; without calls the row API counts records. */
+void acv_import_at(acv_import *im, uint64_t done);
 
 /* Finishes the import: with st == ACV_OK it runs --strict, then commits (a dry run rolls back);
  * otherwise it rolls back and returns st (err as set). The rejects file is published only when

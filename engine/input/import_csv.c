@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_DIMS 16
 
@@ -437,11 +438,13 @@ static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
             st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     }
     acv_import *im = NULL;
+    struct stat sb;
     if (st == ACV_OK) {
         acv_import_origin origin = {.name = name,
                                     .sha256 = sha,
                                     .field_word = "column",
-                                    .unit = "lines",
+                                    .unit = "B",
+                                    .total = fstat(fileno(fp), &sb) == 0 ? (uint64_t)sb.st_size : 0,
                                     .reject_columns = (const char *const *)r.h.cells,
                                     .n_reject_columns = r.h.width};
         st = acv_import_begin(ctx, &origin, opt, out, &im, err);
@@ -449,8 +452,10 @@ static acv_status read_csv(acv_ctx *ctx, const char *path, const char *name,
     }
     if (im) {
         int rejects = opt && opt->rejects;
-        while (st == ACV_OK && (rc = acv_csv_next(r.csv, err)) == 1)
+        while (st == ACV_OK && (rc = acv_csv_next(r.csv, err)) == 1) {
+            acv_import_at(im, (uint64_t)acv_csv_offset(r.csv));
             st = csv_line(im, &r, rejects, err);
+        }
         if (st == ACV_OK && rc < 0)
             st = err->status;
         st = acv_import_end(im, st, err);

@@ -281,6 +281,7 @@ acv_status acv_plugin_import(acv_ctx *ctx, const char *name, const char *const *
                                     .field_word = "field",
                                     .via = via,
                                     .unit = "rows",
+                                    .total = s.n_rows,
                                     .reject_columns = REJECT_COLUMNS,
                                     .n_reject_columns =
                                         sizeof REJECT_COLUMNS / sizeof *REJECT_COLUMNS,

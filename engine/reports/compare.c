@@ -371,6 +371,13 @@ acv_status acv_compare_count(acv_ctx *ctx, const char *spec, size_t *n, acv_erro
 acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compare_model **out,
                             acv_error *err)
 {
+    return acv_compare_load_progress(ctx, spec, year, NULL, out, err);
+}
+
+acv_status acv_compare_load_progress(acv_ctx *ctx, const char *spec, int year,
+                                     acv_progress *progress, acv_compare_model **out,
+                                     acv_error *err)
+{
     *out = NULL;
     acv_report_model **models = NULL;
     size_t n_models = 0;
@@ -385,7 +392,11 @@ acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compar
     models = calloc(all.n, sizeof *models);
     if (!models)
         goto oom;
+    if (progress)
+        acv_progress_start(progress, "loading areas", all.n, "areas");
     for (size_t i = 0; i < all.n; i++) {
+        if (progress)
+            acv_progress_update(progress, i);
         acv_report_model *m = NULL;
         acv_error one;
         acv_error_clear(&one);
@@ -415,6 +426,10 @@ acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compar
             goto done;
         }
         models[n_models++] = m;
+    }
+    if (progress) {
+        acv_progress_update(progress, all.n);
+        acv_progress_finish(progress);
     }
     if (!n_models) {
         st = acv_error_set(err, ACV_ERR_NOTFOUND,
@@ -446,6 +461,8 @@ acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compar
 oom:
     st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
 done:
+    if (progress)
+        acv_progress_clear(progress); /* a failure while loading: no half line left */
     for (size_t i = 0; i < n_models; i++)
         acv_report_model_free(models[i]);
     free(models);

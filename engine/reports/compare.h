@@ -10,6 +10,7 @@
 #ifndef ACV_COMPARE_H
 #define ACV_COMPARE_H
 
+#include "progress.h"
 #include "report.h"
 
 /* A population-weighted mean: sum(population × score) / sum(population) over the members that
@@ -66,6 +67,11 @@ typedef struct acv_compare_model {
  */
 acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compare_model **out,
                             acv_error *err);
+/* The same with a progress line (progress.h; NULL: none): "loading areas", areas loaded of the
+ * areas asked for, finished when every area is loaded, cleared on a failure. */
+acv_status acv_compare_load_progress(acv_ctx *ctx, const char *spec, int year,
+                                     acv_progress *progress, acv_compare_model **out,
+                                     acv_error *err);
 
 /* Builds the comparison of already-loaded models (taking ownership of them, also on failure);
  * what acv_compare_load does after loading, exposed so tests can compare made-up models. */

@@ -23,11 +23,14 @@ typedef struct {
     size_t n, cap;
     int any_run;
     int oom;
+    acv_progress *progress; /* updated with the rows read, or NULL */
 } collect;
 
 static int collect_row(void *ud, const acv_rank_stored *r)
 {
     collect *c = ud;
+    if (c->progress)
+        acv_progress_update(c->progress, c->n);
     if (ACV_ARENA_GROW(c->arena, c->e, c->cap, c->n, 64)) {
         c->oom = 1;
         return 1;
@@ -79,16 +82,19 @@ void acv_rank_assign(acv_rank_entry *e, size_t n)
 
 /* The ranked and unranked entries of one year; *any_run is 0 when no area had a run. */
 static acv_status load_year(acv_ctx *ctx, const acv_rank_selection *sel, int year,
-                            const char *level, const char *code, acv_arena *arena,
-                            acv_rank_entry **ranked, size_t *n_ranked, acv_rank_entry **unranked,
-                            size_t *n_unranked, int *any_run, acv_error *err)
+                            const char *level, const char *code, acv_progress *progress,
+                            acv_arena *arena, acv_rank_entry **ranked, size_t *n_ranked,
+                            acv_rank_entry **unranked, size_t *n_unranked, int *any_run,
+                            acv_error *err)
 {
     char no_run[64];
     snprintf(no_run, sizeof no_run, "no scoring run for %d", year);
-    collect c = {.arena = arena, .no_run = acv_arena_strdup(arena, no_run)};
+    collect c = {.arena = arena, .no_run = acv_arena_strdup(arena, no_run), .progress = progress};
     if (!c.no_run)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     acv_status st = acv_store_rank_scores(ctx->store, sel, year, level, code, collect_row, &c, err);
+    if (progress)
+        acv_progress_update(progress, c.n);
     if (st == ACV_OK && c.oom)
         st = acv_error_set(err, ACV_ERR_NOMEM, "out of memory");
     if (st != ACV_OK)
@@ -178,8 +184,15 @@ acv_status acv_rank_load(acv_ctx *ctx, const acv_rank_request *req, acv_rank_mod
     }
     m->previous_year = m->year - 1;
     int any_run = 0, any_previous = 0;
-    st = load_year(ctx, &req->selection, m->year, m->level, m->code, &m->arena, &m->ranked,
-                   &m->n_ranked, &m->unranked, &m->n_unranked, &any_run, err);
+    if (req->progress && req->progress->out) { /* the count is for the line only */
+        size_t n_areas = 0;
+        st = acv_store_rank_count(ctx->store, &req->selection, &n_areas, err);
+        if (st != ACV_OK)
+            goto fail;
+        acv_progress_start(req->progress, "ranking", n_areas, "areas");
+    }
+    st = load_year(ctx, &req->selection, m->year, m->level, m->code, req->progress, &m->arena,
+                   &m->ranked, &m->n_ranked, &m->unranked, &m->n_unranked, &any_run, err);
     if (st != ACV_OK)
         goto fail;
     if (!any_run) {
@@ -192,8 +205,8 @@ acv_status acv_rank_load(acv_ctx *ctx, const acv_rank_request *req, acv_rank_mod
     /* the year before, ranked the same way; looked up by code */
     acv_rank_entry *prev, *prev_un;
     size_t n_prev, n_prev_un;
-    st = load_year(ctx, &req->selection, m->previous_year, m->level, m->code, &m->arena, &prev,
-                   &n_prev, &prev_un, &n_prev_un, &any_previous, err);
+    st = load_year(ctx, &req->selection, m->previous_year, m->level, m->code, NULL, &m->arena,
+                   &prev, &n_prev, &prev_un, &n_prev_un, &any_previous, err);
     if (st != ACV_OK)
         goto fail;
     if (n_prev > 1)
@@ -203,9 +216,13 @@ acv_status acv_rank_load(acv_ctx *ctx, const acv_rank_request *req, acv_rank_mod
             n_prev ? bsearch(&m->ranked[i], prev, n_prev, sizeof *prev, by_code) : NULL;
         m->ranked[i].previous_rank = p ? p->rank : 0;
     }
+    if (req->progress)
+        acv_progress_finish(req->progress);
     *out = m;
     return ACV_OK;
 fail:
+    if (req->progress)
+        acv_progress_clear(req->progress);
     acv_rank_free(m);
     return st;
 }
@@ -285,9 +302,12 @@ static void render_table(const acv_rank_model *m, acv_buf *out)
     acv_table_free(&t);
 }
 
-static void render_csv(const acv_rank_model *m, acv_buf *out)
+static void render_csv(const acv_rank_model *m, int for_excel, acv_buf *out)
 {
     acv_csv_writer w = acv_csvwrite_to_buf(out);
+    if (for_excel)
+        acv_csvwrite_bom(&w);
+    const char *yes = for_excel ? "TRUE" : "true", *no = for_excel ? "FALSE" : "false";
     static const char *const head[] = {"rank",  "tied",          "area",   "name",
                                        "score", "previous_rank", "change", "reason"};
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)
@@ -298,7 +318,7 @@ static void render_csv(const acv_rank_model *m, acv_buf *out)
         char change[32];
         change_label(e, change, sizeof change);
         acv_csvwrite_integer(&w, e->rank);
-        acv_csvwrite_raw(&w, e->tied ? "true" : "false");
+        acv_csvwrite_raw(&w, e->tied ? yes : no);
         acv_csvwrite_text(&w, e->code);
         acv_csvwrite_text(&w, e->name);
         acv_csvwrite_number(&w, 1, e->score);
@@ -361,8 +381,8 @@ static void render_json(const acv_rank_model *m, acv_buf *out)
 
 void acv_rank_render(const acv_rank_model *m, acv_rank_format format, acv_buf *out)
 {
-    if (format == ACV_RANK_CSV)
-        render_csv(m, out);
+    if (format == ACV_RANK_CSV || format == ACV_RANK_XLSX_CSV)
+        render_csv(m, format == ACV_RANK_XLSX_CSV, out);
     else if (format == ACV_RANK_JSON)
         render_json(m, out);
     else

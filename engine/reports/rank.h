@@ -13,6 +13,7 @@
 #define ACV_RANK_H
 
 #include "context.h"
+#include "progress.h"
 #include "storage_rank.h"
 
 typedef struct {
@@ -28,9 +29,11 @@ typedef struct {
 
 typedef struct {
     acv_rank_selection selection;
-    const char *level; /* "overall", "pillar" or "action_area" */
-    const char *code;  /* the pillar or action area; NULL for overall */
-    int year;          /* 0: the latest year with a stored run in the selection */
+    const char *level;      /* "overall", "pillar" or "action_area" */
+    const char *code;       /* the pillar or action area; NULL for overall */
+    int year;               /* 0: the latest year with a stored run in the selection */
+    acv_progress *progress; /* NULL, or the caller's progress line: "ranking", the selection's
+                             * areas read of their number (progress.h) */
 } acv_rank_request;
 
 typedef struct {
@@ -47,7 +50,13 @@ typedef struct {
     acv_arena arena;
 } acv_rank_model;
 
-typedef enum { ACV_RANK_TABLE, ACV_RANK_CSV, ACV_RANK_JSON } acv_rank_format;
+/* ACV_RANK_XLSX_CSV: the CSV a spreadsheet opens as it is (docs/reports.md, "CSV for Excel"):
+ * the same columns and records as ACV_RANK_CSV (RFC 4180, comma, CRLF, text defused, numbers
+ * unquoted with a '.' decimal and up to 15 significant digits, which is what Excel holds), after
+ * a UTF-8 byte order mark so that Excel reads the names as UTF-8 rather than the local code page,
+ * with no "sep=" line (an Excel-only hint other readers take as data), and the tie flag written
+ * TRUE/FALSE as Excel writes booleans. */
+typedef enum { ACV_RANK_TABLE, ACV_RANK_CSV, ACV_RANK_JSON, ACV_RANK_XLSX_CSV } acv_rank_format;
 
 /* Loads the ranking asked for (ACV_ERR_INPUT for an unknown pillar or action area or a parent
  * that is not an area; ACV_ERR_NOTFOUND when no area of the selection has a run). */

@@ -701,8 +701,11 @@ int acv_score_default_jobs(void)
 static int finish_job(acv_scorer *sc, area_job *j, const acv_score_all_options *o,
                       acv_status *st_out, acv_error *err)
 {
-    if (j->skip)
+    if (j->skip) {
+        if (o->skipped)
+            (*o->skipped)++;
         return 0;
+    }
     acv_score_summary sum;
     memset(&sum, 0, sizeof sum);
     acv_status st = j->st;
@@ -772,6 +775,8 @@ acv_status acv_score_all(acv_ctx *ctx, const char *const *codes, size_t n,
 
     size_t next_read = 0, next_store = 0;
     int stop = 0;
+    if (o->progress)
+        acv_progress_start(o->progress, "scoring", n, "areas");
     while (st == ACV_OK && !stop && next_store < n) {
         /* read ahead into every free job */
         while (next_read < n && next_read - next_store < r.k) {
@@ -802,11 +807,19 @@ acv_status acv_score_all(acv_ctx *ctx, const char *const *codes, size_t n,
             break;
         stop = finish_job(sc, j, o, &st, err);
         next_store++;
+        if (o->progress)
+            acv_progress_update(o->progress, next_store);
         if (st == ACV_OK && (stop || next_store % batch == 0 || next_store == n))
             st = acv_store_commit(ctx->store, err);
     }
     if (st != ACV_OK)
         acv_store_rollback(ctx->store);
+    if (o->progress) {
+        if (st == ACV_OK)
+            acv_progress_finish(o->progress);
+        else
+            acv_progress_clear(o->progress);
+    }
     if (threads && r.ring) {
         pthread_mutex_lock(&r.mu);
         r.quit = 1;

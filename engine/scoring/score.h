@@ -10,6 +10,7 @@
 #define ACV_SCORE_H
 
 #include "context.h"
+#include "progress.h"
 
 typedef struct {
     int64_t run_id;
@@ -56,6 +57,10 @@ typedef struct {
     int (*each)(void *ud, const char *code, acv_status st, const acv_score_summary *sum,
                 const acv_error *err);
     void *ud;
+    size_t *skipped;        /* when set: counts the areas skipped for having no observation */
+    acv_progress *progress; /* when set: the caller's progress line ("scoring", areas done of n),
+                             * finished at the end, cleared on a failure of the workspace; each
+                             * calls acv_progress_clear before it prints on the terminal */
 } acv_score_all_options;
 
 /* Scores many areas and stores a run for each, committed in batches: what was stored before a

@@ -310,6 +310,22 @@ static const char *const MIGRATIONS[] = {
     "  created_at TEXT NOT NULL,"
     "  file TEXT NOT NULL,"
     "  acknowledged_at TEXT);",
+    /* 6: what refers to stored runs, so that `runs prune` keeps them (storage_runs.c): the
+     * report files `report -o` wrote, and run_references, which reports and submissions (and
+     * anything else built from runs) insert into. No cascade: a referenced run cannot be
+     * deleted. The workspace also turns to incremental auto-vacuum (migrate, after this runs). */
+    "CREATE TABLE reports("
+    "  id INTEGER PRIMARY KEY,"
+    "  file TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  written_at TEXT NOT NULL);"
+    "CREATE TABLE run_references("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  kind TEXT NOT NULL,"
+    "  ref TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, kind, ref)) WITHOUT ROWID;"
+    "CREATE INDEX run_references_ref ON run_references(kind, ref);",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)
@@ -413,6 +429,21 @@ static acv_status check_identity(acv_store *s, int *is_new, acv_error *err)
     return ACV_OK;
 }
 
+/* Incremental auto-vacuum lets `runs prune` give space back without rewriting the file. A new
+ * workspace gets it before its first table; an older one, when it is migrated: the mode of a
+ * file with tables changes only through a VACUUM (outside any transaction), once. */
+static acv_status incremental_auto_vacuum(acv_store *s, acv_error *err)
+{
+    int mode = 0;
+    int rc = pragma_int(s, "PRAGMA auto_vacuum", &mode);
+    if (rc != SQLITE_OK)
+        return acv_store_db_error(s, rc, err, "reading the auto-vacuum mode");
+    if (mode == 2)
+        return ACV_OK;
+    return acv_store_exec(s, "PRAGMA auto_vacuum = INCREMENTAL; VACUUM;", err,
+                          "turning on incremental auto-vacuum");
+}
+
 static acv_status migrate(acv_store *s, acv_error *err)
 {
     int version = 0;
@@ -442,7 +473,10 @@ static acv_status migrate(acv_store *s, acv_error *err)
         acv_store_rollback(s);
         return st;
     }
-    return acv_store_commit(s, err);
+    st = acv_store_commit(s, err);
+    if (st == ACV_OK && version > 0)
+        st = incremental_auto_vacuum(s, err);
+    return st;
 }
 
 acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_store **out,
@@ -480,6 +514,9 @@ acv_status acv_store_open(const char *path, const acv_store_options *opt, acv_st
     sqlite3_busy_timeout(s->db, opt && opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000);
     int is_new = 0;
     acv_status st = check_identity(s, &is_new, err);
+    if (st == ACV_OK && is_new)
+        st = acv_store_exec(s, "PRAGMA auto_vacuum = INCREMENTAL;", err,
+                            "configuring the workspace");
     if (st == ACV_OK)
         st = acv_store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", err,
                             "configuring the workspace");

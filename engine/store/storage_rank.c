@@ -76,3 +76,20 @@ acv_status acv_store_rank_latest_year(acv_store *s, const acv_rank_selection *se
     sqlite3_finalize(q);
     return st;
 }
+
+acv_status acv_store_rank_count(acv_store *s, const acv_rank_selection *sel, size_t *n,
+                                acv_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *q =
+        acv_store_prepare(s, RANK_SELECTION "SELECT count(*) FROM sel", err, "counting areas");
+    if (!q)
+        return err->status;
+    bind_selection(q, sel);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *n = (size_t)sqlite3_column_int64(q, 0);
+    acv_status st = acv_store_rows_end(s, q, rc, err, "counting areas");
+    sqlite3_finalize(q);
+    return st;
+}

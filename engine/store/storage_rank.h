@@ -32,6 +32,10 @@ acv_status acv_store_rank_scores(acv_store *s, const acv_rank_selection *sel, in
                                  int (*fn)(void *ud, const acv_rank_stored *r), void *ud,
                                  acv_error *err);
 
+/* How many areas the selection holds (for a progress line). */
+acv_status acv_store_rank_count(acv_store *s, const acv_rank_selection *sel, size_t *n,
+                                acv_error *err);
+
 /* The latest year with a stored run among the selection's areas, or 0 when there is none. */
 acv_status acv_store_rank_latest_year(acv_store *s, const acv_rank_selection *sel, int *year,
                                       acv_error *err);

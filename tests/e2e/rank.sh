@@ -48,6 +48,13 @@ expect_equal "rank.csv" "$(cat rank.txt)" "rank,tied,area,name,score,previous_ra
 ,,rk_e,Epsilon,,,,1 of 6 indicators have data; at least half are needed"
 expect_equal "CRLF records" "$(grep -c "$(printf '\r')\$" rank.csv)" 6
 
+# the CSV for Excel: a UTF-8 byte order mark, then the same records with TRUE/FALSE
+ok -q rank --country RK --by action-area PS.DRR --year 2025 --format xlsx-csv -o rank-excel.csv
+expect_equal "byte order mark" "$(head -c 3 rank-excel.csv | od -An -tx1 | tr -d ' ')" "efbbbf"
+tail -c +4 rank-excel.csv >excel-body.csv
+sed 's/,false,/,FALSE,/; s/,true,/,TRUE,/' rank.csv >excel-expected.csv
+cmp -s excel-body.csv excel-expected.csv || fail "rank --format xlsx-csv differs from the CSV: $(cat rank-excel.csv)"
+
 ok rank --country RK --by action-area PS.DRR --year 2025 --format json
 expect_out '{"level":"action_area","code":"PS.DRR","country":"RK","parent":null,"year":2025,"previous_year":2024,"ranked":[{"rank":1,"tied":false,"area":"rk_c","name":"Gamma","score":85,"previous_rank":2,"change":1,"new":false},{"rank":2,"tied":true,"area":"rk_a","name":"Alpha","score":71.6666666666667,"previous_rank":3,"change":1,"new":false},{"rank":2,"tied":true,"area":"rk_b","name":"Beta","score":71.6666666666667,"previous_rank":1,"change":-1,"new":false},{"rank":4,"tied":false,"area":"rk_d","name":"Delta","score":45,"previous_rank":null,"change":null,"new":true}],"not_ranked":[{"area":"rk_e","name":"Epsilon","reason":"1 of 6 indicators have data; at least half are needed"}]}'
 

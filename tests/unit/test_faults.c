@@ -24,6 +24,7 @@
 
 #include "context.h"
 #include "import.h"
+#include "storage.h"
 #include "util.h"
 
 #define STR_(x) #x
@@ -41,6 +42,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* the current schema version as text, for the expected messages */
+#define SCHEMA_TEXT_(x) #x
+#define SCHEMA_TEXT(x) SCHEMA_TEXT_(x)
 
 #define FRAMEWORK ACV_TEST_FIXTURES "/validate/framework"
 

@@ -6,6 +6,8 @@
 
 #include "rank.h"
 
+#include <string.h>
+
 static void competition_ranks(void **state)
 {
     (void)state;
@@ -53,9 +55,54 @@ static void tie_at_the_top_and_rounding_noise(void **state)
     assert_int_equal(e[3].tied, 0);
 }
 
+/* The CSV for Excel: the byte order mark EF BB BF, then the records of the plain CSV with CRLF
+ * ends, a name with a comma quoted, a name a spreadsheet would run defused with an apostrophe, the
+ * score to 15 significant digits (what Excel holds), the tie flag as TRUE/FALSE. */
+static void csv_for_excel(void **state)
+{
+    (void)state;
+    acv_rank_entry ranked[] = {
+        {.code = "VN-DN",
+         .name = "Đà Nẵng",
+         .score = 71.66666666666667,
+         .rank = 1,
+         .previous_rank = 3},
+        {.code = "VN-HUE", .name = "Huế, city", .score = 45, .rank = 2},
+    };
+    acv_rank_entry unranked[] = {
+        {.code = "VN-X", .name = "=cmd", .reason = "no scoring run for 2025"},
+    };
+    acv_rank_model m = {.level = "overall",
+                        .code = "ACV",
+                        .year = 2025,
+                        .previous_year = 2024,
+                        .ranked = ranked,
+                        .n_ranked = 2,
+                        .unranked = unranked,
+                        .n_unranked = 1};
+    const char *records = "rank,tied,area,name,score,previous_rank,change,reason\r\n"
+                          "1,%s,VN-DN,Đà Nẵng,71.6666666666667,3,2,\r\n"
+                          "2,%s,VN-HUE,\"Huế, city\",45,,new,\r\n"
+                          ",,VN-X,'=cmd,,,,no scoring run for 2025\r\n";
+    char want[512];
+    acv_buf b = {0};
+    acv_rank_render(&m, ACV_RANK_XLSX_CSV, &b);
+    snprintf(want, sizeof want, records, "FALSE", "FALSE");
+    assert_int_equal(b.len, 3 + strlen(want));
+    assert_memory_equal(b.data, "\xEF\xBB\xBF", 3);
+    assert_string_equal(b.data + 3, want);
+    acv_buf_free(&b);
+    /* the plain CSV: the same records, no byte order mark, lower-case booleans */
+    acv_rank_render(&m, ACV_RANK_CSV, &b);
+    snprintf(want, sizeof want, records, "false", "false");
+    assert_string_equal(b.data, want);
+    acv_buf_free(&b);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(competition_ranks),
     cmocka_unit_test(tie_at_the_top_and_rounding_noise),
+    cmocka_unit_test(csv_for_excel),
 };
 
 ACV_TEST_MAIN("rank", tests)

@@ -18,6 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY_VALUE(x) STRINGIFY_(x)
+/* the current schema version as text, for expect_sql */
+#define SCHEMA_VERSION STRINGIFY_VALUE(ACV_SCHEMA_VERSION)
+
 static char *db_path(const char *tag)
 {
     const char *dir = acv_test_tmpdir(tag);
@@ -73,10 +78,6 @@ static char *sql_text(const char *path, const char *sql)
     sqlite3_close(db);
     return out;
 }
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define SCHEMA_VERSION_TEXT STR(ACV_SCHEMA_VERSION)
 
 static void expect_sql(const char *path, const char *sql, const char *want)
 {
@@ -151,7 +152,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -166,16 +167,72 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     free(path);
 }
 
+/* What version 6 added, taken away again to make an older workspace: the tables of what refers to
+ * runs, and incremental auto-vacuum (a workspace made before it has none). */
+#define V6_UNDONE                                                                                  \
+    "DROP TABLE run_references;"                                                                   \
+    "DROP TABLE reports;"
+
 /* What version 5 added, taken away again to make an older workspace. */
 #define V5_UNDONE                                                                                  \
+    V6_UNDONE                                                                                      \
     "DROP TABLE submissions_sent; DROP TABLE submission_run_results; DROP TABLE submission_runs;"  \
     "DROP TABLE submission_conflicts; DROP TABLE submission_overlay_changes;"                      \
     "DROP TABLE submission_datasets; DROP TABLE submissions_received;"                             \
     "DROP TABLE trusted_key_areas; DROP TABLE trusted_keys;"
+
+/* A workspace of schema version 5 keeps its runs, gets the tables of reports and run references,
+ * and turns to incremental auto-vacuum (one VACUUM when it is migrated). */
+static void test_version_5_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v5");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA auto_vacuum", "2"); /* a new workspace has it from the start */
+    exec_sql(path, V6_UNDONE
+             "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+             "INSERT INTO runs(id, area_id, year, created_at, engine_version, framework_id, "
+             "framework_version, framework_hash, data_hash, methods_hash) VALUES (1, 1, 2025, "
+             "'t', 'e', 'f', '1', 'h', 'd', 'm'), (2, 1, 2025, 't', 'e', 'f', '1', 'h', 'd', 'm');"
+             "INSERT INTO run_results(run_id, level, code, score) VALUES (1, 'overall', 'ACV', "
+             "61.5), (2, 'overall', 'ACV', 62.5);"
+             "PRAGMA user_version = 5;");
+    /* as a workspace of version 5 was made: without auto-vacuum */
+    exec_sql(path, "PRAGMA auto_vacuum = NONE; VACUUM;");
+    expect_sql(path, "PRAGMA auto_vacuum", "0");
+    expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'run_references'", "0");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
+    expect_sql(path, "PRAGMA auto_vacuum", "2");
+    expect_sql(path,
+               "SELECT count(*) FROM sqlite_schema WHERE name IN ('reports', 'run_references', "
+               "'run_references_ref')",
+               "3");
+    expect_sql(path, "SELECT group_concat(run_id || ':' || score, ' ') FROM run_results",
+               "1:61.5 2:62.5");
+    /* a reference to a run that does not exist is refused, and a referenced run cannot go */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO run_references VALUES (3, 'submission', 'S', 't')",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO run_references VALUES (1, 'submission', 'S', 't')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM runs WHERE id = 1", NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+    free(path);
+}
 
 /* A workspace of schema version 4 gets the empty tables of signed submissions and keeps its
  * rows. */
@@ -191,7 +248,7 @@ static void test_version_4_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%submission%'", "0");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path, "SELECT group_concat(code) FROM areas", "c");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = "
@@ -231,7 +288,7 @@ static void test_version_3_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "13");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "18");
     expect_sql(path,
                "SELECT group_concat(level || ':' || code || ':' || coalesce(score, '-') || ':' || "
@@ -285,7 +342,7 @@ static void test_version_2_workspace_migrated(void **state)
         "PRAGMA user_version = 2;");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path,
                "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
                "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
@@ -311,7 +368,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -406,10 +463,9 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up "
-             "to " SCHEMA_VERSION_TEXT "); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to %d); "
              "upgrade acvtrack to use it",
-             path);
+             path, ACV_SCHEMA_VERSION);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
     expect_untouched(path, &before);
     expect_sql(path, "PRAGMA journal_mode", "delete");
@@ -796,8 +852,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_new_workspace_has_schema),
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
-    cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_version_3_workspace_migrated),
+    cmocka_unit_test(test_version_4_workspace_migrated),
+    cmocka_unit_test(test_version_5_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
