@@ -653,14 +653,22 @@ static const command COMMANDS[] = {
      cli_cmd_report},
     {"rank",
      "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
-     "--by action-area CODE] [--year YEAR] [--format table|csv|json] [-o FILE]",
+     "--by action-area CODE] [--year YEAR] [--format table|csv|json] [-o FILE] [--uncertainty N "
+     "[--seed S] [--sensitivity] [--assumptions FILE] [--jobs N]]",
      "Ranks areas by the official score their latest stored run of the year has at one level\n"
      "(default: overall; the year defaults to the latest with a run): the sub-national areas of\n"
      "country CC, the areas directly under CODE, or --all sub-national areas. Equal scores share\n"
      "a rank, marked '=' (1, =2, =2, 4) and are listed by area code.\n"
      "Areas without an official score are listed apart with the reason, never ranked as zero.\n"
      "CHANGE is against the same ranking of the year before: +2 is two places up, 'new' an area\n"
-     "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.",
+     "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.\n"
+     "--uncertainty N: scores the ranked areas again N times under assumptions drawn from\n"
+     "indicators/uncertainty/assumptions.yml (or --assumptions FILE): weights +-25%, arithmetic\n"
+     "or geometric means, min-max or distance to target, mean imputation or none; shows each\n"
+     "area's mean and median rank and 5th-95th percentiles. --seed S (default 1): the same seed\n"
+     "gives the same numbers. --sensitivity: also the first-order and total Sobol indices of the\n"
+     "mean absolute rank change per assumption (6N replications). --jobs N: threads (default:\n"
+     "one per processor). Nothing is written to the workspace. See docs/methodology.md.",
      cli_cmd_rank},
     {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
      "check: validates every framework file and lists each problem as file:line:col: message\n"
@@ -733,7 +741,11 @@ enum {
     OPT_COMPARE,
     OPT_FORCE,
     OPT_BY,
-    OPT_PARENT
+    OPT_PARENT,
+    OPT_UNCERTAINTY,
+    OPT_SEED,
+    OPT_SENSITIVITY,
+    OPT_ASSUMPTIONS
 };
 
 int main(int argc, char **argv)
@@ -769,6 +781,10 @@ int main(int argc, char **argv)
         {"force", no_argument, NULL, OPT_FORCE},
         {"by", required_argument, NULL, OPT_BY},
         {"parent", required_argument, NULL, OPT_PARENT},
+        {"uncertainty", required_argument, NULL, OPT_UNCERTAINTY},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"sensitivity", no_argument, NULL, OPT_SENSITIVITY},
+        {"assumptions", required_argument, NULL, OPT_ASSUMPTIONS},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -888,6 +904,18 @@ int main(int argc, char **argv)
                 break;
             case OPT_PARENT:
                 a.parent = optarg;
+                break;
+            case OPT_UNCERTAINTY:
+                a.uncertainty = optarg;
+                break;
+            case OPT_SEED:
+                a.seed = optarg;
+                break;
+            case OPT_SENSITIVITY:
+                a.sensitivity = 1;
+                break;
+            case OPT_ASSUMPTIONS:
+                a.assumptions = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

@@ -38,6 +38,10 @@ typedef struct {
     const char *compare;            /* --compare CODE1,CODE2 */
     const char *by;                 /* --by overall|pillar|action-area (rank) */
     const char *parent;             /* --parent CODE (rank) */
+    const char *uncertainty;        /* --uncertainty N (rank) */
+    const char *seed;               /* --seed S (rank --uncertainty) */
+    int sensitivity;                /* --sensitivity (rank --uncertainty) */
+    const char *assumptions;        /* --assumptions FILE (rank --uncertainty) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;
