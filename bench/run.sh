@@ -270,6 +270,17 @@ cp "$WORK/logs/rank_country.log" "$WORK/rank-$COUNTRY.csv"
 measure rank_asean "3. rank all ASEAN areas + country means" "$N_LG" "SQL over stored runs" \
   sqlite3 -csv -header "$WS" "$Q_ASEAN"
 cp "$WORK/logs/rank_asean.log" "$WORK/rank-asean.csv"
+# the uncertainty of the overall ranking of every area: 100 replications over the assumptions of
+# indicators/uncertainty/assumptions.yml, each scoring every ranked area again in Lua on every
+# processor (rows: area-replications of the ranked areas)
+if "$ACVTRACK" rank --help 2>&1 | grep -q -- '--uncertainty'; then
+  N_RANKED=$(sqlite3 "$WS" "SELECT count(*) FROM run_results WHERE level = 'overall' AND score IS NOT NULL AND run_id IN (SELECT max(id) FROM runs WHERE year = $YEAR GROUP BY area_id)")
+  measure rank_uncertainty "3. rank --all --uncertainty 100" "$((N_RANKED * 100))" "area-replications" \
+    "$ACVTRACK" --framework "$SRC" --db "$WS" rank --all --year "$YEAR" --uncertainty 100 \
+    --format csv -o "$WORK/rank-uncertainty.csv"
+else
+  echo "3. rank --uncertainty: skipped (this acvtrack has no --uncertainty)"
+fi
 
 # ---- 4. one city's report (HTML when this acvtrack has it, and Markdown) -----------------------------
 CITY=$(grep -m1 -o '^TH-P01-0001,' "$DATA/areas.csv" | tr -d ,)

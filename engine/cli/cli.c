@@ -699,6 +699,8 @@ static const command COMMANDS[] = {
     {"rank",
      "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
      "--by action-area CODE] [--year YEAR] [--format table|csv|xlsx-csv|json] [-o FILE]",
+     "--by action-area CODE] [--year YEAR] [--format table|csv|json] [-o FILE] [--uncertainty N "
+     "[--seed S] [--sensitivity] [--assumptions FILE] [--jobs N]]",
      "Ranks areas by the official score their latest stored run of the year has at one level\n"
      "(default: overall; the year defaults to the latest with a run): the sub-national areas of\n"
      "country CC, the areas directly under CODE, or --all sub-national areas. Equal scores share\n"
@@ -708,6 +710,13 @@ static const command COMMANDS[] = {
      "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.\n"
      "--format xlsx-csv writes the CSV for a spreadsheet to open as it is: a UTF-8 byte order\n"
      "mark first, CRLF, commas, numbers with a '.' decimal and TRUE/FALSE (docs/reports.md).",
+     "--uncertainty N: scores the ranked areas again N times under assumptions drawn from\n"
+     "indicators/uncertainty/assumptions.yml (or --assumptions FILE): weights +-25%, arithmetic\n"
+     "or geometric means, min-max or distance to target, mean imputation or none; shows each\n"
+     "area's mean and median rank and 5th-95th percentiles. --seed S (default 1): the same seed\n"
+     "gives the same numbers. --sensitivity: also the first-order and total Sobol indices of the\n"
+     "mean absolute rank change per assumption (6N replications). --jobs N: threads (default:\n"
+     "one per processor). Nothing is written to the workspace. See docs/methodology.md.",
      cli_cmd_rank},
     {"runs",
      "acvtrack runs list [--area CODE] [--format table|csv] [-o FILE] | acvtrack runs prune "
@@ -833,7 +842,11 @@ enum {
     OPT_TOP,
     OPT_VERBOSE,
     OPT_KEEP_LATEST,
-    OPT_BEFORE
+    OPT_BEFORE,
+    OPT_UNCERTAINTY,
+    OPT_SEED,
+    OPT_SENSITIVITY,
+    OPT_ASSUMPTIONS
 };
 
 int main(int argc, char **argv)
@@ -877,6 +890,10 @@ int main(int argc, char **argv)
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"keep-latest", required_argument, NULL, OPT_KEEP_LATEST},
         {"before", required_argument, NULL, OPT_BEFORE},
+        {"uncertainty", required_argument, NULL, OPT_UNCERTAINTY},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"sensitivity", no_argument, NULL, OPT_SENSITIVITY},
+        {"assumptions", required_argument, NULL, OPT_ASSUMPTIONS},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -1037,6 +1054,17 @@ int main(int argc, char **argv)
             }
             case OPT_BEFORE:
                 a.before = optarg;
+            case OPT_UNCERTAINTY:
+                a.uncertainty = optarg;
+                break;
+            case OPT_SEED:
+                a.seed = optarg;
+                break;
+            case OPT_SENSITIVITY:
+                a.sensitivity = 1;
+                break;
+            case OPT_ASSUMPTIONS:
+                a.assumptions = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

@@ -47,6 +47,10 @@ typedef struct {
     int full;                       /* --full (submission create) */
     const char *highlight;          /* --highlight CODE,... (report --compare) */
     int top;                        /* --top N (report --compare), 0 when absent */
+    const char *uncertainty;        /* --uncertainty N (rank) */
+    const char *seed;               /* --seed S (rank --uncertainty) */
+    int sensitivity;                /* --sensitivity (rank --uncertainty) */
+    const char *assumptions;        /* --assumptions FILE (rank --uncertainty) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

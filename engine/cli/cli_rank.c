@@ -4,13 +4,31 @@
  */
 #include "cli_commands.h"
 #include "rank.h"
+#include "uncertainty.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
     acv_rank_request req;
     acv_rank_format format;
+    acv_uncertainty_request uq;
 } rank_args;
+
+static acv_status write_uncertainty(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
+                                    acv_error *err)
+{
+    (void)a;
+    const rank_args *r = ud;
+    acv_uncertainty_model *m;
+    acv_status st = acv_uncertainty_run_analysis(ctx, &r->uq, &m, err);
+    if (st != ACV_OK)
+        return st;
+    acv_uncertainty_render(m, r->format, out);
+    acv_uncertainty_free(m);
+    return out->failed ? acv_error_set(err, ACV_ERR_NOMEM, "out of memory") : ACV_OK;
+}
 
 static acv_status write_rank(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
                              acv_error *err)
@@ -74,5 +92,37 @@ int cli_cmd_rank(cli_args *a)
         r.format = ACV_RANK_XLSX_CSV;
     else
         return cli_usage_error("rank ", "--format '%s' is not table, csv, xlsx-csv or json", fmt);
-    return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "ranking", write_rank, &r);
+    if (!a->uncertainty) {
+        if (a->seed || a->sensitivity || a->assumptions)
+            return cli_usage_error("rank ", "%s",
+                                   "--seed, --sensitivity and --assumptions need --uncertainty N");
+        return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "ranking", write_rank, &r);
+    }
+    if (r.format == ACV_RANK_XLSX_CSV)
+        return cli_usage_error("rank ", "%s",
+                               "--format xlsx-csv is for a ranking without --uncertainty");
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(a->uncertainty, &end, 10);
+    if (*end || errno || a->uncertainty[0] == '-' || n < 2 || n > ACV_UNCERTAINTY_MAX_RUNS)
+        return cli_usage_error("rank ",
+                               "--uncertainty '%s' is not a number of replications from 2 "
+                               "to 100000",
+                               a->uncertainty);
+    unsigned long long seed = 1;
+    if (a->seed) {
+        errno = 0;
+        seed = strtoull(a->seed, &end, 10);
+        if (*end || errno || !a->seed[0] || a->seed[0] == '-')
+            return cli_usage_error("rank ", "--seed '%s' is not a whole number from 0 to 2^64 - 1",
+                                   a->seed);
+    }
+    r.uq = (acv_uncertainty_request){.rank = r.req,
+                                     .n = (size_t)n,
+                                     .seed = seed,
+                                     .sensitivity = a->sensitivity,
+                                     .assumptions = a->assumptions,
+                                     .jobs = a->jobs};
+    return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "uncertainty analysis",
+                        write_uncertainty, &r);
 }

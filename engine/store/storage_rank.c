@@ -93,3 +93,38 @@ acv_status acv_store_rank_count(acv_store *s, const acv_rank_selection *sel, siz
     sqlite3_finalize(q);
     return st;
 }
+
+acv_status acv_store_rank_indicators(acv_store *s, const acv_rank_selection *sel, int year,
+                                     int (*fn)(void *ud, const acv_rank_indicator_row *r), void *ud,
+                                     acv_error *err)
+{
+    sqlite3_stmt *q = acv_store_prepare(
+        s,
+        RANK_SELECTION
+        ", latest AS (SELECT r.area_id, max(r.id) AS run_id FROM runs r JOIN sel ON sel.id = "
+        "r.area_id WHERE r.year = ?3 GROUP BY r.area_id) "
+        "SELECT sel.code, rr.code, rr.value, rr.score FROM sel JOIN latest ON latest.area_id = "
+        "sel.id JOIN run_results rr ON rr.run_id = latest.run_id AND rr.level = 'indicator' "
+        "ORDER BY sel.code",
+        err, "reading indicator results to rank");
+    if (!q)
+        return err->status;
+    bind_selection(q, sel);
+    sqlite3_bind_int(q, 3, year);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        acv_rank_indicator_row r = {
+            .area = (const char *)sqlite3_column_text(q, 0),
+            .indicator = (const char *)sqlite3_column_text(q, 1),
+            .has_value = sqlite3_column_type(q, 2) != SQLITE_NULL,
+            .value = sqlite3_column_double(q, 2),
+            .has_score = sqlite3_column_type(q, 3) != SQLITE_NULL,
+            .score = sqlite3_column_double(q, 3),
+        };
+        if (fn(ud, &r))
+            break;
+    }
+    acv_status st = acv_store_rows_end(s, q, rc, err, "reading indicator results to rank");
+    sqlite3_finalize(q);
+    return st;
+}

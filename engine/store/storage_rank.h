@@ -40,4 +40,22 @@ acv_status acv_store_rank_count(acv_store *s, const acv_rank_selection *sel, siz
 acv_status acv_store_rank_latest_year(acv_store *s, const acv_rank_selection *sel, int *year,
                                       acv_error *err);
 
+/* One indicator result of an area's latest run of a year (the uncertainty analysis of a ranking
+ * scores the area again from these). */
+typedef struct {
+    const char *area;      /* the area's code */
+    const char *indicator; /* the indicator's code */
+    int has_value;
+    double value;
+    int has_score;
+    double score; /* the run's 0-100 score */
+} acv_rank_indicator_row;
+
+/* Calls fn for every indicator result of the latest run of `year` of every area of the
+ * selection, by area code; one query. fn returns non-zero to stop. Strings are valid during the
+ * call only. */
+acv_status acv_store_rank_indicators(acv_store *s, const acv_rank_selection *sel, int year,
+                                     int (*fn)(void *ud, const acv_rank_indicator_row *r), void *ud,
+                                     acv_error *err);
+
 #endif

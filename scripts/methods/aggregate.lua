@@ -161,12 +161,15 @@ end
 --   indicators have no score (the SDSN rule: no overall score for a country missing more than 20% of
 --   its indicators, applied here to core indicators). The rule is skipped when no indicator is core.
 -- * Weights: `weights[id]` for any indicator, action area or pillar id (default 1 = equal weights).
+-- * `area_method` "geometric" makes the action areas' means geometric too (floored like the others);
+--   the default "arithmetic" is the starter framework's rule. The uncertainty analysis
+--   (methods/uncertainty.lua) uses it to try the geometric mean at every level, as COINr does.
 --
 -- @param framework table {pillars = {{id =, action_areas = {{id =, indicators = {id, ...}}}}}}
 -- @param results table {[indicator id] = {score = number|nil, core = boolean,
 --   contextual = boolean, not_applicable = boolean}}; indicators absent from it are not counted
--- @param options table|nil {method =, weights =, min_share =, min_count =, max_missing_core =,
---   core_only =, floor =}
+-- @param options table|nil {method =, area_method =, weights =, min_share =, min_count =,
+--   max_missing_core =, core_only =, floor =}
 -- @return table {action_areas = {[id] = group}, pillars = {[id] = group}, overall = group,
 --   effective_weights = {[indicator id] = weight in the overall score}} where
 --   group = {score =, n_scored =, n_total =, n_core_scored =, n_core_total =, note =} (note says
@@ -190,6 +193,10 @@ function M.nested(framework, results, options)
   local max_missing_core = options.max_missing_core == nil and 0.2 or options.max_missing_core
   local core_only = options.core_only == true
   local floor = options.floor or 1
+  local area_method = options.area_method or "arithmetic"
+  if area_method ~= "arithmetic" and area_method ~= "geometric" then
+    error("area_method must be 'arithmetic' or 'geometric'", 2)
+  end
 
   local function weight_of(id)
     local w = weights[id]
@@ -269,7 +276,12 @@ function M.nested(framework, results, options)
           end
           group.note = string.format("%d of %d indicators have data; %s", #scores, total, what)
         else
-          local score = M.weighted_mean(scores, ws)
+          local score
+          if area_method == "geometric" then
+            score = M.geometric_mean(scores, ws, floor)
+          else
+            score = M.weighted_mean(scores, ws)
+          end
           group.score = score
           if score then
             a_scores[#a_scores + 1] = score

@@ -15,9 +15,9 @@ run frobnicate
 expect_rc 2
 expect_err "acvtrack: unknown command 'frobnicate'
 Try 'acvtrack --help'."
-run --seed 7 status
+run --no-such-option 7 status
 expect_rc 2
-expect_err "acvtrack: unknown option '--seed'
+expect_err "acvtrack: unknown option '--no-such-option'
 Try 'acvtrack --help'."
 
 ok init

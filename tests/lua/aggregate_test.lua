@@ -292,4 +292,21 @@ function T.no_provisional_without_any_score()
   check.equal(n.overall.n_core_scored, 0)
 end
 
+function T.nested_area_method_geometric()
+  -- area_method = "geometric": within the action area too, sqrt(25 x 100) = 50 instead of
+  -- (25 + 100) / 2 = 62.5; a 0 is floored at 1: sqrt(1 x 100) = 10
+  local fw = { pillars = { { id = "P", action_areas = { { id = "A", indicators = { "x", "y" } } } } } }
+  local rules = { min_share = 0, min_count = 1, max_missing_core = 1 }
+  local res = { x = { score = 25 }, y = { score = 100 } }
+  check.near(aggregate.nested(fw, res, rules).action_areas.A.score, 62.5)
+  rules.area_method = "geometric"
+  check.near(aggregate.nested(fw, res, rules).action_areas.A.score, 50)
+  res.x.score = 0
+  check.near(aggregate.nested(fw, res, rules).action_areas.A.score, 10)
+  rules.area_method = "harmonic"
+  check.fails("area_method must be 'arithmetic' or 'geometric'", function()
+    aggregate.nested(fw, res, rules)
+  end)
+end
+
 return T
