@@ -698,8 +698,8 @@ static const command COMMANDS[] = {
      cli_cmd_report},
     {"rank",
      "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
-     "--by action-area CODE] [--year YEAR] [--format table|csv|xlsx-csv|json] [-o FILE]",
-     "--by action-area CODE] [--year YEAR] [--format table|csv|json] [-o FILE] [--uncertainty N "
+     "--by action-area CODE] [--year YEAR] [--format table|csv|xlsx-csv|json] [-o FILE] "
+     "[--uncertainty N "
      "[--seed S] [--sensitivity] [--assumptions FILE] [--jobs N]]",
      "Ranks areas by the official score their latest stored run of the year has at one level\n"
      "(default: overall; the year defaults to the latest with a run): the sub-national areas of\n"
@@ -709,7 +709,7 @@ static const command COMMANDS[] = {
      "CHANGE is against the same ranking of the year before: +2 is two places up, 'new' an area\n"
      "not ranked then. Nothing is scored: run 'acvtrack score' first. See docs/reports.md.\n"
      "--format xlsx-csv writes the CSV for a spreadsheet to open as it is: a UTF-8 byte order\n"
-     "mark first, CRLF, commas, numbers with a '.' decimal and TRUE/FALSE (docs/reports.md).",
+     "mark first, CRLF, commas, numbers with a '.' decimal and TRUE/FALSE (docs/reports.md).\n"
      "--uncertainty N: scores the ranked areas again N times under assumptions drawn from\n"
      "indicators/uncertainty/assumptions.yml (or --assumptions FILE): weights +-25%, arithmetic\n"
      "or geometric means, min-max or distance to target, mean imputation or none; shows each\n"
@@ -1054,6 +1054,7 @@ int main(int argc, char **argv)
             }
             case OPT_BEFORE:
                 a.before = optarg;
+                break;
             case OPT_UNCERTAINTY:
                 a.uncertainty = optarg;
                 break;
