@@ -277,7 +277,7 @@ static int cmd_areas(cli_args *a)
 
 typedef struct {
     const cli_args *a;
-    int failures, scored;
+    int failures, scored, unchanged;
     acv_status last;
 } score_all_state;
 
@@ -340,8 +340,11 @@ static int report_area(void *ud, const char *code, acv_status st, const acv_scor
         s->last = st;
         return st == ACV_ERR_SCRIPT; /* a script limit poisons a Lua state: stop */
     }
-    s->scored++;
-    if (!s->a->quiet)
+    if (sum->unchanged)
+        s->unchanged++; /* its latest run stands: nothing new to print */
+    else
+        s->scored++;
+    if (!s->a->quiet && !sum->unchanged)
         print_summary(code, sum);
     warn_answers(code, sum);
     return 0;
@@ -373,7 +376,7 @@ static int cmd_score(cli_args *a)
             for (size_t i = 0; i < n; i++)
                 codes[i] = l.data + i * AREA_CODE_SIZE;
             acv_score_all_options o = {
-                .year = a->year, .jobs = a->jobs, .each = report_area, .ud = &s};
+                .year = a->year, .jobs = a->jobs, .force = a->force, .each = report_area, .ud = &s};
             st = acv_score_all(ctx, codes, n, &o, &err);
         }
         free(codes);
@@ -381,7 +384,13 @@ static int cmd_score(cli_args *a)
         acv_ctx_close(ctx);
         if (st != ACV_OK)
             return cli_fail(st, &err);
-        cli_note(a, "scored %d areas, %d failed\n", s.scored, s.failures);
+        if (s.unchanged)
+            cli_note(a,
+                     "scored %d areas, %d unchanged since their latest run (--force scores them "
+                     "again), %d failed\n",
+                     s.scored, s.unchanged, s.failures);
+        else
+            cli_note(a, "scored %d areas, %d failed\n", s.scored, s.failures);
         return s.failures ? acv_status_exit_code(s.last) : 0;
     }
     acv_score_summary sum;
@@ -630,13 +639,16 @@ static const command COMMANDS[] = {
      cli_cmd_status},
     {"score",
      "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR] "
-     "[--jobs N]",
+     "[--jobs N] [--force]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
      "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"
      "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
      "stored with the framework, overlay, data and methods hashes, so reports can be reproduced.\n"
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
-     "has data, on N threads (default: one per processor), storing 100 areas per transaction.",
+     "has data, on N threads (default: one per processor), storing 100 areas per transaction;\n"
+     "an area whose latest run of the year was computed from the same inputs (its observations\n"
+     "and answers, the framework and overlay, the methods' scripts, the engine) is not scored\n"
+     "again unless --force is given.",
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "

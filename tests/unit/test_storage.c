@@ -18,6 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#define TEXT_OF(x) #x
+#define TEXT_OF_VALUE(x) TEXT_OF(x)
+#define SCHEMA_VERSION_TEXT TEXT_OF_VALUE(ACV_SCHEMA_VERSION)
+
 static char *db_path(const char *tag)
 {
     const char *dir = acv_test_tmpdir(tag);
@@ -147,7 +151,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,12 +166,70 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    free(path);
+}
+
+/* What version 5 added, taken away again to make an older workspace. */
+#define V5_UNDONE "ALTER TABLE runs DROP COLUMN inputs_hash;"
+
+/* A workspace of schema version 4 keeps its runs, with no inputs hash: the next `score --all`
+ * scores their areas again instead of taking them for up to date. */
+static void test_version_4_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v4");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, V5_UNDONE
+             "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+             "INSERT INTO runs(id, area_id, year, created_at, engine_version, framework_id, "
+             "framework_version, framework_hash, data_hash, methods_hash) VALUES (1, 1, 2025, "
+             "'t', 'e', 'f', '1', 'h', 'd', 'm');"
+             "INSERT INTO run_results(run_id, level, code, score, n_scored, n_total) "
+             "VALUES (1, 'overall', 'ACV', 61.5, 4, 4);"
+             "PRAGMA user_version = 4;");
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'inputs_hash'",
+               "0");
+    s = open_store(path, 0, 0);
+    char hex[65] = "x";
+    int64_t run_id = -1;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_latest_inputs_hash(s, 1, 2025, &run_id, hex, &err), ACV_OK);
+    assert_int_equal(run_id, 1);
+    assert_string_equal(hex, "");
+    /* no run of that year */
+    assert_int_equal(acv_store_latest_inputs_hash(s, 1, 2024, &run_id, hex, &err), ACV_OK);
+    assert_int_equal(run_id, 0);
+    /* a run stored now has its hash, and the latest run is the one compared */
+    const char *h64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    acv_run run = {.area_id = 1,
+                   .year = 2025,
+                   .engine_version = "e",
+                   .framework_id = "f",
+                   .framework_version = "1",
+                   .framework_hash = "h",
+                   .data_hash = "d",
+                   .methods_hash = "m",
+                   .inputs_hash = h64};
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    assert_int_equal(acv_store_add_run(s, &run, &err), ACV_OK);
+    assert_int_equal(acv_store_commit(s, &err), ACV_OK);
+    assert_int_equal(acv_store_latest_inputs_hash(s, 1, 2025, &run_id, hex, &err), ACV_OK);
+    assert_int_equal(run_id, 2);
+    assert_string_equal(hex, h64);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "SELECT group_concat(id || ':' || coalesce(inputs_hash, '-'), ' ') FROM runs",
+               "1:- 2:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    expect_sql(path, "SELECT score FROM run_results WHERE run_id = 1", "61.5");
     free(path);
 }
 
 /* What version 4 added, taken away again to make an older workspace. */
 #define V4_UNDONE                                                                                  \
+    V5_UNDONE                                                                                      \
     "ALTER TABLE run_results DROP COLUMN provisional;"                                             \
     "ALTER TABLE run_results DROP COLUMN n_core_scored;"                                           \
     "ALTER TABLE run_results DROP COLUMN n_core_total;"                                            \
@@ -194,7 +256,7 @@ static void test_version_3_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "13");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "18");
     expect_sql(path,
                "SELECT group_concat(level || ':' || code || ':' || coalesce(score, '-') || ':' || "
@@ -248,7 +310,7 @@ static void test_version_2_workspace_migrated(void **state)
         "PRAGMA user_version = 2;");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path,
                "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
                "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
@@ -274,7 +336,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -369,9 +431,9 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 4); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to %d); "
              "upgrade acvtrack to use it",
-             path);
+             path, ACV_SCHEMA_VERSION);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
     expect_untouched(path, &before);
     expect_sql(path, "PRAGMA journal_mode", "delete");
@@ -759,6 +821,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
     cmocka_unit_test(test_version_3_workspace_migrated),
+    cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
