@@ -562,8 +562,8 @@ static acv_status store_run(acv_scorer *sc, acv_run *run, const acv_area_results
 }
 
 /* Reads everything the methods need about one area into j (main thread: uses the workspace).
- * An area without any observation gets j->skip when skip_empty is set; with incremental, an area
- * whose latest run of the year has the same inputs hash gets j->unchanged. */
+ * An area without any observation gets j->skip when skip_empty is set; with incremental, the id
+ * and inputs hash of its latest run of the year are read too, for score_job to compare. */
 static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, int year,
                             int skip_empty, int incremental, acv_error *err)
 {
