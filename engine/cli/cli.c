@@ -288,7 +288,7 @@ static int cmd_areas(cli_args *a)
 typedef struct {
     const cli_args *a;
     acv_progress *progress;
-    int failures, scored;
+    int failures, scored, unchanged;
     size_t skipped;
     acv_buf failed; /* "acvtrack: CODE: reason" lines, listed after the summary */
     acv_status last;
@@ -357,8 +357,11 @@ static int report_area(void *ud, const char *code, acv_status st, const acv_scor
         s->last = st;
         return st == ACV_ERR_SCRIPT; /* a script limit poisons a Lua state: stop */
     }
-    s->scored++;
-    if (s->a->verbose && !s->a->quiet) {
+    if (sum->unchanged)
+        s->unchanged++; /* its latest run stands: nothing new to print */
+    else
+        s->scored++;
+    if (s->a->verbose && !s->a->quiet && !sum->unchanged) {
         acv_progress_clear(s->progress);
         fflush(stderr);
         print_summary(code, sum);
@@ -399,6 +402,7 @@ static int cmd_score(cli_args *a)
                 codes[i] = l.data + i * AREA_CODE_SIZE;
             acv_score_all_options o = {.year = a->year,
                                        .jobs = a->jobs,
+                                       .force = a->force,
                                        .each = report_area,
                                        .ud = &s,
                                        .skipped = &s.skipped,
@@ -414,8 +418,13 @@ static int cmd_score(cli_args *a)
         }
         /* the summary, then every failure (even with -q: they are errors) unless --verbose
          * printed them as they came */
-        cli_note(a, "scored %d area%s, %zu skipped (no observations), %d failed\n", s.scored,
-                 s.scored == 1 ? "" : "s", s.skipped, s.failures);
+        char unchanged[96] = "";
+        if (s.unchanged)
+            snprintf(unchanged, sizeof unchanged,
+                     ", %d unchanged since their latest run (--force scores them again)",
+                     s.unchanged);
+        cli_note(a, "scored %d area%s%s, %zu skipped (no observations), %d failed\n", s.scored,
+                 s.scored == 1 ? "" : "s", unchanged, s.skipped, s.failures);
         if (!a->verbose && s.failed.len)
             fputs(s.failed.data, stderr);
         acv_buf_free(&s.failed);
@@ -667,7 +676,7 @@ static const command COMMANDS[] = {
      cli_cmd_status},
     {"score",
      "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR] "
-     "[--jobs N] [--verbose]",
+     "[--jobs N] [--force] [--verbose]",
      "Scores an area for a year (default: the latest year with data) with the Lua methods in\n"
      "scripts/: indicator scores and progress classes, action-area, pillar and overall scores,\n"
      "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
@@ -675,8 +684,11 @@ static const command COMMANDS[] = {
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
      "has data, on N threads (default: one per processor), storing 100 areas per transaction;\n"
      "it shows a progress line while stderr is a terminal, then a summary: areas scored,\n"
-     "skipped (no observations) and failed, and each failure with its reason. --verbose also\n"
-     "prints each area's line as it is stored (the line 'score --area' prints).",
+     "unchanged, skipped (no observations) and failed, and each failure with its reason. An\n"
+     "area whose latest run of the year was computed from the same inputs (its observations\n"
+     "and answers, the framework and overlay, the methods' scripts, the engine) is not scored\n"
+     "again unless --force is given. --verbose also prints each area's line as it is stored\n"
+     "(the line 'score --area' prints).",
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "

@@ -278,6 +278,35 @@ acv_status acv_overlay_lua_files(const acv_overlay *ov, size_t root, const char 
     return ACV_OK;
 }
 
+acv_status acv_overlay_scripts_hash(const acv_overlay *ov, char hex[65], acv_error *err)
+{
+    acv_sha256 h;
+    acv_sha256_init(&h);
+    acv_sha256_update(&h, "acvtrack scripts 1\n", 19);
+    for (size_t root = 0; root < ov->n_roots; root++) {
+        acv_files files;
+        acv_status st = acv_overlay_lua_files(ov, root, "scripts", &files, err);
+        if (st != ACV_OK)
+            return st;
+        for (size_t i = 0; i < files.n; i++) {
+            char *buf = NULL;
+            size_t len = 0;
+            int rc = acv_read_file(files.items[i].path, (size_t)64 << 20, &buf, &len);
+            acv_sha256_update(&h, files.items[i].display, strlen(files.items[i].display) + 1);
+            /* the length first, so that no two sets of files hash alike */
+            char size[32];
+            int n = snprintf(size, sizeof size, "%zu\n", rc == 0 ? len : (size_t)0);
+            acv_sha256_update(&h, size, (size_t)n);
+            if (rc == 0)
+                acv_sha256_update(&h, buf, len);
+            free(buf);
+        }
+        acv_files_free(&files);
+    }
+    acv_sha256_final_hex(&h, hex);
+    return ACV_OK;
+}
+
 static acv_status root_files(const acv_overlay *ov, size_t root, acv_file_kind kind, acv_files *out,
                              acv_error *err)
 {

@@ -87,6 +87,12 @@ acv_status acv_files_yml(const char *dir, const char *display, acv_files *out, a
 acv_status acv_overlay_lua_files(const acv_overlay *ov, size_t root, const char *folder,
                                  acv_files *out, acv_error *err);
 
+/* SHA-256 over every NAME.lua under scripts/ of each root (framework, then overlay), each file's
+ * display name and content in display-name order: the same whatever scripts a Lua state has
+ * loaded so far, so runs scored on different threads record the same methods hash. A file that
+ * cannot be read counts by its name alone (loading it fails anyway). */
+acv_status acv_overlay_scripts_hash(const acv_overlay *ov, char hex[65], acv_error *err);
+
 void acv_files_free(acv_files *f);
 
 #endif

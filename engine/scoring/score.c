@@ -45,9 +45,15 @@ typedef struct {
     acv_series *in_ind, *in_de;
     acv_series *in_linked; /* per indicator and SDG code (the scorer's fallback order) */
     int *levels, *effective;
-    char data_hash[65], methods_hash[65];
+    char data_hash[65];
+    char inputs_hash[65]; /* everything the run is computed from (inputs_hash) */
     acv_area_results res;
-    int skip; /* no observations at all: nothing to score */
+    int skip;              /* no observations at all: nothing to score */
+    int check_unchanged;   /* compare with the latest run of the year (read with the area): */
+    int64_t stored_run;    /* that run, or 0 */
+    char stored_hash[65];  /* its inputs hash, or "" */
+    int unchanged;         /* the latest run of the year has the same inputs: not scored again */
+    int64_t unchanged_run; /* that run */
     acv_status st;
     acv_error err;
     int done;
@@ -72,6 +78,11 @@ struct acv_scorer {
     acv_buf vocab_body; /* empty: the methods define none */
     char vocab_hash[65];
     int64_t vocabulary_id; /* once stored; 0 again when the transaction that stored it failed */
+    /* every script under the roots, hashed once (overlay.h): the same on every thread */
+    char methods_hash[65];
+    /* what every area's inputs hash starts with: engine, framework with overlay, methods, the
+     * units of the imported SDG series */
+    acv_sha256 inputs_base;
 };
 
 static int add_slot(void *ud, int64_t id, const char *code, const char *unit)
@@ -269,9 +280,21 @@ acv_status acv_scorer_open(acv_ctx *ctx, acv_scorer **out, acv_error *err)
         acv_sha256_update(&h, sc->vocab_body.data, sc->vocab_body.len);
         acv_sha256_final_hex(&h, sc->vocab_hash);
     }
+    if (st == ACV_OK)
+        st = acv_overlay_scripts_hash(&ctx->roots, sc->methods_hash, err);
     if (st != ACV_OK) {
         acv_scorer_close(sc);
         return st;
+    }
+    acv_sha256 *h = &sc->inputs_base;
+    acv_sha256_init(h);
+    const char *parts[] = {"acvtrack inputs 1", ACV_VERSION, fw->hash,
+                           fw->overlay_name ? fw->overlay_name : "", sc->methods_hash};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        acv_sha256_update(h, parts[i], strlen(parts[i]) + 1);
+    for (size_t i = 0; i < sc->n_sdg; i++) {
+        acv_sha256_update(h, sc->sdg_codes[i], strlen(sc->sdg_codes[i]) + 1);
+        acv_sha256_update(h, sc->sdg_units[i], strlen(sc->sdg_units[i]) + 1);
     }
     *out = sc;
     return ACV_OK;
@@ -347,6 +370,77 @@ static void hash_data(const acv_scorer *sc, area_job *j)
         }
     }
     acv_sha256_final_hex(&h, j->data_hash);
+}
+
+static void hash_bytes(acv_sha256 *h, const void *p, size_t n)
+{
+    acv_sha256_update(h, p, n);
+}
+
+static void hash_text(acv_sha256 *h, const char *s)
+{
+    acv_sha256_update(h, s, strlen(s) + 1);
+}
+
+/* The area's series for the inputs hash, in the data hash's order but more compactly (each
+ * non-empty series' code and count, then per observation its period's length and bytes and its
+ * value's 8 bytes): about half the bytes of the data hash's records, so that telling an unchanged
+ * area costs less than scoring it. The data hash itself is computed only for the areas scored. */
+static void hash_series(const acv_scorer *sc, const area_job *j, acv_sha256 *h)
+{
+    unsigned char buf[4096];
+    size_t used = 0;
+    for (size_t k = 0; k < sc->n_hash_order; k++) {
+        const hashed_series *hs = &sc->hash_order[k];
+        const growing_series *s = series_at((area_job *)j, hs->where);
+        if (s->n == 0)
+            continue;
+        if (used)
+            acv_sha256_update(h, buf, used);
+        used = 0;
+        hash_text(h, hs->code);
+        uint64_t n = s->n;
+        acv_sha256_update(h, &n, sizeof n);
+        for (size_t i = 0; i < s->n; i++) {
+            const acv_point *p = &s->points[i];
+            size_t len = strnlen(p->period, ACV_PERIOD_MAX);
+            if (used + len + 9 > sizeof buf) {
+                acv_sha256_update(h, buf, used);
+                used = 0;
+            }
+            buf[used++] = (unsigned char)len;
+            memcpy(buf + used, p->period, len);
+            used += len;
+            memcpy(buf + used, &p->value, 8);
+            used += 8;
+        }
+    }
+    if (used)
+        acv_sha256_update(h, buf, used);
+}
+
+/* Everything the methods compute the run from: the scorer's part (engine, framework, overlay,
+ * methods) and the area's (its facts, the year, its series, the self-assessment it uses). Ints
+ * and doubles are hashed as this machine stores them: a workspace's hashes are compared on the
+ * machine that wrote them or re-scored once. */
+static void hash_inputs(const acv_scorer *sc, area_job *j)
+{
+    const acv_framework *fw = sc->fw;
+    acv_sha256 h = sc->inputs_base;
+    hash_text(&h, j->code);
+    hash_text(&h, j->name);
+    hash_text(&h, j->level);
+    hash_text(&h, j->country);
+    int ints[3] = {j->year, j->has_population, j->answers_year};
+    hash_bytes(&h, ints, sizeof ints);
+    double pop = j->has_population ? j->population : 0;
+    hash_bytes(&h, &pop, sizeof pop);
+    hash_series(sc, j, &h);
+    if (j->answers_year) {
+        hash_bytes(&h, j->levels, fw->n_questions * sizeof *j->levels);
+        hash_bytes(&h, j->effective, fw->n_questions * sizeof *j->effective);
+    }
+    acv_sha256_final_hex(&h, j->inputs_hash);
 }
 
 typedef struct {
@@ -468,13 +562,16 @@ static acv_status store_run(acv_scorer *sc, acv_run *run, const acv_area_results
 }
 
 /* Reads everything the methods need about one area into j (main thread: uses the workspace).
- * An area without any observation gets j->skip when skip_empty is set. */
+ * An area without any observation gets j->skip when skip_empty is set; with incremental, the id
+ * and inputs hash of its latest run of the year are read too, for score_job to compare. */
 static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, int year,
-                            int skip_empty, acv_error *err)
+                            int skip_empty, int incremental, acv_error *err)
 {
     acv_ctx *ctx = sc->ctx;
     const acv_framework *fw = sc->fw;
     j->skip = 0;
+    j->unchanged = 0;
+    j->unchanged_run = 0;
     j->st = ACV_OK;
     snprintf(j->code, sizeof j->code, "%s", area_code);
     acv_area area;
@@ -530,7 +627,6 @@ static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, 
     }
     for (size_t i = 0; i < nd; i++)
         j->in_de[i] = (acv_series){j->data_elements[i].points, j->data_elements[i].n, NULL, NULL};
-    hash_data(sc, j);
 
     /* the self-assessment of the scored year, or the latest before it */
     j->answers_year = nq ? acv_store_latest_answer_year(ctx->store, j->area_id, year) : 0;
@@ -541,13 +637,27 @@ static acv_status read_area(acv_scorer *sc, area_job *j, const char *area_code, 
         st = acv_store_each_answer(ctx->store, j->area_id, j->answers_year, collect_answer, &ac,
                                    err);
     }
+    /* the inputs are hashed and compared on the scoring thread (score_job) */
+    j->check_unchanged = incremental;
+    j->stored_run = 0;
+    j->stored_hash[0] = 0;
+    if (st == ACV_OK && incremental)
+        st = acv_store_latest_inputs_hash(ctx->store, j->area_id, year, &j->stored_run,
+                                          j->stored_hash, err);
     return st;
 }
 
-/* Runs the Lua methods on j (any thread, with a Lua state of its own); sets j->st and j->err. */
+/* Hashes j's inputs and, unless they are those of its latest run, runs the Lua methods on it (any
+ * thread, with a Lua state of its own); sets j->st and j->err, or j->unchanged. */
 static void score_job(acv_lua *lua, const acv_scorer *sc, area_job *j)
 {
     const acv_framework *fw = sc->fw;
+    hash_inputs(sc, j);
+    if (j->check_unchanged && j->stored_run > 0 && strcmp(j->stored_hash, j->inputs_hash) == 0) {
+        j->unchanged = 1;
+        j->unchanged_run = j->stored_run;
+        return;
+    }
     acv_area_input in = {
         .code = j->code,
         .name = j->name,
@@ -565,8 +675,18 @@ static void score_job(acv_lua *lua, const acv_scorer *sc, area_job *j)
         .answers_year = j->answers_year,
     };
     acv_error_clear(&j->err);
+    /* here rather than in read_area: on the scoring threads, and only for the areas scored */
+    hash_data(sc, j);
     j->st = acv_bridge_score_area(lua, fw, &in, &j->res, &j->err);
-    acv_lua_scripts_hash(lua, j->methods_hash);
+}
+
+/* Answers imported for a later year than the scored one, which the run could not use. */
+static int later_answers(acv_scorer *sc, const area_job *j)
+{
+    if (!sc->fw->n_questions || j->answers_year == j->year)
+        return 0;
+    int latest = acv_store_latest_answer_year(sc->ctx->store, j->area_id, 0);
+    return latest > j->year ? latest : 0;
 }
 
 /* Stores a scored job as a run (main thread) and summarises it. */
@@ -594,10 +714,7 @@ static acv_status store_job(acv_scorer *sc, area_job *j, acv_score_summary *out,
         snprintf(out->top_priority, sizeof out->top_priority, "%s",
                  fw->action_areas[res->priorities[0].action_area].id);
     out->answers_year = j->answers_year;
-    if (fw->n_questions && j->answers_year != j->year) {
-        int latest = acv_store_latest_answer_year(sc->ctx->store, j->area_id, 0);
-        out->later_answers_year = latest > j->year ? latest : 0;
-    }
+    out->later_answers_year = later_answers(sc, j);
     acv_run run = {
         .area_id = j->area_id,
         .year = j->year,
@@ -606,8 +723,9 @@ static acv_status store_job(acv_scorer *sc, area_job *j, acv_score_summary *out,
         .framework_version = fw->version ? fw->version : "",
         .framework_hash = fw->hash,
         .data_hash = j->data_hash,
-        .methods_hash = j->methods_hash,
+        .methods_hash = sc->methods_hash,
         .overlay = fw->overlay_name,
+        .inputs_hash = j->inputs_hash,
     };
     acv_status st = store_run(sc, &run, res, err);
     if (st == ACV_OK)
@@ -620,7 +738,7 @@ acv_status acv_scorer_area(acv_scorer *sc, const char *area_code, int year, acv_
 {
     memset(out, 0, sizeof *out);
     area_job *j = &sc->job;
-    acv_status st = read_area(sc, j, area_code, year, 0, err);
+    acv_status st = read_area(sc, j, area_code, year, 0, 0, err);
     if (st != ACV_OK)
         return st;
     score_job(sc->ctx->lua, sc, j);
@@ -710,7 +828,13 @@ static int finish_job(acv_scorer *sc, area_job *j, const acv_score_all_options *
     memset(&sum, 0, sizeof sum);
     acv_status st = j->st;
     acv_error area_err = j->err;
-    if (st == ACV_OK) {
+    if (st == ACV_OK && j->unchanged) {
+        sum.unchanged = 1;
+        sum.run_id = j->unchanged_run;
+        sum.year = j->year;
+        sum.answers_year = j->answers_year;
+        sum.later_answers_year = later_answers(sc, j);
+    } else if (st == ACV_OK) {
         st = store_job(sc, j, &sum, &area_err);
         if (st != ACV_OK) {
             /* the workspace refused a write (full, failing, out of memory): no later area
@@ -783,7 +907,7 @@ acv_status acv_score_all(acv_ctx *ctx, const char *const *codes, size_t n,
             area_job *j = &r.ring[next_read % r.k];
             j->done = 0;
             acv_error_clear(&j->err);
-            j->st = read_area(sc, j, codes[next_read], o->year, 1, &j->err);
+            j->st = read_area(sc, j, codes[next_read], o->year, 1, !o->force, &j->err);
             next_read++;
             if (!threads) {
                 if (!j->skip && j->st == ACV_OK)

@@ -2,7 +2,8 @@
  * score.h — scoring orchestration: reads an area's observations in bulk, hands each indicator's
  * area to the Lua methods in one call (every indicator and data-element series, the
  * self-assessment answers), and stores the run with its results, the overlay's changes and a
- * reproducibility stamp (framework, data and methods hashes). Many areas are scored on several
+ * reproducibility stamp (framework, data, methods and inputs hashes). Many areas at once skip
+ * those whose latest run was computed from the same inputs. Many areas are scored on several
  * threads, one Lua state each, while the calling thread alone reads and writes the workspace. The
  * formulas are not here: they live in scripts/.
  */
@@ -32,6 +33,9 @@ typedef struct {
     int later_answers_year; /* the latest year after the scored one with answers, or 0: the
                                run could not use them (score that year, or import them again
                                for the scored year) */
+    int unchanged; /* acv_score_all: the area's latest run of the year (run_id) was computed from
+                      the same inputs, so it was not scored again; only run_id, year and the
+                      answer years are set */
 } acv_score_summary;
 
 /* Scores one area for a year (0: the latest year with data) and stores the run. */
@@ -52,6 +56,9 @@ typedef struct {
     int year;     /* 0: each area's latest year with data */
     int jobs;     /* Lua states scoring at once, each on a thread; 0: one per processor */
     size_t batch; /* areas stored per write transaction; 0: 100 (about a second of lock) */
+    int force;    /* score every area, even one whose latest run of the year has the same
+                     inputs hash (the area's observations and answers, framework, overlay,
+                     methods, engine) as it would have now */
     /* Called on the calling thread, in the order of codes, for every area that has observations:
      * st is ACV_OK with its summary, or why it failed. Returning non-zero stops the run. */
     int (*each)(void *ud, const char *code, acv_status st, const acv_score_summary *sum,
@@ -64,7 +71,9 @@ typedef struct {
 } acv_score_all_options;
 
 /* Scores many areas and stores a run for each, committed in batches: what was stored before a
- * stop stays. Areas without any observation are skipped. Returns a non-OK status only when the
+ * stop stays. Areas without any observation are skipped, and so are areas whose inputs are
+ * unchanged since their latest run of the year (unless o->force): each reports them with
+ * sum->unchanged. Returns a non-OK status only when the
  * workspace failed (the batch in progress is then rolled back). */
 acv_status acv_score_all(acv_ctx *ctx, const char *const *codes, size_t n,
                          const acv_score_all_options *o, acv_error *err);

@@ -48,9 +48,9 @@ static const char *const SQL[ST_COUNT] = {
     [ST_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1 AND in_framework = 1",
     [ST_RUN_ADD] =
         "INSERT INTO runs(area_id, year, created_at, engine_version, framework_id, "
-        "framework_version, framework_hash, data_hash, methods_hash, overlay, vocabulary_id) "
-        "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, "
-        "?9, ?10)",
+        "framework_version, framework_hash, data_hash, methods_hash, overlay, vocabulary_id, "
+        "inputs_hash) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11)",
     [ST_RESULT_ADD] = "INSERT INTO run_results(run_id, level, code, value, period, score, "
                       "n_scored, n_total, note, class, imputed, target_gap, rank, provisional, "
                       "n_core_scored, n_core_total, collect_rank, collect_source) VALUES (?1, ?2, "
@@ -326,6 +326,11 @@ static const char *const MIGRATIONS[] = {
     "  created_at TEXT NOT NULL,"
     "  PRIMARY KEY (run_id, kind, ref)) WITHOUT ROWID;"
     "CREATE INDEX run_references_ref ON run_references(kind, ref);",
+    /* 7: the hash of everything a run was computed from (the area's observations and answers,
+     * the framework with its overlay, the methods' scripts, the engine version), so that `score
+     * --all` re-scores only the areas whose inputs changed since their latest run. NULL for the
+     * runs stored before it: they are scored again. */
+    "ALTER TABLE runs ADD COLUMN inputs_hash TEXT;",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)
@@ -899,6 +904,7 @@ acv_status acv_store_add_run(acv_store *s, acv_run *run, acv_error *err)
         sqlite3_bind_int64(st, 10, run->vocabulary_id);
     else
         sqlite3_bind_null(st, 10);
+    acv_store_bind_text(st, 11, run->inputs_hash);
     acv_status rc = acv_store_step_done(s, st, err, "recording the scoring run");
     if (rc == ACV_OK)
         run->id = sqlite3_last_insert_rowid(s->db);
@@ -1051,6 +1057,32 @@ acv_status acv_store_each_change(acv_store *s, int64_t run_id,
     acv_status st = acv_store_rows_end(s, q, rc, err, "reading overlay changes");
     sqlite3_finalize(q);
     return st;
+}
+
+#define SQL_LATEST_INPUTS                                                                          \
+    "SELECT id, inputs_hash FROM runs WHERE area_id = ?1 AND year = ?2 ORDER BY id DESC LIMIT 1"
+
+acv_status acv_store_latest_inputs_hash(acv_store *s, int64_t area_id, int year, int64_t *run_id,
+                                        char hex[65], acv_error *err)
+{
+    *run_id = 0;
+    hex[0] = 0;
+    sqlite3_stmt *q = acv_store_cached(s, SQL_LATEST_INPUTS, err);
+    if (!q)
+        return err->status;
+    sqlite3_bind_int64(q, 1, area_id);
+    sqlite3_bind_int(q, 2, year);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *run_id = sqlite3_column_int64(q, 0);
+        const char *h = (const char *)sqlite3_column_text(q, 1);
+        if (h && strlen(h) == 64)
+            memcpy(hex, h, 65);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return acv_store_db_error(s, rc, err, "reading scoring runs");
+    return ACV_OK;
 }
 
 acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,

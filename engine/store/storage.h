@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define ACV_APPLICATION_ID 0x41435654 /* "ACVT" */
-#define ACV_SCHEMA_VERSION 6
+#define ACV_SCHEMA_VERSION 7
 
 typedef struct acv_store acv_store;
 
@@ -183,8 +183,9 @@ typedef struct {
     const char *framework_hash;
     const char *data_hash;
     const char *methods_hash;
-    const char *overlay;   /* name of the city overlay, or NULL */
-    int64_t vocabulary_id; /* the progress-class vocabulary it was scored with; 0: none stored */
+    const char *overlay;     /* name of the city overlay, or NULL */
+    int64_t vocabulary_id;   /* the progress-class vocabulary it was scored with; 0: none stored */
+    const char *inputs_hash; /* SHA-256 of everything the run was computed from, or NULL */
 } acv_run;
 
 typedef struct {
@@ -227,6 +228,10 @@ acv_status acv_store_add_change(acv_store *s, int64_t run_id, int seq, const cha
                                 acv_error *err);
 acv_status acv_store_each_change(acv_store *s, int64_t run_id,
                                  int (*fn)(void *ud, const char *change), void *ud, acv_error *err);
+/* The id and inputs hash of the area's latest run of the year: *run_id 0 when there is none, hex
+ * "" when that run has no inputs hash (stored before there was one). */
+acv_status acv_store_latest_inputs_hash(acv_store *s, int64_t area_id, int year, int64_t *run_id,
+                                        char hex[65], acv_error *err);
 /* The latest run for the area (and year, when year > 0). Strings valid until the next call. */
 acv_status acv_store_latest_run(acv_store *s, int64_t area_id, int year, acv_run *out,
                                 acv_error *err);

@@ -43,10 +43,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* the current schema version as text, for the expected messages */
-#define SCHEMA_TEXT_(x) #x
-#define SCHEMA_TEXT(x) SCHEMA_TEXT_(x)
-
 #define FRAMEWORK ACV_TEST_FIXTURES "/validate/framework"
 
 static const char *const SERIES[] = {"AA.ONE.1", "AA.ONE.2", "AA.ONE.3", "AA.TWO.1", "BB.ONE.1",

@@ -171,9 +171,67 @@ static void test_new_workspace_has_schema(void **state)
     free(path);
 }
 
+/* What version 7 added, taken away again to make an older workspace. */
+#define V7_UNDONE "ALTER TABLE runs DROP COLUMN inputs_hash;"
+
+/* A workspace of schema version 6 keeps its runs, with no inputs hash: the next `score --all`
+ * scores their areas again instead of taking them for up to date. */
+static void test_version_6_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v6");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, V7_UNDONE
+             "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+             "INSERT INTO runs(id, area_id, year, created_at, engine_version, framework_id, "
+             "framework_version, framework_hash, data_hash, methods_hash) VALUES (1, 1, 2025, "
+             "'t', 'e', 'f', '1', 'h', 'd', 'm');"
+             "INSERT INTO run_results(run_id, level, code, score, n_scored, n_total) "
+             "VALUES (1, 'overall', 'ACV', 61.5, 4, 4);"
+             "PRAGMA user_version = 6;");
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'inputs_hash'",
+               "0");
+    s = open_store(path, 0, 0);
+    char hex[65] = "x";
+    int64_t run_id = -1;
+    acv_error err;
+    acv_error_clear(&err);
+    assert_int_equal(acv_store_latest_inputs_hash(s, 1, 2025, &run_id, hex, &err), ACV_OK);
+    assert_int_equal(run_id, 1);
+    assert_string_equal(hex, "");
+    /* no run of that year */
+    assert_int_equal(acv_store_latest_inputs_hash(s, 1, 2024, &run_id, hex, &err), ACV_OK);
+    assert_int_equal(run_id, 0);
+    /* a run stored now has its hash, and the latest run is the one compared */
+    const char *h64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    acv_run run = {.area_id = 1,
+                   .year = 2025,
+                   .engine_version = "e",
+                   .framework_id = "f",
+                   .framework_version = "1",
+                   .framework_hash = "h",
+                   .data_hash = "d",
+                   .methods_hash = "m",
+                   .inputs_hash = h64};
+    assert_int_equal(acv_store_begin(s, &err), ACV_OK);
+    assert_int_equal(acv_store_add_run(s, &run, &err), ACV_OK);
+    assert_int_equal(acv_store_commit(s, &err), ACV_OK);
+    assert_int_equal(acv_store_latest_inputs_hash(s, 1, 2025, &run_id, hex, &err), ACV_OK);
+    assert_int_equal(run_id, 2);
+    assert_string_equal(hex, h64);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
+    expect_sql(path, "SELECT group_concat(id || ':' || coalesce(inputs_hash, '-'), ' ') FROM runs",
+               "1:- 2:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    expect_sql(path, "SELECT score FROM run_results WHERE run_id = 1", "61.5");
+    free(path);
+}
+
 /* What version 6 added, taken away again to make an older workspace: the tables of what refers to
  * runs, and incremental auto-vacuum (a workspace made before it has none). */
 #define V6_UNDONE                                                                                  \
+    V7_UNDONE                                                                                      \
     "DROP TABLE run_references;"                                                                   \
     "DROP TABLE reports;"
 
@@ -855,6 +913,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_version_3_workspace_migrated),
     cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_version_5_workspace_migrated),
+    cmocka_unit_test(test_version_6_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
