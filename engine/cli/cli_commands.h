@@ -15,5 +15,6 @@ int cli_cmd_imports(cli_args *a);  /* cli_import.c */
 int cli_cmd_validate(cli_args *a); /* cli_import.c */
 int cli_cmd_status(cli_args *a);   /* cli_import.c */
 int cli_cmd_rank(cli_args *a);     /* cli_rank.c */
+int cli_cmd_template(cli_args *a); /* cli_template.c */
 
 #endif

@@ -4,12 +4,15 @@
  */
 #include "cli_commands.h"
 #include "rank.h"
+#include "render.h"
 
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     acv_rank_request req;
     acv_rank_format format;
+    int xlsx; /* an Excel workbook (render.h) instead of format */
 } rank_args;
 
 static acv_status write_rank(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
@@ -21,8 +24,13 @@ static acv_status write_rank(acv_ctx *ctx, const cli_args *a, const void *ud, ac
     acv_status st = acv_rank_load(ctx, &r->req, &m, err);
     if (st != ACV_OK)
         return st;
-    acv_rank_render(m, r->format, out);
+    if (r->xlsx)
+        st = acv_render_rank_xlsx(m, out, err);
+    else
+        acv_rank_render(m, r->format, out);
     acv_rank_free(m);
+    if (st != ACV_OK)
+        return st;
     return out->failed ? acv_error_set(err, ACV_ERR_NOMEM, "out of memory") : ACV_OK;
 }
 
@@ -60,14 +68,21 @@ int cli_cmd_rank(cli_args *a)
         return cli_usage_error("rank ", "unexpected argument '%s'", a->argv[used_args]);
     const char *fmt = a->format;
     if (!fmt && a->output)
-        fmt = ends_with(a->output, ".csv") ? "csv" : ends_with(a->output, ".json") ? "json" : NULL;
+        fmt = ends_with(a->output, ".csv")    ? "csv"
+              : ends_with(a->output, ".json") ? "json"
+              : ends_with(a->output, ".xlsx") ? "xlsx"
+                                              : NULL;
     if (!fmt || strcmp(fmt, "table") == 0)
         r.format = ACV_RANK_TABLE;
     else if (strcmp(fmt, "csv") == 0)
         r.format = ACV_RANK_CSV;
     else if (strcmp(fmt, "json") == 0)
         r.format = ACV_RANK_JSON;
+    else if (strcmp(fmt, "xlsx") == 0)
+        r.xlsx = 1;
     else
-        return cli_usage_error("rank ", "--format '%s' is not table, csv or json", fmt);
+        return cli_usage_error("rank ", "--format '%s' is not table, csv, json or xlsx", fmt);
+    if (r.xlsx && !a->output && isatty(STDOUT_FILENO))
+        return cli_usage_error("rank ", "%s", "--format xlsx is a binary file: give -o FILE.xlsx");
     return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "ranking", write_rank, &r);
 }
