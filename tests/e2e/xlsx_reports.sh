@@ -3,13 +3,15 @@
 # its sheet names, frozen header rows, column widths, numbers stored as numbers with their exact
 # values, missing values as empty cells (never zero), text (Thai, and XML's special characters)
 # as written, the run stamp on its own sheet; the same run gives the same bytes; a failure writes
-# nothing.
+# nothing, and no temporary folder is left.
 set -eu
 LIB="$(cd "$(dirname "$0")" && pwd)/lib"
 . "$LIB/assert.sh"
 . "$LIB/xlsx.sh"
 
 FIX="$ACV_SOURCE/tests/fixtures/xlsx"
+export TMPDIR="$ACV_TMP/tmp"
+mkdir "$TMPDIR"
 ok -q init
 ok -q areas import "$FIX/areas.csv"
 ok -q import "$FIX/observations.csv"
@@ -175,5 +177,8 @@ cmp -s b.xlsx keep.xlsx || fail "a failed report changed keep.xlsx"
 run report --area xl_b --format xlsx -o b.csv
 expect_rc 2
 [ ! -e b.csv ] || fail "a refused report wrote b.csv"
+
+# every workbook was made in a temporary folder of its own, removed afterwards
+expect_equal "left in TMPDIR" "$(ls -A "$TMPDIR")" ""
 
 echo "xlsx_reports: ok"
