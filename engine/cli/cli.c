@@ -61,7 +61,8 @@ static void usage_main(FILE *out)
             "  validate [--area CODE]    check the observations against the validation rules\n"
             "  status --area CODE        what the workspace holds for an area; completeness\n"
             "  score --area CODE         score an area with the Lua methods and store the run\n"
-            "  report --area CODE        write a report (md, html, json, csv) from the latest run\n"
+            "  report --area CODE        write a report (md, html, json, csv, xlsx, pdf) from the\n"
+            "                            latest run\n"
             "  report --compare A,B,...  compare areas, or a whole country (country:CC)\n"
             "  rank --country CC         rank areas by their stored scores, ties and coverage "
             "shown\n"
@@ -72,6 +73,7 @@ static void usage_main(FILE *out)
             "  plugins                   list the export, import and report plugins\n"
             "  export --format NAME      write a reporting format through a plugin\n"
             "  assess template | import  the self-assessment answer sheet\n"
+            "  template --area CODE      the blank observations file to fill (csv or xlsx)\n"
             "  practices search WORDS    search what peer cities did (also import, add, show, "
             "list)\n"
             "  keys create | trust | list\n"
@@ -692,12 +694,16 @@ static const command COMMANDS[] = {
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
-     "[--highlight CODE,...] [--top N] [--year YEAR] [--format md|html|json|csv] [-o FILE]",
+     "[--highlight CODE,...] [--top N] [--year YEAR] [--format md|html|json|csv|xlsx|pdf] "
+     "[-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
      "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
-     "well), JSON (docs/report-json.md) or the indicator table as CSV. Without --format the\n"
-     "format follows the extension of -o FILE (.md, .html, .json, .csv; Markdown when there is\n"
-     "none); a --format that disagrees with the extension is refused.\n"
+     "well), JSON (docs/report-json.md), the indicator table as CSV, an Excel workbook (xlsx: a\n"
+     "sheet per section, numbers as numbers, the run stamp on its own sheet) or PDF (the HTML\n"
+     "printed by headless Chromium, fonts embedded; $ACVTRACK_CHROMIUM names the browser).\n"
+     "Without --format the format follows the extension of -o FILE (.md, .html, .json, .csv,\n"
+     ".xlsx, .pdf; Markdown when there is none); a --format that disagrees with the extension\n"
+     "is refused. xlsx and pdf are never written to a terminal.\n"
      "--compare puts up to 12 areas side by side on the core indicators they all apply, marks\n"
      "what a city's adaptation changed, and adds population-weighted country figures;\n"
      "country:CC takes every scored area of country CC (--country CC alone does the same).\n"
@@ -710,7 +716,7 @@ static const command COMMANDS[] = {
      cli_cmd_report},
     {"rank",
      "acvtrack rank [--country CC | --parent CODE | --all] [--by overall | --by pillar CODE | "
-     "--by action-area CODE] [--year YEAR] [--format table|csv|xlsx-csv|json] [-o FILE] "
+     "--by action-area CODE] [--year YEAR] [--format table|csv|xlsx-csv|json|xlsx] [-o FILE] "
      "[--uncertainty N "
      "[--seed S] [--sensitivity] [--assumptions FILE] [--jobs N]]",
      "Ranks areas by the official score their latest stored run of the year has at one level\n"
@@ -742,6 +748,14 @@ static const command COMMANDS[] = {
      "that day (UTC). The space is given back to the file system at once and the workspace's\n"
      "size before and after is printed. --dry-run counts what would go and changes nothing.",
      cli_cmd_runs},
+    {"template", "acvtrack template --area CODE [--year YEAR] [--format csv|xlsx] [-o FILE]",
+     "Writes the blank observations file of an area in the wide layout 'import' reads: a row\n"
+     "per indicator with the area and the indicator filled, a column for YEAR (default: this\n"
+     "year) and each of the four years before it, and source and comment. As CSV it imports as\n"
+     "it is once filled; as xlsx (-o FILE.xlsx) its sheet Observations does, saved as CSV,\n"
+     "and the sheet Indicators gives each indicator's name, unit, target and data source.\n"
+     "See docs/data.md.",
+     cli_cmd_template},
     {"framework", "acvtrack framework check | acvtrack framework doc [-o FILE]",
      "check: validates every framework file and lists each problem as file:line:col: message\n"
      "(exit 3 when there is any).\n"

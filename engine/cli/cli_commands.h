@@ -18,5 +18,6 @@ int cli_cmd_rank(cli_args *a);       /* cli_rank.c */
 int cli_cmd_keys(cli_args *a);       /* cli_exchange.c */
 int cli_cmd_submission(cli_args *a); /* cli_exchange.c */
 int cli_cmd_runs(cli_args *a);       /* cli_runs.c */
+int cli_cmd_template(cli_args *a);   /* cli_template.c */
 
 #endif

@@ -5,15 +5,18 @@
 #include "cli_commands.h"
 #include "rank.h"
 #include "uncertainty.h"
+#include "render.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     acv_rank_request req;
     acv_rank_format format;
     acv_uncertainty_request uq;
+    int xlsx; /* an Excel workbook (render.h) instead of format */
 } rank_args;
 
 static acv_status write_uncertainty(acv_ctx *ctx, const cli_args *a, const void *ud, acv_buf *out,
@@ -42,8 +45,13 @@ static acv_status write_rank(acv_ctx *ctx, const cli_args *a, const void *ud, ac
     acv_status st = acv_rank_load(ctx, &req, &m, err);
     if (st != ACV_OK)
         return st;
-    acv_rank_render(m, r->format, out);
+    if (r->xlsx)
+        st = acv_render_rank_xlsx(m, out, err);
+    else
+        acv_rank_render(m, r->format, out);
     acv_rank_free(m);
+    if (st != ACV_OK)
+        return st;
     return out->failed ? acv_error_set(err, ACV_ERR_NOMEM, "out of memory") : ACV_OK;
 }
 
@@ -81,7 +89,10 @@ int cli_cmd_rank(cli_args *a)
         return cli_usage_error("rank ", "unexpected argument '%s'", a->argv[used_args]);
     const char *fmt = a->format;
     if (!fmt && a->output)
-        fmt = ends_with(a->output, ".csv") ? "csv" : ends_with(a->output, ".json") ? "json" : NULL;
+        fmt = ends_with(a->output, ".csv")    ? "csv"
+              : ends_with(a->output, ".json") ? "json"
+              : ends_with(a->output, ".xlsx") ? "xlsx"
+                                              : NULL;
     if (!fmt || strcmp(fmt, "table") == 0)
         r.format = ACV_RANK_TABLE;
     else if (strcmp(fmt, "csv") == 0)
@@ -90,17 +101,22 @@ int cli_cmd_rank(cli_args *a)
         r.format = ACV_RANK_JSON;
     else if (strcmp(fmt, "xlsx-csv") == 0)
         r.format = ACV_RANK_XLSX_CSV;
+    else if (strcmp(fmt, "xlsx") == 0)
+        r.xlsx = 1;
     else
-        return cli_usage_error("rank ", "--format '%s' is not table, csv, xlsx-csv or json", fmt);
+        return cli_usage_error("rank ", "--format '%s' is not table, csv, xlsx-csv, json or xlsx",
+                               fmt);
+    if (r.xlsx && !a->output && isatty(STDOUT_FILENO))
+        return cli_usage_error("rank ", "%s", "--format xlsx is a binary file: give -o FILE.xlsx");
     if (!a->uncertainty) {
         if (a->seed || a->sensitivity || a->assumptions)
             return cli_usage_error("rank ", "%s",
                                    "--seed, --sensitivity and --assumptions need --uncertainty N");
         return cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, "ranking", write_rank, &r);
     }
-    if (r.format == ACV_RANK_XLSX_CSV)
-        return cli_usage_error("rank ", "%s",
-                               "--format xlsx-csv is for a ranking without --uncertainty");
+    if (r.format == ACV_RANK_XLSX_CSV || r.xlsx)
+        return cli_usage_error("rank ", "--format %s is for a ranking without --uncertainty",
+                               r.xlsx ? "xlsx" : "xlsx-csv");
     char *end;
     errno = 0;
     unsigned long long n = strtoull(a->uncertainty, &end, 10);

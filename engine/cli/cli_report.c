@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 typedef acv_status (*area_renderer)(const acv_report_model *, acv_buf *, acv_error *);
 typedef acv_status (*compare_renderer)(const acv_compare_model *, acv_buf *, acv_error *);
@@ -26,6 +27,8 @@ static const struct {
     {"html", acv_render_html, acv_render_compare_html, acv_render_compare_many_html},
     {"json", acv_render_json, acv_render_compare_json, acv_render_compare_many_json},
     {"csv", acv_render_csv, acv_render_compare_csv, acv_render_compare_many_csv},
+    {"xlsx", acv_render_xlsx, acv_render_compare_xlsx, NULL},
+    {"pdf", acv_render_pdf, acv_render_compare_pdf, NULL},
 };
 
 #define N_FORMATS (sizeof FORMATS / sizeof *FORMATS)
@@ -39,8 +42,8 @@ static int format_of_name(const char *path, const char **ext)
     static const struct {
         const char *ext;
         const char *format;
-    } EXTENSIONS[] = {{"md", "md"},    {"markdown", "md"}, {"html", "html"},
-                      {"htm", "html"}, {"json", "json"},   {"csv", "csv"}};
+    } EXTENSIONS[] = {{"md", "md"},     {"markdown", "md"}, {"html", "html"}, {"htm", "html"},
+                      {"json", "json"}, {"csv", "csv"},     {"xlsx", "xlsx"}, {"pdf", "pdf"}};
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
@@ -69,8 +72,8 @@ static int choose_format(const cli_args *a, int *rc)
         while (f < N_FORMATS && strcmp(FORMATS[f].name, a->format) != 0)
             f++;
         if (f == N_FORMATS) {
-            *rc = cli_usage_error("report ", "unknown --format '%s' (md, html, json or csv)",
-                                  a->format);
+            *rc = cli_usage_error(
+                "report ", "unknown --format '%s' (md, html, json, csv, xlsx or pdf)", a->format);
             return -1;
         }
     }
@@ -85,7 +88,7 @@ static int choose_format(const cli_args *a, int *rc)
             return (int)f;
         snprintf(msg, sizeof msg,
                  "cannot tell the report format from '%s' (.%s): name the file .md, .html, "
-                 ".json or .csv, or give --format md|html|json|csv",
+                 ".json, .csv, .xlsx or .pdf, or give --format md|html|json|csv|xlsx|pdf",
                  a->output, ext);
         *rc = cli_usage_error("report ", "%s", msg);
         return -1;
@@ -99,6 +102,12 @@ static int choose_format(const cli_args *a, int *rc)
         return -1;
     }
     return named;
+}
+
+/* Whether the format is a binary file (xlsx, pdf), which is never written to a terminal. */
+static int binary_format(int f)
+{
+    return strcmp(FORMATS[f].name, "xlsx") == 0 || strcmp(FORMATS[f].name, "pdf") == 0;
 }
 
 /* The comparison asked for: --compare LIST, with --area put first when both are given, or
@@ -140,6 +149,11 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
     size_t n_runs = 0, n = 0;
     if (job->spec && (st = acv_compare_count(ctx, job->spec, &n, err)) != ACV_OK)
         return st;
+    if (job->spec && n > ACV_COMPARE_SIDE_BY_SIDE_MAX && !FORMATS[job->format].many)
+        return acv_error_set(err, ACV_ERR_USAGE,
+                             "--format %s compares up to %d areas side by side; %zu areas are "
+                             "compared as distributions in md, html, json or csv",
+                             FORMATS[job->format].name, ACV_COMPARE_SIDE_BY_SIDE_MAX, n);
     if (job->spec && n > ACV_COMPARE_SIDE_BY_SIDE_MAX) {
         /* many areas: distributions, read one area at a time */
         acv_compare_many *c = NULL;
@@ -197,6 +211,9 @@ int cli_cmd_report(cli_args *a)
     int f = choose_format(a, &rc);
     if (f < 0)
         return rc;
+    if (binary_format(f) && !a->output && isatty(STDOUT_FILENO))
+        return cli_usage_error("report ", "--format %s is a binary file: give -o FILE",
+                               FORMATS[f].name);
     acv_error err;
     acv_error_clear(&err);
     char *spec = NULL;

@@ -1,15 +1,16 @@
 /*
  * render.h — the rendering entry points: each format's renderer (render_<format>.c) writes both a
- * report (report.h) and a comparison (compare.h), and the Markdown one also a practice and the
- * peer-practice suggestions (practices.h). Renderers only read their model; numbers and progress
- * classes are written through format.h, and each format has one escaper in its renderer (CSV:
- * csvwrite.h, JSON: util.h).
+ * report (report.h) and a comparison (compare.h), the Markdown one also a practice and the
+ * peer-practice suggestions (practices.h), the xlsx one also a ranking (rank.h). Renderers only
+ * read their model; numbers and progress classes are written through format.h, and each format has
+ * one escaper in its renderer (CSV: csvwrite.h, JSON: util.h).
  */
 #ifndef ACV_RENDER_H
 #define ACV_RENDER_H
 
 #include "error.h"
 #include "framework.h"
+#include "rank.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -54,6 +55,28 @@ acv_status acv_render_csv(const acv_report_model *m, acv_buf *out, acv_error *er
 acv_status acv_render_compare_csv(const acv_compare_model *c, acv_buf *out, acv_error *err);
 /* Many areas: the complete ranked table, one row per area. */
 acv_status acv_render_compare_many_csv(const acv_compare_many *c, acv_buf *out, acv_error *err);
+
+/* An Excel workbook (render_xlsx.c, libxlsxwriter; docs/reports.md): a sheet per section, real
+ * numbers, frozen header rows, the run stamp on a sheet of its own; the ranking of `acvtrack rank`
+ * too. The bytes of the .xlsx file are appended to out. */
+acv_status acv_render_xlsx(const acv_report_model *m, acv_buf *out, acv_error *err);
+acv_status acv_render_compare_xlsx(const acv_compare_model *c, acv_buf *out, acv_error *err);
+acv_status acv_render_rank_xlsx(const acv_rank_model *m, acv_buf *out, acv_error *err);
+
+/* The blank observations file of an area (template.h; `acvtrack template`): the wide layout the
+ * import reads, as CSV (render_csv.c; the file imports as it is, once filled) or as a workbook
+ * (render_xlsx.c: that table on the sheet "Observations", which saved as CSV imports, the
+ * indicators' names, units, targets and sources on "Indicators", and how to import). */
+struct acv_obs_template;
+acv_status acv_render_template_csv(const struct acv_obs_template *t, acv_buf *out, acv_error *err);
+acv_status acv_render_template_xlsx(const struct acv_obs_template *t, acv_buf *out, acv_error *err);
+
+/* The report as PDF (render_pdf.c): the HTML report printed by headless Chromium with its print
+ * stylesheet, fonts embedded. Chromium is $ACVTRACK_CHROMIUM, else chromium or chromium-browser
+ * on the PATH; without it, ACV_ERR_IO saying how to install it. The bytes of the .pdf file
+ * are appended to out. */
+acv_status acv_render_pdf(const acv_report_model *m, acv_buf *out, acv_error *err);
+acv_status acv_render_compare_pdf(const acv_compare_model *c, acv_buf *out, acv_error *err);
 
 /* The run stamp as JSON fields ("id", "year", "created_at", "engine_version", the framework
  * id and version when with_framework_id, the framework, data and methods hashes, "overlay"),

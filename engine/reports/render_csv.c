@@ -11,6 +11,7 @@
 #include "csvwrite.h"
 #include "format.h"
 #include "report.h"
+#include "template.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -257,6 +258,29 @@ acv_status acv_render_compare_many_csv(const acv_compare_many *c, acv_buf *b, ac
     for (size_t a = 0; a < c->n_areas; a++)
         if (!c->has[a * c->n_levels])
             many_row(&w, c, a);
+    if (b->failed)
+        return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing CSV");
+    return ACV_OK;
+}
+
+acv_status acv_render_template_csv(const acv_obs_template *t, acv_buf *b, acv_error *err)
+{
+    acv_csv_writer w = acv_csvwrite_to_buf(b);
+    acv_csvwrite_bom(&w);
+    acv_csvwrite_raw(&w, "area");
+    acv_csvwrite_raw(&w, "indicator");
+    for (int y = t->first_year; y <= t->last_year; y++)
+        acv_csvwrite_integer(&w, y);
+    acv_csvwrite_raw(&w, "source");
+    acv_csvwrite_raw(&w, "comment");
+    acv_csvwrite_end_row(&w);
+    for (size_t i = 0; i < t->fw->n_indicators; i++) {
+        acv_csvwrite_text(&w, t->area);
+        acv_csvwrite_text(&w, t->fw->indicators[i].id);
+        for (int y = t->first_year; y <= t->last_year + 2; y++)
+            acv_csvwrite_text(&w, NULL);
+        acv_csvwrite_end_row(&w);
+    }
     if (b->failed)
         return acv_error_set(err, ACV_ERR_NOMEM, "out of memory writing CSV");
     return ACV_OK;

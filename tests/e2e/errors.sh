@@ -26,9 +26,9 @@ run score
 expect_rc 2
 expect_err "acvtrack: score needs --area CODE or --all
 Try 'acvtrack score --help'."
-run report --area demo_capital_metro --format pdf
+run report --area demo_capital_metro --format docx
 expect_rc 2
-expect_err "acvtrack: unknown --format 'pdf' (md, html, json or csv)
+expect_err "acvtrack: unknown --format 'docx' (md, html, json, csv, xlsx or pdf)
 Try 'acvtrack report --help'."
 
 # a bad row stops the whole import (exit 3) and names file, line and column

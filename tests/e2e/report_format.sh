@@ -63,11 +63,11 @@ Try 'acvtrack report --help'."
 [ ! -e c.json ] || fail "a refused comparison wrote c.json"
 
 # an extension that is no report format needs --format, and with it the file is written
-run report --area demo_capital_metro --year 2025 -o report.pdf
+run report --area demo_capital_metro --year 2025 -o report.docx
 expect_rc 2
-expect_err "acvtrack: cannot tell the report format from 'report.pdf' (.pdf): name the file .md, .html, .json or .csv, or give --format md|html|json|csv
+expect_err "acvtrack: cannot tell the report format from 'report.docx' (.docx): name the file .md, .html, .json, .csv, .xlsx or .pdf, or give --format md|html|json|csv|xlsx|pdf
 Try 'acvtrack report --help'."
-[ ! -e report.pdf ] || fail "a refused report wrote report.pdf"
+[ ! -e report.docx ] || fail "a refused report wrote report.docx"
 ok -q report --area demo_capital_metro --year 2025 --format md -o notes.txt
 cmp -s notes.txt inferred.md || fail "--format md -o notes.txt is not the md report"
 
