@@ -85,16 +85,16 @@ expect_final score.txt "scoring: 49/49 areas"
 if grep -q ': run [0-9]*:' score.txt; then fail "score --all printed per-area lines: $(cat score.txt)"; fi
 
 # not on a terminal: the summary alone, on stderr; nothing on stdout
-ok score --all --year 2025
+ok score --all --force --year 2025
 expect_out ""
 # 4 areas have observations (3 cities and A); 45 have none
 expect_err "scored 4 areas, 45 skipped (no observations), 0 failed"
-ok -q score --all --year 2025
+ok -q score --all --force --year 2025
 expect_out ""
 expect_err ""
 
 # --verbose: one line per area again, in code order
-ok score --all --year 2025 --verbose
+ok score --all --force --year 2025 --verbose
 printf '%s\n' "$OUT" | awk '{ print $1, $2 }' >verbose.txt
 printf '%s\n' "A 2025:" "demo_capital_metro 2025:" "demo_coastal_town 2025:" "demo_secondary_city 2025:" >verbose.expected
 cmp -s verbose.txt verbose.expected || fail "score --all --verbose printed $OUT"

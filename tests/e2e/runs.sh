@@ -17,8 +17,8 @@ ok -q import "$SAMPLE/observations.csv"
 # stores 10-12.
 ok -q score --all --year 2025
 ok -q report --area demo_coastal_town --year 2025 -o first.md
-ok -q score --all --year 2025
-ok -q score --all --year 2025
+ok -q score --all --force --year 2025
+ok -q score --all --force --year 2025
 ok -q score --all --year 2024
 # a submission (built elsewhere) records the run it used, as storage_runs.h asks
 sqlite3 acvtrack.db "INSERT INTO run_references(run_id, kind, ref, created_at) VALUES (5, 'submission', 'S-1', '2026-03-11T00:00:00Z')"

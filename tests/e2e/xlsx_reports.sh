@@ -162,7 +162,7 @@ expect_cell rank.xlsx About B7 "s:XL"
 ok -q rank --country XL --by action-area PS.DRR --year 2025 --format xlsx -o rank-explicit.xlsx
 run rank --country XL --format xls
 expect_rc 2
-expect_err "acvtrack: --format 'xls' is not table, csv, json or xlsx
+expect_err "acvtrack: --format 'xls' is not table, csv, xlsx-csv, json or xlsx
 Try 'acvtrack rank --help'."
 
 # ---- a failure writes nothing, and keeps what was there
