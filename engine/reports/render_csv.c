@@ -81,7 +81,11 @@ static void compare_csv_row(acv_csv_writer *w, const compare_row *r)
     acv_csvwrite_text(w, r->unit);
     acv_csvwrite_number(w, r->has_value, r->value);
     acv_csvwrite_text(w, r->period);
-    acv_csvwrite_number(w, r->has_score, r->score);
+    /* a score out of 100 to the hundredth (format.h), as the comparison of many areas writes it;
+     * values stay as imported */
+    char score[64];
+    acv_format_decimals(score, sizeof score, r->score, 2);
+    acv_csvwrite_raw(w, r->has_score ? score : NULL);
     acv_csvwrite_text(w, r->class_name);
     acv_csvwrite_text(w, r->class_methods);
     acv_csvwrite_raw(w, r->adapted);
