@@ -51,8 +51,10 @@ static void usage_main(FILE *out)
             "areas\n"
             "  areas import FILE.csv     add or update areas (code,name,level,parent,...)\n"
             "  areas list                list the workspace's areas\n"
+            "  areas change FILE.csv     record a merger or a split from a crosswalk\n"
+            "  areas carry --to CODE     carry the predecessors' series onto new boundaries\n"
             "  import FILE.csv           import observations (long or wide CSV; --dry-run,\n"
-            "                            --rejects FILE, --strict)\n"
+            "                            --rejects FILE, --strict, --calendar be-th|me-mm)\n"
             "  imports                   list the imports; 'imports revert N' takes one back\n"
             "  history --area CODE --indicator ID\n"
             "                            every version of the area's values and where each came "
@@ -235,8 +237,12 @@ static int print_area(void *ud, const acv_area *ar)
     char pop[32] = "";
     if (ar->has_population)
         snprintf(pop, sizeof pop, "%.0f (%d)", ar->population, ar->population_year);
-    printf("%-22s %-13s %-8s %-12s %14s  %s\n", ar->code, ar->level, ar->country ? ar->country : "",
-           ar->parent_code ? ar->parent_code : "", pop, ar->name);
+    char years[32] = "";
+    if (ar->valid_from || ar->valid_to)
+        snprintf(years, sizeof years, " [%.0d-%.0d]", ar->valid_from, ar->valid_to);
+    printf("%-22s %-13s %-8s %-12s %14s  %s%s\n", ar->code, ar->level,
+           ar->country ? ar->country : "", ar->parent_code ? ar->parent_code : "", pop, ar->name,
+           years);
     return 0;
 }
 
@@ -272,6 +278,8 @@ static int cmd_areas(cli_args *a)
         acv_ctx_close(ctx);
         return st == ACV_OK ? 0 : cli_fail(st, &err);
     }
+    if (strcmp(sub, "change") == 0 || strcmp(sub, "carry") == 0)
+        return cli_cmd_areas_boundaries(a);
     return cli_usage_error("areas ", "unknown areas subcommand '%s'", sub);
 }
 
@@ -385,7 +393,9 @@ static int cmd_score(cli_args *a)
         return s.failures ? acv_status_exit_code(s.last) : 0;
     }
     acv_score_summary sum;
-    st = acv_score_area(ctx, a->area, a->year, &sum, &err);
+    st = cli_check_boundary_year(ctx, a->area, a->year, &err);
+    if (st == ACV_OK)
+        st = acv_score_area(ctx, a->area, a->year, &sum, &err);
     if (st == ACV_OK && a->json) {
         acv_report_model *m = NULL;
         acv_buf b = {0};
@@ -565,17 +575,30 @@ static const command COMMANDS[] = {
      "and the illustrative example practices from indicators/practices/ (and the overlay's).\n"
      "Running it again is harmless.",
      cmd_init},
-    {"areas", "acvtrack areas import FILE.csv | acvtrack areas list [--country CC] [--level L]",
+    {"areas",
+     "acvtrack areas import FILE.csv | acvtrack areas list [--country CC] [--level L] | "
+     "acvtrack areas change FILE.csv | acvtrack areas carry --to CODE [--dry-run]",
      "import: adds or updates areas from CSV with the header\n"
-     "  code,name,level,parent,country,population,population_year,source\n"
+     "  code,name,level,parent,country,population,population_year,source,calendar\n"
      "(code, name and level are required; level is region, country, province, district, city,\n"
-     "municipality or other; a parent must come before its children). All or nothing.\n"
-     "list: prints the areas, optionally only one country's or one level's.",
+     "municipality or other; a parent must come before its children; calendar is the default\n"
+     "calendar of the area's data files, be-th or me-mm, see docs/calendars.md). All or nothing.\n"
+     "list: prints the areas, optionally only one country's or one level's, with the years of\n"
+     "their boundaries when a change ended or began them ([2025-], [-2024]).\n"
+     "change: records a merger or a split from a crosswalk CSV with the header\n"
+     "  year,predecessor,successor,share[,basis]\n"
+     "(year: the first year on the new boundaries; share: the part of the predecessor's\n"
+     "population, or land area with basis area, that went to the successor; each predecessor's\n"
+     "shares sum to 1). A predecessor that is no successor ends the year before; a successor\n"
+     "that is no predecessor begins that year. All or nothing. See docs/boundaries.md.\n"
+     "carry --to CODE: carries the older series of CODE's predecessors onto its boundaries, as\n"
+     "one import (sums for counts, population-weighted means for rates and shares, not\n"
+     "comparable otherwise); --dry-run shows the values and writes nothing.",
      cmd_areas},
     {"import",
      "acvtrack import FILE.csv [--format long|wide] [--dry-run] [--rejects FILE] "
-     "[--strict] | acvtrack import --format PLUGIN [--area CODE] [--opt KEY=VALUE]... "
-     "FILE|FOLDER...",
+     "[--strict] [--calendar NAME] | acvtrack import --format PLUGIN [--area CODE] "
+     "[--opt KEY=VALUE]... FILE|FOLDER...",
      "With --format naming an importer plugin (see 'acvtrack plugins'), the plugin reads the\n"
      "files and folders given (for example an Open SDG data repository) and what it emits is\n"
      "imported all or nothing.\n"
@@ -595,7 +618,13 @@ static const command COMMANDS[] = {
      "exactly as the import would, and writes nothing. A value outside its indicator's\n"
      "physical range (a percentage of 140, a negative count) is always a bad line; the other\n"
      "validation rules warn (the count and the first five), and --strict refuses the file when\n"
-     "it breaks one of high importance. Importing the same file again changes nothing.",
+     "it breaks one of high importance. Importing the same file again changes nothing.\n"
+     "Periods are years (2025) or fiscal years (FY2024, FY2023/24, FY2023-24), mapped to the\n"
+     "calendar year holding most of their months by the country's rules in\n"
+     "indicators/calendars/fiscal-years.yml. --calendar NAME reads the years in a local\n"
+     "calendar: be-th (Thai Buddhist Era, CE + 543) or me-mm (Myanmar Era); without it, the\n"
+     "area's calendar from the areas file, else CE. Stored years are always CE. See\n"
+     "docs/calendars.md.",
      cli_cmd_import},
     {"imports", "acvtrack imports | acvtrack imports revert N [--force] [--dry-run]",
      "Lists the imports: id, time, rows (observations in the file), new, revised and removed\n"
@@ -733,7 +762,9 @@ enum {
     OPT_COMPARE,
     OPT_FORCE,
     OPT_BY,
-    OPT_PARENT
+    OPT_PARENT,
+    OPT_CALENDAR,
+    OPT_TO
 };
 
 int main(int argc, char **argv)
@@ -769,6 +800,8 @@ int main(int argc, char **argv)
         {"force", no_argument, NULL, OPT_FORCE},
         {"by", required_argument, NULL, OPT_BY},
         {"parent", required_argument, NULL, OPT_PARENT},
+        {"calendar", required_argument, NULL, OPT_CALENDAR},
+        {"to", required_argument, NULL, OPT_TO},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -888,6 +921,12 @@ int main(int argc, char **argv)
                 break;
             case OPT_PARENT:
                 a.parent = optarg;
+                break;
+            case OPT_CALENDAR:
+                a.calendar = optarg;
+                break;
+            case OPT_TO:
+                a.to = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

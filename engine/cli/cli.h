@@ -38,6 +38,8 @@ typedef struct {
     const char *compare;            /* --compare CODE1,CODE2 */
     const char *by;                 /* --by overall|pillar|action-area (rank) */
     const char *parent;             /* --parent CODE (rank) */
+    const char *calendar;           /* --calendar NAME (import, report) */
+    const char *to;                 /* --to CODE (areas carry) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

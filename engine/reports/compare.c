@@ -256,6 +256,7 @@ static void free_codes(code_list *l)
 typedef struct {
     const char *country;
     code_list *list;
+    int year; /* 0: today */
 } country_walk;
 
 /* Sub-national areas of a country: the country row itself (and a region) is not a city. */
@@ -265,6 +266,12 @@ static int collect_country(void *ud, const acv_area *a)
     if (!a->country || strcmp(a->country, w->country) != 0)
         return 0;
     if (a->level && (strcmp(a->level, "country") == 0 || strcmp(a->level, "region") == 0))
+        return 0;
+    /* the boundaries of the year asked for (docs/boundaries.md): an area that ended before it,
+     * or (without a year: ended at all), or began after it, is not one of the country's areas */
+    if (a->valid_to && (w->year == 0 || a->valid_to < w->year))
+        return 0;
+    if (a->valid_from && w->year && a->valid_from > w->year)
         return 0;
     if (push_code(w->list, a->code) != 0) {
         w->list->oom = 1;
@@ -306,7 +313,7 @@ acv_status acv_compare_load(acv_ctx *ctx, const char *spec, int year, acv_compar
                                    "country:TH");
                 goto done;
             }
-            country_walk w = {item + 8, &from_country};
+            country_walk w = {item + 8, &from_country, year};
             size_t before = from_country.n;
             st = acv_store_each_area(ctx->store, collect_country, &w, err);
             if (st == ACV_OK && from_country.oom)

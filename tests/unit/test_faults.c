@@ -21,6 +21,7 @@
  * decide where a kill lands, and every outcome has to satisfy the same checks.
  */
 #include "testutil.h"
+#include "storage.h"
 
 #include "context.h"
 #include "import.h"
@@ -39,6 +40,10 @@
 #include <unistd.h>
 
 #define FRAMEWORK ACV_TEST_FIXTURES "/validate/framework"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA_TEXT STR(ACV_SCHEMA_VERSION)
 
 static const char *const SERIES[] = {"AA.ONE.1", "AA.ONE.2", "AA.ONE.3", "AA.TWO.1", "BB.ONE.1",
                                      "BB.ONE.2", "BB.ONE.3", "DE.POP",   "DE.DEATHS"};
@@ -984,7 +989,7 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
         {"no-app-id", "acvtrack: x.db: this SQLite database belongs to another application "
                       "(application_id 0); refusing to touch it\n"},
         {"newer", "acvtrack: x.db: made by a newer acvtrack (schema version 99; this build knows "
-                  "up to 4); upgrade acvtrack to use it\n"},
+                  "up to " SCHEMA_TEXT "); upgrade acvtrack to use it\n"},
     };
     unsigned seed = 2045;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

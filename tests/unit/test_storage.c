@@ -18,6 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA_VERSION_TEXT STR(ACV_SCHEMA_VERSION)
+
 static char *db_path(const char *tag)
 {
     const char *dir = acv_test_tmpdir(tag);
@@ -147,7 +151,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,12 +166,62 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    free(path);
+}
+
+/* What version 5 added, taken away again to make an older workspace. */
+#define V5_UNDONE                                                                                  \
+    "DROP INDEX boundary_links_successor;"                                                         \
+    "DROP TABLE boundary_links;"                                                                   \
+    "DROP TABLE boundary_changes;"                                                                 \
+    "ALTER TABLE areas DROP COLUMN calendar;"                                                      \
+    "ALTER TABLE areas DROP COLUMN valid_from;"                                                    \
+    "ALTER TABLE areas DROP COLUMN valid_to;"
+
+/* A workspace of schema version 4 keeps its areas and gets their calendar and boundary years
+ * (empty: CE, always valid) and the tables of boundary changes. */
+static void test_version_4_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v4");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, V5_UNDONE
+             "INSERT INTO areas(id, code, name, level, population, population_year) VALUES (1, "
+             "'c', 'C', 'city', 1200, 2020);"
+             "PRAGMA user_version = 4;");
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('areas')", "9");
+    s = open_store(path, 0, 0);
+    acv_area a;
+    acv_error err;
+    assert_int_equal(acv_store_get_area(s, "c", &a, &err), ACV_OK);
+    assert_string_equal(a.name, "C");
+    assert_true(a.population == 1200);
+    assert_null(a.calendar);
+    assert_int_equal(a.valid_from, 0);
+    assert_int_equal(a.valid_to, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('areas')", "12");
+    expect_sql(path, "SELECT count(*) FROM boundary_changes", "0");
+    /* a link keeps its share check */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO boundary_changes(id, year, kind, file, sha256, "
+                                  "recorded_at) VALUES (1, 2025, 'merger', 'f', 'h', 't');"
+                                  "INSERT INTO boundary_links VALUES (1, 1, 1, 1.5, 'population', "
+                                  "2)",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
     free(path);
 }
 
 /* What version 4 added, taken away again to make an older workspace. */
 #define V4_UNDONE                                                                                  \
+    V5_UNDONE                                                                                      \
     "ALTER TABLE run_results DROP COLUMN provisional;"                                             \
     "ALTER TABLE run_results DROP COLUMN n_core_scored;"                                           \
     "ALTER TABLE run_results DROP COLUMN n_core_total;"                                            \
@@ -194,7 +248,7 @@ static void test_version_3_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "13");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "18");
     expect_sql(path,
                "SELECT group_concat(level || ':' || code || ':' || coalesce(score, '-') || ':' || "
@@ -248,7 +302,7 @@ static void test_version_2_workspace_migrated(void **state)
         "PRAGMA user_version = 2;");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path,
                "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
                "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
@@ -274,7 +328,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -369,9 +423,9 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 4); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to %d); "
              "upgrade acvtrack to use it",
-             path);
+             path, ACV_SCHEMA_VERSION);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
     expect_untouched(path, &before);
     expect_sql(path, "PRAGMA journal_mode", "delete");
@@ -759,6 +813,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
     cmocka_unit_test(test_version_3_workspace_migrated),
+    cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
