@@ -669,7 +669,7 @@ static const command COMMANDS[] = {
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
-     "[--year YEAR] [--format md|html|json|csv] [-o FILE]",
+     "[--year YEAR] [--format md|html|json|csv] [--calendar NAME] [-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
      "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
      "well), JSON (docs/report-json.md) or the indicator table as CSV. Without --format the\n"
@@ -678,6 +678,8 @@ static const command COMMANDS[] = {
      "--compare puts several areas side by side on the core indicators they all apply, marks\n"
      "what a city's adaptation changed, and adds population-weighted country figures;\n"
      "country:CC takes every scored area of country CC (--country CC alone does the same).\n"
+     "--calendar be-th|me-mm also names the year in that calendar (Markdown and HTML report of\n"
+     "an area: 2024 (BE 2567)); stored years stay CE (docs/calendars.md).\n"
      "See docs/reports.md. The file is written whole or not at all.",
      cli_cmd_report},
     {"rank",

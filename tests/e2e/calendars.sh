@@ -25,6 +25,17 @@ expect_equal "stored periods" "$(cat periods.txt)" "2022 40
 2023 42.5
 2024 44"
 
+# a report names the year in the Thai calendar too
+ok -q score --area TH-BKK --year 2024
+ok report --area TH-BKK --year 2024 --calendar be-th
+echo "$OUT" >report.md
+expect_line report.md "| Year | 2024 (BE 2567) |"
+ok report --area TH-BKK --year 2024
+echo "$OUT" >report-ce.md
+expect_line report-ce.md "| Year | 2024 |"
+run report --area TH-BKK --calendar be-kh
+expect_rc 2
+
 # the area's own calendar (areas file column 'calendar'): no option needed
 ok areas import "$FIX/areas.csv"
 ok import "$FIX/th-long.csv"
