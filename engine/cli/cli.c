@@ -329,9 +329,18 @@ static void warn_answers(const char *area, const acv_score_summary *sum)
 /* score --all first lists the areas, then scores them: a SELECT left open while each area
  * commits keeps the WAL from restarting (it grew to ~0.9 GB at 20,000 areas). The codes go into
  * a buffer as records of AREA_CODE_SIZE bytes. */
+typedef struct {
+    acv_buf codes;
+    int year; /* --year: areas whose boundaries did not exist then are left out */
+} area_listing;
+
 static int list_area(void *ud, const acv_area *ar)
 {
-    acv_buf *codes = ud;
+    area_listing *listing = ud;
+    acv_buf *codes = &listing->codes;
+    if (listing->year && ((ar->valid_to && ar->valid_to < listing->year) ||
+                          (ar->valid_from && ar->valid_from > listing->year)))
+        return 0;
     char code[AREA_CODE_SIZE];
     snprintf(code, sizeof code, "%s", ar->code);
     acv_buf_append(codes, code, sizeof code);
@@ -369,8 +378,9 @@ static int cmd_score(cli_args *a)
     acv_status st;
     if (a->all) {
         score_all_state s = {.a = a, .last = ACV_OK};
-        acv_buf l = {0};
-        st = acv_store_each_area(ctx->store, list_area, &l, &err);
+        area_listing listing = {.year = a->year};
+        st = acv_store_each_area(ctx->store, list_area, &listing, &err);
+        acv_buf l = listing.codes;
         if (st == ACV_OK && l.failed)
             st = acv_error_set(&err, ACV_ERR_NOMEM, "out of memory listing the areas");
         size_t n = l.len / AREA_CODE_SIZE;
@@ -665,7 +675,9 @@ static const command COMMANDS[] = {
      "self-assessment alignment and ranked priority action areas with their reasons. The run is\n"
      "stored with the framework, overlay, data and methods hashes, so reports can be reproduced.\n"
      "--json prints the stored results model (docs/report-json.md); --all scores every area that\n"
-     "has data, on N threads (default: one per processor), storing 100 areas per transaction.",
+     "has data, on N threads (default: one per processor), storing 100 areas per transaction;\n"
+     "with --year, areas whose boundaries did not exist that year are left out\n"
+     "(docs/boundaries.md).",
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
