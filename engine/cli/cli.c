@@ -52,8 +52,10 @@ static void usage_main(FILE *out)
             "areas\n"
             "  areas import FILE.csv     add or update areas (code,name,level,parent,...)\n"
             "  areas list                list the workspace's areas\n"
+            "  areas change FILE.csv     record a merger or a split from a crosswalk\n"
+            "  areas carry --to CODE     carry the predecessors' series onto new boundaries\n"
             "  import FILE.csv           import observations (long or wide CSV; --dry-run,\n"
-            "                            --rejects FILE, --strict)\n"
+            "                            --rejects FILE, --strict, --calendar be-th|me-mm)\n"
             "  imports                   list the imports; 'imports revert N' takes one back\n"
             "  history --area CODE --indicator ID\n"
             "                            every version of the area's values and where each came "
@@ -247,8 +249,12 @@ static int print_area(void *ud, const acv_area *ar)
     char pop[32] = "";
     if (ar->has_population)
         snprintf(pop, sizeof pop, "%.0f (%d)", ar->population, ar->population_year);
-    printf("%-22s %-13s %-8s %-12s %14s  %s\n", ar->code, ar->level, ar->country ? ar->country : "",
-           ar->parent_code ? ar->parent_code : "", pop, ar->name);
+    char years[32] = "";
+    if (ar->valid_from || ar->valid_to)
+        snprintf(years, sizeof years, " [%.0d-%.0d]", ar->valid_from, ar->valid_to);
+    printf("%-22s %-13s %-8s %-12s %14s  %s%s\n", ar->code, ar->level,
+           ar->country ? ar->country : "", ar->parent_code ? ar->parent_code : "", pop, ar->name,
+           years);
     return 0;
 }
 
@@ -284,6 +290,8 @@ static int cmd_areas(cli_args *a)
         acv_ctx_close(ctx);
         return st == ACV_OK ? 0 : cli_fail(st, &err);
     }
+    if (strcmp(sub, "change") == 0 || strcmp(sub, "carry") == 0)
+        return cli_cmd_areas_boundaries(a);
     return cli_usage_error("areas ", "unknown areas subcommand '%s'", sub);
 }
 
@@ -336,9 +344,18 @@ static void warn_answers(const char *area, const acv_score_summary *sum)
 /* score --all first lists the areas, then scores them: a SELECT left open while each area
  * commits keeps the WAL from restarting (it grew to ~0.9 GB at 20,000 areas). The codes go into
  * a buffer as records of AREA_CODE_SIZE bytes. */
+typedef struct {
+    acv_buf codes;
+    int year; /* --year: areas whose boundaries did not exist then are left out */
+} area_listing;
+
 static int list_area(void *ud, const acv_area *ar)
 {
-    acv_buf *codes = ud;
+    area_listing *listing = ud;
+    acv_buf *codes = &listing->codes;
+    if (listing->year && ((ar->valid_to && ar->valid_to < listing->year) ||
+                          (ar->valid_from && ar->valid_from > listing->year)))
+        return 0;
     char code[AREA_CODE_SIZE];
     snprintf(code, sizeof code, "%s", ar->code);
     acv_buf_append(codes, code, sizeof code);
@@ -391,8 +408,9 @@ static int cmd_score(cli_args *a)
         acv_progress progress;
         cli_progress_init(a, &progress);
         score_all_state s = {.a = a, .progress = &progress, .last = ACV_OK};
-        acv_buf l = {0};
-        st = acv_store_each_area(ctx->store, list_area, &l, &err);
+        area_listing listing = {.year = a->year};
+        st = acv_store_each_area(ctx->store, list_area, &listing, &err);
+        acv_buf l = listing.codes;
         if (st == ACV_OK && l.failed)
             st = acv_error_set(&err, ACV_ERR_NOMEM, "out of memory listing the areas");
         size_t n = l.len / AREA_CODE_SIZE;
@@ -433,7 +451,9 @@ static int cmd_score(cli_args *a)
         return s.failures ? acv_status_exit_code(s.last) : 0;
     }
     acv_score_summary sum;
-    st = acv_score_area(ctx, a->area, a->year, &sum, &err);
+    st = cli_check_boundary_year(ctx, a->area, a->year, &err);
+    if (st == ACV_OK)
+        st = acv_score_area(ctx, a->area, a->year, &sum, &err);
     if (st == ACV_OK && a->json) {
         acv_report_model *m = NULL;
         acv_buf b = {0};
@@ -613,17 +633,30 @@ static const command COMMANDS[] = {
      "and the illustrative example practices from indicators/practices/ (and the overlay's).\n"
      "Running it again is harmless.",
      cmd_init},
-    {"areas", "acvtrack areas import FILE.csv | acvtrack areas list [--country CC] [--level L]",
+    {"areas",
+     "acvtrack areas import FILE.csv | acvtrack areas list [--country CC] [--level L] | "
+     "acvtrack areas change FILE.csv | acvtrack areas carry --to CODE [--dry-run]",
      "import: adds or updates areas from CSV with the header\n"
-     "  code,name,level,parent,country,population,population_year,source\n"
+     "  code,name,level,parent,country,population,population_year,source,calendar\n"
      "(code, name and level are required; level is region, country, province, district, city,\n"
-     "municipality or other; a parent must come before its children). All or nothing.\n"
-     "list: prints the areas, optionally only one country's or one level's.",
+     "municipality or other; a parent must come before its children; calendar is the default\n"
+     "calendar of the area's data files, be-th or me-mm, see docs/calendars.md). All or nothing.\n"
+     "list: prints the areas, optionally only one country's or one level's, with the years of\n"
+     "their boundaries when a change ended or began them ([2025-], [-2024]).\n"
+     "change: records a merger or a split from a crosswalk CSV with the header\n"
+     "  year,predecessor,successor,share[,basis]\n"
+     "(year: the first year on the new boundaries; share: the part of the predecessor's\n"
+     "population, or land area with basis area, that went to the successor; each predecessor's\n"
+     "shares sum to 1). A predecessor that is no successor ends the year before; a successor\n"
+     "that is no predecessor begins that year. All or nothing. See docs/boundaries.md.\n"
+     "carry --to CODE: carries the older series of CODE's predecessors onto its boundaries, as\n"
+     "one import (sums for counts, population-weighted means for rates and shares, not\n"
+     "comparable otherwise); --dry-run shows the values and writes nothing.",
      cmd_areas},
     {"import",
      "acvtrack import FILE.csv [--format long|wide] [--dry-run] [--rejects FILE] "
-     "[--strict] | acvtrack import --format PLUGIN [--area CODE] [--opt KEY=VALUE]... "
-     "FILE|FOLDER...",
+     "[--strict] [--calendar NAME] | acvtrack import --format PLUGIN [--area CODE] "
+     "[--opt KEY=VALUE]... FILE|FOLDER...",
      "With --format naming an importer plugin (see 'acvtrack plugins'), the plugin reads the\n"
      "files and folders given (for example an Open SDG data repository) and what it emits is\n"
      "imported all or nothing.\n"
@@ -643,7 +676,13 @@ static const command COMMANDS[] = {
      "exactly as the import would, and writes nothing. A value outside its indicator's\n"
      "physical range (a percentage of 140, a negative count) is always a bad line; the other\n"
      "validation rules warn (the count and the first five), and --strict refuses the file when\n"
-     "it breaks one of high importance. Importing the same file again changes nothing.",
+     "it breaks one of high importance. Importing the same file again changes nothing.\n"
+     "Periods are years (2025) or fiscal years (FY2024, FY2023/24, FY2023-24), mapped to the\n"
+     "calendar year holding most of their months by the country's rules in\n"
+     "indicators/calendars/fiscal-years.yml. --calendar NAME reads the years in a local\n"
+     "calendar: be-th (Thai Buddhist Era, CE + 543) or me-mm (Myanmar Era); without it, the\n"
+     "area's calendar from the areas file, else CE. Stored years are always CE. See\n"
+     "docs/calendars.md.",
      cli_cmd_import},
     {"imports", "acvtrack imports | acvtrack imports revert N [--force] [--dry-run]",
      "Lists the imports: id, time, rows (observations in the file), new, revised and removed\n"
@@ -690,12 +729,13 @@ static const command COMMANDS[] = {
      "area whose latest run of the year was computed from the same inputs (its observations\n"
      "and answers, the framework and overlay, the methods' scripts, the engine) is not scored\n"
      "again unless --force is given. --verbose also prints each area's line as it is stored\n"
-     "(the line 'score --area' prints).",
+     "(the line 'score --area' prints). With --year, areas whose boundaries did not exist\n"
+     "that year are left out (docs/boundaries.md).",
      cmd_score},
     {"report",
      "acvtrack report --area CODE | --compare CODE1,CODE2,... | --compare country:CC "
      "[--highlight CODE,...] [--top N] [--year YEAR] [--format md|html|json|csv|xlsx|pdf] "
-     "[-o FILE]",
+     "[--calendar NAME] [-o FILE]",
      "Writes a report of the latest scoring run for the area (and year) to FILE or to standard\n"
      "output: Markdown (default), a self-contained HTML page with charts (no network, prints\n"
      "well), JSON (docs/report-json.md), the indicator table as CSV, an Excel workbook (xlsx: a\n"
@@ -711,7 +751,10 @@ static const command COMMANDS[] = {
      "area the quartiles and a histogram of all areas, the top and bottom N (--top N, default\n"
      "10), the population-weighted figure and the ranking (complete in CSV and JSON).\n"
      "--highlight CODE,... marks up to 8 areas in their own colour (codes named beside\n"
-     "country:CC are highlighted too). See docs/reports.md. The file is written whole or not\n"
+     "country:CC are highlighted too).\n"
+     "--calendar be-th|me-mm also names the year in that calendar (Markdown and HTML report of\n"
+     "an area: 2024 (BE 2567)); stored years stay CE (docs/calendars.md).\n"
+     "See docs/reports.md. The file is written whole or not\n"
      "at all.",
      cli_cmd_report},
     {"rank",
@@ -872,7 +915,9 @@ enum {
     OPT_UNCERTAINTY,
     OPT_SEED,
     OPT_SENSITIVITY,
-    OPT_ASSUMPTIONS
+    OPT_ASSUMPTIONS,
+    OPT_CALENDAR,
+    OPT_TO
 };
 
 int main(int argc, char **argv)
@@ -920,6 +965,8 @@ int main(int argc, char **argv)
         {"seed", required_argument, NULL, OPT_SEED},
         {"sensitivity", no_argument, NULL, OPT_SENSITIVITY},
         {"assumptions", required_argument, NULL, OPT_ASSUMPTIONS},
+        {"calendar", required_argument, NULL, OPT_CALENDAR},
+        {"to", required_argument, NULL, OPT_TO},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -1092,6 +1139,12 @@ int main(int argc, char **argv)
                 break;
             case OPT_ASSUMPTIONS:
                 a.assumptions = optarg;
+                break;
+            case OPT_CALENDAR:
+                a.calendar = optarg;
+                break;
+            case OPT_TO:
+                a.to = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

@@ -51,6 +51,8 @@ typedef struct {
     const char *seed;               /* --seed S (rank --uncertainty) */
     int sensitivity;                /* --sensitivity (rank --uncertainty) */
     const char *assumptions;        /* --assumptions FILE (rank --uncertainty) */
+    const char *calendar;           /* --calendar NAME (import, report) */
+    const char *to;                 /* --to CODE (areas carry) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

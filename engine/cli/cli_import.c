@@ -36,7 +36,8 @@ static int import_with_plugin(cli_args *a)
                              .strict = a->strict,
                              .report = &report,
                              .skips = &skips,
-                             .max_skips = SKIPS_LISTED};
+                             .max_skips = SKIPS_LISTED,
+                             .calendar = a->calendar};
     acv_plugin_import_summary sum;
     acv_status st = acv_plugin_import(ctx, a->format, (const char *const *)a->argv, (size_t)a->argc,
                                       po.opts, po.n, &io, &sum, &err);
@@ -111,7 +112,8 @@ int cli_cmd_import(cli_args *a)
                               .dry_run = a->dry_run,
                               .rejects = a->rejects,
                               .strict = a->strict,
-                              .report = &report};
+                              .report = &report,
+                              .calendar = a->calendar};
     acv_import_summary sum;
     acv_status st = acv_import_csv(ctx, a->argv[0], &opt, &sum, &err);
     acv_ctx_close(ctx);

@@ -1,5 +1,6 @@
 /* cli_report.c — `acvtrack report`: renders the report model of a stored run, or a comparison
  * of several areas' runs (compare.h). */
+#include "calendar.h"
 #include "cli.h"
 #include "cli_commands.h"
 #include "compare.h"
@@ -147,7 +148,7 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
      * a file whose runs may go */
     int64_t one_run = 0, *runs = NULL, report_id;
     size_t n_runs = 0, n = 0;
-    if (job->spec && (st = acv_compare_count(ctx, job->spec, &n, err)) != ACV_OK)
+    if (job->spec && (st = acv_compare_count(ctx, job->spec, a->year, &n, err)) != ACV_OK)
         return st;
     if (job->spec && n > ACV_COMPARE_SIDE_BY_SIDE_MAX && !FORMATS[job->format].many)
         return acv_error_set(err, ACV_ERR_USAGE,
@@ -184,6 +185,12 @@ static acv_status report_text(acv_ctx *ctx, const cli_args *a, const void *ud, a
     } else {
         acv_report_model *m = NULL;
         st = acv_report_model_load(ctx, a->area, a->year, &m, err);
+        acv_calendar cal;
+        char why[300];
+        if (st == ACV_OK && a->calendar && acv_calendar_find(a->calendar, &cal, why, sizeof why) &&
+            cal != ACV_CAL_CE)
+            snprintf(m->year_local, sizeof m->year_local, "%s %d", acv_calendar_label(cal),
+                     acv_calendar_from_ce(cal, m->year));
         if (st == ACV_OK)
             st = FORMATS[job->format].area(m, out, err);
         if (st == ACV_OK) {
@@ -220,6 +227,14 @@ int cli_cmd_report(cli_args *a)
     acv_status st = compare_spec(a, &spec, &err);
     if (st != ACV_OK)
         return cli_fail(st, &err);
+    if (a->calendar) {
+        acv_calendar cal;
+        char why[300];
+        if (!acv_calendar_find(a->calendar, &cal, why, sizeof why)) {
+            free(spec);
+            return cli_usage_error("report ", "--calendar: %s", why);
+        }
+    }
     report_job job = {f, spec};
     rc = cli_run_text(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, spec ? "comparison" : "report",
                       report_text, &job);

@@ -5,7 +5,9 @@
 #include "import.h"
 #include "areas.h"
 #include "atomicfile.h"
+#include "calendar.h"
 #include "csvwrite.h"
+#include "fiscal.h"
 #include "validate.h"
 
 #include <ctype.h>
@@ -29,6 +31,10 @@ typedef struct {
     int touched; /* an observation of this area was written */
     int ranged;  /* indicators: range below was looked up */
     acv_physical_range range;
+    int info;         /* the fields below were looked up */
+    acv_calendar cal; /* areas: the default calendar of their files */
+    char country[8];  /* areas: the country, for its fiscal-year rules */
+    int fiscal;       /* indicators: measured per fiscal year (framework `year: fiscal`) */
 } code_slot;
 
 typedef struct {
@@ -89,6 +95,7 @@ static code_slot *code_map_get(code_map *m, const char *code, int *fresh)
     s->id = 0;
     s->touched = 0;
     s->ranged = 0;
+    s->info = 0;
     m->n++;
     *fresh = 1;
     return s;
@@ -193,6 +200,10 @@ typedef struct {
     size_t disagg; /* offset in acv_import.scratch */
     const char *source, *status, *comment;
     acv_physical_range range; /* the indicator's (a copy: code slots move as codes are added) */
+    acv_calendar cal;         /* the calendar of the row's years (--calendar, else the area's) */
+    char country[8];          /* the area's country */
+    int fiscal;               /* the indicator is measured per fiscal year */
+    char period[16];          /* the period as stored: a CE year */
 } checked_row;
 
 struct acv_import {
@@ -202,6 +213,9 @@ struct acv_import {
     acv_import_summary *out;
     acv_rules *rules; /* physical ranges, and the rules run after the rows (warnings, --strict) */
     rejects_out rej;
+    acv_fiscal_table *fiscal; /* the countries' fiscal years (NULL: no file declares them) */
+    int has_calendar;         /* --calendar given: it overrides the areas' own */
+    acv_calendar calendar;
     code_map areas, indicators;
     code_slot *last_area, *last_indicator;
     /* the files records come from when not the import's own: interned, so observations and
@@ -252,6 +266,7 @@ static void import_free(acv_import *im)
     code_map_free(&im->indicators);
     code_map_free(&im->files);
     acv_rules_free(im->rules);
+    acv_fiscal_free(im->fiscal);
     free(im);
 }
 
@@ -317,6 +332,22 @@ void acv_import_at(acv_import *im, uint64_t done)
     im->at = done;
 }
 
+/* The countries' fiscal years: the overlay's file, else the framework's; none is no error (a
+ * fiscal-year period is then refused, saying so). A broken file stops the import. */
+static acv_status load_fiscal(acv_ctx *ctx, acv_fiscal_table **out, acv_error *err)
+{
+    *out = NULL;
+    char *path = NULL, *display = NULL;
+    if (!acv_overlay_find(&ctx->roots, ACV_FISCAL_FILE, &path, &display))
+        return ACV_OK;
+    acv_problems problems = {.max = 1};
+    acv_status st = acv_fiscal_load(path, display, out, &problems, err);
+    acv_problems_free(&problems);
+    free(path);
+    free(display);
+    return st;
+}
+
 acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
                             const acv_import_options *opt, acv_import_summary *out,
                             acv_import **out_im, acv_error *err)
@@ -338,6 +369,14 @@ acv_status acv_import_begin(acv_ctx *ctx, const acv_import_origin *origin,
     acv_status st = ACV_OK;
     if (ctx->fw)
         st = acv_rules_load_ctx(ctx, &im->rules, err);
+    if (st == ACV_OK && im->opt.calendar) {
+        char why[300];
+        if (!acv_calendar_find(im->opt.calendar, &im->calendar, why, sizeof why))
+            st = acv_error_set(err, ACV_ERR_USAGE, "--calendar: %s", why);
+        im->has_calendar = 1;
+    }
+    if (st == ACV_OK)
+        st = load_fiscal(ctx, &im->fiscal, err);
     if (st == ACV_OK)
         st = acv_store_bulk_cache(store, 64, err);
     const char *max_pages = getenv("ACVTRACK_MAX_PAGES");
@@ -455,6 +494,32 @@ static acv_status resolve_codes(acv_import *im, const acv_import_row *row, check
                       "'acvtrack indicators'", err);
     if (st != ACV_OK)
         return st;
+    if (!im->last_area->info) {
+        acv_area a;
+        acv_error ignored;
+        im->last_area->info = 1;
+        im->last_area->cal = ACV_CAL_CE;
+        if (acv_store_get_area(im->ctx->store, im->last_area->code, &a, &ignored) == ACV_OK) {
+            char why[300];
+            if (a.calendar)
+                acv_calendar_find(a.calendar, &im->last_area->cal, why, sizeof why);
+            snprintf(im->last_area->country, sizeof im->last_area->country, "%s",
+                     a.country ? a.country : "");
+        }
+    }
+    if (!im->last_indicator->info) {
+        im->last_indicator->info = 1;
+        const acv_framework *fw = im->ctx->fw;
+        for (size_t i = 0; fw && i < fw->n_indicators; i++)
+            if (strcmp(fw->indicators[i].id, im->last_indicator->code) == 0)
+                im->last_indicator->fiscal = fw->indicators[i].fiscal_year;
+        for (size_t i = 0; fw && i < fw->n_data_elements; i++)
+            if (strcmp(fw->data_elements[i].id, im->last_indicator->code) == 0)
+                im->last_indicator->fiscal = fw->data_elements[i].fiscal_year;
+    }
+    c->cal = im->has_calendar ? im->calendar : im->last_area->cal;
+    memcpy(c->country, im->last_area->country, sizeof c->country);
+    c->fiscal = im->last_indicator->fiscal;
     c->area_code = im->last_area->code;
     c->area_id = im->last_area->id;
     c->indicator_id = im->last_indicator->id;
@@ -572,6 +637,70 @@ static acv_status row_details(acv_import *im, const acv_import_row *row, checked
     return ACV_OK;
 }
 
+/* The period a row's text stands for, as stored (a CE year) into c->period: its years read in the
+ * row's calendar, then a fiscal year ("FY2024") mapped to the year the framework scores by the
+ * area's country's rules (fiscal.h); one that is not the calendar year only for an indicator
+ * measured per fiscal year. docs/calendars.md. */
+static acv_status row_period(acv_import *im, const char *text, const char *indicator,
+                             const char *column, checked_row *c, acv_error *err)
+{
+    const char *word = im->origin.field_word;
+    acv_raw_period raw;
+    char why[512];
+    why[0] = '\0';
+    if (!acv_raw_period_parse(text, &raw, why, sizeof why)) {
+        if (why[0])
+            return acv_error_set(err, ACV_ERR_INPUT, "%s '%s': %s", word, column, why);
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "%s '%s': '%s' is not a year like 2025 (1900-2100)", word, column,
+                             text);
+    }
+    int year = acv_calendar_to_ce(c->cal, raw.year);
+    if (year < 1900 || year > 2100) {
+        if (c->cal == ACV_CAL_CE)
+            return acv_error_set(
+                err, ACV_ERR_INPUT, "%s '%s': '%s' is not a year like 2025 (1900-2100)%s", word,
+                column, text,
+                raw.year >= 2443 && raw.year <= 2643
+                    ? "; a Buddhist Era year? import with --calendar be-th, or give the area "
+                      "calendar be-th in the areas file"
+                    : "");
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "%s '%s': '%s' read as %s year %d is %d CE, outside 1900-2100", word,
+                             column, text, acv_calendar_label(c->cal), raw.year, year);
+    }
+    raw.year = year;
+    if (raw.kind == ACV_RAW_FY_SPAN)
+        raw.end_year = year + 1;
+    /* a plain year is stored as written (in CE), for a fiscal-year indicator too: every declared
+     * country labels its fiscal years by the year the majority rule scores them as */
+    if (raw.kind == ACV_RAW_YEAR) {
+        snprintf(c->period, sizeof c->period, "%04d", year);
+        return ACV_OK;
+    }
+    acv_fiscal_year fy;
+    if (!im->fiscal)
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "%s '%s': '%s' is a fiscal year, but no file declares the "
+                             "countries' fiscal years (%s)",
+                             word, column, text, ACV_FISCAL_FILE);
+    if (!acv_fiscal_map(im->fiscal, c->country, &raw, &fy, why, sizeof why))
+        return acv_error_set(err, ACV_ERR_INPUT, "%s '%s': '%s': %s", word, column, text, why);
+    if (!c->fiscal && fy.start_month != 1) {
+        static const char *const M[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        return acv_error_set(err, ACV_ERR_INPUT,
+                             "%s '%s': '%s' is the fiscal year %s %d to %s %d, but %s is "
+                             "measured per calendar year (an indicator measured per fiscal year "
+                             "declares 'year: fiscal' in the framework)",
+                             word, column, text, M[fy.start_month - 1], fy.start_year,
+                             M[fy.end_month - 1], fy.end_year,
+                             indicator ? indicator : "the indicator");
+    }
+    snprintf(c->period, sizeof c->period, "%04d", fy.scored);
+    return ACV_OK;
+}
+
 /* Every row of a record, in the order a reader finds problems: codes, then periods and values,
  * then status and disaggregation. */
 static acv_status check_rows(acv_import *im, const acv_import_row *rows, size_t n, acv_error *err)
@@ -590,12 +719,10 @@ static acv_status check_rows(acv_import *im, const acv_import_row *rows, size_t 
     for (size_t r = 0; r < n && st == ACV_OK; r++) {
         if (!rows[r].value)
             continue;
-        acv_period p;
-        const char *period = rows[r].period ? rows[r].period : "";
-        if (!acv_period_parse(period, &p))
-            return acv_error_set(err, ACV_ERR_INPUT,
-                                 "%s 'period': '%s' is not a year like 2025 (1900-2100)",
-                                 im->origin.field_word, period);
+        st = row_period(im, rows[r].period ? rows[r].period : "", rows[r].indicator,
+                        rows[r].value_name ? rows[r].value_name : "period", &im->checked[r], err);
+        if (st != ACV_OK)
+            return st;
         const char *column = rows[r].value_name ? rows[r].value_name : "value";
         st = parse_value(im->origin.field_word, column, rows[r].value, &im->checked[r].value, err);
         if (st == ACV_OK)
@@ -767,7 +894,7 @@ static acv_status write_rows(acv_import *im, const acv_import_where *where,
         const checked_row *c = &im->checked[r];
         o.area_id = c->area_id;
         o.indicator_id = c->indicator_id;
-        o.period = rows[r].period;
+        o.period = c->period;
         o.disaggregation = im->scratch + c->disagg;
         o.value = c->value;
         o.source = c->source;

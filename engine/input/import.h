@@ -60,7 +60,12 @@ typedef struct {
     acv_buf *skips;           /* when set: "file:line: reason" of the first max_skips records
                                * the importer skipped (acv_import_skip); the rest are counted */
     long max_skips;
+    const char *calendar; /* the calendar of the file's years (calendar.h name: ce, be-th,
+                           * me-mm); NULL: each area's own (the areas file), else CE */
 } acv_import_options;
+
+/* Where the countries' fiscal years are declared, under the framework (or an overlay). */
+#define ACV_FISCAL_FILE "indicators/calendars/fiscal-years.yml"
 
 acv_status acv_import_csv(acv_ctx *ctx, const char *path, const acv_import_options *opt,
                           acv_import_summary *out, acv_error *err);

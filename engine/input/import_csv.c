@@ -3,6 +3,7 @@
  * chosen), then each data line as one record of the row API in import.c, so CSV files and importer
  * plugins share every check, the rejects file, dry runs, --strict and provenance. See docs/data.md.
  */
+#include "calendar.h"
 #include "csv.h"
 #include "import.h"
 #include "values.h"
@@ -112,8 +113,9 @@ static int period_cell(const char *cell, char out[16])
     char buf[16];
     memcpy(buf, cell, n);
     buf[n] = '\0';
-    acv_period p;
-    if (!acv_period_parse(buf, &p))
+    acv_raw_period p; /* a year or fiscal year in any calendar: the row API converts it */
+    char why[160];
+    if (!acv_raw_period_parse(buf, &p, why, sizeof why))
         return 0;
     memcpy(out, buf, n + 1);
     return 1;

@@ -1,5 +1,6 @@
 /* areas.c — area hierarchy import; see areas.h. */
 #include "areas.h"
+#include "calendar.h"
 #include "csv.h"
 #include "values.h"
 
@@ -17,10 +18,12 @@ enum {
     A_POPULATION,
     A_POPULATION_YEAR,
     A_SOURCE,
+    A_CALENDAR,
     A_COUNT
 };
 static const char *const COLUMNS[A_COUNT] = {"code",    "name",       "level",           "parent",
-                                             "country", "population", "population_year", "source"};
+                                             "country", "population", "population_year", "source",
+                                             "calendar"};
 static const char *const LEVELS[] = {"region", "country",      "province", "district",
                                      "city",   "municipality", "other",    NULL};
 
@@ -145,7 +148,8 @@ acv_status acv_areas_import(acv_ctx *ctx, const char *path, const char *display,
             /* the message quotes the field: format it before the reader frees it */
             acv_status st2 = acv_error_at(err, ACV_ERR_INPUT, name, 1, 0,
                                           "unknown column '%s' (expected code, name, level, "
-                                          "parent, country, population, population_year, source)",
+                                          "parent, country, population, population_year, source, "
+                                          "calendar)",
                                           h);
             acv_csv_close(csv);
             return st2;
@@ -174,7 +178,15 @@ acv_status acv_areas_import(acv_ctx *ctx, const char *path, const char *display,
         a.parent_code = *FIELD(A_PARENT) ? FIELD(A_PARENT) : NULL;
         a.country = *FIELD(A_COUNTRY) ? FIELD(A_COUNTRY) : NULL;
         a.source = *FIELD(A_SOURCE) ? FIELD(A_SOURCE) : NULL;
-        char why[200];
+        char why[300];
+        if (*FIELD(A_CALENDAR)) {
+            acv_calendar cal;
+            if (!acv_calendar_find(FIELD(A_CALENDAR), &cal, why, sizeof why)) {
+                st = acv_error_at(err, ACV_ERR_INPUT, name, line, 0, "column 'calendar': %s", why);
+                break;
+            }
+            a.calendar = cal == ACV_CAL_CE ? NULL : acv_calendar_name(cal);
+        }
         if (!acv_area_check(&a, "column", why, sizeof why)) {
             st = acv_error_at(err, ACV_ERR_INPUT, name, line, 0, "%s", why);
             break;

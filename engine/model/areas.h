@@ -1,7 +1,8 @@
 /*
  * areas.h — local governments and their hierarchy (ASEAN → country → province → city), imported
  * from CSV all or nothing. Header: code,name,level[,parent,country,population,population_year,
- * source]; a parent must be known (earlier in the file or already in the workspace).
+ * source,calendar]; a parent must be known (earlier in the file or already in the workspace).
+ * calendar is the default calendar of the area's data files (calendar.h: be-th, me-mm; blank: CE).
  */
 #ifndef ACV_AREAS_H
 #define ACV_AREAS_H

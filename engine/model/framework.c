@@ -563,11 +563,26 @@ static void check_targets_in_bounds(loader *L, const yt_node *targets, const acv
 
 static void load_indicator(loader *L, const yt_node *m, size_t index)
 {
-    static const char *const keys[] = {
-        "id",      "action_area", "name",        "short_name", "definition",
-        "unit",    "unit_code",   "direction",   "core",       "bounds",
-        "targets", "links",       "data_source", "frequency",  "disaggregations",
-        "formula", "scoring",     NULL};
+    static const char *const keys[] = {"id",
+                                       "action_area",
+                                       "name",
+                                       "short_name",
+                                       "definition",
+                                       "unit",
+                                       "unit_code",
+                                       "direction",
+                                       "core",
+                                       "bounds",
+                                       "targets",
+                                       "links",
+                                       "data_source",
+                                       "frequency",
+                                       "disaggregations",
+                                       "formula",
+                                       "scoring",
+                                       "year",
+                                       "area_aggregation",
+                                       NULL};
     static const char *const formula_keys[] = {"numerator", "denominator", "factor", NULL};
     static const char *const scoring_keys[] = {"transform", "smoothing_years", "method", NULL};
     static const char *const transforms[] = {"none", "log", NULL};
@@ -646,6 +661,11 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
                            fctx);
         ind->has_formula = ind->numerator != NULL;
     }
+    static const char *const year_bases[] = {"calendar", "fiscal", NULL};
+    static const char *const aggregations[] = {"sum", "weighted_mean", "none", NULL};
+    const char *basis = acv_ys_enum(&L->S, m, "year", 0, year_bases, ctx);
+    ind->fiscal_year = basis && strcmp(basis, "fiscal") == 0;
+    ind->area_aggregation = acv_ys_enum(&L->S, m, "area_aggregation", 0, aggregations, ctx);
     const yt_node *scoring = acv_ys_map(&L->S, m, "scoring", 0, ctx);
     if (scoring) {
         char sctx[160];
@@ -664,7 +684,8 @@ static void load_indicator(loader *L, const yt_node *m, size_t index)
 
 static void load_data_element(loader *L, const yt_node *m, size_t index)
 {
-    static const char *const keys[] = {"id", "name", "unit", "description", NULL};
+    static const char *const keys[] = {"id", "name", "unit", "description", "year", NULL};
+    static const char *const year_bases[] = {"calendar", "fiscal", NULL};
     acv_framework *fw = L->fw;
     char ctx[128];
     const char *id = item_id(L, m, index, "data element", keys, ctx, sizeof ctx);
@@ -684,6 +705,8 @@ static void load_data_element(loader *L, const yt_node *m, size_t index)
     de->name = acv_ys_string(&L->S, m, "name", 1, ctx);
     de->unit = acv_ys_string(&L->S, m, "unit", 1, ctx);
     de->description = acv_ys_string(&L->S, m, "description", 0, ctx);
+    const char *basis = acv_ys_enum(&L->S, m, "year", 0, year_bases, ctx);
+    de->fiscal_year = basis && strcmp(basis, "fiscal") == 0;
     fw->n_data_elements++;
 }
 

@@ -94,11 +94,14 @@ typedef struct {
     const char *numerator;
     const char *denominator;
     double factor;
-    const char *transform; /* NULL or "none"/"log" */
-    int smoothing_years;   /* 0: not set */
-    const char *method;    /* NULL: framework default */
-    size_t action_area;    /* index into action_areas */
-    const char *file;      /* where it is defined */
+    const char *transform;        /* NULL or "none"/"log" */
+    int smoothing_years;          /* 0: not set */
+    const char *method;           /* NULL: framework default */
+    int fiscal_year;              /* `year: fiscal`: measured per fiscal year (docs/calendars.md) */
+    const char *area_aggregation; /* `area_aggregation`: sum, weighted_mean or none; NULL: from
+                                   * the unit (docs/boundaries.md) */
+    size_t action_area;           /* index into action_areas */
+    const char *file;             /* where it is defined */
     int line, col;
     double weight;              /* relative weight within its action area; default 1 */
     const char *not_applicable; /* reason, when an overlay marks it not applicable */
@@ -120,6 +123,7 @@ typedef struct {
     const char *name;
     const char *unit;
     const char *description;
+    int fiscal_year; /* `year: fiscal`: reported per fiscal year (docs/calendars.md) */
 } acv_data_element;
 
 /* A unit of measure of the unit table (`units`): what imported series' unit texts are normalised

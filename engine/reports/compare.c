@@ -290,6 +290,7 @@ static void free_codes(code_list *l)
 typedef struct {
     const char *country;
     code_list *list;
+    int year; /* 0: today */
 } country_walk;
 
 /* Sub-national areas of a country: the country row itself (and a region) is not a city. */
@@ -300,6 +301,12 @@ static int collect_country(void *ud, const acv_area *a)
         return 0;
     if (a->level && (strcmp(a->level, "country") == 0 || strcmp(a->level, "region") == 0))
         return 0;
+    /* the boundaries of the year asked for (docs/boundaries.md): an area that ended before it,
+     * or (without a year: ended at all), or began after it, is not one of the country's areas */
+    if (a->valid_to && (w->year == 0 || a->valid_to < w->year))
+        return 0;
+    if (a->valid_from && w->year && a->valid_from > w->year)
+        return 0;
     if (push_code(w->list, a->code) != 0) {
         w->list->oom = 1;
         return 1;
@@ -307,7 +314,7 @@ static int collect_country(void *ud, const acv_area *a)
     return 0;
 }
 
-acv_status acv_compare_resolve(acv_ctx *ctx, const char *spec, acv_compare_codes *out,
+acv_status acv_compare_resolve(acv_ctx *ctx, const char *spec, int year, acv_compare_codes *out,
                                acv_error *err)
 {
     *out = (acv_compare_codes){0};
@@ -335,7 +342,7 @@ acv_status acv_compare_resolve(acv_ctx *ctx, const char *spec, acv_compare_codes
             out->n_countries++;
             if (!out->first_country && !(out->first_country = strdup(item)))
                 goto oom;
-            country_walk w = {item + 8, &from_country};
+            country_walk w = {item + 8, &from_country, year};
             size_t before = from_country.n;
             st = acv_store_each_area(ctx->store, collect_country, &w, err);
             if (st == ACV_OK && from_country.oom)
@@ -392,11 +399,11 @@ void acv_compare_codes_free(acv_compare_codes *c)
     *c = (acv_compare_codes){0};
 }
 
-acv_status acv_compare_count(acv_ctx *ctx, const char *spec, size_t *n, acv_error *err)
+acv_status acv_compare_count(acv_ctx *ctx, const char *spec, int year, size_t *n, acv_error *err)
 {
     acv_compare_codes codes;
     *n = 0;
-    acv_status st = acv_compare_resolve(ctx, spec, &codes, err);
+    acv_status st = acv_compare_resolve(ctx, spec, year, &codes, err);
     if (st == ACV_OK)
         *n = codes.n;
     acv_compare_codes_free(&codes);
@@ -420,7 +427,7 @@ acv_status acv_compare_load_progress(acv_ctx *ctx, const char *spec, int year,
     const char **skipped = NULL;
     size_t n_skipped = 0, cap_skipped = 0;
     acv_compare_codes all;
-    acv_status st = acv_compare_resolve(ctx, spec, &all, err);
+    acv_status st = acv_compare_resolve(ctx, spec, year, &all, err);
     if (st != ACV_OK)
         return st;
     const unsigned char *is_named = all.named;

@@ -148,8 +148,9 @@ typedef struct acv_compare_many {
 } acv_compare_many;
 
 /* The codes spec names (as acv_compare_load reads it), countries expanded to their
- * sub-national areas, duplicates dropped, in order; named[i] is 1 for a code spec names itself.
- * Free with acv_compare_codes_free (also after a failure). */
+ * sub-national areas within the boundaries of year (docs/boundaries.md; 0: today's), duplicates
+ * dropped, in order; named[i] is 1 for a code spec names itself. Free with acv_compare_codes_free
+ * (also after a failure). */
 typedef struct {
     char **codes;
     unsigned char *named;
@@ -157,13 +158,13 @@ typedef struct {
     size_t n_countries;  /* country:CC items */
     char *first_country; /* the first of them ("country:VN"), or NULL */
 } acv_compare_codes;
-acv_status acv_compare_resolve(acv_ctx *ctx, const char *spec, acv_compare_codes *out,
+acv_status acv_compare_resolve(acv_ctx *ctx, const char *spec, int year, acv_compare_codes *out,
                                acv_error *err);
 void acv_compare_codes_free(acv_compare_codes *c);
 
 /* How many areas spec (as acv_compare_load) names, countries expanded, before any is loaded:
  * the command line picks the view with it (more than ACV_COMPARE_SIDE_BY_SIDE_MAX: many). */
-acv_status acv_compare_count(acv_ctx *ctx, const char *spec, size_t *n, acv_error *err);
+acv_status acv_compare_count(acv_ctx *ctx, const char *spec, int year, size_t *n, acv_error *err);
 
 /* Loads the comparison of many areas. The highlighted areas are those of highlight (a
  * comma-separated list of codes, may be NULL) and, when spec has a country:CC item, the area

@@ -366,7 +366,7 @@ acv_status acv_compare_many_load(acv_ctx *ctx, const char *spec, const char *hig
     *out = NULL;
     const acv_framework *fw = ctx->fw;
     acv_compare_codes codes;
-    acv_status st = acv_compare_resolve(ctx, spec, &codes, err);
+    acv_status st = acv_compare_resolve(ctx, spec, year, &codes, err);
     if (st != ACV_OK)
         return st;
     scored *tmp = NULL;

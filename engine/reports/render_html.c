@@ -952,8 +952,10 @@ static void header(acv_buf *b, const acv_report_model *m)
         acv_format_population(pop, sizeof pop, m->population);
         acv_buf_printf(b, " · population %s (%d)", pop, m->population_year);
     }
-    acv_buf_printf(b, " · results for %d</p>\n<div class=\"mast-grid\">\n<div class=\"gauge\">",
-                   m->year);
+    acv_buf_printf(b, " · results for %d", m->year);
+    if (m->year_local[0])
+        acv_buf_printf(b, " (%s)", m->year_local);
+    acv_buf_puts(b, "</p>\n<div class=\"mast-grid\">\n<div class=\"gauge\">");
     gauge_svg(b, "overall", m->overall.code && m->overall.has_score, m->overall.score,
               "Overall ACV 2045 score");
     acv_buf_puts(b, "<div><strong>Overall score</strong><span class=\"big\">");

@@ -85,7 +85,10 @@ acv_status acv_render_markdown(const acv_report_model *m, acv_buf *b, acv_error 
         acv_buf_printf(b, " in %s", m->country);
     if (m->has_population)
         acv_buf_printf(b, ", population %.0f (%d)", m->population, m->population_year);
-    acv_buf_printf(b, " |\n| Year | %d |\n| Framework | ", m->year);
+    acv_buf_printf(b, " |\n| Year | %d", m->year);
+    if (m->year_local[0])
+        acv_buf_printf(b, " (%s)", m->year_local);
+    acv_buf_puts(b, " |\n| Framework | ");
     acv_md_cell(b, fw->name);
     acv_buf_printf(b, " (%s %s) |\n", m->framework_id, m->framework_version);
     if (m->overlay) {

@@ -24,6 +24,8 @@ typedef struct acv_report_model {
     /* the run's stamp */
     int64_t run_id;
     int year;
+    char year_local[32]; /* the year in a local calendar ("BE 2567", `report --calendar`); "":
+                          * none */
     const char *created_at, *engine_version, *framework_id, *framework_version;
     const char *framework_hash, *data_hash, *methods_hash, *overlay;
     /* results, indexed like the framework; an entry with code NULL was not in the run */

@@ -33,17 +33,20 @@ _Static_assert(ST_COUNT <= ACV_STORE_STATEMENTS, "raise ACV_STORE_STATEMENTS");
 static const char *const SQL[ST_COUNT] = {
     [ST_AREA_PUT] =
         "INSERT INTO areas(code, name, level, parent_id, country, population, population_year, "
-        "source) VALUES (?1, ?2, ?3, (SELECT id FROM areas WHERE code = ?4), ?5, ?6, ?7, ?8) "
+        "source, calendar) VALUES (?1, ?2, ?3, (SELECT id FROM areas WHERE code = ?4), ?5, ?6, "
+        "?7, ?8, ?9) "
         "ON CONFLICT(code) DO UPDATE SET name = excluded.name, level = excluded.level, "
         "parent_id = excluded.parent_id, country = excluded.country, "
         "population = excluded.population, population_year = excluded.population_year, "
-        "source = excluded.source WHERE name IS NOT excluded.name OR level IS NOT excluded.level "
+        "source = excluded.source, calendar = excluded.calendar WHERE name IS NOT excluded.name "
+        "OR level IS NOT excluded.level "
         "OR parent_id IS NOT excluded.parent_id OR country IS NOT excluded.country OR "
         "population IS NOT excluded.population OR population_year IS NOT "
-        "excluded.population_year OR source IS NOT excluded.source",
+        "excluded.population_year OR source IS NOT excluded.source OR calendar IS NOT "
+        "excluded.calendar",
     [ST_AREA_GET] = "SELECT a.id, a.code, a.name, a.level, p.code, a.country, a.population, "
-                    "a.population_year, a.source FROM areas a LEFT JOIN areas p ON p.id = "
-                    "a.parent_id WHERE a.code = ?1",
+                    "a.population_year, a.source, a.calendar, a.valid_from, a.valid_to FROM areas "
+                    "a LEFT JOIN areas p ON p.id = a.parent_id WHERE a.code = ?1",
     [ST_AREA_ID] = "SELECT id FROM areas WHERE code = ?1",
     [ST_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1 AND in_framework = 1",
     [ST_RUN_ADD] =
@@ -331,6 +334,30 @@ static const char *const MIGRATIONS[] = {
      * --all` re-scores only the areas whose inputs changed since their latest run. NULL for the
      * runs stored before it: they are scored again. */
     "ALTER TABLE runs ADD COLUMN inputs_hash TEXT;",
+    /* 8: calendars and boundary changes (docs/calendars.md, docs/boundaries.md). An area's
+     * calendar is the default of the years in its files (be-th, me-mm; NULL: CE); valid_from and
+     * valid_to are the first and last years of its boundaries (NULL: open), set by recorded
+     * changes. A change is a merger or a split recorded from a crosswalk file; each link says which
+     * share of a predecessor's population (or land area) went to a successor. */
+    "ALTER TABLE areas ADD COLUMN calendar TEXT;"
+    "ALTER TABLE areas ADD COLUMN valid_from INTEGER;"
+    "ALTER TABLE areas ADD COLUMN valid_to INTEGER;"
+    "CREATE TABLE boundary_changes("
+    "  id INTEGER PRIMARY KEY,"
+    "  year INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('merger','split','merger and split')),"
+    "  file TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL);"
+    "CREATE TABLE boundary_links("
+    "  change_id INTEGER NOT NULL REFERENCES boundary_changes(id),"
+    "  predecessor_id INTEGER NOT NULL REFERENCES areas(id),"
+    "  successor_id INTEGER NOT NULL REFERENCES areas(id),"
+    "  share REAL NOT NULL CHECK (share > 0 AND share <= 1),"
+    "  basis TEXT NOT NULL CHECK (basis IN ('population','area')),"
+    "  line INTEGER NOT NULL,"
+    "  PRIMARY KEY (change_id, predecessor_id, successor_id)) WITHOUT ROWID;"
+    "CREATE INDEX boundary_links_successor ON boundary_links(successor_id);",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)
@@ -776,6 +803,7 @@ acv_status acv_store_put_area(acv_store *s, const acv_area *a, int *changed, acv
         sqlite3_bind_int(st, 7, a->population_year);
     }
     acv_store_bind_text(st, 8, a->source);
+    acv_store_bind_text(st, 9, a->calendar);
     acv_status rc = acv_store_step_done(s, st, err, "storing an area");
     if (rc == ACV_OK && changed)
         *changed = sqlite3_changes(s->db) > 0;
@@ -801,6 +829,9 @@ static void fill_area(acv_store *s, sqlite3_stmt *q, acv_area *out)
     out->population = sqlite3_column_double(q, 6);
     out->population_year = sqlite3_column_int(q, 7);
     out->source = acv_store_scratch_text(s, q, 8);
+    out->calendar = acv_store_scratch_text(s, q, 9);
+    out->valid_from = sqlite3_column_int(q, 10);
+    out->valid_to = sqlite3_column_int(q, 11);
 }
 
 acv_status acv_store_put_series(acv_store *s, const char *code, const char *name, const char *unit,
@@ -857,8 +888,9 @@ acv_status acv_store_each_area(acv_store *s, int (*fn)(void *ud, const acv_area 
     sqlite3_stmt *q =
         acv_store_prepare(s,
                           "SELECT a.id, a.code, a.name, a.level, p.code, a.country, "
-                          "a.population, a.population_year, a.source FROM areas a LEFT "
-                          "JOIN areas p ON p.id = a.parent_id ORDER BY a.code",
+                          "a.population, a.population_year, a.source, a.calendar, a.valid_from, "
+                          "a.valid_to FROM areas a LEFT JOIN areas p ON p.id = a.parent_id "
+                          "ORDER BY a.code",
                           err, "listing areas");
     if (!q)
         return err->status;

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define ACV_APPLICATION_ID 0x41435654 /* "ACVT" */
-#define ACV_SCHEMA_VERSION 7
+#define ACV_SCHEMA_VERSION 8
 
 typedef struct acv_store acv_store;
 
@@ -53,6 +53,9 @@ typedef struct {
     double population;
     int population_year;
     const char *source;
+    const char *calendar; /* the default calendar of its files (calendar.h name); NULL: CE */
+    int valid_from;       /* first year of its boundaries; 0: open (set by `areas change`) */
+    int valid_to;         /* last year of its boundaries; 0: open (still current) */
 } acv_area;
 
 /* Inserts or updates an area by code; *changed is 1 when a row was inserted or modified.

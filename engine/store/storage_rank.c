@@ -8,12 +8,16 @@
 
 /* sel: the areas asked for. ?1 country, ?2 parent code (NULL when not asked); countries and
  * regions are left out unless children of a parent were asked for, since a parent's children are
- * what the user named. latest: the highest run id per area for the year (runs_area_year). */
+ * what the user named, and so are areas whose boundaries did not exist in year ?3 (a dissolved area
+ * is not ranked after its last year, nor a new one before its first: docs/boundaries.md).
+ * latest: the highest run id per area for the year (runs_area_year). */
 #define RANK_SELECTION                                                                             \
     "WITH sel AS (SELECT id, code, name FROM areas WHERE "                                         \
     "(?2 IS NOT NULL OR level NOT IN ('country', 'region')) "                                      \
     "AND (?1 IS NULL OR country = ?1) "                                                            \
-    "AND (?2 IS NULL OR parent_id = (SELECT id FROM areas WHERE code = ?2))) "
+    "AND (?2 IS NULL OR parent_id = (SELECT id FROM areas WHERE code = ?2)) "                      \
+    "AND (?3 IS NULL OR ((valid_from IS NULL OR valid_from <= ?3) "                                \
+    "AND (valid_to IS NULL OR valid_to >= ?3)))) "
 
 static void bind_selection(sqlite3_stmt *q, const acv_rank_selection *sel)
 {

@@ -97,7 +97,7 @@ static void model_worked_by_hand(void **state)
     acv_error_clear(&err);
     assert_int_equal(acv_ctx_open(&opt, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err), ACV_OK);
     size_t n = 0;
-    assert_int_equal(acv_compare_count(ctx, "country:XX", &n, &err), ACV_OK);
+    assert_int_equal(acv_compare_count(ctx, "country:XX", 0, &n, &err), ACV_OK);
     assert_int_equal(n, 22);
     acv_compare_many *c = NULL;
     assert_int_equal(acv_compare_many_load(ctx, "country:XX,XX-0005", "XX-0017", 0, 2025, &c, &err),

@@ -21,6 +21,7 @@
  * decide where a kill lands, and every outcome has to satisfy the same checks.
  */
 #include "testutil.h"
+#include "storage.h"
 
 #include "context.h"
 #include "import.h"

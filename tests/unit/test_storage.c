@@ -171,8 +171,17 @@ static void test_new_workspace_has_schema(void **state)
     free(path);
 }
 
+/* What version 8 added, taken away again to make an older workspace. */
+#define V8_UNDONE                                                                                  \
+    "DROP INDEX boundary_links_successor;"                                                         \
+    "DROP TABLE boundary_links;"                                                                   \
+    "DROP TABLE boundary_changes;"                                                                 \
+    "ALTER TABLE areas DROP COLUMN calendar;"                                                      \
+    "ALTER TABLE areas DROP COLUMN valid_from;"                                                    \
+    "ALTER TABLE areas DROP COLUMN valid_to;"
+
 /* What version 7 added, taken away again to make an older workspace. */
-#define V7_UNDONE "ALTER TABLE runs DROP COLUMN inputs_hash;"
+#define V7_UNDONE V8_UNDONE "ALTER TABLE runs DROP COLUMN inputs_hash;"
 
 /* A workspace of schema version 6 keeps its runs, with no inputs hash: the next `score --all`
  * scores their areas again instead of taking them for up to date. */
@@ -314,6 +323,46 @@ static void test_version_4_workspace_migrated(void **state)
                "submission_conflicts,submission_datasets,submission_overlay_changes,"
                "submission_run_results,submission_runs,submissions_received,submissions_sent,"
                "trusted_key_areas,trusted_keys");
+    free(path);
+}
+
+/* A workspace of schema version 7 keeps its areas and gets their calendar and boundary years
+ * (empty: CE, always valid) and the tables of boundary changes. */
+static void test_version_7_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v7");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, V8_UNDONE
+             "INSERT INTO areas(id, code, name, level, population, population_year) VALUES (1, "
+             "'c', 'C', 'city', 1200, 2020);"
+             "PRAGMA user_version = 7;");
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('areas')", "9");
+    s = open_store(path, 0, 0);
+    acv_area a;
+    acv_error err;
+    assert_int_equal(acv_store_get_area(s, "c", &a, &err), ACV_OK);
+    assert_string_equal(a.name, "C");
+    assert_true(a.population == 1200);
+    assert_null(a.calendar);
+    assert_int_equal(a.valid_from, 0);
+    assert_int_equal(a.valid_to, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
+    expect_sql(path, "SELECT count(*) FROM pragma_table_info('areas')", "12");
+    expect_sql(path, "SELECT count(*) FROM boundary_changes", "0");
+    /* a link keeps its share check */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO boundary_changes(id, year, kind, file, sha256, "
+                                  "recorded_at) VALUES (1, 2025, 'merger', 'f', 'h', 't');"
+                                  "INSERT INTO boundary_links VALUES (1, 1, 1, 1.5, 'population', "
+                                  "2)",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
     free(path);
 }
 
@@ -914,6 +963,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_version_5_workspace_migrated),
     cmocka_unit_test(test_version_6_workspace_migrated),
+    cmocka_unit_test(test_version_7_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
