@@ -71,6 +71,9 @@ static void usage_main(FILE *out)
             "  assess template | import  the self-assessment answer sheet\n"
             "  practices search WORDS    search what peer cities did (also import, add, show, "
             "list)\n"
+            "  review                    datasets waiting for review; accept or return one\n"
+            "  submissions --year YEAR   which areas reported, are missing, late, returned, "
+            "accepted\n"
             "\n"
             "Options for every command:\n"
             "  --db PATH          workspace file (default: $ACVTRACK_DB, else ./acvtrack.db)\n"
@@ -698,6 +701,34 @@ static const command COMMANDS[] = {
      "onto the next line at a space or comma, never cut.",
      cmd_indicators},
     {"practices", CLI_PRACTICES_USAGE, CLI_PRACTICES_HELP, cli_cmd_practices},
+    {"review",
+     "acvtrack review [--year YEAR] | acvtrack review accept AREA YEAR [--comment TEXT] | "
+     "acvtrack review return AREA YEAR --comment TEXT [--indicator CODE [--period P] "
+     "--comment TEXT]... | acvtrack review history AREA [YEAR]",
+     "Review of the (area, year) datasets that submissions bring in (docs/submissions.md,\n"
+     "\"Review\"). A dataset is a draft until a submission covering it is received; it is then\n"
+     "submitted, and is accepted or returned. Without a subcommand: the datasets that wait for a\n"
+     "decision.\n"
+     "accept: records that the dataset is accepted (only a submitted one can be).\n"
+     "return: sends it back for correction, with a comment on the dataset (--comment TEXT)\n"
+     "and/or on values (--indicator CODE, optionally --period P, then --comment TEXT; repeat).\n"
+     "Each decision records who took it (the user name from $ACVTRACK_USER, else $USER) and\n"
+     "when (UTC); a decision the state does not allow is refused with the reason.\n"
+     "history: every decision on an area's datasets with its comments, oldest first.",
+     cli_cmd_review},
+    {"submissions",
+     "acvtrack submissions [--year YEAR] [--country CC] [--calendar FILE] [--as-of YYYY-MM-DD] "
+     "[--format table|csv|html] [-o FILE]",
+     "Which areas have reported for a year (default: the latest year with a submission), at a\n"
+     "ministry or the secretariat: every sub-national area of country CC (or of every country)\n"
+     "with the state of its dataset (missing, submitted, returned, accepted), when it was first\n"
+     "received, its deadline from the reporting calendar and its timeliness (on time, late,\n"
+     "not due yet, overdue: nothing received and the deadline past --as-of, default today),\n"
+     "and its score from this workspace's latest run, computed with this workspace's framework.\n"
+     "The calendar is --calendar FILE, else indicators/calendar/reporting-calendar.yml (the\n"
+     "overlay's first); docs/submissions.md gives its format. -o FILE picks the format from\n"
+     "its extension (.csv, .html); the file is written whole or not at all.",
+     cli_cmd_submissions},
 };
 
 static void usage_command(const command *c, FILE *out)
@@ -733,7 +764,11 @@ enum {
     OPT_COMPARE,
     OPT_FORCE,
     OPT_BY,
-    OPT_PARENT
+    OPT_PARENT,
+    OPT_COMMENT,
+    OPT_PERIOD,
+    OPT_CALENDAR,
+    OPT_AS_OF
 };
 
 int main(int argc, char **argv)
@@ -769,6 +804,10 @@ int main(int argc, char **argv)
         {"force", no_argument, NULL, OPT_FORCE},
         {"by", required_argument, NULL, OPT_BY},
         {"parent", required_argument, NULL, OPT_PARENT},
+        {"comment", required_argument, NULL, OPT_COMMENT},
+        {"period", required_argument, NULL, OPT_PERIOD},
+        {"calendar", required_argument, NULL, OPT_CALENDAR},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -851,6 +890,24 @@ int main(int argc, char **argv)
                 break;
             case OPT_INDICATOR:
                 a.indicator = optarg;
+                a.pending_indicator = optarg;
+                break;
+            case OPT_PERIOD:
+                a.period = optarg;
+                a.pending_period = optarg;
+                break;
+            case OPT_COMMENT:
+                if (a.n_comments == CLI_MAX_COMMENTS)
+                    return cli_usage_error("", "more than %s --comment options", "64");
+                a.comments[a.n_comments++] =
+                    (cli_comment){a.pending_indicator, a.pending_period, optarg};
+                a.pending_indicator = a.pending_period = NULL;
+                break;
+            case OPT_CALENDAR:
+                a.calendar = optarg;
+                break;
+            case OPT_AS_OF:
+                a.as_of = optarg;
                 break;
             case OPT_JOBS: {
                 char *end;

@@ -10,10 +10,12 @@ int cli_cmd_report(cli_args *a);
 int cli_cmd_import(cli_args *a);
 int cli_cmd_plugins(cli_args *a);
 int cli_cmd_export(cli_args *a);
-int cli_cmd_history(cli_args *a);  /* cli_import.c */
-int cli_cmd_imports(cli_args *a);  /* cli_import.c */
-int cli_cmd_validate(cli_args *a); /* cli_import.c */
-int cli_cmd_status(cli_args *a);   /* cli_import.c */
-int cli_cmd_rank(cli_args *a);     /* cli_rank.c */
+int cli_cmd_history(cli_args *a);     /* cli_import.c */
+int cli_cmd_imports(cli_args *a);     /* cli_import.c */
+int cli_cmd_validate(cli_args *a);    /* cli_import.c */
+int cli_cmd_status(cli_args *a);      /* cli_import.c */
+int cli_cmd_rank(cli_args *a);        /* cli_rank.c */
+int cli_cmd_review(cli_args *a);      /* cli_review.c */
+int cli_cmd_submissions(cli_args *a); /* cli_review.c */
 
 #endif

@@ -144,6 +144,11 @@ static double now_ms(void)
 
 /* ---- the oracle --------------------------------------------------------------------------- */
 
+/* ACV_SCHEMA_VERSION as text, for the messages that name it. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define SCHEMA_VERSION_TEXT STRINGIFY(ACV_SCHEMA_VERSION)
+
 typedef struct {
     char integrity[128];
     long long observations;
@@ -984,7 +989,7 @@ static void test_damaged_and_foreign_files_are_refused(void **state)
         {"no-app-id", "acvtrack: x.db: this SQLite database belongs to another application "
                       "(application_id 0); refusing to touch it\n"},
         {"newer", "acvtrack: x.db: made by a newer acvtrack (schema version 99; this build knows "
-                  "up to 4); upgrade acvtrack to use it\n"},
+                  "up to " SCHEMA_VERSION_TEXT "); upgrade acvtrack to use it\n"},
     };
     unsigned seed = 2045;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

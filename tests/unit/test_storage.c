@@ -140,6 +140,11 @@ static void age_file(const char *path)
     assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
 }
 
+/* ACV_SCHEMA_VERSION as the text PRAGMA user_version prints. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+#define SCHEMA_VERSION_TEXT STRINGIFY(ACV_SCHEMA_VERSION)
+
 static void test_new_workspace_has_schema(void **state)
 {
     (void)state;
@@ -147,7 +152,7 @@ static void test_new_workspace_has_schema(void **state)
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
     expect_sql(path, "PRAGMA application_id", "1094932052"); /* 0x41435654, "ACVT" */
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "PRAGMA journal_mode", "wal");
     /* the tables the engine relies on (others may be added by later work) */
     expect_sql(path,
@@ -162,12 +167,52 @@ static void test_new_workspace_has_schema(void **state)
     assert_int_equal(acv_store_count(s, "sqlite_schema"), -1);
     assert_int_equal(acv_store_count(s, "areas; DROP TABLE areas"), -1);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    free(path);
+}
+
+/* What version 5 added, taken away again to make an older workspace. */
+#define V5_UNDONE                                                                                  \
+    "DROP TABLE review_comments;"                                                                  \
+    "DROP TABLE review_decisions;"
+
+/* A workspace of schema version 4 keeps its rows and gets the empty review tables, so every
+ * dataset in it is a draft. */
+static void test_version_4_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v4");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, V5_UNDONE "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', "
+                             "'city');"
+                             "PRAGMA user_version = 4;");
+    expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'review_%'", "0");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "SELECT group_concat(code) FROM areas", "c");
+    expect_sql(path,
+               "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE name LIKE "
+               "'review_%' ORDER BY name)",
+               "review_comments,review_decisions,review_decisions_dataset");
+    expect_sql(path, "SELECT count(*) FROM review_decisions", "0");
+    /* the state check holds */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO review_decisions(area_id, year, from_state, "
+                                  "to_state, who, decided_at, origin) VALUES (1, 2025, 'draft', "
+                                  "'draft', 'u', 't', 'review')",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
     free(path);
 }
 
 /* What version 4 added, taken away again to make an older workspace. */
 #define V4_UNDONE                                                                                  \
+    V5_UNDONE                                                                                      \
     "ALTER TABLE run_results DROP COLUMN provisional;"                                             \
     "ALTER TABLE run_results DROP COLUMN n_core_scored;"                                           \
     "ALTER TABLE run_results DROP COLUMN n_core_total;"                                            \
@@ -194,7 +239,7 @@ static void test_version_3_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "13");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('run_results')", "18");
     expect_sql(path,
                "SELECT group_concat(level || ':' || code || ':' || coalesce(score, '-') || ':' || "
@@ -248,7 +293,7 @@ static void test_version_2_workspace_migrated(void **state)
         "PRAGMA user_version = 2;");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path,
                "SELECT group_concat(id || ':' || rows || '/' || added || '/' || changed || '/' || "
                "removed || '/' || coalesce(reverts, '-'), ' ') FROM imports",
@@ -274,7 +319,7 @@ static void test_version_1_workspace_migrated(void **state)
     expect_sql(path, "SELECT count(*) FROM pragma_table_info('observations')", "10");
     s = open_store(path, 0, 0);
     acv_store_close(s);
-    expect_sql(path, "PRAGMA user_version", "4");
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
     expect_sql(path, "SELECT value FROM meta WHERE key = 'kept'", "yes");
     expect_sql(path,
                "SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('observations') "
@@ -369,9 +414,9 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to 4); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up to %d); "
              "upgrade acvtrack to use it",
-             path);
+             path, ACV_SCHEMA_VERSION);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
     expect_untouched(path, &before);
     expect_sql(path, "PRAGMA journal_mode", "delete");
@@ -759,6 +804,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
     cmocka_unit_test(test_version_3_workspace_migrated),
+    cmocka_unit_test(test_version_4_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
