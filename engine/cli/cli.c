@@ -71,6 +71,8 @@ static void usage_main(FILE *out)
             "  assess template | import  the self-assessment answer sheet\n"
             "  practices search WORDS    search what peer cities did (also import, add, show, "
             "list)\n"
+            "  keys create | trust | list\n"
+            "                            the workspace's signing key; keys trusted to submit\n"
             "  review                    datasets waiting for review; accept or return one\n"
             "  submissions --year YEAR   which areas reported, are missing, late, returned, "
             "accepted\n"
@@ -701,6 +703,19 @@ static const command COMMANDS[] = {
      "onto the next line at a space or comma, never cut.",
      cmd_indicators},
     {"practices", CLI_PRACTICES_USAGE, CLI_PRACTICES_HELP, cli_cmd_practices},
+    {"keys",
+     "acvtrack keys create [LABEL] | acvtrack keys trust PUBLIC-KEY-FILE --areas CODE[,CODE...] "
+     "| acvtrack keys list",
+     "create: makes the workspace's Ed25519 signing key pair: the secret key in DB.key beside\n"
+     "the workspace file DB (mode 0600, never replaced, never put into a package) and the\n"
+     "public key in DB.pub, the file to give to the workspace you submit to. LABEL (default:\n"
+     "the workspace path) names the key in listings.\n"
+     "trust: lets the key in PUBLIC-KEY-FILE submit for the areas given and every area under\n"
+     "them (a ministry trusts each city's key for its city, the secretariat each ministry's for\n"
+     "its country); running it again replaces the key's areas.\n"
+     "list: the workspace's own key and every trusted key with its areas.\n"
+     "See docs/submissions.md.",
+     cli_cmd_keys},
     {"review",
      "acvtrack review [--year YEAR] | acvtrack review accept AREA YEAR [--comment TEXT] | "
      "acvtrack review return AREA YEAR --comment TEXT [--indicator CODE [--period P] "
@@ -768,7 +783,8 @@ enum {
     OPT_COMMENT,
     OPT_PERIOD,
     OPT_CALENDAR,
-    OPT_AS_OF
+    OPT_AS_OF,
+    OPT_AREAS
 };
 
 int main(int argc, char **argv)
@@ -804,6 +820,7 @@ int main(int argc, char **argv)
         {"force", no_argument, NULL, OPT_FORCE},
         {"by", required_argument, NULL, OPT_BY},
         {"parent", required_argument, NULL, OPT_PARENT},
+        {"areas", required_argument, NULL, OPT_AREAS},
         {"comment", required_argument, NULL, OPT_COMMENT},
         {"period", required_argument, NULL, OPT_PERIOD},
         {"calendar", required_argument, NULL, OPT_CALENDAR},
@@ -945,6 +962,9 @@ int main(int argc, char **argv)
                 break;
             case OPT_PARENT:
                 a.parent = optarg;
+                break;
+            case OPT_AREAS:
+                a.areas = optarg;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

@@ -52,6 +52,7 @@ typedef struct {
     const char *pending_period;
     const char *calendar;           /* --calendar FILE (submissions) */
     const char *as_of;              /* --as-of YYYY-MM-DD (submissions) */
+    const char *areas;              /* --areas CODE,... (keys trust) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

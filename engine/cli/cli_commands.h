@@ -17,5 +17,6 @@ int cli_cmd_status(cli_args *a);      /* cli_import.c */
 int cli_cmd_rank(cli_args *a);        /* cli_rank.c */
 int cli_cmd_review(cli_args *a);      /* cli_review.c */
 int cli_cmd_submissions(cli_args *a); /* cli_review.c */
+int cli_cmd_keys(cli_args *a);        /* cli_exchange.c */
 
 #endif

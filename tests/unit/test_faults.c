@@ -26,6 +26,10 @@
 #include "import.h"
 #include "util.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA_VERSION_TEXT STR(ACV_SCHEMA_VERSION)
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -143,11 +147,6 @@ static double now_ms(void)
 }
 
 /* ---- the oracle --------------------------------------------------------------------------- */
-
-/* ACV_SCHEMA_VERSION as text, for the messages that name it. */
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
-#define SCHEMA_VERSION_TEXT STRINGIFY(ACV_SCHEMA_VERSION)
 
 typedef struct {
     char integrity[128];

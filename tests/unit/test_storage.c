@@ -74,6 +74,10 @@ static char *sql_text(const char *path, const char *sql)
     return out;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA_VERSION_TEXT STR(ACV_SCHEMA_VERSION)
+
 static void expect_sql(const char *path, const char *sql, const char *want)
 {
     char *got = sql_text(path, sql);
@@ -140,11 +144,6 @@ static void age_file(const char *path)
     assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
 }
 
-/* ACV_SCHEMA_VERSION as the text PRAGMA user_version prints. */
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
-#define SCHEMA_VERSION_TEXT STRINGIFY(ACV_SCHEMA_VERSION)
-
 static void test_new_workspace_has_schema(void **state)
 {
     (void)state;
@@ -171,22 +170,22 @@ static void test_new_workspace_has_schema(void **state)
     free(path);
 }
 
-/* What version 5 added, taken away again to make an older workspace. */
-#define V5_UNDONE                                                                                  \
+/* What version 6 added, taken away again to make an older workspace. */
+#define V6_UNDONE                                                                                  \
     "DROP TABLE review_comments;"                                                                  \
     "DROP TABLE review_decisions;"
 
-/* A workspace of schema version 4 keeps its rows and gets the empty review tables, so every
+/* A workspace of schema version 5 keeps its rows and gets the empty review tables, so every
  * dataset in it is a draft. */
-static void test_version_4_workspace_migrated(void **state)
+static void test_version_5_workspace_migrated(void **state)
 {
     (void)state;
-    char *path = db_path("storage-v4");
+    char *path = db_path("storage-v5");
     acv_store *s = open_store(path, 1, 0);
     acv_store_close(s);
-    exec_sql(path, V5_UNDONE "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', "
+    exec_sql(path, V6_UNDONE "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', "
                              "'city');"
-                             "PRAGMA user_version = 4;");
+                             "PRAGMA user_version = 5;");
     expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'review_%'", "0");
     s = open_store(path, 0, 0);
     acv_store_close(s);
@@ -207,6 +206,39 @@ static void test_version_4_workspace_migrated(void **state)
                                   NULL, NULL, NULL),
                      SQLITE_CONSTRAINT);
     sqlite3_close(db);
+    free(path);
+}
+
+/* What version 5 added, taken away again to make an older workspace. */
+#define V5_UNDONE                                                                                  \
+    V6_UNDONE                                                                                      \
+    "DROP TABLE submissions_sent; DROP TABLE submission_run_results; DROP TABLE submission_runs;"  \
+    "DROP TABLE submission_conflicts; DROP TABLE submission_overlay_changes;"                      \
+    "DROP TABLE submission_datasets; DROP TABLE submissions_received;"                             \
+    "DROP TABLE trusted_key_areas; DROP TABLE trusted_keys;"
+
+/* A workspace of schema version 4 gets the empty tables of signed submissions and keeps its
+ * rows. */
+static void test_version_4_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v4");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path,
+             V5_UNDONE "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', 'city');"
+                       "PRAGMA user_version = 4;");
+    expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%submission%'", "0");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION_TEXT);
+    expect_sql(path, "SELECT group_concat(code) FROM areas", "c");
+    expect_sql(path,
+               "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE type = "
+               "'table' AND (name LIKE 'submission%' OR name LIKE 'trusted%') ORDER BY name)",
+               "submission_conflicts,submission_datasets,submission_overlay_changes,"
+               "submission_run_results,submission_runs,submissions_received,submissions_sent,"
+               "trusted_key_areas,trusted_keys");
     free(path);
 }
 
@@ -414,9 +446,10 @@ static void test_newer_workspace_is_refused_untouched(void **state)
     file_snapshot before = snapshot(path);
     char want[1200];
     snprintf(want, sizeof want,
-             "%s: made by a newer acvtrack (schema version 99; this build knows up to %d); "
+             "%s: made by a newer acvtrack (schema version 99; this build knows up "
+             "to " SCHEMA_VERSION_TEXT "); "
              "upgrade acvtrack to use it",
-             path, ACV_SCHEMA_VERSION);
+             path);
     expect_open_fails(path, 0, ACV_ERR_STORAGE, want);
     expect_untouched(path, &before);
     expect_sql(path, "PRAGMA journal_mode", "delete");
@@ -803,8 +836,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_new_workspace_has_schema),
     cmocka_unit_test(test_version_1_workspace_migrated),
     cmocka_unit_test(test_version_2_workspace_migrated),
-    cmocka_unit_test(test_version_3_workspace_migrated),
     cmocka_unit_test(test_version_4_workspace_migrated),
+    cmocka_unit_test(test_version_3_workspace_migrated),
+    cmocka_unit_test(test_version_5_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
