@@ -719,7 +719,8 @@ static const command COMMANDS[] = {
     {"review",
      "acvtrack review [--year YEAR] | acvtrack review accept AREA YEAR [--comment TEXT] | "
      "acvtrack review return AREA YEAR --comment TEXT [--indicator CODE [--period P] "
-     "--comment TEXT]... | acvtrack review history AREA [YEAR]",
+     "--comment TEXT]... [-o FILE] | acvtrack review export-return AREA YEAR -o FILE | "
+     "acvtrack review import-return FILE | acvtrack review history AREA [YEAR]",
      "Review of the (area, year) datasets that submissions bring in (docs/submissions.md,\n"
      "\"Review\"). A dataset is a draft until a submission covering it is received; it is then\n"
      "submitted, and is accepted or returned. Without a subcommand: the datasets that wait for a\n"
@@ -727,8 +728,13 @@ static const command COMMANDS[] = {
      "accept: records that the dataset is accepted (only a submitted one can be).\n"
      "return: sends it back for correction, with a comment on the dataset (--comment TEXT)\n"
      "and/or on values (--indicator CODE, optionally --period P, then --comment TEXT; repeat).\n"
-     "Each decision records who took it (the user name from $ACVTRACK_USER, else $USER) and\n"
-     "when (UTC); a decision the state does not allow is refused with the reason.\n"
+     "-o FILE writes the signed return file for the city (export-return writes it again).\n"
+     "Each decision records who took it (the user name from $ACVTRACK_USER, else $USER), the\n"
+     "workspace's signing key and when (UTC); a decision the state does not allow is refused\n"
+     "with the reason.\n"
+     "import-return (at the city): checks the return file's signature against a key trusted\n"
+     "for the area ('acvtrack keys trust'), then records the return; 'acvtrack status --area'\n"
+     "lists the returned values and comments.\n"
      "history: every decision on an area's datasets with its comments, oldest first.",
      cli_cmd_review},
     {"submissions",

@@ -70,13 +70,22 @@ static int review_decide(cli_args *a, acv_ds_state to)
         }
     }
     req.values = values;
+    if (a->output && to != ACV_DS_RETURNED)
+        return cli_usage_error("review ", "%s",
+                               "-o FILE (the signed return file) goes with return");
     acv_error err;
     acv_ctx *ctx;
     rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
     if (rc)
         return rc;
+    char key_id[ACV_REVIEW_KEY_ID_SIZE];
+    if (acv_review_workspace_key(ctx, key_id))
+        req.key_id = key_id;
+    /* a return file needs the signing key: checked before anything is recorded */
+    acv_status st = a->output ? acv_review_can_sign(ctx, &err) : ACV_OK;
     int64_t id = 0;
-    acv_status st = acv_review_decide(ctx, &req, &id, &err);
+    if (st == ACV_OK)
+        st = acv_review_decide(ctx, &req, &id, &err);
     acv_review_decision d;
     acv_ds_state state;
     if (st == ACV_OK)
@@ -86,12 +95,75 @@ static int review_decide(cli_args *a, acv_ds_state to)
                d.from_state, d.to_state, d.who, d.at, (long long)id,
                req.n_values + (req.comment != NULL),
                req.n_values + (req.comment != NULL) == 1 ? "" : "s");
+    if (st == ACV_OK && a->output) {
+        st = acv_review_return_write(ctx, req.area, req.year, a->output, &err);
+        acv_ctx_close(ctx);
+        if (st != ACV_OK) {
+            cli_fail(st, &err);
+            fprintf(stderr,
+                    "acvtrack: the return is recorded; write its file with 'acvtrack review "
+                    "export-return %s %d -o FILE'\n",
+                    req.area, req.year);
+            return acv_status_exit_code(st);
+        }
+        cli_note(a, "acvtrack: signed return file written to %s; send it to the city\n", a->output);
+        return 0;
+    }
     acv_ctx_close(ctx);
     if (st != ACV_OK) {
         cli_fail(st, &err);
         fprintf(stderr, "acvtrack: nothing was recorded\n");
         return acv_status_exit_code(st);
     }
+    return 0;
+}
+
+/* review export-return AREA YEAR -o FILE */
+static int review_export_return(cli_args *a)
+{
+    if (a->argc != 3 || !a->output)
+        return cli_usage_error("review ", "%s", "review export-return needs AREA YEAR -o FILE");
+    int year;
+    int rc = parse_year("review ", a->argv[2], &year);
+    if (rc)
+        return rc;
+    acv_error err;
+    acv_ctx *ctx;
+    rc = cli_open(a, ACV_NEED_STORE, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_status st = acv_review_return_write(ctx, a->argv[1], year, a->output, &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    cli_note(a, "acvtrack: signed return file written to %s; send it to the city\n", a->output);
+    return 0;
+}
+
+/* review import-return FILE (at the city) */
+static int review_import_return(cli_args *a)
+{
+    if (a->argc != 2)
+        return cli_usage_error("review ", "%s", "review import-return needs one FILE");
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_review_import r;
+    acv_status st = acv_review_return_import(ctx, a->argv[1], &r, &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK) {
+        cli_fail(st, &err);
+        fprintf(stderr, "acvtrack: nothing was imported\n");
+        return acv_status_exit_code(st);
+    }
+    if (r.already)
+        printf("%s: %s %d: this return was imported before; nothing changed\n", a->argv[1], r.area,
+               r.year);
+    else
+        printf("%s: %s %d returned, %zu comment%s; see 'acvtrack status --area %s'\n", a->argv[1],
+               r.area, r.year, r.n_comments, r.n_comments == 1 ? "" : "s", r.area);
     return 0;
 }
 
@@ -104,6 +176,10 @@ int cli_cmd_review(cli_args *a)
         return review_decide(a, ACV_DS_ACCEPTED);
     if (strcmp(sub, "return") == 0)
         return review_decide(a, ACV_DS_RETURNED);
+    if (strcmp(sub, "export-return") == 0)
+        return review_export_return(a);
+    if (strcmp(sub, "import-return") == 0)
+        return review_import_return(a);
     if (strcmp(sub, "history") == 0) {
         if (a->argc < 2 || a->argc > 3)
             return cli_usage_error("review ", "%s", "review history needs AREA [YEAR]");

@@ -86,6 +86,42 @@ acv_status acv_review_history_text(acv_ctx *ctx, const char *area, int year, acv
 acv_status acv_review_status_text(acv_ctx *ctx, const char *area, int year, acv_buf *out,
                                   acv_error *err);
 
+/* ---- the return file (review_return.c) ----------------------------------------------------
+ * A returned dataset travels back to the city as a small text file signed with the reviewing
+ * workspace's key (keys.h): YAML whose strings are JSON-escaped, ending in the line
+ * `signature: "HEX"`, the Ed25519 signature of every byte before that line. It names the area,
+ * the year, who returned it and when, the key's id and public key, and the comments. The city's
+ * workspace imports it when the signature holds and it trusts the key for the area (or an area
+ * above it): `acvtrack keys trust MINISTRY.pub --areas CITY`. */
+#define ACV_RETURN_MAX_BYTES (1 << 20)
+#define ACV_REVIEW_KEY_ID_SIZE 17
+
+/* Writes the latest decision on the dataset, which must be a return, as a signed return file at
+ * path (atomically). ACV_ERR_INPUT when the dataset is not returned; keys.h's errors when the
+ * workspace has no usable signing key. */
+acv_status acv_review_return_write(acv_ctx *ctx, const char *area, int year, const char *path,
+                                   acv_error *err);
+
+typedef struct {
+    char area[128];
+    int year;
+    size_t n_comments; /* on the dataset and on values */
+    int already;       /* the same return was imported before: nothing changed */
+} acv_review_import;
+
+/* Imports a return file at the city, in one transaction: refused, writing nothing, when it is
+ * not a return file, larger than ACV_RETURN_MAX_BYTES, changed since it was signed, signed by a
+ * key this workspace does not trust for the area, or names an area or indicator the workspace
+ * does not know. The decision is recorded as the reviewer took it (who, when, key, comments),
+ * from the dataset's state here. */
+acv_status acv_review_return_import(acv_ctx *ctx, const char *path, acv_review_import *out,
+                                    acv_error *err);
+
+/* The id of the workspace's own signing key (DB.pub) into out; 0 when it has none. */
+int acv_review_workspace_key(acv_ctx *ctx, char out[ACV_REVIEW_KEY_ID_SIZE]);
+/* ACV_OK when the workspace's secret key loads (a return file can be signed). */
+acv_status acv_review_can_sign(acv_ctx *ctx, acv_error *err);
+
 /* ---- the reporting calendar (review_calendar.c) ------------------------------------------
  * YAML, strict (docs/submissions.md):
  *   calendar: 1

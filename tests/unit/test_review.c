@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "areas.h"
+#include "keys.h"
 #include "review.h"
 
 #include <stdio.h>
@@ -418,7 +419,148 @@ static void submissions_listing(void **state)
     acv_ctx_close(ctx);
 }
 
+static void write_all(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The return travels from the ministry to the city: written signed, imported where the
+ * ministry's key is trusted for the city, refused (recording nothing) when changed, untrusted,
+ * trusted for another area or not a return file at all; the same file twice changes nothing. */
+static void return_file_round_trip(void **state)
+{
+    (void)state;
+    const char *city_code = "demo_capital_metro";
+    acv_ctx *ministry = workspace("review-return-ministry");
+    acv_ctx *city = workspace("review-return-city");
+    acv_ctx *other = workspace("review-return-other");
+    acv_error err;
+    acv_public_key pk;
+    assert_int_equal(acv_keys_create(ministry->db_path, "Ministry", &pk, &err), ACV_OK);
+    const char *city_areas[] = {city_code};
+    assert_int_equal(acv_keys_trust(city->store, &pk, city_areas, 1, &err), ACV_OK);
+    const char *other_areas[] = {"demo_coastal_town"};
+    assert_int_equal(acv_keys_trust(other->store, &pk, other_areas, 1, &err), ACV_OK);
+
+    mark(ministry, city_code, 2025, "submission a");
+    acv_review_comment values[] = {
+        {.indicator = "EC.MSME.1", .period = "2025", .comment = "twice last year's: \"units?\""},
+        {.indicator = "PS.DRR.4", .comment = "source missing\nsee the note"},
+    };
+    char key_id[ACV_REVIEW_KEY_ID_SIZE];
+    assert_true(acv_review_workspace_key(ministry, key_id));
+    assert_string_equal(key_id, pk.id);
+    acv_review_request ret = {.area = city_code,
+                              .year = 2025,
+                              .to = ACV_DS_RETURNED,
+                              .comment = "two values to check",
+                              .values = values,
+                              .n_values = 2,
+                              .who = "somchai",
+                              .key_id = key_id};
+    assert_int_equal(acv_review_decide(ministry, &ret, NULL, &err), ACV_OK);
+    const char *dir = acv_test_tmpdir("review-return-files");
+    char path[700];
+    snprintf(path, sizeof path, "%s/return.yml", dir);
+    assert_int_equal(acv_review_return_write(ministry, city_code, 2025, path, &err), ACV_OK);
+    /* an accepted (or any not returned) dataset has no return to write */
+    assert_int_equal(acv_review_return_write(ministry, city_code, 2024, path, &err), ACV_ERR_INPUT);
+    assert_string_equal(err.message, "demo_capital_metro 2024 is draft, not returned: there is "
+                                     "no return to write");
+
+    char *good = acv_test_read(path);
+    assert_non_null(good);
+    size_t len = strlen(good);
+    acv_review_decision at_ministry;
+    acv_ds_state st;
+    assert_int_equal(acv_review_state(ministry, city_code, 2025, &st, &at_ministry, &err), ACV_OK);
+    char expect_head[600];
+    snprintf(expect_head, sizeof expect_head,
+             "format: acvtrack-return\nversion: 1\narea: \"demo_capital_metro\"\nyear: 2025\n"
+             "decision: returned\ndecided_by: \"somchai\"\ndecided_at: \"%s\"\nkey_id: \"%s\"\n",
+             at_ministry.at, pk.id);
+    assert_non_null(strstr(good, expect_head));
+    assert_non_null(strstr(good, "values:\n  - indicator: \"EC.MSME.1\"\n    period: \"2025\"\n"
+                                 "    comment: \"twice last year's: \\\"units?\\\"\"\n"));
+
+    /* one byte changed, in the text or in the signature: refused, nothing recorded */
+    const char *mark_text = strstr(good, "two values");
+    size_t positions[] = {(size_t)(mark_text - good), len - 10};
+    for (size_t i = 0; i < 2; i++) {
+        char *bad = malloc(len);
+        memcpy(bad, good, len);
+        bad[positions[i]] ^= 1;
+        write_all(path, bad, len);
+        free(bad);
+        acv_review_import r;
+        assert_int_equal(acv_review_return_import(city, path, &r, &err), ACV_ERR_INPUT);
+        char want[900];
+        snprintf(want, sizeof want,
+                 "%s: the signature does not match the content (the file was changed after it "
+                 "was signed, or damaged)",
+                 path);
+        assert_string_equal(err.message, want);
+        assert_int_equal(acv_store_count(city->store, "review_decisions"), 0);
+    }
+    /* cut short, empty: not a signed return file */
+    write_all(path, good, len / 2);
+    acv_review_import r;
+    assert_int_equal(acv_review_return_import(city, path, &r, &err), ACV_ERR_INPUT);
+    char want[900];
+    snprintf(want, sizeof want,
+             "%s: not a signed acvtrack return file (it does not end in its signature line)", path);
+    assert_string_equal(err.message, want);
+    write_all(path, "", 0);
+    assert_int_equal(acv_review_return_import(city, path, &r, &err), ACV_ERR_INPUT);
+    assert_string_equal(err.message, want);
+
+    /* the intact file where the key is trusted for another area only */
+    write_all(path, good, len);
+    assert_int_equal(acv_review_return_import(other, path, &r, &err), ACV_ERR_INPUT);
+    snprintf(want, sizeof want,
+             "%s: signed by key %s, which this workspace does not trust for demo_capital_metro "
+             "(acvtrack keys trust THEIR-KEY.pub --areas demo_capital_metro)",
+             path, pk.id);
+    assert_string_equal(err.message, want);
+    assert_int_equal(acv_store_count(other->store, "review_decisions"), 0);
+
+    /* imported at the city: the reviewer's decision, who and when, with the comments */
+    assert_int_equal(acv_review_return_import(city, path, &r, &err), ACV_OK);
+    assert_false(r.already);
+    assert_string_equal(r.area, city_code);
+    assert_int_equal(r.year, 2025);
+    assert_int_equal(r.n_comments, 3);
+    acv_review_decision d;
+    assert_int_equal(acv_review_state(city, city_code, 2025, &st, &d, &err), ACV_OK);
+    assert_int_equal(st, ACV_DS_RETURNED);
+    assert_string_equal(d.who, "somchai");
+    assert_string_equal(d.at, at_ministry.at);
+    assert_string_equal(d.key_id, pk.id);
+    assert_string_equal(d.comment, "two values to check");
+    assert_string_equal(d.origin, "return file return.yml");
+    collected k = {0};
+    assert_int_equal(acv_store_each_decision_comment(city->store, d.id, collect_comment, &k, &err),
+                     ACV_OK);
+    assert_int_equal(k.n, 2);
+    assert_string_equal(k.lines[0], "EC.MSME.1|2025|twice last year's: \"units?\"");
+    assert_string_equal(k.lines[1], "PS.DRR.4|-|source missing\nsee the note");
+    /* again: nothing changes */
+    assert_int_equal(acv_review_return_import(city, path, &r, &err), ACV_OK);
+    assert_true(r.already);
+    assert_int_equal(acv_store_count(city->store, "review_decisions"), 1);
+    assert_int_equal(acv_store_count(city->store, "review_comments"), 2);
+
+    free(good);
+    acv_ctx_close(ministry);
+    acv_ctx_close(city);
+    acv_ctx_close(other);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(return_file_round_trip),
     cmocka_unit_test(submissions_listing),
     cmocka_unit_test(calendar_deadlines),
     cmocka_unit_test(calendar_errors),
