@@ -73,6 +73,8 @@ static void usage_main(FILE *out)
             "list)\n"
             "  keys create | trust | list\n"
             "                            the workspace's signing key; keys trusted to submit\n"
+            "  submission create | receive | forward\n"
+            "                            signed packages from a city to its ministry and on\n"
             "  review                    datasets waiting for review; accept or return one\n"
             "  submissions --year YEAR   which areas reported, are missing, late, returned, "
             "accepted\n"
@@ -93,7 +95,9 @@ static void usage_main(FILE *out)
             "ACVTRACK_MAX_PAGES caps the workspace size during an import (a testing aid: it "
             "simulates a full disk);\n"
             "ACVTRACK_TIME_LIMIT sets the seconds each call into a Lua script may take (default "
-            "10).\n"
+            "10);\n"
+            "ACVTRACK_MAX_PACKAGE_BYTES: the largest submission package received (default "
+            "268435456).\n"
             "\n%s",
             ACV_VERSION, acv_default_framework_dir(), EXIT_CODES);
 }
@@ -716,6 +720,26 @@ static const command COMMANDS[] = {
      "list: the workspace's own key and every trusted key with its areas.\n"
      "See docs/submissions.md.",
      cli_cmd_keys},
+    {"submission",
+     "acvtrack submission create --area CODE [--year YEAR | --since N | --full] -o FILE | "
+     "acvtrack submission receive FILE... | acvtrack submission forward --area CODE -o FILE",
+     "create: a signed package of the area's data (and every area's under it) for the workspace\n"
+     "you report to: observations with their provenance and earlier versions, self-assessment\n"
+     "answers, the latest stored run of each area and year, and a manifest (framework and\n"
+     "overlay hashes and the overlay's changes, methods hash, areas and years, content hash).\n"
+     "It holds what changed since the last package the receiver acknowledged (everything the\n"
+     "first time); --since N: since package N sent from here; --full: everything; --year: only\n"
+     "that year's values. Signed with the key of 'acvtrack keys create'.\n"
+     "receive: verifies each package (signature over every byte, content hash, the sender's\n"
+     "key trusted for its areas, same framework id, indicators known) and imports it all or\n"
+     "nothing, each value with its origin 'submission S from AREA, key K, FILE' at its line\n"
+     "(see history). A value that replaces one held from another source is listed as a\n"
+     "conflict, the earlier value kept. Receiving a package again changes nothing. Packages\n"
+     "larger than 256 MiB are refused ($ACVTRACK_MAX_PACKAGE_BYTES changes the limit).\n"
+     "forward: a package signed with this workspace's key holding every package received for\n"
+     "the area and those under it, each unchanged with its own signature, for the next level.\n"
+     "See docs/submissions.md.",
+     cli_cmd_submission},
     {"review",
      "acvtrack review [--year YEAR] | acvtrack review accept AREA YEAR [--comment TEXT] | "
      "acvtrack review return AREA YEAR --comment TEXT [--indicator CODE [--period P] "
@@ -786,11 +810,13 @@ enum {
     OPT_FORCE,
     OPT_BY,
     OPT_PARENT,
+    OPT_AREAS,
+    OPT_SINCE,
+    OPT_FULL,
     OPT_COMMENT,
     OPT_PERIOD,
     OPT_CALENDAR,
-    OPT_AS_OF,
-    OPT_AREAS
+    OPT_AS_OF
 };
 
 int main(int argc, char **argv)
@@ -827,6 +853,8 @@ int main(int argc, char **argv)
         {"by", required_argument, NULL, OPT_BY},
         {"parent", required_argument, NULL, OPT_PARENT},
         {"areas", required_argument, NULL, OPT_AREAS},
+        {"since", required_argument, NULL, OPT_SINCE},
+        {"full", no_argument, NULL, OPT_FULL},
         {"comment", required_argument, NULL, OPT_COMMENT},
         {"period", required_argument, NULL, OPT_PERIOD},
         {"calendar", required_argument, NULL, OPT_CALENDAR},
@@ -971,6 +999,18 @@ int main(int argc, char **argv)
                 break;
             case OPT_AREAS:
                 a.areas = optarg;
+                break;
+            case OPT_SINCE: {
+                char *end;
+                long n = strtol(optarg, &end, 10);
+                if (*end || n < 1)
+                    return cli_usage_error("", "--since '%s' is not the number of a package sent",
+                                           optarg);
+                a.since = n;
+                break;
+            }
+            case OPT_FULL:
+                a.full = 1;
                 break;
             case ':':
                 return cli_usage_error("", "option '%s' needs a value", argv[optind - 1]);

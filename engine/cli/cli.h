@@ -53,6 +53,8 @@ typedef struct {
     const char *calendar;           /* --calendar FILE (submissions) */
     const char *as_of;              /* --as-of YYYY-MM-DD (submissions) */
     const char *areas;              /* --areas CODE,... (keys trust) */
+    long since;                     /* --since N (submission create), 0 when absent */
+    int full;                       /* --full (submission create) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;
     int argc;

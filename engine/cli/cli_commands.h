@@ -18,5 +18,6 @@ int cli_cmd_rank(cli_args *a);        /* cli_rank.c */
 int cli_cmd_review(cli_args *a);      /* cli_review.c */
 int cli_cmd_submissions(cli_args *a); /* cli_review.c */
 int cli_cmd_keys(cli_args *a);        /* cli_exchange.c */
+int cli_cmd_submission(cli_args *a);  /* cli_exchange.c */
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include "cli_commands.h"
 #include "keys.h"
+#include "submission.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,100 @@ int cli_cmd_keys(cli_args *a)
         return cli_run_text(a, ACV_NEED_STORE, "key list", write_keys_list, NULL);
     }
     return cli_usage_error("keys ", "'%s' is not create, trust or list", sub);
+}
+
+static int submission_create(cli_args *a, int forward)
+{
+    const char *sub = forward ? "forward" : "create";
+    if (a->argc > 1)
+        return cli_usage_error("submission ", "unexpected argument '%s'", a->argv[1]);
+    if (!a->area)
+        return cli_usage_error("submission ", "submission %s needs --area CODE", sub);
+    if (!a->output)
+        return cli_usage_error("submission ", "submission %s needs -o FILE", sub);
+    if ((a->year != 0) + (a->since != 0) + (a->full != 0) > 1)
+        return cli_usage_error("submission ", "%s",
+                               "--year, --since and --full exclude each other");
+    if (forward && (a->year || a->since || a->full))
+        return cli_usage_error("submission ", "%s",
+                               "submission forward takes no --year, --since or --full");
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK | ACV_NEED_LUA, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_submission_request req = {
+        .area = a->area, .year = a->year, .since = a->since, .full = a->full, .output = a->output};
+    acv_submission_summary s;
+    acv_status st = forward ? acv_submission_forward(ctx, &req, NULL, NULL, &s, &err)
+                            : acv_submission_create(ctx, &req, &s, &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    if (forward)
+        printf("submission %s (package %lld sent): %ld packages received for %s forwarded, "
+               "signed with key %s, in %s\n",
+               s.submission_id, (long long)s.sent_id, s.forwarded, a->area, s.key_id, a->output);
+    else
+        printf("submission %s (package %lld sent): %ld observations, %ld earlier versions, %ld "
+               "answers, %ld runs for %s%s, signed with key %s, in %s\n",
+               s.submission_id, (long long)s.sent_id, s.observations, s.revisions, s.answers,
+               s.runs, a->area,
+               s.after_import ? " (changes since the last package acknowledged)" : "", s.key_id,
+               a->output);
+    cli_note(a, "content hash %s\n", s.content_hash);
+    return 0;
+}
+
+static int submission_receive(cli_args *a)
+{
+    if (a->argc < 2)
+        return cli_usage_error("submission ", "%s", "submission receive needs FILE...");
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE | ACV_NEED_FRAMEWORK, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_status st = ACV_OK;
+    for (int i = 1; i < a->argc && st == ACV_OK; i++) {
+        acv_receive_summary s;
+        acv_buf conflicts = {0};
+        st = acv_submission_receive(ctx, a->argv[i], &conflicts, &s, &err);
+        if (st == ACV_OK && s.already)
+            printf("%s: submission %s from %s (key %s) was received before; nothing changed\n",
+                   a->argv[i], s.submission_id, s.areas, s.sender);
+        else if (st == ACV_OK && strcmp(s.kind, "forward") == 0)
+            printf("%s: forward %s from %s (key %s, %s): %ld packages received (%ld received "
+                   "before), %ld observations (%ld new, %ld revised, %ld unchanged, %ld "
+                   "superseded by a later package), %ld answers, %ld runs, %ld conflicts\n",
+                   a->argv[i], s.submission_id, s.areas, s.sender, s.sender_label, s.packages,
+                   s.packages_already, s.observations, s.added, s.changed, s.unchanged,
+                   s.superseded, s.answers, s.runs, s.conflicts);
+        else if (st == ACV_OK)
+            printf("%s: submission %s from %s (key %s, %s): %ld observations (%ld new, %ld "
+                   "revised, %ld unchanged), %ld answers, %ld runs, %ld conflicts\n",
+                   a->argv[i], s.submission_id, s.areas, s.sender, s.sender_label, s.observations,
+                   s.added, s.changed, s.unchanged, s.answers, s.runs, s.conflicts);
+        if (st == ACV_OK && conflicts.len)
+            fputs(conflicts.data, stdout);
+        if (st == ACV_OK && s.framework_note[0])
+            cli_note(a, "note: %s\n", s.framework_note);
+        acv_buf_free(&conflicts);
+    }
+    acv_ctx_close(ctx);
+    return st == ACV_OK ? 0 : cli_fail(st, &err);
+}
+
+int cli_cmd_submission(cli_args *a)
+{
+    if (a->argc < 1)
+        return cli_usage_error("submission ", "%s", "submission needs create, receive or forward");
+    const char *sub = a->argv[0];
+    if (strcmp(sub, "create") == 0)
+        return submission_create(a, 0);
+    if (strcmp(sub, "forward") == 0)
+        return submission_create(a, 1);
+    if (strcmp(sub, "receive") == 0)
+        return submission_receive(a);
+    return cli_usage_error("submission ", "'%s' is not create, receive or forward", sub);
 }
