@@ -230,6 +230,11 @@ acv_status acv_review_mark_submitted(acv_store *s, int64_t area_id, int year, co
     return acv_store_add_decision(s, area_id, year, &d, NULL, 0, NULL, err);
 }
 
+int acv_review_accepted_only(void *ud, const acv_received *r)
+{
+    return acv_store_received_accepted(ud, r->id);
+}
+
 /* ---- texts ----------------------------------------------------------------------------------- */
 
 typedef struct {

@@ -19,6 +19,7 @@
 #define ACV_REVIEW_H
 
 #include "context.h"
+#include "storage_exchange.h"
 #include "storage_review.h"
 
 typedef enum {
@@ -70,6 +71,10 @@ acv_status acv_review_decide(acv_ctx *ctx, const acv_review_request *req, int64_
  * (the same submission received again). */
 acv_status acv_review_mark_submitted(acv_store *s, int64_t area_id, int year, const char *origin,
                                      const char *who, const char *key_id, acv_error *err);
+
+/* The forwarding filter of the review workflow (submission.h's acv_forward_filter; ud is the
+ * acv_store): keeps a received package when every dataset it carried is accepted here. */
+int acv_review_accepted_only(void *ud, const acv_received *r);
 
 /* `acvtrack review`: the datasets waiting for a decision (submitted), one line each with when
  * they came and from what, and a count line. */

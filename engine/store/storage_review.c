@@ -239,3 +239,25 @@ int acv_store_review_latest_year(acv_store *s)
     sqlite3_reset(q);
     return year;
 }
+
+int acv_store_received_accepted(acv_store *s, int64_t received_id)
+{
+    acv_error err;
+    sqlite3_stmt *q = acv_store_cached(
+        s,
+        "SELECT count(*), coalesce(sum(coalesce((SELECT d.to_state FROM review_decisions d JOIN "
+        "areas a ON a.id = d.area_id WHERE a.code = sd.area AND d.year = sd.year ORDER BY d.id "
+        "DESC LIMIT 1), 'draft') = 'accepted'), 0) FROM submission_datasets sd WHERE "
+        "sd.received_id = ?1",
+        &err);
+    if (!q)
+        return 0;
+    sqlite3_bind_int64(q, 1, received_id);
+    int all = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        long long n = sqlite3_column_int64(q, 0), accepted = sqlite3_column_int64(q, 1);
+        all = n > 0 && accepted == n;
+    }
+    sqlite3_reset(q);
+    return all;
+}

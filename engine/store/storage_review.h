@@ -61,6 +61,10 @@ acv_status acv_store_each_dataset(acv_store *s, const char *state, int year,
                                   int (*fn)(void *ud, const acv_review_decision *latest), void *ud,
                                   acv_error *err);
 
+/* 1 when the received package received_id (storage_exchange.h) carried at least one dataset and
+ * every one of them is accepted now (its latest decision); else 0 (also on a database error). */
+int acv_store_received_accepted(acv_store *s, int64_t received_id);
+
 /* The latest year of any decision, or 0 when there is none. */
 int acv_store_review_latest_year(acv_store *s);
 
