@@ -180,6 +180,10 @@ typedef struct {
     int has_score; /* this workspace's latest run of the year, with its own framework */
     double score;
     const char *score_overlay; /* that run's overlay, or NULL (the shared framework) */
+    int has_own_run;           /* the area's own run of the year came in a package */
+    int has_own_score;         /* its overall score, computed by the sender with its framework */
+    double own_score;          /* and overlay (the city's own score, shown beside, labelled) */
+    const char *own_overlay;   /* that run's overlay, or NULL */
 } acv_submission_entry;
 
 typedef struct {

@@ -54,6 +54,10 @@ static int add_row(void *ud, const acv_submission_row *r)
     e->has_score = r->has_score;
     e->score = r->score;
     e->score_overlay = keep(m, r->run_overlay, &ls->oom);
+    e->has_own_run = r->has_own_run;
+    e->has_own_score = r->has_own_score;
+    e->own_score = r->own_score;
+    e->own_overlay = keep(m, r->own_overlay, &ls->oom);
     int has = acv_calendar_deadline(m->req.calendar, e->country, m->req.year, e->deadline);
     if (!has)
         e->timeliness = ACV_TIME_NO_DEADLINE;
@@ -137,6 +141,20 @@ static void score_text(const acv_submission_entry *e, char *out, size_t size)
                  e->score_overlay ? e->score_overlay : "", e->score_overlay ? ")" : "");
 }
 
+/* The sender's own score: "58.2 (overlay NAME)" or "58.2 (shared framework)"; "-" without a
+ * run, "no score" for a run without an overall score. */
+static void own_score_text(const acv_submission_entry *e, char *out, size_t size)
+{
+    if (!e->has_own_run)
+        snprintf(out, size, "-");
+    else if (!e->has_own_score)
+        snprintf(out, size, "no score");
+    else
+        snprintf(out, size, "%.1f (%s%s)", e->own_score,
+                 e->own_overlay ? "overlay " : "shared framework",
+                 e->own_overlay ? e->own_overlay : "");
+}
+
 static void summary(const acv_submissions_model *m, acv_buf *out)
 {
     acv_buf_printf(out, "Submissions for %d: %s, as of %s\n", m->req.year,
@@ -149,24 +167,26 @@ static void summary(const acv_submissions_model *m, acv_buf *out)
 }
 
 static const acv_table_column COLUMNS[] = {
-    {"AREA", 0},     {"NAME", 32},      {"STATE", 0}, {"RECEIVED", 0},
-    {"DEADLINE", 0}, {"TIMELINESS", 0}, {"SCORE", 0}, {"DECIDED", 0},
+    {"AREA", 0},       {"NAME", 32},      {"STATE", 0},          {"RECEIVED", 0}, {"DEADLINE", 0},
+    {"TIMELINESS", 0}, {"SCORE HERE", 0}, {"SENDER'S SCORE", 0}, {"DECIDED", 0},
 };
 
 static void render_table(const acv_submissions_model *m, acv_buf *out)
 {
     summary(m, out);
-    acv_buf_puts(out, "SCORE: the latest run of the year in this workspace, computed with its own "
-                      "framework.\n\n");
+    acv_buf_puts(out, "SCORE HERE: the latest run of the year in this workspace, with its own "
+                      "framework; SENDER'S SCORE: the\narea's own run that its package carried, "
+                      "with the sender's framework and overlay (not comparable as such).\n\n");
     acv_table t;
     acv_table_init(&t, COLUMNS, sizeof COLUMNS / sizeof *COLUMNS);
     acv_error err;
     for (size_t i = 0; i < m->n; i++) {
         const acv_submission_entry *e = &m->entries[i];
-        char received[11] = "-", score[160], decided[300] = "-";
+        char received[11] = "-", score[160], own[160], decided[300] = "-";
         if (e->received_at)
             snprintf(received, sizeof received, "%.10s", e->received_at);
         score_text(e, score, sizeof score);
+        own_score_text(e, own, sizeof own);
         if (e->decided_at && strcmp(e->state, "submitted") != 0)
             snprintf(decided, sizeof decided, "%.10s by %s", e->decided_at, e->decided_by);
         const char *cells[] = {e->area,
@@ -176,6 +196,7 @@ static void render_table(const acv_submissions_model *m, acv_buf *out)
                                e->deadline[0] ? e->deadline : "-",
                                acv_timeliness_name(e->timeliness),
                                score,
+                               own,
                                decided};
         if (acv_table_add(&t, cells, &err) != ACV_OK) {
             out->failed = 1;
@@ -189,9 +210,10 @@ static void render_table(const acv_submissions_model *m, acv_buf *out)
 static void render_csv(const acv_submissions_model *m, acv_buf *out)
 {
     acv_csv_writer w = acv_csvwrite_to_buf(out);
-    static const char *const header[] = {"year",       "area",        "name",     "country",
-                                         "state",      "received_at", "deadline", "timeliness",
-                                         "decided_at", "decided_by",  "score",    "score_overlay"};
+    static const char *const header[] = {
+        "year",        "area",          "name",         "country",       "state",
+        "received_at", "deadline",      "timeliness",   "decided_at",    "decided_by",
+        "score",       "score_overlay", "sender_score", "sender_overlay"};
     for (size_t i = 0; i < sizeof header / sizeof *header; i++)
         acv_csvwrite_raw(&w, header[i]);
     acv_csvwrite_end_row(&w);
@@ -209,6 +231,9 @@ static void render_csv(const acv_submissions_model *m, acv_buf *out)
         acv_csvwrite_text(&w, e->decided_by);
         acv_csvwrite_number(&w, e->has_score, e->score);
         acv_csvwrite_text(&w, e->score_overlay);
+        acv_csvwrite_number(&w, e->has_own_score, e->own_score);
+        acv_csvwrite_text(&w,
+                          e->has_own_run && !e->own_overlay ? "shared framework" : e->own_overlay);
         acv_csvwrite_end_row(&w);
     }
 }
@@ -267,17 +292,20 @@ static void render_html(const acv_submissions_model *m, acv_buf *out)
     acv_buf_puts(out, "</h1>\n<p>");
     if (nl)
         esc(out, nl + 1);
-    acv_buf_puts(out, "</p>\n<p>Score: the latest run of the year in this workspace, computed "
-                      "with its own framework.</p>\n<table>\n<thead><tr><th>Area</th><th>Name"
-                      "</th><th>State</th><th>Received</th><th>Deadline</th><th>Timeliness</th>"
-                      "<th>Score</th><th>Decided</th></tr></thead>\n<tbody>\n");
+    acv_buf_puts(out, "</p>\n<p>Score here: the latest run of the year in this workspace, with "
+                      "its own framework. Sender's score: the area's own run that its package "
+                      "carried, with the sender's framework and overlay (not comparable as "
+                      "such).</p>\n<table>\n<thead><tr><th>Area</th><th>Name</th><th>State</th>"
+                      "<th>Received</th><th>Deadline</th><th>Timeliness</th><th>Score here</th>"
+                      "<th>Sender's score</th><th>Decided</th></tr></thead>\n<tbody>\n");
     acv_buf_free(&s);
     for (size_t i = 0; i < m->n; i++) {
         const acv_submission_entry *e = &m->entries[i];
-        char received[11] = "", score[160], decided[300] = "";
+        char received[11] = "", score[160], own[160], decided[300] = "";
         if (e->received_at)
             snprintf(received, sizeof received, "%.10s", e->received_at);
         score_text(e, score, sizeof score);
+        own_score_text(e, own, sizeof own);
         if (e->decided_at && strcmp(e->state, "submitted") != 0)
             snprintf(decided, sizeof decided, "%.10s by %s", e->decided_at, e->decided_by);
         acv_buf_puts(out, "<tr>");
@@ -293,6 +321,7 @@ static void render_html(const acv_submissions_model *m, acv_buf *out)
                                                  : NULL,
              t);
         cell(out, NULL, e->has_score ? score : "");
+        cell(out, NULL, e->has_own_run ? own : "");
         cell(out, NULL, decided);
         acv_buf_puts(out, "</tr>\n");
     }

@@ -187,7 +187,8 @@ acv_status acv_store_each_submission_row(acv_store *s, const char *country, int 
                                          acv_error *err)
 {
     /* sel: the expected areas; latest: each one's latest decision of the year; received: its
-     * first decision to submitted; run: its latest stored run of the year */
+     * first decision to submitted; run: its latest stored run of the year; own: the runs of the
+     * year that received packages carried, the latest package's first (rn 1) */
     sqlite3_stmt *q = acv_store_prepare(
         s,
         "WITH sel AS (SELECT id, code, name, country FROM areas WHERE level NOT IN ('country', "
@@ -196,12 +197,20 @@ acv_status acv_store_each_submission_row(acv_store *s, const char *country, int 
         "THEN d.decided_at END) AS received FROM review_decisions d JOIN sel ON sel.id = "
         "d.area_id WHERE d.year = ?2 GROUP BY d.area_id), "
         "run AS (SELECT r.area_id, max(r.id) AS id FROM runs r JOIN sel ON sel.id = r.area_id "
-        "WHERE r.year = ?2 GROUP BY r.area_id) "
+        "WHERE r.year = ?2 GROUP BY r.area_id), "
+        "own AS (SELECT area, received_id, run_key, overlay, row_number() OVER (PARTITION BY "
+        "area ORDER BY received_id DESC, created_at DESC, run_key DESC) AS rn FROM "
+        "submission_runs WHERE year = ?2) "
         "SELECT sel.code, sel.name, sel.country, d.to_state, latest.received, d.decided_at, "
-        "d.who, rr.score, runs.overlay FROM sel LEFT JOIN latest ON latest.area_id = sel.id "
+        "d.who, rr.score, runs.overlay, own.area IS NOT NULL, srr.score, own.overlay FROM sel "
+        "LEFT JOIN latest ON latest.area_id = sel.id "
         "LEFT JOIN review_decisions d ON d.id = latest.id LEFT JOIN run ON run.area_id = sel.id "
         "LEFT JOIN runs ON runs.id = run.id LEFT JOIN run_results rr ON rr.run_id = run.id AND "
-        "rr.level = 'overall' AND rr.code = 'ACV' ORDER BY sel.code",
+        "rr.level = 'overall' AND rr.code = 'ACV' "
+        "LEFT JOIN own ON own.area = sel.code AND own.rn = 1 "
+        "LEFT JOIN submission_run_results srr ON srr.received_id = own.received_id AND "
+        "srr.run_key = own.run_key AND srr.level = 'overall' AND srr.code = 'ACV' "
+        "ORDER BY sel.code",
         err, "reading the submissions of the year");
     if (!q)
         return err->status;
@@ -220,6 +229,10 @@ acv_status acv_store_each_submission_row(acv_store *s, const char *country, int 
             .has_score = sqlite3_column_type(q, 7) != SQLITE_NULL,
             .score = sqlite3_column_double(q, 7),
             .run_overlay = (const char *)sqlite3_column_text(q, 8),
+            .has_own_run = sqlite3_column_int(q, 9),
+            .has_own_score = sqlite3_column_type(q, 10) != SQLITE_NULL,
+            .own_score = sqlite3_column_double(q, 10),
+            .own_overlay = (const char *)sqlite3_column_text(q, 11),
         };
         if (fn(ud, &r))
             break;

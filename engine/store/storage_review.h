@@ -78,11 +78,17 @@ typedef struct {
     int has_score;           /* the area's latest stored run of the year has an overall score */
     double score;            /* ... computed with this workspace's framework */
     const char *run_overlay; /* that run's overlay name, or NULL */
+    int has_own_run;         /* a received package carried the area's own run of the year */
+    int has_own_score;       /* ... with an overall score */
+    double own_score;        /* the sender's score, with its own framework and overlay */
+    const char *own_overlay; /* that run's overlay, or NULL */
 } acv_submission_row;
 
 /* The sub-national areas (every level but region and country) of `country` (NULL: every
- * country) in code order, each with the state of its dataset of `year` and its latest stored
- * run's overall score of that year; one query. fn returns non-zero to stop. */
+ * country) in code order, each with the state of its dataset of `year`, its latest stored
+ * run's overall score of that year, and the overall score of the area's own latest run of the
+ * year that a received package carried (submission_runs, the latest package first); one query. fn
+ * returns non-zero to stop. */
 acv_status acv_store_each_submission_row(acv_store *s, const char *country, int year,
                                          int (*fn)(void *ud, const acv_submission_row *r), void *ud,
                                          acv_error *err);

@@ -360,13 +360,13 @@ static void submissions_listing(void **state)
     assert_string_equal(
         b.data,
         "year,area,name,country,state,received_at,deadline,timeliness,decided_at,decided_by,"
-        "score,score_overlay\r\n"
+        "score,score_overlay,sender_score,sender_overlay\r\n"
         "2025,demo_capital_metro,Demo capital metro (fictional),DEMO,accepted,"
-        "2026-03-01T09:00:00Z,2026-03-31,on time,2026-04-05T10:30:00Z,ministry,,\r\n"
+        "2026-03-01T09:00:00Z,2026-03-31,on time,2026-04-05T10:30:00Z,ministry,,,,\r\n"
         "2025,demo_coastal_town,Demo coastal town (fictional),DEMO,missing,,2026-03-31,overdue,"
-        ",,,\r\n"
+        ",,,,,\r\n"
         "2025,demo_secondary_city,Demo secondary city (fictional),DEMO,returned,"
-        "2026-04-15T08:00:00Z,2026-03-31,late,2026-04-20T08:00:00Z,ministry,,\r\n");
+        "2026-04-15T08:00:00Z,2026-03-31,late,2026-04-20T08:00:00Z,ministry,,,,\r\n");
     acv_buf_free(&b);
     acv_submissions_free(m);
 
@@ -492,7 +492,8 @@ static void return_file_round_trip(void **state)
     for (size_t i = 0; i < 2; i++) {
         char *bad = malloc(len);
         memcpy(bad, good, len);
-        bad[positions[i]] ^= 1;
+        /* another letter; in the signature another hex digit */
+        bad[positions[i]] = bad[positions[i]] == '0' ? '1' : '0';
         write_all(path, bad, len);
         free(bad);
         acv_review_import r;
