@@ -9,6 +9,7 @@
 #include "keys.h"
 #include "review.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,25 @@ static void submissions_listing(void **state)
     decide_at(ctx, "demo_secondary_city", 2025, "draft", "submitted", "2026-04-15T08:00:00Z");
     decide_at(ctx, "demo_secondary_city", 2025, "submitted", "returned", "2026-04-20T08:00:00Z");
     decide_at(ctx, "demo_coastal_town", 2024, "draft", "submitted", "2025-01-15T08:00:00Z");
+    /* the runs packages carried (as submission receive stores them): the capital's in two
+     * packages, the later one (received 2, without an overlay, 70.5) wins over the earlier
+     * (received 1, overlay demo-coast, 61.25); the secondary city's run has no overall score */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(ctx->db_path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO submission_runs VALUES (1, 1, 'demo_capital_metro', 2025, "
+                     "'2026-03-01T00:00:00Z', '0.1.0', 'f', 'd', 'm', 'demo-coast'), (2, 1, "
+                     "'demo_capital_metro', 2025, '2026-04-01T00:00:00Z', '0.1.0', 'f', 'd', 'm', "
+                     "NULL), (3, 1, 'demo_secondary_city', 2025, '2026-04-15T00:00:00Z', '0.1.0', "
+                     "'f', 'd', 'm', NULL), (3, 2, 'demo_secondary_city', 2024, "
+                     "'2026-04-15T00:00:00Z', '0.1.0', 'f', 'd', 'm', NULL);"
+                     "INSERT INTO submission_run_results VALUES (1, 1, 'overall', 'ACV', 61.25, "
+                     "NULL), (2, 1, 'overall', 'ACV', 70.5, NULL), (2, 1, 'pillar', 'PS', 12, "
+                     "NULL), (3, 1, 'pillar', 'PS', 40, NULL), (3, 2, 'overall', 'ACV', 33, NULL)",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
     acv_calendar *cal = NULL;
     acv_error err;
     assert_int_equal(acv_calendar_load(ACV_TEST_SOURCE_DIR
@@ -362,11 +382,19 @@ static void submissions_listing(void **state)
         "year,area,name,country,state,received_at,deadline,timeliness,decided_at,decided_by,"
         "score,score_overlay,sender_score,sender_overlay\r\n"
         "2025,demo_capital_metro,Demo capital metro (fictional),DEMO,accepted,"
-        "2026-03-01T09:00:00Z,2026-03-31,on time,2026-04-05T10:30:00Z,ministry,,,,\r\n"
+        "2026-03-01T09:00:00Z,2026-03-31,on time,2026-04-05T10:30:00Z,ministry,,,70.5,shared "
+        "framework\r\n"
         "2025,demo_coastal_town,Demo coastal town (fictional),DEMO,missing,,2026-03-31,overdue,"
         ",,,,,\r\n"
         "2025,demo_secondary_city,Demo secondary city (fictional),DEMO,returned,"
-        "2026-04-15T08:00:00Z,2026-03-31,late,2026-04-20T08:00:00Z,ministry,,,,\r\n");
+        "2026-04-15T08:00:00Z,2026-03-31,late,2026-04-20T08:00:00Z,ministry,,,,shared "
+        "framework\r\n");
+    acv_buf_free(&b);
+    acv_submissions_render(m, ACV_SUBMISSIONS_TABLE, &b);
+    /* the table labels both scores; the secondary city's run has no overall score */
+    assert_non_null(strstr(b.data, "SENDER'S SCORE"));
+    assert_non_null(strstr(b.data, "70.5 (shared framework)"));
+    assert_non_null(strstr(b.data, "  no score  "));
     acv_buf_free(&b);
     acv_submissions_free(m);
 
