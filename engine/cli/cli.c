@@ -635,7 +635,9 @@ static const command COMMANDS[] = {
      "What the workspace holds for an area: observations by status, earlier versions kept, the\n"
      "last import, validation counts, and completeness: the share of core indicators with a\n"
      "value in the last N years up to YEAR (default: the latest year with data; N: the\n"
-     "framework's carry_forward_years) overall, per pillar and per action area.",
+     "framework's carry_forward_years) overall, per pillar and per action area; then, when a\n"
+     "dataset of the area was reviewed, its state per year and, for a returned one, the comments\n"
+     "with the value held now and whether it changed since the return (see 'review').",
      cli_cmd_status},
     {"score",
      "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR] "
