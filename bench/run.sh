@@ -162,6 +162,37 @@ measure import_shuffled "1. import (shuffled CSV)" "$N_OBS" "fresh workspace" \
   "${ACV[@]}" --db "$WS2" import "$DATA/observations-shuffled.csv"
 [ "$BENCH_KEEP" = 1 ] || rm -f "$WS2" "$WS2-wal" "$WS2-shm"
 
+# ---- 1b. signed submissions: receiving the same rows as packages (issue 16) ---------------------
+# The key-ordered workspace signs one package per country (every area of the country, all years);
+# a fresh workspace that trusts its key for every country receives the ten packages: the same
+# rows as the import above, verified and imported with their provenance.
+COUNTRIES=$(awk -F, '$3 == "country" {print $1}' "$DATA/areas.csv")
+export COUNTRIES_LIST="$COUNTRIES"
+rm -f "$WS.key" "$WS.pub"
+"${ACV[@]}" --db "$WS" keys create bench >/dev/null || die "keys create failed"
+PKGS=()
+for cc in $COUNTRIES; do
+  PKGS+=("$WORK/submission-$cc.acvs")
+done
+measure submission_create "1b. submission create --full (one per country)" "$N_OBS" "$(echo $COUNTRIES | wc -w) packages" \
+  bash -c 'db=$1 work=$2; shift 2; for cc in $COUNTRIES_LIST; do "$@" --db "$db" submission create --area "$cc" --full -o "$work/submission-$cc.acvs" || exit 1; done' \
+  create "$WS" "$WORK" "${ACV[@]}"
+WSR=$WORK/ws-received.db
+new_workspace "$WSR" || die "cannot create the workspace $WSR"
+"${ACV[@]}" --db "$WSR" keys trust "$WS.pub" --areas "$(echo $COUNTRIES | tr ' ' ',')" >/dev/null ||
+  die "keys trust failed"
+measure submission_receive "1b. submission receive (the packages)" "$N_OBS" "fresh workspace, $(du -ch "${PKGS[@]}" | tail -1 | cut -f1) of packages" \
+  "${ACV[@]}" --db "$WSR" submission receive "${PKGS[@]}"
+RECEIVED=$(sqlite3 "$WSR" "SELECT count(*) || ' ' || printf('%.6f', sum(value)) FROM observations")
+IMPORTED=$(sqlite3 "$WS" "SELECT count(*) || ' ' || printf('%.6f', sum(value)) FROM observations")
+if [ "$RECEIVED" = "$IMPORTED" ]; then
+  echo "check: the received workspace holds the imported one's observations ($RECEIVED: count, sum)"
+else
+  echo "check: received ($RECEIVED) and imported ($IMPORTED) observations DISAGREE"
+  SUBMISSIONS_OK=false
+fi
+[ "$BENCH_KEEP" = 1 ] || rm -f "$WSR" "$WSR-wal" "$WSR-shm" "${PKGS[@]}"
+
 # ---- 2. scoring -------------------------------------------------------------------------------------
 measure score "2. score --all --year $YEAR" "$N_OBS" "$N_LG areas, Lua methods, runs stored, $(nproc) threads" \
   "$ACVTRACK" --framework "$SRC" --db "$WS" score --all --year "$YEAR"
@@ -295,6 +326,7 @@ same() { awk -v a="$1" -v b="$2" 'BEGIN{ split(a, x, " "); split(b, y, " ");
 # more (smoothing, log transforms, derived indicators, imputation), so the engine is compared for
 # information only, while the C loop and pandas must agree with each other.
 CHECKS_OK=true
+[ "${SUBMISSIONS_OK:-true}" = true ] || CHECKS_OK=false
 ENGINE_SAME=true
 echo "check: areas scored and sum of overall scores: engine $ENGINE_CHECK; C loop $C_CHECK${PANDAS_CHECK:+; pandas $PANDAS_CHECK}"
 if [ "$ENGINE_CHECK_THREADS" = "$ENGINE_CHECK" ]; then
@@ -342,6 +374,8 @@ printf '  %-70s %10s\n' "(reference) C sort-then-insert, shuffled / C prepared i
   "$(ratio "${SEC[c_insert_sorted_chunks]}" "${SEC[c_insert]}")"
 target "import peak memory, key-ordered CSV (MiB)" "$(mib "${KIB[import_sorted]}")" 256 MiB
 target "import peak memory, shuffled CSV (MiB)" "$(mib "${KIB[import_shuffled]}")" 256 MiB
+target "submission receive / import, key-ordered CSV (same rows)" "$(ratio "${SEC[submission_receive]}" "${SEC[import_sorted]}")" 1.5 ratio
+target "submission receive peak memory (MiB)" "$(mib "${KIB[submission_receive]}")" 256 MiB
 target "score --all / C min-max loop" "$(ratio "${SEC[score]}" "${SEC[c_score]}")" 3 ratio
 target "score --all peak memory (MiB)" "$(mib "${KIB[score]}")" 512 MiB
 if [ $run_pandas = 1 ]; then

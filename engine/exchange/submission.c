@@ -1257,8 +1257,8 @@ acv_status acv_submission_receive(acv_ctx *ctx, const char *path, acv_buf *confl
     }
     recv_state r = {.ctx = ctx, .out = out, .conflicts = conflicts, .err = err, .st = ACV_OK};
     key_set seen = {0};
+    char name[600]; /* the import's name: the row API keeps pointing at it */
     if (st == ACV_OK) {
-        char name[600];
         snprintf(name, sizeof name, "submission %s from %s, key %s", p->submission_id, p->areas,
                  p->signer.id);
         acv_import_origin origin = {
