@@ -82,6 +82,9 @@ static void usage_main(FILE *out)
             "                            the workspace's signing key; keys trusted to submit\n"
             "  submission create | receive | forward\n"
             "                            signed packages from a city to its ministry and on\n"
+            "  review                    datasets waiting for review; accept or return one\n"
+            "  submissions --year YEAR   which areas reported, are missing, late, returned, "
+            "accepted\n"
             "\n"
             "Options for every command:\n"
             "  --db PATH          workspace file (default: $ACVTRACK_DB, else ./acvtrack.db)\n"
@@ -713,7 +716,9 @@ static const command COMMANDS[] = {
      "What the workspace holds for an area: observations by status, earlier versions kept, the\n"
      "last import, validation counts, and completeness: the share of core indicators with a\n"
      "value in the last N years up to YEAR (default: the latest year with data; N: the\n"
-     "framework's carry_forward_years) overall, per pillar and per action area.",
+     "framework's carry_forward_years) overall, per pillar and per action area; then, when a\n"
+     "dataset of the area was reviewed, its state per year and, for a returned one, the comments\n"
+     "with the value held now and whether it changed since the return (see 'review').",
      cli_cmd_status},
     {"score",
      "acvtrack score --area CODE [--year YEAR] [--json] | acvtrack score --all [--year YEAR] "
@@ -868,6 +873,40 @@ static const command COMMANDS[] = {
      "the area and those under it, each unchanged with its own signature, for the next level.\n"
      "See docs/submissions.md.",
      cli_cmd_submission},
+    {"review",
+     "acvtrack review [--year YEAR] | acvtrack review accept AREA YEAR [--comment TEXT] | "
+     "acvtrack review return AREA YEAR --comment TEXT [--indicator CODE [--period P] "
+     "--comment TEXT]... [-o FILE] | acvtrack review export-return AREA YEAR -o FILE | "
+     "acvtrack review import-return FILE | acvtrack review history AREA [YEAR]",
+     "Review of the (area, year) datasets that submissions bring in (docs/submissions.md,\n"
+     "\"Review\"). A dataset is a draft until a submission covering it is received; it is then\n"
+     "submitted, and is accepted or returned. Without a subcommand: the datasets that wait for a\n"
+     "decision.\n"
+     "accept: records that the dataset is accepted (only a submitted one can be).\n"
+     "return: sends it back for correction, with a comment on the dataset (--comment TEXT)\n"
+     "and/or on values (--indicator CODE, optionally --period P, then --comment TEXT; repeat).\n"
+     "-o FILE writes the signed return file for the city (export-return writes it again).\n"
+     "Each decision records who took it (the user name from $ACVTRACK_USER, else $USER), the\n"
+     "workspace's signing key and when (UTC); a decision the state does not allow is refused\n"
+     "with the reason.\n"
+     "import-return (at the city): checks the return file's signature against a key trusted\n"
+     "for the area ('acvtrack keys trust'), then records the return; 'acvtrack status --area'\n"
+     "lists the returned values and comments.\n"
+     "history: every decision on an area's datasets with its comments, oldest first.",
+     cli_cmd_review},
+    {"submissions",
+     "acvtrack submissions [--year YEAR] [--country CC] [--calendar FILE] [--as-of YYYY-MM-DD] "
+     "[--format table|csv|html] [-o FILE]",
+     "Which areas have reported for a year (default: the latest year with a submission), at a\n"
+     "ministry or the secretariat: every sub-national area of country CC (or of every country)\n"
+     "with the state of its dataset (missing, submitted, returned, accepted), when it was first\n"
+     "received, its deadline from the reporting calendar and its timeliness (on time, late,\n"
+     "not due yet, overdue: nothing received and the deadline past --as-of, default today),\n"
+     "and its score from this workspace's latest run, computed with this workspace's framework.\n"
+     "The calendar is --calendar FILE, else indicators/calendar/reporting-calendar.yml (the\n"
+     "overlay's first); docs/submissions.md gives its format. -o FILE picks the format from\n"
+     "its extension (.csv, .html); the file is written whole or not at all.",
+     cli_cmd_submissions},
 };
 
 static void usage_command(const command *c, FILE *out)
@@ -917,7 +956,10 @@ enum {
     OPT_SENSITIVITY,
     OPT_ASSUMPTIONS,
     OPT_CALENDAR,
-    OPT_TO
+    OPT_TO,
+    OPT_COMMENT,
+    OPT_PERIOD,
+    OPT_AS_OF
 };
 
 int main(int argc, char **argv)
@@ -967,6 +1009,9 @@ int main(int argc, char **argv)
         {"assumptions", required_argument, NULL, OPT_ASSUMPTIONS},
         {"calendar", required_argument, NULL, OPT_CALENDAR},
         {"to", required_argument, NULL, OPT_TO},
+        {"comment", required_argument, NULL, OPT_COMMENT},
+        {"period", required_argument, NULL, OPT_PERIOD},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
         {NULL, 0, NULL, 0}};
     cli_args a = {0};
     int help = 0;
@@ -1049,6 +1094,21 @@ int main(int argc, char **argv)
                 break;
             case OPT_INDICATOR:
                 a.indicator = optarg;
+                a.pending_indicator = optarg;
+                break;
+            case OPT_PERIOD:
+                a.period = optarg;
+                a.pending_period = optarg;
+                break;
+            case OPT_COMMENT:
+                if (a.n_comments == CLI_MAX_COMMENTS)
+                    return cli_usage_error("", "more than %s --comment options", "64");
+                a.comments[a.n_comments++] =
+                    (cli_comment){a.pending_indicator, a.pending_period, optarg};
+                a.pending_indicator = a.pending_period = NULL;
+                break;
+            case OPT_AS_OF:
+                a.as_of = optarg;
                 break;
             case OPT_JOBS: {
                 char *end;

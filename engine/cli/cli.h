@@ -13,6 +13,13 @@
 #include <stdio.h>
 
 #define CLI_MAX_OPTS 32
+#define CLI_MAX_COMMENTS 64
+
+/* A --comment TEXT, with the --indicator CODE and --period P given since the previous --comment
+ * (NULL when none: a comment on the whole dataset). */
+typedef struct {
+    const char *indicator, *period, *text;
+} cli_comment;
 
 typedef struct {
     acv_ctx_options ctx;
@@ -27,21 +34,27 @@ typedef struct {
     const char *sdg;
     const char *country;
     const char *level;
-    const char *format;             /* --format */
-    int json;                       /* --json */
-    int all;                        /* --all */
-    int limit;                      /* --limit N, 0 when absent */
-    int jobs;                       /* --jobs N, 0 when absent */
-    int dry_run;                    /* --dry-run */
-    int strict;                     /* --strict */
-    int force;                      /* --force (imports revert) */
-    int verbose;                    /* --verbose (score --all: one line per area) */
-    int keep_latest;                /* --keep-latest N (runs prune), 0 when absent */
-    const char *before;             /* --before DATE (runs prune) */
-    const char *rejects;            /* --rejects FILE */
-    const char *compare;            /* --compare CODE1,CODE2 */
-    const char *by;                 /* --by overall|pillar|action-area (rank) */
-    const char *parent;             /* --parent CODE (rank) */
+    const char *format;                     /* --format */
+    int json;                               /* --json */
+    int all;                                /* --all */
+    int limit;                              /* --limit N, 0 when absent */
+    int jobs;                               /* --jobs N, 0 when absent */
+    int dry_run;                            /* --dry-run */
+    int strict;                             /* --strict */
+    int force;                              /* --force (imports revert) */
+    int verbose;                            /* --verbose (score --all: one line per area) */
+    int keep_latest;                        /* --keep-latest N (runs prune), 0 when absent */
+    const char *before;                     /* --before DATE (runs prune) */
+    const char *rejects;                    /* --rejects FILE */
+    const char *compare;                    /* --compare CODE1,CODE2 */
+    const char *by;                         /* --by overall|pillar|action-area (rank) */
+    const char *parent;                     /* --parent CODE (rank) */
+    const char *period;                     /* --period P */
+    cli_comment comments[CLI_MAX_COMMENTS]; /* --comment, in order (review) */
+    int n_comments;
+    const char *pending_indicator; /* an --indicator or --period not yet followed by --comment */
+    const char *pending_period;
+    const char *as_of;              /* --as-of YYYY-MM-DD (submissions) */
     const char *areas;              /* --areas CODE,... (keys trust) */
     long since;                     /* --since N (submission create), 0 when absent */
     int full;                       /* --full (submission create) */
@@ -51,7 +64,7 @@ typedef struct {
     const char *seed;               /* --seed S (rank --uncertainty) */
     int sensitivity;                /* --sensitivity (rank --uncertainty) */
     const char *assumptions;        /* --assumptions FILE (rank --uncertainty) */
-    const char *calendar;           /* --calendar NAME (import, report) */
+    const char *calendar;           /* --calendar NAME (import, report) or FILE (submissions) */
     const char *to;                 /* --to CODE (areas carry) */
     const char *opts[CLI_MAX_OPTS]; /* --opt key=value, in order */
     int n_opts;

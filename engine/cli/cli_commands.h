@@ -22,5 +22,7 @@ int cli_cmd_template(cli_args *a);         /* cli_template.c */
 int cli_cmd_areas_boundaries(cli_args *a); /* cli_boundaries.c: areas change, areas carry */
 /* ACV_ERR_INPUT when the area's boundaries ended before year (score a successor instead). */
 acv_status cli_check_boundary_year(acv_ctx *ctx, const char *area, int year, acv_error *err);
+int cli_cmd_review(cli_args *a);      /* cli_review.c */
+int cli_cmd_submissions(cli_args *a); /* cli_review.c */
 
 #endif

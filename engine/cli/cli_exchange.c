@@ -3,6 +3,7 @@
  * packages: create, receive, forward). The work is in engine/exchange/.
  */
 #include "cli_commands.h"
+#include "review.h"
 #include "keys.h"
 #include "submission.h"
 
@@ -129,8 +130,10 @@ static int submission_create(cli_args *a, int forward)
     acv_submission_request req = {
         .area = a->area, .year = a->year, .since = a->since, .full = a->full, .output = a->output};
     acv_submission_summary s;
-    acv_status st = forward ? acv_submission_forward(ctx, &req, NULL, NULL, &s, &err)
-                            : acv_submission_create(ctx, &req, &s, &err);
+    /* a forward carries only the packages whose datasets were all accepted here (review.h) */
+    acv_status st =
+        forward ? acv_submission_forward(ctx, &req, acv_review_accepted_only, ctx->store, &s, &err)
+                : acv_submission_create(ctx, &req, &s, &err);
     acv_ctx_close(ctx);
     if (st != ACV_OK)
         return cli_fail(st, &err);

@@ -4,6 +4,7 @@
  * (what the workspace holds for an area, and its completeness). See docs/data.md. */
 #include "cli.h"
 #include "cli_commands.h"
+#include "review.h"
 #include "import.h"
 #include "plugins.h"
 #include "validate.h"
@@ -287,7 +288,10 @@ int cli_cmd_validate(cli_args *a)
 static acv_status status_text(acv_ctx *ctx, const cli_args *a, const void *years, acv_buf *out,
                               acv_error *err)
 {
-    return acv_status_text(ctx, a->area, a->year, *(const int *)years, out, err);
+    acv_status st = acv_status_text(ctx, a->area, a->year, *(const int *)years, out, err);
+    if (st == ACV_OK) /* the review of the area's datasets, when there is any (review.h) */
+        st = acv_review_status_text(ctx, a->area, a->year, out, err);
+    return st;
 }
 
 int cli_cmd_status(cli_args *a)

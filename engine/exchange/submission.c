@@ -4,6 +4,7 @@
 #include "submission.h"
 #include "atomicfile.h"
 #include "import.h"
+#include "review.h"
 #include "sandbox.h"
 #include "storage_package.h"
 
@@ -1138,6 +1139,14 @@ static acv_status import_package(recv_state *r, acv_package *p, area_list *areas
     for (size_t i = 0; st == ACV_OK && i < r->n_datasets; i++)
         st = acv_store_add_received_dataset(r->ctx->store, r->received_id, r->datasets[i].area,
                                             r->datasets[i].year, r->datasets[i].n, r->err);
+    /* the review workflow (review.h): each dataset the package covers is submitted for review,
+     * by the package's signer */
+    char origin[64];
+    snprintf(origin, sizeof origin, "submission %s", p->submission_id);
+    for (size_t i = 0; st == ACV_OK && i < r->n_datasets; i++)
+        st = acv_review_mark_submitted(
+            r->ctx->store, acv_store_area_id(r->ctx->store, r->datasets[i].area),
+            r->datasets[i].year, origin, p->signer.label, p->signer.id, r->err);
     if (st == ACV_OK)
         r->out->packages++;
     return st;
@@ -1248,8 +1257,8 @@ acv_status acv_submission_receive(acv_ctx *ctx, const char *path, acv_buf *confl
     }
     recv_state r = {.ctx = ctx, .out = out, .conflicts = conflicts, .err = err, .st = ACV_OK};
     key_set seen = {0};
+    char name[600]; /* the import's name: the row API keeps pointing at it */
     if (st == ACV_OK) {
-        char name[600];
         snprintf(name, sizeof name, "submission %s from %s, key %s", p->submission_id, p->areas,
                  p->signer.id);
         acv_import_origin origin = {

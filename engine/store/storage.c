@@ -358,6 +358,33 @@ static const char *const MIGRATIONS[] = {
     "  line INTEGER NOT NULL,"
     "  PRIMARY KEY (change_id, predecessor_id, successor_id)) WITHOUT ROWID;"
     "CREATE INDEX boundary_links_successor ON boundary_links(successor_id);",
+    /* 9: review of (area, year) datasets (storage_review.c). Each decision moves a dataset from
+     * one state to the next (draft, submitted, accepted, returned; the rules are in
+     * exchange/review.h); the current state is the latest decision's, so the history is never
+     * lost. Comments belong to a decision: on one value (indicator, optionally period) or, with
+     * indicator NULL, on the dataset. last_import: the latest import when the decision was
+     * recorded, so a value imported after it shows as changed since. */
+    "CREATE TABLE review_decisions("
+    "  id INTEGER PRIMARY KEY,"
+    "  area_id INTEGER NOT NULL REFERENCES areas(id),"
+    "  year INTEGER NOT NULL,"
+    "  from_state TEXT NOT NULL CHECK (from_state IN ('draft','submitted','accepted',"
+    "    'returned')),"
+    "  to_state TEXT NOT NULL CHECK (to_state IN ('submitted','accepted','returned')),"
+    "  who TEXT NOT NULL,"
+    "  key_id TEXT,"
+    "  decided_at TEXT NOT NULL,"
+    "  comment TEXT,"
+    "  origin TEXT NOT NULL,"
+    "  last_import INTEGER);"
+    "CREATE INDEX review_decisions_dataset ON review_decisions(area_id, year, id);"
+    "CREATE TABLE review_comments("
+    "  decision_id INTEGER NOT NULL REFERENCES review_decisions(id),"
+    "  seq INTEGER NOT NULL,"
+    "  indicator TEXT,"
+    "  period TEXT,"
+    "  comment TEXT NOT NULL,"
+    "  PRIMARY KEY (decision_id, seq)) WITHOUT ROWID;",
 };
 
 acv_status acv_store_db_error(acv_store *s, int rc, acv_error *err, const char *what)
@@ -1207,8 +1234,8 @@ acv_status acv_store_each_result(acv_store *s, int64_t run_id,
 long long acv_store_count(acv_store *s, const char *table)
 {
     static const char *const allowed[] = {
-        "areas",       "indicators",         "imports", "observations", "runs",
-        "run_results", "assessment_answers", NULL};
+        "areas",       "indicators",         "imports",          "observations",    "runs",
+        "run_results", "assessment_answers", "review_decisions", "review_comments", NULL};
     int ok = 0;
     for (const char *const *a = allowed; *a; a++)
         if (strcmp(*a, table) == 0)

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define ACV_APPLICATION_ID 0x41435654 /* "ACVT" */
-#define ACV_SCHEMA_VERSION 8
+#define ACV_SCHEMA_VERSION 9
 
 typedef struct acv_store acv_store;
 

@@ -58,7 +58,7 @@ expect_err "acvtrack: area 'VN-EX-C1' ended in 2024 with a boundary change; in 2
 ok -q score --area VN-EX-C1 --year 2024
 ok -q score --area VN-EX-N --year 2025
 # score --all --year 2025 leaves the dissolved communes out
-ok score --all --year 2025
+ok score --all --force --verbose --year 2025
 case "$OUT" in *VN-EX-C1*) fail "score --all scored a dissolved commune in 2025: $OUT" ;; esac
 case "$OUT" in *"VN-EX-N 2025"*) ;; *) fail "score --all left out the new commune: $OUT" ;; esac
 ok rank --country VN --year 2025

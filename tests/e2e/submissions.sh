@@ -129,6 +129,12 @@ esac
 
 # ---- the ministry forwards everything it received to the secretariat --------------------------
 ok --db $N keys create "Ministry DEMO"
+# only packages whose datasets were all accepted are forwarded (docs/submissions.md, "Review"):
+# the ministry accepts every dataset waiting for review first
+ok --db $N review
+printf '%s\n' "$OUT" | awk 'NR > 3 && NF { print $1, $2 }' >waiting.txt
+[ -s waiting.txt ] || fail "no dataset waits for review after the receives: $OUT"
+while read -r area year; do ok -q --db $N review accept "$area" "$year"; done <waiting.txt
 ok --db $N submission forward --area DEMO -o nat.acvs
 nat_key=$(sed -n 's/^id: //p' nat/acvtrack.db.pub)
 case "$OUT" in

@@ -12,7 +12,7 @@ seconds=$2
 parallel=${3:-1}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 fuzz=$src/tests/fuzz
-targets="csv yaml framework lua"
+targets="csv yaml framework lua package"
 
 # Seeds from the project's own files, made again on every run (the fixtures may change).
 seeds=$build/seeds

@@ -171,8 +171,14 @@ static void test_new_workspace_has_schema(void **state)
     free(path);
 }
 
+/* What version 9 added, taken away again to make an older workspace. */
+#define V9_UNDONE                                                                                  \
+    "DROP TABLE review_comments;"                                                                  \
+    "DROP TABLE review_decisions;"
+
 /* What version 8 added, taken away again to make an older workspace. */
 #define V8_UNDONE                                                                                  \
+    V9_UNDONE                                                                                      \
     "DROP INDEX boundary_links_successor;"                                                         \
     "DROP TABLE boundary_links;"                                                                   \
     "DROP TABLE boundary_changes;"                                                                 \
@@ -243,6 +249,40 @@ static void test_version_6_workspace_migrated(void **state)
     V7_UNDONE                                                                                      \
     "DROP TABLE run_references;"                                                                   \
     "DROP TABLE reports;"
+
+/* A workspace of schema version 8 keeps its rows and gets the empty review tables, so every
+ * dataset in it is a draft. */
+static void test_version_8_workspace_migrated(void **state)
+{
+    (void)state;
+    char *path = db_path("storage-v8");
+    acv_store *s = open_store(path, 1, 0);
+    acv_store_close(s);
+    exec_sql(path, V9_UNDONE "INSERT INTO areas(id, code, name, level) VALUES (1, 'c', 'C', "
+                             "'city');"
+                             "PRAGMA user_version = 8;");
+    expect_sql(path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'review_%'", "0");
+    s = open_store(path, 0, 0);
+    acv_store_close(s);
+    expect_sql(path, "PRAGMA user_version", SCHEMA_VERSION);
+    expect_sql(path, "SELECT group_concat(code) FROM areas", "c");
+    expect_sql(path,
+               "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema WHERE name LIKE "
+               "'review_%' ORDER BY name)",
+               "review_comments,review_decisions,review_decisions_dataset");
+    expect_sql(path, "SELECT count(*) FROM review_decisions", "0");
+    /* the state check holds */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO review_decisions(area_id, year, from_state, "
+                                  "to_state, who, decided_at, origin) VALUES (1, 2025, 'draft', "
+                                  "'draft', 'u', 't', 'review')",
+                                  NULL, NULL, NULL),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+    free(path);
+}
 
 /* What version 5 added, taken away again to make an older workspace. */
 #define V5_UNDONE                                                                                  \
@@ -964,6 +1004,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_version_5_workspace_migrated),
     cmocka_unit_test(test_version_6_workspace_migrated),
     cmocka_unit_test(test_version_7_workspace_migrated),
+    cmocka_unit_test(test_version_8_workspace_migrated),
     cmocka_unit_test(test_missing_file_without_create),
     cmocka_unit_test(test_random_bytes_are_refused_untouched),
     cmocka_unit_test(test_other_application_database_is_refused_untouched),
