@@ -102,7 +102,8 @@ void acv_compare_names(const acv_compare_model *c, acv_buf *b, acv_buf_escaper e
 #define ACV_COMPARE_BINS 20 /* histogram bins of 5 points: [0,5), [5,10), ..., [95,100] */
 
 /* The scores of all compared areas at one level. Quantiles interpolate linearly between the
- * order statistics (Hyndman and Fan's type 7, the default of R, NumPy and Excel's QUARTILE.INC):
+ * order statistics (Hyndman and Fan's type 7, the default of R, NumPy and Excel's QUARTILE.INC;
+ * acv_quantile_sorted in montecarlo.h):
  * for sorted x[0..n-1], Q(p) = x[j] + (h - j)(x[j+1] - x[j]) with h = (n - 1)p, j = floor(h). */
 typedef struct {
     const char *level; /* "overall", "pillar" or "action_area" */
@@ -188,9 +189,6 @@ size_t acv_compare_many_distinct(const acv_compare_many *c, acv_compare_stamp_fi
                                  const char **values, size_t *counts, size_t max);
 /* The earliest and latest scoring time of the compared runs (ISO 8601 texts). */
 void acv_compare_many_run_times(const acv_compare_many *c, const char **first, const char **last);
-
-/* Q(p) of the n ascending values x, as acv_compare_level says (n > 0, 0 <= p <= 1). */
-double acv_compare_quantile(const double *x, size_t n, double p);
 
 /* The score of area a at level l, and whether there is one. */
 static inline int acv_compare_many_score(const acv_compare_many *c, size_t a, size_t l,

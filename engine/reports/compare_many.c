@@ -5,25 +5,13 @@
  * renderers are in render_*.c.
  */
 #include "compare.h"
+#include "montecarlo.h"
 #include "storage_compare.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-double acv_compare_quantile(const double *x, size_t n, double p)
-{
-    if (n == 1 || p <= 0)
-        return x[0];
-    if (p >= 1)
-        return x[n - 1];
-    double h = (double)(n - 1) * p;
-    size_t j = (size_t)floor(h);
-    if (j + 1 >= n)
-        return x[n - 1];
-    return x[j] + (h - (double)j) * (x[j + 1] - x[j]);
-}
 
 void acv_compare_many_free(acv_compare_many *c)
 {
@@ -279,9 +267,9 @@ static acv_status summarise(acv_compare_many *c, size_t l, scored *tmp, double *
         lv->weighted = (acv_weighted_mean){0};
     lv->min = asc[0];
     lv->max = asc[n - 1];
-    lv->q1 = acv_compare_quantile(asc, n, 0.25);
-    lv->median = acv_compare_quantile(asc, n, 0.5);
-    lv->q3 = acv_compare_quantile(asc, n, 0.75);
+    lv->q1 = acv_quantile_sorted(asc, n, 0.25);
+    lv->median = acv_quantile_sorted(asc, n, 0.5);
+    lv->q3 = acv_quantile_sorted(asc, n, 0.75);
     return ACV_OK;
 }
 

@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include "compare.h"
+#include "montecarlo.h"
 #include "context.h"
 
 #include <math.h>
@@ -78,12 +79,12 @@ static void quantile_type_7(void **state)
     (void)state;
     /* h = (n - 1)p; Q = x[j] + (h - j)(x[j+1] - x[j]) */
     double x[] = {1, 2, 4, 8};
-    assert_true(fabs(acv_compare_quantile(x, 4, 0.25) - 1.75) < 1e-12); /* h 0.75 */
-    assert_true(fabs(acv_compare_quantile(x, 4, 0.5) - 3.0) < 1e-12);   /* h 1.5 */
-    assert_true(fabs(acv_compare_quantile(x, 4, 0.75) - 5.0) < 1e-12);  /* h 2.25: 4 + .25*4 */
-    assert_true(acv_compare_quantile(x, 4, 0) == 1 && acv_compare_quantile(x, 4, 1) == 8);
+    assert_true(fabs(acv_quantile_sorted(x, 4, 0.25) - 1.75) < 1e-12); /* h 0.75 */
+    assert_true(fabs(acv_quantile_sorted(x, 4, 0.5) - 3.0) < 1e-12);   /* h 1.5 */
+    assert_true(fabs(acv_quantile_sorted(x, 4, 0.75) - 5.0) < 1e-12);  /* h 2.25: 4 + .25*4 */
+    assert_true(acv_quantile_sorted(x, 4, 0) == 1 && acv_quantile_sorted(x, 4, 1) == 8);
     double one[] = {42};
-    assert_true(acv_compare_quantile(one, 1, 0.25) == 42);
+    assert_true(acv_quantile_sorted(one, 1, 0.25) == 42);
 }
 
 static void model_worked_by_hand(void **state)
