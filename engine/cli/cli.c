@@ -80,7 +80,7 @@ static void usage_main(FILE *out)
             "list)\n"
             "  keys create | trust | list\n"
             "                            the workspace's signing key; keys trusted to submit\n"
-            "  submission create | receive | forward\n"
+            "  submission create | receive | forward | ack\n"
             "                            signed packages from a city to its ministry and on\n"
             "  review                    datasets waiting for review; accept or return one\n"
             "  submissions --year YEAR   which areas reported, are missing, late, returned, "
@@ -855,7 +855,8 @@ static const command COMMANDS[] = {
      cli_cmd_keys},
     {"submission",
      "acvtrack submission create --area CODE [--year YEAR | --since N | --full] -o FILE | "
-     "acvtrack submission receive FILE... | acvtrack submission forward --area CODE -o FILE",
+     "acvtrack submission receive FILE... | acvtrack submission forward --area CODE -o FILE | "
+     "acvtrack submission ack SUBMISSION-ID",
      "create: a signed package of the area's data (and every area's under it) for the workspace\n"
      "you report to: observations with their provenance and earlier versions, self-assessment\n"
      "answers, the latest stored run of each area and year, and a manifest (framework and\n"
@@ -871,6 +872,8 @@ static const command COMMANDS[] = {
      "larger than 256 MiB are refused ($ACVTRACK_MAX_PACKAGE_BYTES changes the limit).\n"
      "forward: a package signed with this workspace's key holding every package received for\n"
      "the area and those under it, each unchanged with its own signature, for the next level.\n"
+     "ack: records that the receiver acknowledged the package SUBMISSION-ID (the id create\n"
+     "printed); the next create of its area without --since or --full starts after it.\n"
      "See docs/submissions.md.",
      cli_cmd_submission},
     {"review",

@@ -1,6 +1,6 @@
 /*
  * cli_exchange.c — `acvtrack keys` (signing keys and trust) and `acvtrack submission` (signed
- * packages: create, receive, forward). The work is in engine/exchange/.
+ * packages: create, receive, forward, ack). The work is in engine/exchange/.
  */
 #include "cli_commands.h"
 #include "review.h"
@@ -191,10 +191,32 @@ static int submission_receive(cli_args *a)
     return st == ACV_OK ? 0 : cli_fail(st, &err);
 }
 
+/* The receiver acknowledged a package sent from here: the next `create` without --since or
+ * --full holds what changed after the latest acknowledged package of its area. */
+static int submission_ack(cli_args *a)
+{
+    if (a->argc != 2)
+        return cli_usage_error("submission ", "%s", "submission ack needs one SUBMISSION-ID");
+    acv_error err;
+    acv_ctx *ctx;
+    int rc = cli_open(a, ACV_NEED_STORE, &ctx, &err);
+    if (rc)
+        return rc;
+    acv_status st = acv_store_acknowledge_sent(ctx->store, a->argv[1], &err);
+    acv_ctx_close(ctx);
+    if (st != ACV_OK)
+        return cli_fail(st, &err);
+    printf("submission %s acknowledged: the next 'submission create' of its area without "
+           "--since or --full holds what changed after it\n",
+           a->argv[1]);
+    return 0;
+}
+
 int cli_cmd_submission(cli_args *a)
 {
     if (a->argc < 1)
-        return cli_usage_error("submission ", "%s", "submission needs create, receive or forward");
+        return cli_usage_error("submission ", "%s",
+                               "submission needs create, receive, forward or ack");
     const char *sub = a->argv[0];
     if (strcmp(sub, "create") == 0)
         return submission_create(a, 0);
@@ -202,5 +224,7 @@ int cli_cmd_submission(cli_args *a)
         return submission_create(a, 1);
     if (strcmp(sub, "receive") == 0)
         return submission_receive(a);
-    return cli_usage_error("submission ", "'%s' is not create, receive or forward", sub);
+    if (strcmp(sub, "ack") == 0)
+        return submission_ack(a);
+    return cli_usage_error("submission ", "'%s' is not create, receive, forward or ack", sub);
 }

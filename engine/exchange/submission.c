@@ -7,6 +7,7 @@
 #include "review.h"
 #include "sandbox.h"
 #include "storage_package.h"
+#include "storage_runs.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -286,6 +287,8 @@ typedef struct {
     acv_status st;
     long n;
     int first_year, last_year;
+    int64_t *run_ids; /* the stored runs the package carries (their references) */
+    size_t n_runs, cap_runs;
 } copy_state;
 
 static int copy_fail(copy_state *c, acv_status st)
@@ -344,6 +347,15 @@ static int copy_run(void *ud, const acv_pkg_run *r)
 {
     copy_state *c = ud;
     c->n++;
+    if (c->n_runs == c->cap_runs) {
+        size_t cap = c->cap_runs ? 2 * c->cap_runs : 16;
+        int64_t *grown = realloc(c->run_ids, cap * sizeof *grown);
+        if (!grown)
+            return copy_fail(c, acv_error_set(c->err, ACV_ERR_NOMEM, "out of memory"));
+        c->run_ids = grown;
+        c->cap_runs = cap;
+    }
+    c->run_ids[c->n_runs++] = r->run_key;
     return copy_fail(c, acv_pkgdb_add_run(c->db, r, c->err));
 }
 
@@ -430,8 +442,11 @@ static acv_status set_identity(acv_pkgdb *db, acv_submission_summary *out, acv_e
     return st;
 }
 
+/* Records the package sent and, in the same transaction, a "submission" reference from each
+ * stored run it carries (runs, n of them), so that `runs prune` keeps them. */
 static acv_status record_sent(acv_ctx *ctx, const acv_submission_request *req, const char *kind,
-                              int64_t since, acv_submission_summary *out, acv_error *err)
+                              int64_t since, const int64_t *runs, size_t n,
+                              acv_submission_summary *out, acv_error *err)
 {
     acv_sent sent = {
         .submission_id = out->submission_id,
@@ -448,6 +463,8 @@ static acv_status record_sent(acv_ctx *ctx, const acv_submission_request *req, c
     if (st != ACV_OK)
         return st;
     st = acv_store_add_sent(ctx->store, &sent, &out->sent_id, err);
+    for (size_t i = 0; st == ACV_OK && i < n; i++)
+        st = acv_store_run_reference(ctx->store, runs[i], "submission", out->submission_id, err);
     if (st == ACV_OK)
         st = acv_store_commit(ctx->store, err);
     if (st != ACV_OK)
@@ -535,7 +552,8 @@ acv_status acv_submission_create(acv_ctx *ctx, const acv_submission_request *req
     acv_pkgdb_close(db);
     acv_keys_wipe(&k);
     if (st == ACV_OK)
-        st = record_sent(ctx, req, "submission", since, out, err);
+        st = record_sent(ctx, req, "submission", since, c.run_ids, c.n_runs, out, err);
+    free(c.run_ids);
     return st;
 }
 
@@ -657,7 +675,7 @@ acv_status acv_submission_forward(acv_ctx *ctx, const acv_submission_request *re
     acv_pkgdb_close(db);
     acv_keys_wipe(&k);
     if (st == ACV_OK)
-        st = record_sent(ctx, req, "forward", 0, out, err);
+        st = record_sent(ctx, req, "forward", 0, NULL, 0, out, err);
     return st;
 }
 

@@ -456,7 +456,9 @@ acv_status acv_store_acknowledge_sent(acv_store *s, const char *submission_id, a
     acv_status st = acv_store_step_done(s, q, err, "acknowledging a package sent");
     if (st == ACV_OK && sqlite3_changes(acv_store_handle(s)) == 0)
         return acv_error_set(err, ACV_ERR_NOTFOUND,
-                             "submission %s was not sent from this workspace", submission_id);
+                             "submission %s was not sent from this workspace: nothing "
+                             "acknowledged",
+                             submission_id);
     return st;
 }
 

@@ -4,7 +4,8 @@
 # level, the scores of a city computed at each level agree, a package received twice changes
 # nothing, an incremental package carries only what changed, a value that replaces one the
 # ministry held from its own import is listed as a conflict, and the secretariat's copy keeps
-# each city's own signed package (chain of custody).
+# each city's own signed package (chain of custody); after `submission ack` the next package
+# holds only what changed, and the runs a package carried are kept by `runs prune`.
 set -eu
 . "$(dirname "$0")/lib/assert.sh"
 
@@ -169,5 +170,46 @@ ok --db $S score --area demo_secondary_city --year 2025
 expect_equal "secondary city score at the secretariat" "$OUT" "$(cat score-demo_secondary_city.txt)"
 ok --db $S submission receive nat.acvs
 expect_out "nat.acvs: submission $nat_id from DEMO (key $nat_key) was received before; nothing changed"
+
+# ---- acknowledgement: the next package without --since starts after the acknowledged one -------
+C=demo_capital_metro/acvtrack.db
+cap2_id=$(sqlite3 cap2.acvs "SELECT value FROM manifest WHERE key = 'submission_id'")
+# an id never sent from here is refused, and nothing is written
+dump_before=$(sqlite3 $C .dump | sha256sum)
+run --db $C submission ack 0123456789abcdef
+expect_rc 3
+expect_err "acvtrack: submission 0123456789abcdef was not sent from this workspace: nothing acknowledged"
+expect_equal "workspace after a refused ack" "$(sqlite3 $C .dump | sha256sum)" "$dump_before"
+expect_equal "acknowledged before ack" "$(count $C "SELECT count(*) FROM submissions_sent WHERE acknowledged_at IS NOT NULL")" 0
+ok --db $C submission ack "$cap2_id"
+expect_out "submission $cap2_id acknowledged: the next 'submission create' of its area without --since or --full holds what changed after it"
+expect_equal "acknowledged package" "$(count $C "SELECT id FROM submissions_sent WHERE acknowledged_at IS NOT NULL")" 2
+# one value changed after package 2: package 3 (no --since) holds exactly that observation
+printf 'area,indicator,period,value\ndemo_capital_metro,PS.DRR.1,2020,0.7\n' >fix3.csv
+ok --db $C -q import fix3.csv
+ok --db $C submission create --area demo_capital_metro -o cap3.acvs
+case "$OUT" in
+  "submission "*" (package 3 sent): 1 observations, 1 earlier versions, 51 answers, 1 runs for demo_capital_metro (changes since the last package acknowledged), signed with key $cap_key, in cap3.acvs") ;;
+  *) fail "create after ack printed: $OUT" ;;
+esac
+expect_equal "package 3 observations" "$(sqlite3 cap3.acvs "SELECT area || ' ' || indicator || ' ' || period || ' ' || value FROM observations")" \
+  "demo_capital_metro PS.DRR.1 2020 0.7"
+expect_equal "package 3 continues package 2" "$(sqlite3 cap3.acvs "SELECT value FROM manifest WHERE key = 'since_submission'")" 2
+cap3_id=$(sqlite3 cap3.acvs "SELECT value FROM manifest WHERE key = 'submission_id'")
+
+# ---- the runs a package carried are kept by runs prune ---------------------------------------
+# the capital's only stored run (1) went in packages 1, 2 and 3; two forced rounds of the three
+# cities store runs 2-4 and 5-7; keeping the latest per (area, year) removes 2-4 and keeps 1
+expect_equal "runs carried" "$(sqlite3 cap3.acvs "SELECT group_concat(run_key) FROM runs")" 1
+ok --db $C -q score --all --force
+ok --db $C -q score --all --force
+expect_equal "runs before prune" "$(count $C "SELECT group_concat(id, ' ') FROM (SELECT id FROM runs ORDER BY id)")" "1 2 3 4 5 6 7"
+ok --db $C runs prune --keep-latest 1
+expect_equal "prune" "$(printf '%s\n' "$OUT" | head -n 1)" \
+  "runs prune: 3 of 7 runs removed; kept: 3 latest of their area and year (up to 1 each), 1 older referenced by a report or a submission"
+expect_equal "runs after prune" "$(count $C "SELECT group_concat(id, ' ') FROM (SELECT id FROM runs ORDER BY id)")" "1 5 6 7"
+ok --db $C runs list --area demo_capital_metro --format csv
+expect_equal "run 1 names the submissions" "$(printf '%s\n' "$OUT" | tr -d '\r' | grep '^1,')" \
+  "1,demo_capital_metro,2025,$(count $C "SELECT created_at FROM runs WHERE id = 1"),false,$(printf 'submission %s\n' "$cap_id" "$cap2_id" "$cap3_id" | sort | paste -sd ';' | sed 's/;/; /g')"
 
 echo "submissions: ok"
