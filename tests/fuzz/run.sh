@@ -17,7 +17,7 @@ targets="csv yaml framework lua package"
 # Seeds from the project's own files, made again on every run (the fixtures may change).
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/csv" "$seeds/yaml" "$seeds/framework" "$seeds/lua"
+mkdir -p "$seeds/csv" "$seeds/yaml" "$seeds/framework" "$seeds/lua" "$seeds/package"
 n=0
 for f in "$src"/tests/fixtures/csv/*.csv "$src"/tests/fixtures/import/*.csv \
   "$src"/indicators/sample/*.csv; do
@@ -69,6 +69,9 @@ run_target() { # TARGET
     framework) dict=yaml; maxlen=262144; extra= ;;
     # scripts print: keep their stderr out of the log (libFuzzer's own report still shows)
     lua) dict=lua; maxlen=65536; extra=-close_fd_mask=2 ;;
+    # a package is a SQLite file: no dictionary, and room for a small package (the corpus's are
+    # 48 KiB); its seeds are the committed corpus
+    package) dict=; maxlen=262144; extra= ;;
   esac
   # -timeout 10: the sandbox's own limit is 0.1 s and its watchdog ends a run after 2.1 s
   status=0
@@ -83,7 +86,7 @@ run_target() { # TARGET
     return 1
   fi
   "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=$maxlen \
-    -dict="$fuzz/dict/$dict.dict" -artifact_prefix="$art/" -print_final_stats=1 $extra \
+    ${dict:+"-dict=$fuzz/dict/$dict.dict"} -artifact_prefix="$art/" -print_final_stats=1 $extra \
     "$work" "$fuzz/corpus/$t" "$seeds/$t" >"$build/fuzz-$t.log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/fuzz-$t.log")
   cov=$(grep -o 'cov: [0-9]*' "$build/fuzz-$t.log" | tail -1)
