@@ -1428,7 +1428,8 @@ static layout measure_layout(const char *chromium, const char *html, int width)
     free(page);
     assert_false(b.failed);
     char path[600], abs[4096], cwd[4096], cmd[9000];
-    snprintf(path, sizeof path, "reports-browser/measure-%d.html", width);
+    /* one file per process: the browser cases run in parallel and measure the same widths */
+    snprintf(path, sizeof path, "reports-browser/measure-%ld-%d.html", (long)getpid(), width);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
