@@ -263,6 +263,26 @@ static void selection_phrase(const acv_rank_model *m, acv_buf *b)
         acv_buf_puts(b, "all sub-national areas");
 }
 
+void acv_rank_render_unranked(const acv_rank_model *m, acv_buf *out)
+{
+    if (!m->n_unranked)
+        return;
+    acv_buf_printf(out, "\nNot ranked, without an official score for %s in %d:\n", m->what,
+                   m->year);
+    static const acv_table_column cols[] = {{"AREA", 0}, {"NAME", 48}, {"REASON", 72}};
+    acv_table t;
+    acv_table_init(&t, cols, 3);
+    acv_error err;
+    for (size_t i = 0; i < m->n_unranked; i++) {
+        const acv_rank_entry *e = &m->unranked[i];
+        const char *cells[] = {e->code, e->name, e->reason};
+        if (acv_table_add(&t, cells, &err) != ACV_OK)
+            out->failed = 1;
+    }
+    acv_table_render(&t, out);
+    acv_table_free(&t);
+}
+
 static void render_table(const acv_rank_model *m, acv_buf *out)
 {
     acv_buf_printf(out, "Ranking by %s, %d: ", m->what, m->year);
@@ -286,20 +306,7 @@ static void render_table(const acv_rank_model *m, acv_buf *out)
     }
     acv_table_render(&t, out);
     acv_table_free(&t);
-    if (!m->n_unranked)
-        return;
-    acv_buf_printf(out, "\nNot ranked, without an official score for %s in %d:\n", m->what,
-                   m->year);
-    static const acv_table_column ucols[] = {{"AREA", 0}, {"NAME", 48}, {"REASON", 72}};
-    acv_table_init(&t, ucols, 3);
-    for (size_t i = 0; i < m->n_unranked; i++) {
-        const acv_rank_entry *e = &m->unranked[i];
-        const char *cells[] = {e->code, e->name, e->reason};
-        if (acv_table_add(&t, cells, &err) != ACV_OK)
-            out->failed = 1;
-    }
-    acv_table_render(&t, out);
-    acv_table_free(&t);
+    acv_rank_render_unranked(m, out);
 }
 
 static void render_csv(const acv_rank_model *m, int for_excel, acv_buf *out)

@@ -68,6 +68,10 @@ void acv_rank_free(acv_rank_model *m);
  * competition rank and tie flag; exposed for tests. */
 void acv_rank_assign(acv_rank_entry *e, size_t n);
 
+/* Appends the text table of the areas without an official score (nothing when there is none);
+ * the ranking's and the uncertainty analysis's tables end with it. */
+void acv_rank_render_unranked(const acv_rank_model *m, acv_buf *out);
+
 /* Appends the ranking as a text table, CSV (through csvwrite.h) or JSON. */
 void acv_rank_render(const acv_rank_model *m, acv_rank_format format, acv_buf *out);
 

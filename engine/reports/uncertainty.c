@@ -422,20 +422,7 @@ static void render_table(const acv_uncertainty_model *m, acv_buf *out)
     }
     acv_table_render(&t, out);
     acv_table_free(&t);
-    if (n->n_unranked) {
-        acv_buf_printf(out, "\nNot ranked, without an official score for %s in %d:\n", n->what,
-                       n->year);
-        static const acv_table_column ucols[] = {{"AREA", 0}, {"NAME", 48}, {"REASON", 72}};
-        acv_table_init(&t, ucols, 3);
-        for (size_t i = 0; i < n->n_unranked; i++) {
-            const acv_rank_entry *e = &n->unranked[i];
-            const char *cells[] = {e->code, e->name, e->reason};
-            if (acv_table_add(&t, cells, &err) != ACV_OK)
-                out->failed = 1;
-        }
-        acv_table_render(&t, out);
-        acv_table_free(&t);
-    }
+    acv_rank_render_unranked(n, out);
     if (!m->sensitivity)
         return;
     acv_buf_printf(out,
